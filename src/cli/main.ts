@@ -1,0 +1,56 @@
+/**
+ * The `dnn` command line. `main(argv)` returns the exit status: 0 ok, 1 problems in the user's
+ * input, 2 usage error. Each subcommand lives in its own module.
+ */
+export const USAGE = `usage:
+  dnn check FILE...                 shape table per layer; problems as FILE:LINE:COL
+  dnn train FILE [--init P] [--save P] [--iterations N] [--learning-rate A] [--seed S] [--costs CSV] [--json]
+  dnn predict FILE --params P --input CSV [--output CSV]
+  dnn gradcheck FILE [--epsilon 1e-7]
+`;
+
+export interface CliIO {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  /** True when stdout is a terminal (progress bars, colours). */
+  isTTY: boolean;
+}
+
+export const processIO: CliIO = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  isTTY: Boolean(process.stdout.isTTY),
+};
+
+type Command = (args: string[], io: CliIO) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {};
+
+/** Registered by each subcommand module (see src/cli/commands.ts). */
+export function registerCommand(name: string, load: () => Promise<Command>): void {
+  commands[name] = load;
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? io.out : io.err)(USAGE);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.out('0.1.0\n');
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    io.err(`dnn: unknown command '${name}'\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest, io);
+  } catch (e) {
+    // A bug, not the user's fault: say so plainly, without hiding the cause.
+    io.err(`dnn ${name}: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return 70;
+  }
+}

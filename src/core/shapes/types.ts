@@ -1,0 +1,30 @@
+/** Results of static shape inference, in course notation. */
+import type { Activation, Shape } from '../spec/types';
+import type { JsonPath } from '../problems';
+
+export interface LayerShapes {
+  /** Layer index l, 1-based as in the course. */
+  l: number;
+  type: string;
+  activation: Activation;
+  /** n[l] */
+  units: number;
+  W: Shape;
+  b: Shape;
+  Z: Shape;
+  A: Shape;
+  dW: Shape;
+  db: Shape;
+  dZ: Shape;
+  dA: Shape;
+  /** Number of trainable parameters (W and b, plus gamma and beta with batch norm). */
+  params: number;
+  path: JsonPath;
+}
+
+export interface NetworkShapes {
+  /** n[0] and the shape of A[0] = X: (n[0], m). */
+  inputUnits: number;
+  layers: LayerShapes[];
+  totalParams: number;
+}

@@ -1,0 +1,126 @@
+/**
+ * The typed form of a `.dnn.json` file (format version 1, see DESIGN.md).
+ *
+ * The parser fills in every default, so code downstream never guesses: a `Spec` is complete.
+ * Each layer remembers its JSON path so later stages (shapes, data checks) can report problems
+ * at the right place.
+ */
+import type { JsonPath } from '../problems';
+
+export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'softmax', 'linear'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+export const LOSSES = ['binary-cross-entropy', 'categorical-cross-entropy', 'mse'] as const;
+export type Loss = (typeof LOSSES)[number];
+
+export const OPTIMIZERS = ['gd', 'momentum', 'rmsprop', 'adam'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export const INIT_SCHEMES = ['zeros', 'random', 'he', 'xavier'] as const;
+export type InitScheme = (typeof INIT_SCHEMES)[number];
+
+export const BUILTIN_DATASETS = ['planar', 'moons', 'circles', 'xor', 'spiral', 'blobs'] as const;
+export type BuiltinDataset = (typeof BUILTIN_DATASETS)[number];
+
+/** A dimension: a number, or the symbol "m" for the number of examples. */
+export type Dim = number | 'm';
+export type Shape = Dim[];
+
+export const SHAPE_NAMES = ['W', 'b', 'Z', 'A', 'dW', 'db', 'dZ', 'dA'] as const;
+export type ShapeName = (typeof SHAPE_NAMES)[number];
+
+/** A dense (fully connected) layer, the course's layer: Z = W·A_prev + b, A = g(Z). */
+export interface DenseLayerSpec {
+  type: 'dense';
+  units: number;
+  activation: Activation;
+  /** Slope of leaky-relu for z <= 0 (default 0.01). */
+  alpha: number;
+  /** Batch normalisation on Z before the activation (course 2, week 3). */
+  batchNorm: boolean;
+  /** Shapes the author declared, to be checked against the inferred ones. */
+  shapes: Partial<Record<ShapeName, Shape>>;
+  /** Where this layer is in the file, e.g. ["layers", 1]. */
+  path: JsonPath;
+}
+
+export type LayerSpec = DenseLayerSpec;
+
+export type DataSpec =
+  | {
+      kind: 'builtin';
+      builtin: BuiltinDataset;
+      /** Number of examples m (dataset default when absent: planar is 400). */
+      examples?: number;
+      noise?: number;
+      seed?: number;
+      /** Number of classes, for spiral and blobs. */
+      classes?: number;
+      /** Fraction of examples held out as the dev set (seeded), 0 = none. */
+      devFraction: number;
+      standardize: boolean;
+      path: JsonPath;
+    }
+  | {
+      kind: 'csv';
+      /** Paths as written in the file, relative to the .dnn.json. */
+      train: string;
+      dev?: string;
+      label: string;
+      devFraction: number;
+      standardize: boolean;
+      path: JsonPath;
+    };
+
+export type InitSpec =
+  | { scheme: InitScheme; /** Multiplier for "random" (course: 0.01). */ scale: number }
+  | { scheme: 'file'; /** A parameters file, relative to the .dnn.json. */ path: string };
+
+export interface OptimizerSpec {
+  name: OptimizerName;
+  /** Momentum's beta (course: 0.9). */
+  beta: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+export interface TrainingSpec {
+  iterations: number;
+  learningRate: number;
+  /** np.random.seed(seed); undefined = do not seed (nondeterministic). */
+  seed?: number;
+  init: InitSpec;
+  optimizer: OptimizerSpec;
+  /** null = full batch (the course's default). */
+  batchSize: number | null;
+  /** Learning-rate decay: alpha = alpha0 / (1 + decayRate * epoch); 0 = none. */
+  decayRate: number;
+  l2: number;
+  keepProb: number;
+  printEvery: number;
+}
+
+export interface Spec {
+  name?: string;
+  /** The input's shape as written: [n0] for vectors, e.g. [64, 64, 3] for images (flattened). */
+  inputShape: number[];
+  /** n[0]: the product of inputShape. */
+  inputUnits: number;
+  layers: LayerSpec[];
+  loss: Loss;
+  data?: DataSpec;
+  training: TrainingSpec;
+}
+
+export const TRAINING_DEFAULTS: Omit<TrainingSpec, 'seed'> = {
+  iterations: 1000,
+  learningRate: 0.0075,
+  init: { scheme: 'random', scale: 0.01 },
+  optimizer: { name: 'gd', beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+  batchSize: null,
+  decayRate: 0,
+  l2: 0,
+  keepProb: 1,
+  printEvery: 100,
+};

@@ -1,0 +1,2 @@
+// The page inside the webview. Filled in by the training issue (chart.js cost chart).
+export {};

@@ -1,0 +1,26 @@
+/** Data as the engine sees it: examples are columns. */
+import type { Matrix } from '../engine/matrix';
+
+export interface DataSplit {
+  /** (n[0], m) */
+  X: Matrix;
+  /** (n[L], m): a row of 0/1 for binary labels, one-hot columns for k classes, values for mse. */
+  Y: Matrix;
+}
+
+/** Standardisation fitted on the training set; applied to dev and prediction inputs. */
+export interface Standardization {
+  mean: number[];
+  std: number[];
+}
+
+export interface Dataset {
+  train: DataSplit;
+  dev?: DataSplit;
+  /** Number of classes (2 for binary labels); undefined for regression targets. */
+  classes?: number;
+  featureNames?: string[];
+  standardization?: Standardization;
+  /** Human-readable origin, e.g. "planar (built-in, m = 400)" or "data/train.csv". */
+  source: string;
+}

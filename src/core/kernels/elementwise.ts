@@ -1,0 +1,96 @@
+/**
+ * Fused elementwise kernels in plain TypeScript: one pass over (n, m) instead of two or three
+ * numpy-style passes, which matters for small networks where these loops, not products, hold the
+ * time. Each formula is written exactly as the course writes it so the numbers are the plain
+ * engine's bit for bit.
+ */
+import type { Matrix } from '../engine/matrix';
+import { checkSame, type FusedActivation } from './types';
+
+/** Z += b (broadcast over columns), then A = g(Z). Z, A: (n, m); b: (n, 1). */
+export function biasActivation(Z: Matrix, b: Matrix, A: Matrix, activation: FusedActivation): void {
+  checkSame('biasActivation', Z, A);
+  if (b.rows !== Z.rows || b.cols !== 1) {
+    throw new Error(`biasActivation: b must be (${Z.rows}, 1); found (${b.rows}, ${b.cols})`);
+  }
+  const n = Z.rows;
+  const m = Z.cols;
+  const z = Z.data;
+  const a = A.data;
+  const bd = b.data;
+  for (let i = 0; i < n; i++) {
+    const bi = bd[i];
+    const end = (i + 1) * m;
+    switch (activation) {
+      case 'sigmoid':
+        // sigmoid(z) = 1 / (1 + exp(-z)), as the course's `sigmoid`.
+        for (let k = i * m; k < end; k++) {
+          const v = z[k] + bi;
+          z[k] = v;
+          a[k] = 1 / (1 + Math.exp(-v));
+        }
+        break;
+      case 'tanh':
+        for (let k = i * m; k < end; k++) {
+          const v = z[k] + bi;
+          z[k] = v;
+          a[k] = Math.tanh(v);
+        }
+        break;
+      case 'relu':
+        // np.maximum(0, Z): a NaN stays NaN, so a diverging run is seen, not hidden.
+        for (let k = i * m; k < end; k++) {
+          const v = z[k] + bi;
+          z[k] = v;
+          a[k] = v > 0 ? v : v === v ? 0 : v;
+        }
+        break;
+      case 'linear':
+        for (let k = i * m; k < end; k++) {
+          const v = z[k] + bi;
+          z[k] = v;
+          a[k] = v;
+        }
+        break;
+    }
+  }
+}
+
+/** dZ = dA * g'(Z): sigmoid and tanh from their output A, relu from Z (z <= 0 is flat). */
+export function activationBackward(dA: Matrix, Z: Matrix, A: Matrix, dZ: Matrix, activation: FusedActivation): void {
+  checkSame('activationBackward', dA, dZ);
+  checkSame('activationBackward', dA, Z);
+  checkSame('activationBackward', dA, A);
+  const len = dA.data.length;
+  const da = dA.data;
+  const dz = dZ.data;
+  switch (activation) {
+    case 'sigmoid': {
+      // The course's sigmoid_backward: s = sigmoid(Z); dZ = dA * s * (1 - s).
+      const a = A.data;
+      for (let k = 0; k < len; k++) {
+        const s = a[k];
+        dz[k] = da[k] * s * (1 - s);
+      }
+      break;
+    }
+    case 'tanh': {
+      // The planar notebook's dZ1 = dA1 * (1 - np.power(A1, 2)).
+      const a = A.data;
+      for (let k = 0; k < len; k++) {
+        const t = a[k];
+        dz[k] = da[k] * (1 - t * t);
+      }
+      break;
+    }
+    case 'relu': {
+      // The course's relu_backward: dZ = dA; dZ[Z <= 0] = 0.
+      const z = Z.data;
+      for (let k = 0; k < len; k++) dz[k] = z[k] <= 0 ? 0 : da[k];
+      break;
+    }
+    case 'linear':
+      if (dz !== da) dz.set(da);
+      break;
+  }
+}

@@ -1,0 +1,8 @@
+// The kernel sets every kernels-* test runs against. Not a test file itself (no .test.ts).
+import type { Kernels } from '../../src/core/kernels/types';
+import { plainKernels } from '../../src/core/kernels/plain';
+import { packedKernels } from '../../src/core/kernels/packed';
+
+export function kernelSetsUnderTest(): Kernels[] {
+  return [plainKernels, packedKernels];
+}

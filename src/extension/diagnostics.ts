@@ -1,0 +1,127 @@
+/**
+ * Diagnostics as you type: each change (re)starts a timer; ~200 ms after typing stops the
+ * document is checked, and the result is published only if the document is still at the version
+ * the timer was started for (a later keystroke has its own timer). Files that are not open are
+ * checked by "DNN: Check Workspace", at start-up and when they change on disk.
+ */
+import * as vscode from 'vscode';
+import { analyze, FILE_GLOB, forget, isDnnDocument, safeCheck, toDiagnostic } from './analysis';
+import { LineIndex } from './present';
+
+export class DiagnosticsController implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('dnn');
+  private readonly timers = new Map<string, { timer: ReturnType<typeof setTimeout>; version: number }>();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a document's diagnostics were (re)published: status bar, Show Shapes, CodeLens refresh. */
+  readonly onDidCheck = this.changed.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      this.changed,
+      vscode.workspace.onDidOpenTextDocument((doc) => this.checkSoon(doc, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.checkSoon(e.document);
+      }),
+      vscode.workspace.onDidSaveTextDocument((doc) => this.checkSoon(doc, 0)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.clear(doc.uri)),
+    );
+    // Files that change on disk without being open (git checkout, another tool).
+    const watcher = vscode.workspace.createFileSystemWatcher(FILE_GLOB);
+    this.disposables.push(
+      watcher,
+      watcher.onDidDelete((uri) => this.clear(uri)),
+      watcher.onDidCreate((uri) => void this.checkFile(uri)),
+      watcher.onDidChange((uri) => void this.checkFile(uri)),
+    );
+  }
+
+  private debounceMs(): number {
+    const ms = vscode.workspace.getConfiguration('dnn').get<number>('diagnostics.debounce', 200);
+    return Math.max(0, ms);
+  }
+
+  /** Re-check after the debounce delay; a newer call for the same document replaces this one. */
+  checkSoon(doc: vscode.TextDocument, delay = this.debounceMs()): void {
+    if (!isDnnDocument(doc)) return;
+    const key = doc.uri.toString();
+    const pending = this.timers.get(key);
+    if (pending) clearTimeout(pending.timer);
+    const version = doc.version;
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      // A stale version: the document changed again (its own timer will publish) or was closed.
+      if (doc.isClosed || doc.version !== version) return;
+      this.checkNow(doc);
+    }, delay);
+    this.timers.set(key, { timer, version });
+  }
+
+  /** Check an open document now and publish its diagnostics. */
+  checkNow(doc: vscode.TextDocument): void {
+    if (!isDnnDocument(doc)) return;
+    const t0 = Date.now();
+    const analysis = analyze(doc, this.log);
+    const diagnostics = analysis.result.problems.map((p) => toDiagnostic(doc.uri, doc, p));
+    this.collection.set(doc.uri, diagnostics);
+    this.log.trace(`checked ${vscode.workspace.asRelativePath(doc.uri)} v${doc.version}: ${diagnostics.length} problem(s) in ${Date.now() - t0} ms`);
+    this.changed.fire(doc.uri);
+  }
+
+  /** Check a file on disk (or its open document, which may have unsaved edits). */
+  async checkFile(uri: vscode.Uri): Promise<number> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) {
+      this.checkNow(open);
+      return this.collection.get(uri)?.length ?? 0;
+    }
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch (e) {
+      // Deleted between the search and the read.
+      this.collection.delete(uri);
+      return 0;
+    }
+    const lines = new LineIndex(text);
+    const at = {
+      positionAt: (o: number) => {
+        const p = lines.positionAt(o);
+        return new vscode.Position(p.line, p.character);
+      },
+    };
+    const diagnostics = safeCheck(text, this.log).problems.map((p) => toDiagnostic(uri, at, p));
+    this.collection.set(uri, diagnostics);
+    this.changed.fire(uri);
+    return diagnostics.length;
+  }
+
+  /** "DNN: Check Workspace": every *.dnn.json in the workspace. Returns the files and problems counted. */
+  async checkWorkspace(token?: vscode.CancellationToken): Promise<{ files: number; problems: number }> {
+    const t0 = Date.now();
+    const uris = await vscode.workspace.findFiles(FILE_GLOB, '**/node_modules/**', undefined, token);
+    let problems = 0;
+    for (const uri of uris) {
+      if (token?.isCancellationRequested) break;
+      problems += await this.checkFile(uri);
+    }
+    this.log.info(`Checked ${uris.length} .dnn.json file(s) in ${Date.now() - t0} ms: ${problems} problem(s)`);
+    return { files: uris.length, problems };
+  }
+
+  clear(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const pending = this.timers.get(key);
+    if (pending) clearTimeout(pending.timer);
+    this.timers.delete(key);
+    this.collection.delete(uri);
+    forget(uri);
+    this.changed.fire(uri);
+  }
+
+  dispose(): void {
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}

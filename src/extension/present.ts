@@ -1,0 +1,248 @@
+/**
+ * What the editor shows, as plain strings: inlay hint labels, hover markdown, the shapes table,
+ * key and activation documentation. No 'vscode' import here, so this reads (and tests) like the
+ * core; the providers in this folder only place these strings in the editor.
+ *
+ * Notation is the course's: n[l] units in layer l, W[l] is (n[l], n[l-1]), b[l] is (n[l], 1),
+ * Z[l] and A[l] are (n[l], m) with m the number of examples, every dX has the shape of X.
+ */
+import type { Problem } from '../core/problems';
+import type { Activation, Shape, Spec } from '../core/spec/types';
+import type { LayerShapes, NetworkShapes } from '../core/shapes/types';
+
+/** "(4, m)": a shape as the course prints it. */
+export function formatShape(shape: Shape | undefined): string {
+  if (!shape) return '?';
+  return `(${shape.join(', ')})`;
+}
+
+/** The inlay hint after a layer: `W (4, 2) · b (4, 1) → A (4, m)`. */
+export function layerHint(layer: LayerShapes): string {
+  return `W ${formatShape(layer.W)} · b ${formatShape(layer.b)} → A ${formatShape(layer.A)}`;
+}
+
+/** "1 parameter", "12 parameters", "1,234 parameters". */
+export function parameterCount(n: number): string {
+  return `${n.toLocaleString('en-US')} parameter${n === 1 ? '' : 's'}`;
+}
+
+/** What each symbol's shape is, in terms of n[l], for the hover table. */
+const SYMBOLIC: Record<string, (l: number) => string> = {
+  W: (l) => `(n[${l}], n[${l - 1}])`,
+  b: (l) => `(n[${l}], 1)`,
+  Z: (l) => `(n[${l}], m)`,
+  A: (l) => `(n[${l}], m)`,
+  dW: (l) => `like W[${l}]`,
+  db: (l) => `like b[${l}]`,
+  dZ: (l) => `like Z[${l}]`,
+  dA: (l) => `like A[${l}]`,
+};
+
+/** Hover on a layer: formulas, a table of every shape with concrete numbers, the parameter count. */
+export function layerHover(layer: LayerShapes, prevUnits: number): string {
+  const l = layer.l;
+  const rows = (['W', 'b', 'Z', 'A', 'dW', 'db', 'dZ', 'dA'] as const).map(
+    (k) => `| \`${k}[${l}]\` | \`${formatShape(layer[k])}\` | ${SYMBOLIC[k]!(l)} |`,
+  );
+  return [
+    `**Layer ${l}** · ${layer.type} · ${layer.units} unit${layer.units === 1 ? '' : 's'} · \`${layer.activation}\``,
+    '',
+    `\`Z[${l}] = W[${l}]·A[${l - 1}] + b[${l}]\`  `,
+    `\`A[${l}] = g[${l}](Z[${l}])\`, g[${l}] = ${layer.activation}`,
+    '',
+    '| | shape | rule |',
+    '|---|---|---|',
+    ...rows,
+    '',
+    `n[${l - 1}] = ${prevUnits}, n[${l}] = ${layer.units} · **${parameterCount(layer.params)}**` +
+      (layer.params === layer.units * prevUnits + layer.units
+        ? ` = ${layer.units}·${prevUnits} + ${layer.units}`
+        : ''),
+  ].join('\n');
+}
+
+/** g and g' for each activation, as the course writes them. */
+export const ACTIVATION_DOCS: Record<Activation, { g: string; dg: string; note: string }> = {
+  sigmoid: {
+    g: 'g(z) = σ(z) = 1 / (1 + e^(−z))',
+    dg: "g'(z) = σ(z)·(1 − σ(z))",
+    note: 'Output in (0, 1): the output layer of a binary classifier (with binary-cross-entropy).',
+  },
+  tanh: {
+    g: 'g(z) = tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z))',
+    dg: "g'(z) = 1 − tanh²(z)",
+    note: 'Output in (−1, 1), centred on 0: the course\'s hidden-layer choice for the planar network.',
+  },
+  relu: {
+    g: 'g(z) = max(0, z)',
+    dg: "g'(z) = 1 if z > 0, else 0",
+    note: 'The default for hidden layers of deep networks; pair it with "he" initialisation.',
+  },
+  'leaky-relu': {
+    g: 'g(z) = max(α·z, z), α = alpha (default 0.01)',
+    dg: "g'(z) = 1 if z > 0, else α",
+    note: 'Like relu, with a small slope for z ≤ 0 so units never stop learning.',
+  },
+  softmax: {
+    g: 'g(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ), per column (example)',
+    dg: 'with categorical-cross-entropy, dZ[L] = A[L] − Y',
+    note: 'Output columns are probability distributions over n[L] classes.',
+  },
+  linear: {
+    g: 'g(z) = z',
+    dg: "g'(z) = 1",
+    note: 'No non-linearity: an output layer for regression (with mse).',
+  },
+};
+
+export function activationHover(name: string): string | undefined {
+  const doc = (ACTIVATION_DOCS as Record<string, (typeof ACTIVATION_DOCS)[Activation] | undefined>)[name];
+  if (!doc) return undefined;
+  return [`**${name}**`, '', '```', doc.g, doc.dg, '```', '', doc.note].join('\n');
+}
+
+/**
+ * What each key means. Looked up as "parent.key" first (e.g. "data.seed" and "training.seed" differ),
+ * then as "key".
+ */
+export const KEY_DOCS: Record<string, string> = {
+  name: 'Optional name of the network, shown in titles.',
+  input: 'n[0], the number of input features: a number, or `{ "shape": [64, 64, 3] }` for images (flattened). A[0] = X is (n[0], m).',
+  'input.shape': 'The shape of one input example, e.g. [64, 64, 3]; n[0] is the product.',
+  layers: 'The layers l = 1 … L, in order. Layer l has n[l] units; the last one is the output layer.',
+  type: 'The layer kind; "dense" (fully connected, the default): Z = W·A_prev + b, A = g(Z).',
+  units: 'n[l], the number of units in this layer. W[l] is (n[l], n[l-1]), b[l] is (n[l], 1).',
+  activation: 'g[l], applied elementwise: A[l] = g[l](Z[l]). One of sigmoid, tanh, relu, leaky-relu, softmax, linear.',
+  alpha: 'Slope of leaky-relu for z ≤ 0 (default 0.01).',
+  batchNorm: 'Batch normalisation of Z[l] before the activation (adds γ[l] and β[l], each (n[l], 1)).',
+  shapes: 'Shapes you declare for this layer (W b Z A dW db dZ dA), checked against the inferred ones. A dimension is a number or "m".',
+  W: 'Declared shape of W[l]: must be (n[l], n[l-1]).',
+  b: 'Declared shape of b[l]: must be (n[l], 1).',
+  Z: 'Declared shape of Z[l] = W[l]·A[l-1] + b[l]: must be (n[l], m).',
+  A: 'Declared shape of A[l] = g[l](Z[l]): must be (n[l], m).',
+  dW: 'Declared shape of dW[l] = ∂J/∂W[l]: like W[l], (n[l], n[l-1]).',
+  db: 'Declared shape of db[l] = ∂J/∂b[l]: like b[l], (n[l], 1).',
+  dZ: 'Declared shape of dZ[l] = ∂J/∂Z[l]: like Z[l], (n[l], m).',
+  dA: 'Declared shape of dA[l] = ∂J/∂A[l]: like A[l], (n[l], m).',
+  loss: 'The cost J: "binary-cross-entropy" (sigmoid output), "categorical-cross-entropy" (softmax output) or "mse" (linear output).',
+  data: 'The training data: `{ "builtin": "planar" }` or `{ "train": "data/train.csv", "label": "y" }`. Examples are columns of X.',
+  builtin: 'A built-in dataset: planar, moons, circles, xor, spiral or blobs.',
+  examples: 'm, the number of examples to generate.',
+  noise: 'Noise level of the generated dataset.',
+  'data.seed': 'Seed for generating the dataset (separate from the training seed).',
+  classes: 'Number of classes, for spiral and blobs.',
+  train: 'A CSV file of training examples, relative to this .dnn.json (one row per example).',
+  dev: 'A CSV file of dev (validation) examples, relative to this .dnn.json.',
+  label: 'The CSV column that holds Y.',
+  devFraction: 'Fraction of the examples held out as the dev set (seeded); 0 = none.',
+  standardize: 'Standardise each feature to mean 0 and variance 1 (statistics from the training set).',
+  training: 'Hyperparameters: iterations, learningRate, seed, init, optimizer, batchSize, l2, keepProb, printEvery.',
+  iterations: 'Number of iterations (full-batch gradient steps, or epochs with mini-batches).',
+  learningRate: 'α, the step size of gradient descent: W := W − α·dW.',
+  seed: 'np.random.seed(seed) before initialisation: the same initial weights as the course notebook.',
+  'training.seed': 'np.random.seed(seed) before initialisation: the same initial weights as the course notebook.',
+  init: 'Initialisation: { "scheme": "random", "scale": 0.01 }, "he", "xavier", "zeros", or a parameters file.',
+  scheme: 'random (randn·scale), he (randn·√(2/n[l-1])), xavier (randn·√(1/n[l-1])) or zeros.',
+  scale: 'Multiplier of randn for the "random" scheme (course: 0.01).',
+  path: 'A parameters file (*.params.json), relative to this .dnn.json.',
+  optimizer: 'gd, momentum, rmsprop or adam, as a name or { "name": …, "beta1": …, … }.',
+  beta: 'Momentum\'s β (course: 0.9).',
+  beta1: 'Adam\'s β₁, the decay of the first moment (course: 0.9).',
+  beta2: 'Adam\'s β₂, the decay of the second moment (course: 0.999).',
+  epsilon: 'ε added to denominators to avoid division by zero (course: 1e-8).',
+  batchSize: 'Mini-batch size; null = full batch (the course\'s default). 64, 128, 256 … are common.',
+  decayRate: 'Learning-rate decay: α = α₀ / (1 + decayRate · epoch); 0 = none.',
+  l2: 'λ, the L2 regularisation strength: J += λ/(2m) · Σ‖W[l]‖².',
+  keepProb: 'Dropout: probability of keeping a unit in hidden layers; 1 = no dropout.',
+  printEvery: 'Log the cost every this many iterations.',
+};
+
+export function keyHover(key: string, parent: string | undefined): string | undefined {
+  const doc = (parent !== undefined ? KEY_DOCS[`${parent}.${key}`] : undefined) ?? KEY_DOCS[key];
+  return doc === undefined ? undefined : `**${key}**: ${doc}`;
+}
+
+/** The status bar text: "$(layers) 2 layers · 17 params · $(check) shapes". */
+export function statusText(result: { spec?: Spec; shapes?: NetworkShapes; problems: Problem[] }): {
+  text: string;
+  tooltip: string;
+} {
+  const errors = result.problems.filter((p) => p.severity === 'error').length;
+  const warnings = result.problems.filter((p) => p.severity === 'warning').length;
+  const layers = result.spec?.layers.length ?? result.shapes?.layers.length ?? 0;
+  const params = result.shapes?.totalParams;
+  const status = errors > 0 ? `$(error) ${errors}` : warnings > 0 ? `$(warning) ${warnings}` : '$(check)';
+  const text = `$(symbol-structure) ${layers} layer${layers === 1 ? '' : 's'}` +
+    (params !== undefined ? ` · ${params.toLocaleString('en-US')} params` : '') + ` · ${status}`;
+  const tooltip = errors > 0
+    ? `${errors} error${errors === 1 ? '' : 's'}: ${result.problems.find((p) => p.severity === 'error')!.message}`
+    : warnings > 0
+      ? `Shapes check; ${warnings} warning${warnings === 1 ? '' : 's'}`
+      : 'All shapes check';
+  return { text, tooltip: `${tooltip}. Click to show the shapes table.` };
+}
+
+/**
+ * The whole network as a table, Keras-summary style in course notation, e.g.
+ *
+ *   Layer   Type   Activation  n[l]  W[l]    b[l]    A[l]    Params
+ *   0       input              2                     (2, m)
+ *   1       dense  tanh        4     (4, 2)  (4, 1)  (4, m)  12
+ */
+export function shapesTable(
+  title: string,
+  result: { spec?: Spec; shapes?: NetworkShapes; problems: Problem[] },
+): string {
+  const out: string[] = [];
+  const spec = result.spec;
+  const shapes = result.shapes;
+  const head = spec?.name ? `${spec.name} (${title})` : title;
+  out.push(head, '='.repeat(head.length), '');
+  if (!shapes) {
+    out.push('No shapes: the file has errors that stop shape inference.');
+  } else {
+    const rows: string[][] = [['Layer', 'Type', 'Activation', 'n[l]', 'W[l]', 'b[l]', 'Z[l], A[l]', 'Params']];
+    rows.push(['0', 'input', '', String(shapes.inputUnits), '', '', `A[0] = X (${shapes.inputUnits}, m)`, '']);
+    for (const layer of shapes.layers) {
+      rows.push([
+        String(layer.l), layer.type, layer.activation, String(layer.units),
+        formatShape(layer.W), formatShape(layer.b), formatShape(layer.A), layer.params.toLocaleString('en-US'),
+      ]);
+    }
+    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+    const line = (r: string[]): string => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+    out.push(line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '));
+    for (const r of rows.slice(1)) out.push(line(r));
+    out.push('', `Total params: ${shapes.totalParams.toLocaleString('en-US')}`);
+    if (spec) out.push(`Loss: ${spec.loss}` + (spec.layers.length ? `, output g[L] = ${spec.layers[spec.layers.length - 1]!.activation}` : ''));
+    out.push('', 'Z[l] = W[l]·A[l-1] + b[l],  A[l] = g[l](Z[l]);  dW, db, dZ, dA have the shapes of W, b, Z, A.');
+  }
+  const errors = result.problems.filter((p) => p.severity !== 'info');
+  if (errors.length) {
+    out.push('', 'Problems', '--------');
+    for (const p of errors) out.push(`${p.severity}: ${p.message} [${p.code}]`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Offsets to 0-based line/character, for text that is not open in an editor (workspace check). */
+export class LineIndex {
+  /** Offset of the first character of each line. */
+  private readonly starts: number[] = [0];
+  private readonly length: number;
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    this.length = text.length;
+  }
+  positionAt(offset: number): { line: number; character: number } {
+    const o = Math.max(0, Math.min(offset, this.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.starts[lo]! };
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The language features over a checked document: hovers, inlay hints, CodeLens and quick fixes.
+ * Each reads the shared per-version analysis (analysis.ts) and places the strings from
+ * present.ts; each can be turned off with a `dnn.*` setting.
+ */
+import * as vscode from 'vscode';
+import { getLocation } from 'jsonc-parser';
+import { analyze, isDnnDocument, nodeAt, toRange, type Analysis } from './analysis';
+import { activationHover, keyHover, layerHint, layerHover, parameterCount } from './present';
+import type { LayerShapes } from '../core/shapes/types';
+
+function enabled(setting: string): boolean {
+  return vscode.workspace.getConfiguration('dnn').get<boolean>(setting, true);
+}
+
+/** The inferred shapes of layer `index` (0-based position in "layers"), and n[l-1]. */
+function layerShapes(analysis: Analysis, index: number): { layer: LayerShapes; prevUnits: number } | undefined {
+  const shapes = analysis.result.shapes;
+  if (!shapes) return undefined;
+  const at = shapes.layers.findIndex((s) => s.path[0] === 'layers' && s.path[1] === index);
+  if (at < 0) return undefined;
+  const prevUnits = at === 0 ? shapes.inputUnits : shapes.layers[at - 1]!.units;
+  return { layer: shapes.layers[at]!, prevUnits };
+}
+
+export class DnnHoverProvider implements vscode.HoverProvider {
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    if (!enabled('hover.enabled') || !isDnnDocument(doc)) return undefined;
+    const analysis = analyze(doc);
+    const offset = doc.offsetAt(position);
+    const loc = getLocation(doc.getText(), offset);
+    const path = loc.path;
+    const node = loc.previousNode;
+    const range = node ? toRange(doc, { offset: node.offset, length: node.length }) : undefined;
+    const md = (text: string): vscode.Hover => {
+      const m = new vscode.MarkdownString(text);
+      m.supportHtml = false;
+      return new vscode.Hover(m, range);
+    };
+    if (loc.isAtPropertyKey) {
+      const key = path[path.length - 1];
+      if (typeof key !== 'string') return undefined;
+      const parent = [...path.slice(0, -1)].reverse().find((p): p is string => typeof p === 'string');
+      const text = keyHover(key, parent);
+      return text ? md(text) : undefined;
+    }
+    const inLayer = path[0] === 'layers' && typeof path[1] === 'number' ? (path[1] as number) : undefined;
+    if (path[path.length - 1] === 'activation' && node?.type === 'string') {
+      const text = activationHover(String(node.value));
+      if (!text) return undefined;
+      const ls = inLayer !== undefined ? layerShapes(analysis, inLayer) : undefined;
+      return md(ls ? `${text}\n\n---\n\n${layerHover(ls.layer, ls.prevUnits)}` : text);
+    }
+    if (inLayer !== undefined && path.length <= 3 && path[2] !== 'shapes') {
+      const ls = layerShapes(analysis, inLayer);
+      if (!ls) return undefined;
+      const layerNode = nodeAt(analysis, ['layers', inLayer]);
+      const h = md(layerHover(ls.layer, ls.prevUnits));
+      if (layerNode && path.length === 2) h.range = toRange(doc, { offset: layerNode.offset, length: layerNode.length });
+      return h;
+    }
+    return undefined;
+  }
+}
+
+export class DnnInlayHintsProvider implements vscode.InlayHintsProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeInlayHints = this.changed.event;
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideInlayHints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
+    if (!enabled('inlayHints.enabled') || !isDnnDocument(doc)) return [];
+    const analysis = analyze(doc);
+    const layers = analysis.result.shapes?.layers ?? [];
+    const hints: vscode.InlayHint[] = [];
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i]!;
+      const node = nodeAt(analysis, layer.path);
+      if (!node) continue;
+      const end = doc.positionAt(node.offset + node.length);
+      // At the end of the layer's last line (after its comma or comment), unless the next layer
+      // starts on that same line: then right after this layer's closing brace.
+      const next = layers[i + 1] ? nodeAt(analysis, layers[i + 1]!.path) : undefined;
+      const sameLine = next !== undefined && doc.positionAt(next.offset).line === end.line;
+      const at = sameLine ? end : doc.lineAt(end.line).range.end;
+      if (!range.contains(at)) continue;
+      const hint = new vscode.InlayHint(at, layerHint(layer));
+      hint.paddingLeft = true;
+      hint.tooltip = new vscode.MarkdownString(layerHover(layer, i === 0 ? analysis.result.shapes!.inputUnits : layers[i - 1]!.units));
+      hints.push(hint);
+    }
+    return hints;
+  }
+}
+
+export class DnnCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!enabled('codeLens.enabled') || !isDnnDocument(doc)) return [];
+    const analysis = analyze(doc);
+    const top = analysis.tree ? doc.positionAt(analysis.tree.offset) : new vscode.Position(0, 0);
+    const topRange = new vscode.Range(top, top);
+    const args = [doc.uri];
+    const lenses = [
+      new vscode.CodeLens(topRange, { title: '▶ Train', command: 'dnn.train', arguments: args, tooltip: 'Train this network (DNN: Train)' }),
+      new vscode.CodeLens(topRange, { title: 'Shapes', command: 'dnn.showShapes', arguments: args, tooltip: 'Every layer\'s shapes as a table (DNN: Show Shapes)' }),
+      new vscode.CodeLens(topRange, { title: 'Gradient check', command: 'dnn.gradientCheck', arguments: args, tooltip: 'Compare backprop with numerical gradients (DNN: Gradient Check)' }),
+    ];
+    for (const layer of analysis.result.shapes?.layers ?? []) {
+      const node = nodeAt(analysis, layer.path);
+      if (!node) continue;
+      const at = doc.positionAt(node.offset);
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(at, at), {
+          title: parameterCount(layer.params),
+          command: 'dnn.showShapes',
+          arguments: args,
+          tooltip: `Layer ${layer.l}: W ${layer.W.join('×')} + b ${layer.b.join('×')}`,
+        }),
+      );
+    }
+    return lenses;
+  }
+}
+
+/** Quick fixes: the core's `fix` list of each problem, offered on its diagnostic. */
+export class DnnCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const ours = context.diagnostics.filter((d) => d.source === 'dnn' && typeof d.code === 'string');
+    if (ours.length === 0 || !isDnnDocument(doc)) return [];
+    // Fix offsets belong to the text they were computed on: use the analysis of the current version.
+    const problems = analyze(doc).result.problems;
+    const actions: vscode.CodeAction[] = [];
+    for (const diag of ours) {
+      const problem = problems.find(
+        (p) => p.code === diag.code && toRange(doc, p.range).isEqual(diag.range) && p.message === diag.message,
+      ) ?? problems.find((p) => p.code === diag.code && toRange(doc, p.range).isEqual(diag.range));
+      for (const fix of problem?.fix ?? []) {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diag];
+        action.isPreferred = fix.preferred === true;
+        action.edit = new vscode.WorkspaceEdit();
+        for (const e of fix.edits) action.edit.replace(doc.uri, toRange(doc, e.range), e.newText);
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+}

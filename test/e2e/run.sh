@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# The editor tests in a real VS Code: code-server's bundled VS Code server (a Node extension host,
+# the same host desktop VS Code uses) driven by headless Debian chromium through playwright-core.
+# Desktop VS Code cannot be downloaded here, so @vscode/test-electron cannot run; the suite under
+# test/suite/ keeps its layout (a `run()` entry) so that it can, elsewhere.
+#
+# Steps: install what is missing (apt: chromium + build libraries for code-server's native
+# modules; npm: a pinned code-server and playwright-core into .vscode-e2e/, never a downloaded
+# browser), build, run the mocha suite in the host, package the .vsix, install it like a user
+# would and check through the UI that it shows a squiggle and a Problems entry (screenshots in
+# test-output/). The last line is `N passed, N failed` for CI.
+#
+# Env: DNN_E2E_ROOT (cache, default .vscode-e2e), CS_VERSION, PORT, SKIP_VSIX=1 (suite only).
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$REPO/test/e2e
+ROOT=${DNN_E2E_ROOT:-$REPO/.vscode-e2e}
+# VS Code 1.100.3 runs on the system Node 20 (4.139.x needs Node 24); must be >= engines.vscode.
+CS_VERSION=${CS_VERSION:-4.100.3}
+PW_VERSION=1.65.1
+PORT=${PORT:-8765}
+OUT=$REPO/test-output
+mkdir -p "$ROOT"/{tmp,home} "$OUT"
+export TMPDIR=$ROOT/tmp npm_config_yes=true npm_config_unsafe_perm=true npm_config_update_notifier=false
+t() { echo "[$(date +%T)] $*"; }
+
+t "system packages"
+NEED_APT=()
+command -v chromium >/dev/null || NEED_APT+=(chromium)
+for p in build-essential python3 pkg-config libkrb5-dev libxkbfile-dev libsecret-1-dev ripgrep curl; do
+  dpkg -s "$p" >/dev/null 2>&1 || NEED_APT+=("$p")
+done
+if [ ${#NEED_APT[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then echo "missing packages (need root to apt-get install): ${NEED_APT[*]}"; exit 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${NEED_APT[@]}" >/dev/null
+fi
+# node-gyp builds code-server's native modules against the system Node's headers (no download).
+[ -f /usr/include/node/node_version.h ] && export npm_config_nodedir=/usr
+node -v
+
+t "code-server $CS_VERSION, playwright-core $PW_VERSION"
+SERVER=$ROOT/cs/node_modules/code-server/lib/vscode/out/server-main.js
+if [ ! -f "$SERVER" ] || [ "$(cat "$ROOT/cs/version" 2>/dev/null)" != "$CS_VERSION" ]; then
+  rm -rf "$ROOT/cs"; mkdir -p "$ROOT/cs"
+  # Old code-server's @vscode/ripgrep postinstall downloads from GitHub: seed its cache with Debian's rg.
+  for v in 1.15.9 1.15.10 1.15.11 1.15.13 1.15.14; do d=$TMPDIR/vscode-ripgrep-cache-$v; mkdir -p "$d"
+    tar czf "$d/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C /usr/bin rg; done
+  npm install --prefix "$ROOT/cs" --no-save --no-audit --no-fund "code-server@$CS_VERSION" >"$ROOT/cs-install.log" 2>&1 \
+    || { tail -40 "$ROOT/cs-install.log"; exit 1; }
+  echo "$CS_VERSION" >"$ROOT/cs/version"
+fi
+if [ ! -d "$ROOT/pw/node_modules/playwright-core" ] || [ "$(cat "$ROOT/pw/version" 2>/dev/null)" != "$PW_VERSION" ]; then
+  rm -rf "$ROOT/pw"; mkdir -p "$ROOT/pw"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$ROOT/pw" --no-save --no-audit --no-fund "playwright-core@$PW_VERSION" >/dev/null
+  echo "$PW_VERSION" >"$ROOT/pw/version"
+fi
+export NODE_PATH=$ROOT/pw/node_modules
+
+t "build"
+(cd "$REPO" && node esbuild.js)
+
+# A fresh copy of the fixture workspace each run: tests edit and save files.
+WS=$ROOT/ws
+rm -rf "$WS" "$ROOT/data" "$ROOT/exts" "$ROOT/results"; mkdir -p "$ROOT/data/User" "$ROOT/exts" "$ROOT/results"
+cp -r "$REPO/test/fixtures/editor" "$WS"
+cat >"$ROOT/data/User/settings.json" <<'JSON'
+{ "workbench.startupEditor": "none", "security.workspace.trust.enabled": false,
+  "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "telemetry.telemetryLevel": "off",
+  "workbench.tips.enabled": false, "update.mode": "none" }
+JSON
+
+SPID=
+start_server() {
+  HOME=$ROOT/home setsid node "$SERVER" --host 127.0.0.1 --port "$PORT" \
+    --without-connection-token --accept-server-license-terms --enable-smoke-test-driver --disable-telemetry \
+    --user-data-dir "$ROOT/data" --extensions-dir "$ROOT/exts" >"$ROOT/server.log" 2>&1 &
+  SPID=$!
+  for _ in $(seq 120); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && return 0; sleep 0.5; done
+  echo "VS Code server did not start"; tail -20 "$ROOT/server.log"; return 1
+}
+stop_server() { [ -n "$SPID" ] && { kill -- -"$SPID" 2>/dev/null || true; wait "$SPID" 2>/dev/null || true; }; SPID=; }
+trap stop_server EXIT   # the whole process group: extension host, file watcher, pty host
+
+STATUS=0
+t "suite in the extension host"
+start_server
+HOST=127.0.0.1:$PORT EXT=$REPO TESTS=$REPO/out/test/suite/index.js WS=$WS PROFILE=$ROOT/tmp/chrome \
+  RESULTS=$ROOT/results/suite.json node "$HERE/run-in-vscode.js" suite || STATUS=1
+stop_server
+
+if [ "${SKIP_VSIX:-}" != 1 ]; then
+  t "package the .vsix and install it like a user"
+  (cd "$REPO" && npm run --silent package) >"$ROOT/package.log" 2>&1 || { tail -30 "$ROOT/package.log"; STATUS=1; }
+  VSIX=$(ls -t "$REPO"/*.vsix 2>/dev/null | head -1 || true)
+  if [ -n "$VSIX" ]; then
+    echo "$(basename "$VSIX"): $(du -k "$VSIX" | cut -f1) KB"
+    HOME=$ROOT/home node "$SERVER" --extensions-dir "$ROOT/exts" --user-data-dir "$ROOT/data" \
+      --install-extension "$VSIX" --force >"$ROOT/install.log" 2>&1 || { cat "$ROOT/install.log"; STATUS=1; }
+    t "UI check with the installed .vsix"
+    start_server
+    HOST=127.0.0.1:$PORT WS=$WS PROFILE=$ROOT/tmp/chrome OUT=$OUT DATA=$ROOT/data \
+      RESULTS=$ROOT/results/ui.json node "$HERE/run-in-vscode.js" ui || STATUS=1
+    stop_server
+  else
+    echo '{"passed":0,"failed":1}' >"$ROOT/results/ui.json"; STATUS=1
+  fi
+fi
+
+node -e '
+  const fs = require("fs"); let p = 0, f = 0;
+  for (const n of ["suite", "ui"]) {
+    const file = process.argv[1] + "/" + n + ".json";
+    if (!fs.existsSync(file)) { if (n === "suite" || process.env.SKIP_VSIX !== "1") f++; continue; }
+    const r = JSON.parse(fs.readFileSync(file, "utf8")); p += r.passed; f += r.failed;
+  }
+  console.log(`${p} passed, ${f} failed`);
+  if (f > 0) process.exitCode = 1;' "$ROOT/results" || STATUS=1
+exit $STATUS

@@ -17,6 +17,9 @@ const common = {
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
+  // jsonc-parser's "main" is a UMD build whose dynamic require('./impl/format') esbuild cannot
+  // bundle; its ESM build ("module") bundles cleanly (as in vscode-extension-samples).
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
   legalComments: 'none',
 };

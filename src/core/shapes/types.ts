@@ -26,5 +26,14 @@ export interface NetworkShapes {
   /** n[0] and the shape of A[0] = X: (n[0], m). */
   inputUnits: number;
   layers: LayerShapes[];
+  /** Sum of `params` over the layers in `layers`. */
   totalParams: number;
+  /** False when some layer could not be inferred (it is then missing from `layers`). */
+  complete?: boolean;
+  /** Values kept per example while training: A[0] = X, then Z[l] and A[l] for l = 1..L. */
+  activationsPerExample?: number;
+  /** Number of examples, when known (from built-in data or the caller). */
+  m?: number;
+  /** activationsPerExample * m * 8 bytes (float64), when m is known. */
+  activationBytes?: number;
 }

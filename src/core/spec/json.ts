@@ -1,0 +1,229 @@
+/**
+ * Reading a jsonc-parser tree with problems instead of exceptions.
+ *
+ * `SpecReader` wraps the checks every part of the format needs (types, ranges, known keys,
+ * duplicate keys, closed lists of values) so each part of the parser states only what it
+ * expects. Every problem gets its range from a parse-tree node, never from searching the text.
+ */
+import type { Node } from 'jsonc-parser';
+import type { Fix, JsonPath, Problem, ProblemCode, RelatedLocation, Severity, TextRange } from '../problems';
+import { closest, quote } from './suggest';
+
+/** A value node together with the property key node that introduced it (absent in arrays). */
+export interface Entry {
+  key?: Node;
+  value?: Node;
+}
+
+export function rangeOf(node: Node): TextRange {
+  return { offset: node.offset, length: node.length };
+}
+
+/** How a path reads in a message: `training.learningRate`, `layer 2: units` (1-based l). */
+export function label(path: JsonPath): string {
+  if (path.length >= 2 && path[0] === 'layers' && typeof path[1] === 'number') {
+    const rest = path.slice(2);
+    const layer = `layer ${path[1] + 1}`;
+    return rest.length === 0 ? layer : `${layer}: ${dotted(rest)}`;
+  }
+  return path.length === 0 ? 'the top level' : dotted(path);
+}
+
+function dotted(path: JsonPath): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
+  return s;
+}
+
+/** "a string", "an array", "true"... for "found ..." in messages. */
+export function describe(node: Node | undefined): string {
+  if (!node) return 'nothing';
+  switch (node.type) {
+    case 'object':
+      return 'an object';
+    case 'array':
+      return 'an array';
+    case 'string':
+      return `the string ${quote(String(node.value))}`;
+    case 'number':
+      return `the number ${String(node.value)}`;
+    case 'boolean':
+      return String(node.value);
+    case 'null':
+      return 'null';
+    default:
+      return 'a value';
+  }
+}
+
+/** Number formatting for limits in messages: 1000000 -> "1,000,000". */
+export function formatLimit(n: number): string {
+  return Number.isInteger(n) && Math.abs(n) >= 10000 ? n.toLocaleString('en-US') : String(n);
+}
+
+export interface NumberRule {
+  integer?: boolean;
+  /** Inclusive bounds. */
+  min?: number;
+  max?: number;
+  /** Exclusive bounds. */
+  above?: number;
+  below?: number;
+  /** How the rule reads in a message, e.g. "a positive integer ≤ 1,000,000". */
+  says: string;
+}
+
+export class SpecReader {
+  readonly problems: Problem[] = [];
+
+  constructor(readonly text: string) {}
+
+  report(
+    code: ProblemCode,
+    severity: Severity,
+    message: string,
+    range: TextRange,
+    path: JsonPath,
+    extra: { fix?: Fix[]; related?: RelatedLocation[] } = {},
+  ): void {
+    const p: Problem = { code, severity, message, path, range: this.clamp(range) };
+    if (extra.fix && extra.fix.length > 0) p.fix = extra.fix;
+    if (extra.related && extra.related.length > 0) p.related = extra.related;
+    this.problems.push(p);
+  }
+
+  /** Keeps every range inside the text, whatever jsonc-parser handed us. */
+  clamp(r: TextRange): TextRange {
+    const offset = Math.max(0, Math.min(r.offset, this.text.length));
+    const length = Math.max(0, Math.min(r.length, this.text.length - offset));
+    return { offset, length };
+  }
+
+  /** The source text of a node, shortened for messages. */
+  source(node: Node, max = 40): string {
+    const s = this.text.slice(node.offset, node.offset + node.length);
+    return s.length > max ? s.slice(0, max) + '…' : s;
+  }
+
+  /**
+   * The properties of an object node, last one winning on duplicates (like JSON.parse), with
+   * warnings for duplicates and unknown keys. `known` lists the keys the format allows here;
+   * `aliases` maps other spellings (the course's snake_case names) to a suggestion.
+   */
+  properties(
+    node: Node,
+    path: JsonPath,
+    known: readonly string[],
+    aliases: Readonly<Record<string, string>> = {},
+    unknownMessage?: (key: string) => string | undefined,
+  ): Map<string, Entry> {
+    const out = new Map<string, Entry>();
+    for (const prop of node.children ?? []) {
+      const keyNode = prop.children?.[0];
+      if (!keyNode || typeof keyNode.value !== 'string') continue;
+      const key = keyNode.value;
+      const entry: Entry = { key: keyNode, value: prop.children?.[1] };
+      const earlier = out.get(key);
+      if (earlier?.key) {
+        this.report(
+          'duplicate-key',
+          'warning',
+          `duplicate key ${quote(key)} in ${label(path)}; the last one wins`,
+          rangeOf(keyNode),
+          [...path, key],
+          { related: [{ path: [...path, key], range: this.clamp(rangeOf(earlier.key)), message: `first ${quote(key)} is here` }] },
+        );
+      }
+      out.set(key, entry);
+      if (!known.includes(key)) {
+        const custom = unknownMessage?.(key);
+        const suggestion = custom ? undefined : closest(key, known, aliases);
+        const where = path.length === 0 ? '' : ` in ${label(path)}`;
+        const message =
+          custom ?? `unknown key ${quote(key)}${where}${suggestion ? `; did you mean '${suggestion}'?` : ''}`;
+        const fix: Fix[] = suggestion
+          ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: rangeOf(keyNode), newText: JSON.stringify(suggestion) }], preferred: true }]
+          : [];
+        this.report('unknown-key', 'warning', message, rangeOf(keyNode), [...path, key], { fix });
+      }
+    }
+    return out;
+  }
+
+  /** Reports a missing required key at the object's key in its parent, or at its opening brace. */
+  missing(objectNode: Node, path: JsonPath, key: string, why: string): void {
+    const keyInParent = objectNode.parent?.type === 'property' ? objectNode.parent.children?.[0] : undefined;
+    const range = keyInParent ? rangeOf(keyInParent) : { offset: objectNode.offset, length: Math.min(1, objectNode.length) };
+    const where = path.length === 0 ? '' : ` in ${label(path)}`;
+    this.report('missing-key', 'error', `missing required key ${quote(key)}${where} (${why})`, range, [...path, key]);
+  }
+
+  wrongType(node: Node, path: JsonPath, expected: string): void {
+    this.report('wrong-type', 'error', `${label(path)} must be ${expected}; found ${describe(node)}`, rangeOf(node), path);
+  }
+
+  /** An object value, or not-an-object when it is something else. */
+  object(node: Node, path: JsonPath): boolean {
+    if (node.type === 'object') return true;
+    this.report('not-an-object', 'error', `${label(path)} must be an object { ... }; found ${describe(node)}`, rangeOf(node), path);
+    return false;
+  }
+
+  number(node: Node, path: JsonPath, rule: NumberRule): number | undefined {
+    if (node.type !== 'number' || typeof node.value !== 'number') {
+      this.wrongType(node, path, rule.integer ? 'an integer' : 'a number');
+      return undefined;
+    }
+    const v = node.value;
+    const ok =
+      Number.isFinite(v) &&
+      (!rule.integer || Number.isInteger(v)) &&
+      (rule.min === undefined || v >= rule.min) &&
+      (rule.max === undefined || v <= rule.max) &&
+      (rule.above === undefined || v > rule.above) &&
+      (rule.below === undefined || v < rule.below);
+    if (ok) return v;
+    const found = Number.isFinite(v) ? this.source(node) : `${this.source(node)} (too large for a double)`;
+    this.report('out-of-range', 'error', `${label(path)} must be ${rule.says}; found ${found}`, rangeOf(node), path);
+    return undefined;
+  }
+
+  string(node: Node, path: JsonPath): string | undefined {
+    if (node.type === 'string' && typeof node.value === 'string') return node.value;
+    this.wrongType(node, path, 'a string');
+    return undefined;
+  }
+
+  boolean(node: Node, path: JsonPath): boolean | undefined {
+    if (node.type === 'boolean' && typeof node.value === 'boolean') return node.value;
+    this.wrongType(node, path, 'true or false');
+    return undefined;
+  }
+
+  /** A string from a closed list, with "did you mean" and a fix that replaces the value. */
+  choice<T extends string>(
+    node: Node,
+    path: JsonPath,
+    choices: readonly T[],
+    code: ProblemCode,
+    what: string,
+  ): T | undefined {
+    const s = this.string(node, path);
+    if (s === undefined) return undefined;
+    if ((choices as readonly string[]).includes(s)) return s as T;
+    const suggestion = closest(s, choices);
+    const message =
+      `unknown ${what} ${quote(s)}` +
+      (suggestion ? `; did you mean '${suggestion}'?` : '') +
+      ` (known: ${choices.join(', ')})`;
+    const fix: Fix[] = (suggestion ? [suggestion] : [])
+      .concat(choices.filter((c) => c !== suggestion))
+      .map((c) => {
+        const f: Fix = { title: `Change to '${c}'`, edits: [{ range: rangeOf(node), newText: JSON.stringify(c) }] };
+        if (c === suggestion) f.preferred = true;
+        return f;
+      });
+    this.report(code, 'error', message, rangeOf(node), path, { fix });
+    return undefined;
+  }
+}

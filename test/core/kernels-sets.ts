@@ -2,7 +2,9 @@
 import type { Kernels } from '../../src/core/kernels/types';
 import { plainKernels } from '../../src/core/kernels/plain';
 import { packedKernels } from '../../src/core/kernels/packed';
+import { createWasmKernels } from '../../src/core/kernels/wasm';
 
 export function kernelSetsUnderTest(): Kernels[] {
-  return [plainKernels, packedKernels];
+  const wasm = createWasmKernels();
+  return wasm ? [plainKernels, packedKernels, wasm] : [plainKernels, packedKernels];
 }

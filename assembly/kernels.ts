@@ -1,0 +1,196 @@
+// Float64 matrix products for DNN Designer's engine, in AssemblyScript compiled to WebAssembly
+// with SIMD (f64x2). Built by `npm run build:wasm` (scripts in package.json) into
+// src/core/kernels/generated/ (gitignored); src/core/kernels/wasm.ts loads it.
+//
+// Same scheme as src/core/kernels/packed.ts (read that first): op(A) is packed into 4-row panels
+// and op(B) into 4-column panels, KC deep, transposing while packing; a 4x4 micro-kernel keeps
+// the 16 sums in 8 f64x2 registers. Everything lives in linear memory laid out by the caller:
+// the operands, the output C and two packing buffers. No allocation, no runtime, no static data,
+// so the same module can be instantiated by several threads over one shared memory.
+
+// @ts-ignore: decorator
+@inline const KC: i32 = 256;
+// @ts-ignore: decorator
+@inline const MC: i32 = 64;
+// @ts-ignore: decorator
+@inline const NC: i32 = 512;
+
+/** Bytes the packing buffers need at most: pack A (MC x KC) then pack B (NC x KC). */
+export function packBytes(): i32 {
+  return (MC * KC + NC * KC) << 3;
+}
+
+/**
+ * C (m, n) = op(A) · op(B), overwriting C; only columns j0..j1 of C are computed (the caller
+ * splits columns between threads). Pointers are byte addresses of row-major f64 arrays:
+ * A is (m, k), or (k, m) when transA; B is (k, n), or (n, k) when transB; C is (m, n).
+ * `pack` points at packBytes() bytes of scratch owned by this call.
+ */
+export function gemm(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32,
+  a: usize, b: usize, c: usize, j0: i32, j1: i32, pack: usize,
+): void {
+  const pa = pack;
+  const pb = pack + ((MC * KC) << 3);
+  for (let i = 0; i < m; i++) {
+    memory.fill(c + (((i * n + j0) as usize) << 3), 0, ((j1 - j0) as usize) << 3);
+  }
+  if (k == 0) return;
+  for (let jc = j0; jc < j1; jc += NC) {
+    const nc = min(NC, j1 - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB(transB, b, k, n, pc, kc, jc, nc, pb);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(transA, a, m, k, ic, mc, pc, kc, pa);
+        for (let jr = 0; jr < nc; jr += 4) {
+          const nr = min(4, nc - jr);
+          const bp = pb + (((jr >> 2) * kc * 4) << 3);
+          for (let ir = 0; ir < mc; ir += 4) {
+            const mr = min(4, mc - ir);
+            const ap = pa + (((ir >> 2) * kc * 4) << 3);
+            const cp = c + ((((ic + ir) * n + jc + jr) as usize) << 3);
+            micro(kc, ap, bp, cp, (n as usize) << 3, mr, nr);
+          }
+        }
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function f64at(base: usize, index: i32): f64 {
+  return load<f64>(base + ((index as usize) << 3));
+}
+
+function packA(transA: i32, a: usize, m: i32, k: i32, ic: i32, mc: i32, pc: i32, kc: i32, pa: usize): void {
+  for (let ir = 0; ir < mc; ir += 4) {
+    const base = pa + (((ir >> 2) * kc * 4) << 3);
+    const mr = min(4, mc - ir);
+    if (!transA) {
+      for (let r = 0; r < 4; r++) {
+        let dst = base + ((r as usize) << 3);
+        if (r < mr) {
+          const src = a + ((((ic + ir + r) * k + pc) as usize) << 3);
+          for (let p = 0; p < kc; p++) {
+            store<f64>(dst, load<f64>(src + ((p as usize) << 3)));
+            dst += 32;
+          }
+        } else {
+          for (let p = 0; p < kc; p++) {
+            store<f64>(dst, 0);
+            dst += 32;
+          }
+        }
+      }
+    } else if (mr == 4) {
+      for (let p = 0; p < kc; p++) {
+        const src = a + ((((pc + p) * m + ic + ir) as usize) << 3);
+        const dst = base + ((p as usize) << 5);
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const src = (pc + p) * m + ic + ir;
+        const dst = base + ((p as usize) << 5);
+        for (let r = 0; r < 4; r++) store<f64>(dst + ((r as usize) << 3), r < mr ? f64at(a, src + r) : 0);
+      }
+    }
+  }
+}
+
+function packB(transB: i32, b: usize, k: i32, n: i32, pc: i32, kc: i32, jc: i32, nc: i32, pb: usize): void {
+  for (let jr = 0; jr < nc; jr += 4) {
+    const base = pb + (((jr >> 2) * kc * 4) << 3);
+    const nr = min(4, nc - jr);
+    if (!transB) {
+      if (nr == 4) {
+        let src = b + ((((pc) * n + jc + jr) as usize) << 3);
+        const stride = (n as usize) << 3;
+        let dst = base;
+        for (let p = 0; p < kc; p++) {
+          v128.store(dst, v128.load(src));
+          v128.store(dst, v128.load(src, 16), 16);
+          src += stride;
+          dst += 32;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          const src = (pc + p) * n + jc + jr;
+          const dst = base + ((p as usize) << 5);
+          for (let q = 0; q < 4; q++) store<f64>(dst + ((q as usize) << 3), q < nr ? f64at(b, src + q) : 0);
+        }
+      }
+    } else {
+      for (let q = 0; q < 4; q++) {
+        let dst = base + ((q as usize) << 3);
+        if (q < nr) {
+          const src = b + ((((jc + jr + q) * k + pc) as usize) << 3);
+          for (let p = 0; p < kc; p++) {
+            store<f64>(dst, load<f64>(src + ((p as usize) << 3)));
+            dst += 32;
+          }
+        } else {
+          for (let p = 0; p < kc; p++) {
+            store<f64>(dst, 0);
+            dst += 32;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** C[0..mr)[0..nr) += Apanel · Bpanel over kc products; ldc is C's row stride in bytes. */
+function micro(kc: i32, ap: usize, bp: usize, cp: usize, ldc: usize, mr: i32, nr: i32): void {
+  let c0l = f64x2.splat(0), c0h = f64x2.splat(0);
+  let c1l = f64x2.splat(0), c1h = f64x2.splat(0);
+  let c2l = f64x2.splat(0), c2h = f64x2.splat(0);
+  let c3l = f64x2.splat(0), c3h = f64x2.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const bl = v128.load(bp);
+    const bh = v128.load(bp, 16);
+    const a0 = v128.load64_splat(ap);
+    const a1 = v128.load64_splat(ap, 8);
+    c0l = f64x2.add(c0l, f64x2.mul(a0, bl));
+    c0h = f64x2.add(c0h, f64x2.mul(a0, bh));
+    c1l = f64x2.add(c1l, f64x2.mul(a1, bl));
+    c1h = f64x2.add(c1h, f64x2.mul(a1, bh));
+    const a2 = v128.load64_splat(ap, 16);
+    const a3 = v128.load64_splat(ap, 24);
+    c2l = f64x2.add(c2l, f64x2.mul(a2, bl));
+    c2h = f64x2.add(c2h, f64x2.mul(a2, bh));
+    c3l = f64x2.add(c3l, f64x2.mul(a3, bl));
+    c3h = f64x2.add(c3h, f64x2.mul(a3, bh));
+    ap += 32;
+    bp += 32;
+  }
+  if (mr == 4 && nr == 4) {
+    let row = cp;
+    v128.store(row, f64x2.add(v128.load(row), c0l));
+    v128.store(row, f64x2.add(v128.load(row, 16), c0h), 16);
+    row += ldc;
+    v128.store(row, f64x2.add(v128.load(row), c1l));
+    v128.store(row, f64x2.add(v128.load(row, 16), c1h), 16);
+    row += ldc;
+    v128.store(row, f64x2.add(v128.load(row), c2l));
+    v128.store(row, f64x2.add(v128.load(row, 16), c2h), 16);
+    row += ldc;
+    v128.store(row, f64x2.add(v128.load(row), c3l));
+    v128.store(row, f64x2.add(v128.load(row, 16), c3h), 16);
+    return;
+  }
+  // Edge tile: add only the mr x nr entries that exist in C.
+  for (let r = 0; r < mr; r++) {
+    const lo = r == 0 ? c0l : r == 1 ? c1l : r == 2 ? c2l : c3l;
+    const hi = r == 0 ? c0h : r == 1 ? c1h : r == 2 ? c2h : c3h;
+    const row = cp + (r as usize) * ldc;
+    for (let q = 0; q < nr; q++) {
+      const v = q == 0 ? f64x2.extract_lane(lo, 0) : q == 1 ? f64x2.extract_lane(lo, 1) : q == 2 ? f64x2.extract_lane(hi, 0) : f64x2.extract_lane(hi, 1);
+      const at = row + ((q as usize) << 3);
+      store<f64>(at, load<f64>(at) + v);
+    }
+  }
+}

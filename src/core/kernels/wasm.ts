@@ -1,0 +1,181 @@
+/**
+ * Matrix products in WebAssembly SIMD (assembly/kernels.ts, f64x2, packed 4x4 micro-kernel):
+ * about three times the packed TypeScript kernels on the first layer of the course's deep network.
+ *
+ * The module's bytes come from a module that the build generates (esbuild.js compiles the
+ * AssemblyScript source and writes src/core/kernels/generated/kernels-wasm.ts, gitignored). When
+ * it is missing (a fresh checkout before `npm run build`), `createWasmKernels` returns undefined
+ * and `fastKernels()` falls back to the packed TypeScript kernels with a one-time note.
+ *
+ * Operands live in JavaScript Float64Arrays, so each product copies A and B into linear memory
+ * and C back out; the copies are a few percent of a big product's time. Small products skip the
+ * copies and go to the plain loops.
+ */
+import type { Matrix } from '../engine/matrix';
+import { activationBackward, biasActivation } from './elementwise';
+import { plainKernels } from './plain';
+import { checkProduct, type Kernels } from './types';
+
+/** Below this many multiply-adds, the copies cost more than SIMD saves. */
+export const WASM_MIN_WORK = 8 * 1024;
+
+export type WasmVariant = 'simd' | 'simdShared';
+
+interface GeneratedWasm {
+  simd: string;
+  simdShared: string;
+}
+
+let generated: GeneratedWasm | null | undefined;
+
+/** The generated module's base64 strings, or null when the build has not produced them. */
+function loadGenerated(): GeneratedWasm | null {
+  if (generated === undefined) {
+    try {
+      // A require, not an import, so that a checkout without the generated file still loads.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      generated = require('./generated/kernels-wasm') as GeneratedWasm;
+    } catch {
+      generated = null;
+    }
+  }
+  return generated;
+}
+
+/** The compiled module's bytes for one variant, or undefined when not built. */
+export function wasmBytes(variant: WasmVariant): Uint8Array | undefined {
+  const g = loadGenerated();
+  if (!g) return undefined;
+  const text = atob(g[variant]);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * The part of the WebAssembly JavaScript API used here. The project's `lib` (ES2022, no DOM) does
+ * not declare WebAssembly, and declaring it globally would clash once some file adds the DOM lib,
+ * so the API is typed locally and read from globalThis.
+ */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+}
+export const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** What assembly/kernels.ts exports. */
+export interface KernelExports {
+  packBytes(): number;
+  gemm(
+    transA: number, transB: number, m: number, n: number, k: number,
+    a: number, b: number, c: number, j0: number, j1: number, pack: number,
+  ): void;
+}
+
+export const PAGE = 65536;
+
+/** Rounds a byte count up to 64 so every operand starts on a cache line. */
+export function align(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}
+
+/** Byte offsets of one product's operands in linear memory, after `base`. */
+export interface Layout {
+  a: number;
+  b: number;
+  c: number;
+  end: number;
+}
+
+export function layout(base: number, m: number, n: number, k: number): Layout {
+  const a = base;
+  const b = a + align(m * k * 8);
+  const c = b + align(k * n * 8);
+  return { a, b, c, end: c + align(m * n * 8) };
+}
+
+/**
+ * One thread's WebAssembly product: owns a memory (its own, or a shared one handed in),
+ * copies operands in, runs `gemm`, copies C out.
+ */
+export class WasmGemm {
+  readonly exports: KernelExports;
+  private f64: Float64Array;
+  /** Bytes of packing scratch at the start of memory. */
+  readonly packBytes: number;
+
+  constructor(bytes: Uint8Array, readonly memory: WasmMemory) {
+    const instance = new WA.Instance(new WA.Module(bytes), { env: { memory } });
+    this.exports = instance.exports as unknown as KernelExports;
+    this.packBytes = align(this.exports.packBytes());
+    this.f64 = new Float64Array(memory.buffer);
+  }
+
+  /** Grows memory to at least `bytes`; returns the current Float64Array view. */
+  view(bytes: number): Float64Array {
+    const have = this.memory.buffer.byteLength;
+    if (have < bytes) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    if (this.f64.buffer !== this.memory.buffer || this.f64.length * 8 !== this.memory.buffer.byteLength) {
+      this.f64 = new Float64Array(this.memory.buffer);
+    }
+    return this.f64;
+  }
+
+  /** C (m, n) = op(A) · op(B) computed entirely in this thread. */
+  run(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array): void {
+    const L = layout(this.packBytes, m, n, k);
+    const mem = this.view(L.end);
+    mem.set(a, L.a / 8);
+    mem.set(b, L.b / 8);
+    this.exports.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, L.a, L.b, L.c, 0, n, 0);
+    c.set(mem.subarray(L.c / 8, L.c / 8 + m * n));
+  }
+}
+
+/**
+ * Kernels that run products of at least WASM_MIN_WORK multiply-adds through `run`, the rest
+ * through the plain loops. `run` is WasmGemm.run or the two-thread version (src/node/parallel.ts).
+ */
+export function kernelsOver(
+  name: string,
+  run: (transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => void,
+): Kernels {
+  return {
+    name,
+    matmul(A: Matrix, B: Matrix, C: Matrix) {
+      checkProduct('matmul', A, B, C, A.rows, B.cols, A.cols, B.rows);
+      if (A.rows * B.cols * A.cols < WASM_MIN_WORK) return plainKernels.matmul(A, B, C);
+      run(false, false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
+    },
+    matmulTransA(A: Matrix, B: Matrix, C: Matrix) {
+      checkProduct('matmulTransA', A, B, C, A.cols, B.cols, A.rows, B.rows);
+      if (A.cols * B.cols * A.rows < WASM_MIN_WORK) return plainKernels.matmulTransA(A, B, C);
+      run(true, false, A.cols, B.cols, A.rows, A.data, B.data, C.data);
+    },
+    matmulTransB(A: Matrix, B: Matrix, C: Matrix) {
+      checkProduct('matmulTransB', A, B, C, A.rows, B.rows, A.cols, B.cols);
+      if (A.rows * B.rows * A.cols < WASM_MIN_WORK) return plainKernels.matmulTransB(A, B, C);
+      run(false, true, A.rows, B.rows, A.cols, A.data, B.data, C.data);
+    },
+    biasActivation,
+    activationBackward,
+  };
+}
+
+/** Single-thread WebAssembly SIMD kernels, or undefined when the module is not built or SIMD is unsupported. */
+export function createWasmKernels(): Kernels | undefined {
+  const bytes = wasmBytes('simd');
+  if (!bytes) return undefined;
+  try {
+    const g = new WasmGemm(bytes, new WA.Memory({ initial: 1 }));
+    return kernelsOver('wasm-simd', (tA, tB, m, n, k, a, b, c) => g.run(tA, tB, m, n, k, a, b, c));
+  } catch {
+    // A runtime without WebAssembly SIMD rejects the module at compile time.
+    return undefined;
+  }
+}

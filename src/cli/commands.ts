@@ -1,7 +1,7 @@
 /** The subcommands. Each module exports `run(args, io)`; loaded lazily so `dnn check` stays fast. */
 import { registerCommand } from './main';
 
-// registerCommand('check', async () => (await import('./check')).run);
+registerCommand('check', async () => (await import('./check.js')).run);
 // registerCommand('train', async () => (await import('./train')).run);
 // registerCommand('predict', async () => (await import('./predict')).run);
 // registerCommand('gradcheck', async () => (await import('./gradcheck')).run);

@@ -1,0 +1,141 @@
+/**
+ * `dnn check FILE...`: per file, the shape table in course notation, then every problem as
+ * `FILE:LINE:COL: severity: message [code]` (1-based; columns count UTF-16 code units, as
+ * VS Code does). Exit 0 when no file has errors, 1 when any has (or cannot be read), 2 for
+ * usage errors. `--json` prints the same as one JSON document.
+ */
+import { checkText, type CheckResult } from '../core/check';
+import { lineColumn, type Problem } from '../core/problems';
+import { formatShape } from '../core/shapes/check';
+import type { NetworkShapes } from '../core/shapes/types';
+import { readTextFile } from '../node/files';
+import type { CliIO } from './main';
+
+const HELP = `usage: dnn check [--json] FILE...
+  Prints each file's shapes per layer in course notation (W[l] is (n[l], n[l-1]), ...) and its
+  problems as FILE:LINE:COL: severity: message [code]; columns count UTF-16 code units.
+  --json   print {"files": [{file, ok, problems, shapes}]} instead
+Exit status: 0 no errors, 1 errors in some file, 2 usage error.
+`;
+
+interface PositionedProblem extends Problem {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+interface FileReport {
+  file: string;
+  /** False when the file has errors or cannot be read. */
+  ok: boolean;
+  /** Set when the file could not be read. */
+  error?: string;
+  problems: PositionedProblem[];
+  shapes?: NetworkShapes;
+}
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let json = false;
+  const files: string[] = [];
+  let flagsDone = false;
+  for (const a of args) {
+    if (!flagsDone && a === '--') flagsDone = true;
+    else if (!flagsDone && a === '--json') json = true;
+    else if (!flagsDone && (a === '--help' || a === '-h')) {
+      io.out(HELP);
+      return 0;
+    } else if (!flagsDone && a.startsWith('-') && a !== '-') {
+      io.err(`dnn check: unknown option '${a}'\n${HELP}`);
+      return 2;
+    } else files.push(a);
+  }
+  if (files.length === 0) {
+    io.err(`dnn check: no files given\n${HELP}`);
+    return 2;
+  }
+
+  const reports: FileReport[] = [];
+  let failed = false;
+  for (const file of files) {
+    const read = await readTextFile(file);
+    if (!read.ok) {
+      failed = true;
+      reports.push({ file, ok: false, error: read.message, problems: [] });
+      if (!json) io.out(`${file}: error: ${read.message}\n`);
+      continue;
+    }
+    const result = checkText(read.text);
+    const problems = result.problems.map((p) => position(read.text, p));
+    const ok = !problems.some((p) => p.severity === 'error');
+    if (!ok) failed = true;
+    const report: FileReport = { file, ok, problems };
+    if (result.shapes) report.shapes = result.shapes;
+    reports.push(report);
+    if (!json) io.out(textReport(file, result, problems));
+  }
+  if (json) io.out(JSON.stringify({ files: reports }, null, 2) + '\n');
+  return failed ? 1 : 0;
+}
+
+function position(text: string, p: Problem): PositionedProblem {
+  const start = lineColumn(text, p.range.offset);
+  const end = lineColumn(text, p.range.offset + p.range.length);
+  return { ...p, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+
+function textReport(file: string, result: CheckResult, problems: PositionedProblem[]): string {
+  let out = '';
+  const s = result.shapes;
+  if (s) {
+    const title = result.spec?.name ? `${file}: ${oneLine(result.spec.name)}` : file;
+    out += `${title}\n${table(s, result)}`;
+  }
+  for (const p of problems) {
+    out += `${file}:${p.line}:${p.column}: ${p.severity}: ${oneLine(p.message)} [${p.code}]\n`;
+  }
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  if (problems.length > 0) out += `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`;
+  return out + '\n';
+}
+
+/** Names and messages may hold newlines or a 2 MB string: keep each output line short. */
+function oneLine(s: string, max = 200): string {
+  const flat = s.replace(/[\r\n\t]+/g, ' ');
+  return flat.length > max ? flat.slice(0, max) + '…' : flat;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The shape table: one row for A[0] = X, one per layer l, then the totals. */
+function table(s: NetworkShapes, result: CheckResult): string {
+  const header = ['l', 'type', 'activation', 'n[l]', 'W[l]', 'b[l]', 'Z[l], A[l]', 'parameters'];
+  const rows: string[][] = [['0', 'input', '', String(s.inputUnits), '', '', `(${s.inputUnits}, m)`, 'A[0] = X']];
+  const byL = new Map(s.layers.map((x) => [x.l, x]));
+  const L = result.spec?.layers.length ?? Math.max(0, ...s.layers.map((x) => x.l));
+  for (let l = 1; l <= L; l++) {
+    const x = byL.get(l);
+    if (!x) rows.push([String(l), '?', '?', '?', '?', '?', '?', 'see the problems below']);
+    else rows.push([String(l), x.type, x.activation, String(x.units), formatShape(x.W), formatShape(x.b), formatShape(x.Z), x.params.toLocaleString('en-US')]);
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => '  ' + r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd() + '\n';
+  let out = line(header) + rows.map(line).join('');
+  out += `  total parameters: ${s.totalParams.toLocaleString('en-US')}${s.complete === false ? ' (layers marked ? not counted)' : ''}`;
+  if (result.spec) out += `; loss: ${result.spec.loss}`;
+  if (s.activationsPerExample !== undefined) {
+    out += `; activations: ${s.activationsPerExample.toLocaleString('en-US')} values per example`;
+    if (s.m !== undefined && s.activationBytes !== undefined) out += ` (m = ${s.m.toLocaleString('en-US')}: ${kb(s.activationBytes)})`;
+  }
+  return out + '\n';
+}
+
+function kb(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}

@@ -37,6 +37,13 @@ export interface Kernels {
    * dZ may be dA itself.
    */
   activationBackward(dA: Matrix, Z: Matrix, A: Matrix, dZ: Matrix, activation: FusedActivation): void;
+  /**
+   * Optional: a copy of M stored where these kernels read it without copying it again (for
+   * WebAssembly, inside linear memory). Use it for an operand that is read many times, such as the
+   * training set X (12288 x 209 doubles = 20 MB for the course's cat images, copied twice per
+   * iteration otherwise). The copy is never freed; writes to it are seen by later products.
+   */
+  pin?(M: Matrix): Matrix;
 }
 
 /** Throws a message naming the product and both shapes when the operands do not fit. */

@@ -1,0 +1,51 @@
+// The two-thread WebAssembly kernels (src/node/parallel.ts): the split products and pinned
+// operands give the naive loop's numbers, small products stay correct on one thread.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createParallelKernels, type ParallelKernels } from '../../src/node/parallel';
+import { assertClose, checkAll, mat, naive } from './kernels-sets';
+
+let K: ParallelKernels | undefined;
+
+before(async () => {
+  K = await createParallelKernels();
+  if (!K) console.log('# note: WebAssembly kernels not built (run `npm run build`): parallel tests skipped');
+});
+
+after(async () => {
+  await K?.close();
+});
+
+for (const [m, k, n] of [
+  [3, 5, 1],
+  [17, 17, 17],
+  [20, 12288, 209],
+  [5, 209, 12288],
+  [65, 257, 333],
+] as [number, number, number][]) {
+  test(`2 threads: C(${m}x${n}) = A·B, Aᵀ·B, A·Bᵀ with k = ${k}`, (t) => {
+    if (!K) return t.skip('not built');
+    checkAll(K, m, k, n);
+  });
+}
+
+test('2 threads: a pinned operand gives the same product as a copied one, and sees later writes', (t) => {
+  if (!K) return t.skip('not built');
+  const W = mat(20, 3000, 11);
+  const X = mat(3000, 209, 12);
+  const Xp = K.pin(X);
+  assert.notEqual(Xp.data, X.data);
+  assert.deepEqual(Array.from(Xp.data.subarray(0, 5)), Array.from(X.data.subarray(0, 5)));
+  const C = { rows: 20, cols: 209, data: new Float64Array(20 * 209) };
+  K.matmul(W, Xp, C);
+  let r = naive(W, X, false, false);
+  assertClose('W·pinned X', C.data, r.c, r.mag);
+  // The engine may update a pinned matrix in place: the next product must use the new entries.
+  Xp.data[0] = 5;
+  X.data[0] = 5;
+  const dZ = mat(20, 209, 13);
+  const dW = { rows: 20, cols: 3000, data: new Float64Array(20 * 3000) };
+  K.matmulTransB(dZ, Xp, dW);
+  r = naive(dZ, X, false, true);
+  assertClose('dZ·pinned Xᵀ', dW.data, r.c, r.mag);
+});

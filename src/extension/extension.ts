@@ -67,6 +67,11 @@ function activateOrThrow(context: vscode.ExtensionContext, log: vscode.LogOutput
   for (const doc of vscode.workspace.textDocuments) if (isDnnDocument(doc)) diagnostics.checkSoon(doc, 0);
   const ready = new Promise<void>((resolve) => {
     setTimeout(() => {
+      // VS Code's JSON extension (completion from the schema, formatting, folding) serves dnn-json
+      // through `jsonLanguageParticipants`, but it activates only on json/jsonc documents: wake it.
+      void vscode.extensions.getExtension('vscode.json-language-features')?.activate().then(undefined, (e: unknown) =>
+        log.warn('JSON language features unavailable:', e instanceof Error ? e.message : String(e)),
+      );
       diagnostics.checkWorkspace().then(
         () => resolve(),
         (e: unknown) => {

@@ -49,17 +49,19 @@ async function runSuite() {
   const { ctx, page } = await launch();
   let done;
   const exited = new Promise((r) => (done = r));
-  await page.exposeFunction('codeAutomationLog', (_type, args) => console.log(util.format(...args)));
-  await page.exposeFunction('codeAutomationExit', (code) => done(code));
-  // test/suite/index.ts prints one line with mocha's counts.
+  // test/suite/index.ts prints one line with mocha's counts; the rest is the spec reporter's output.
   let counted = false;
-  forwardHostLog(page, (line) => {
+  const onLine = (line) => {
     const m = /DNN-E2E-RESULT (\{.*\})/.exec(line);
     if (m) {
       Object.assign(results, JSON.parse(m[1]));
       counted = true;
     } else console.log(line);
-  });
+  };
+  // In test mode the extension host's console comes through codeAutomationLog.
+  await page.exposeFunction('codeAutomationLog', (_type, args) => onLine(util.format(...args)));
+  await page.exposeFunction('codeAutomationExit', (code) => done(code));
+  forwardHostLog(page, onLine);
   const payload = JSON.stringify([
     ['extensionDevelopmentPath', `vscode-remote://${HOST}${EXT}`],
     ['extensionTestsPath', `vscode-remote://${HOST}${TESTS}`],

@@ -1,0 +1,88 @@
+/// <reference types="mocha" />
+/**
+ * Quick fixes: for each fixture problem whose core problem carries a fix, the light bulb offers
+ * it on the diagnostic, applying it gives the expected text, and the problem goes away. Each case
+ * works on an unsaved copy of the fixture so the fixtures stay as they are.
+ */
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activateExtension, describe as show, diagnosticsWhere, fixture, scratch } from './helpers';
+
+async function copyOf(name: string): Promise<vscode.TextDocument> {
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(fixture(name)));
+  return scratch(text);
+}
+
+async function fixesFor(doc: vscode.TextDocument, diag: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value,
+  );
+  return actions.filter(
+    (a): a is vscode.CodeAction => 'kind' in a && !!a.diagnostics?.some((d) => d.code === diag.code && d.range.isEqual(diag.range)),
+  );
+}
+
+interface Case {
+  fixture: string;
+  code: string;
+  /** Picks the diagnostic when the file has several with this code. */
+  which?: (d: vscode.Diagnostic) => boolean;
+  /** Picks the fix; default: the preferred one. */
+  pick?: (a: vscode.CodeAction) => boolean;
+  /** Text that must appear after the fix (worked out from the course's rules or the format). */
+  expect: string;
+}
+
+const CASES: Case[] = [
+  // W[2] is (n[2], n[1]) = (1, 4): the declared (4, 1) is its transpose.
+  { fixture: 'shape-errors.dnn.json', code: 'shape-transposed', expect: '"W": [1, 4]' },
+  // b[2] is (n[2], 1) = (1, 1).
+  { fixture: 'shape-errors.dnn.json', code: 'shape-mismatch', expect: '"b": [1, 1]' },
+  { fixture: 'typos.dnn.json', code: 'unknown-key', which: (d) => d.message.includes('activaton'), expect: '{ "units": 3, "activation": "relu" }' },
+  { fixture: 'typos.dnn.json', code: 'unknown-key', which: (d) => d.message.includes('learning_rate'), expect: '"learningRate": 0.5' },
+  { fixture: 'typos.dnn.json', code: 'unknown-activation', expect: '"activation": "sigmoid"' },
+  // Softmax output goes with categorical cross-entropy.
+  {
+    fixture: 'loss.dnn.json',
+    code: 'loss-activation-mismatch',
+    pick: (a) => /categorical-cross-entropy/.test(a.title),
+    expect: '"loss": "categorical-cross-entropy"',
+  },
+  { fixture: 'nested/unopened.dnn.json', code: 'shape-mismatch', expect: '"W": [2, 3]' },
+];
+
+suite('Quick fixes', () => {
+  suiteSetup(activateExtension);
+
+  for (const c of CASES) {
+    test(`${c.code} in ${c.fixture}: fix gives ${c.expect} and clears the problem`, async () => {
+      const doc = await copyOf(c.fixture);
+      const match = (d: vscode.Diagnostic) => d.code === c.code && (!c.which || c.which(d));
+      const ds = await diagnosticsWhere(doc.uri, (d) => d.some(match), `a ${c.code} diagnostic`);
+      const diag = ds.find(match)!;
+      const fixes = await fixesFor(doc, diag);
+      assert.ok(fixes.length > 0, `quick fixes offered for ${show([diag])}`);
+      const preferred = fixes.filter((f) => f.isPreferred);
+      assert.ok(preferred.length <= 1, 'at most one preferred fix');
+      const fix = c.pick ? fixes.find(c.pick) : preferred[0];
+      assert.ok(fix, `the wanted fix among: ${fixes.map((f) => `${f.title}${f.isPreferred ? ' (preferred)' : ''}`).join(', ')}`);
+      assert.ok(fix.edit, 'the fix is an edit');
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.ok(doc.getText().includes(c.expect), `after "${fix.title}":\n${doc.getText()}`);
+      const count = ds.filter(match).length;
+      await diagnosticsWhere(doc.uri, (d) => d.filter(match).length === count - 1, `the ${c.code} problem to clear`);
+    });
+  }
+
+  test('every problem that has a fix in the fixtures is covered above', async () => {
+    // A problem code with a fix must have a case: list the (fixture, code) pairs offering fixes.
+    const offered = new Set<string>();
+    for (const name of ['shape-errors.dnn.json', 'typos.dnn.json', 'loss.dnn.json', 'nested/unopened.dnn.json']) {
+      const doc = await copyOf(name);
+      const ds = await diagnosticsWhere(doc.uri, (d) => d.length > 0, `problems in ${name}`);
+      for (const d of ds) if ((await fixesFor(doc, d)).length > 0) offered.add(`${name} ${String(d.code)}`);
+    }
+    const covered = new Set(CASES.map((c) => `${c.fixture} ${c.code}`));
+    assert.deepStrictEqual([...offered].filter((k) => !covered.has(k)), []);
+  });
+});

@@ -63,7 +63,7 @@ function jsonShape(s: Shape): string {
 
 function bytes(values: number): string {
   const b = values * 8;
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let v = b;
   let i = 0;
   while (v >= 1024 && i < units.length - 1) {
@@ -96,6 +96,7 @@ export function checkShapes(
   let biggest: { params: number; layer: PartialLayer } | undefined;
   /** Where n[l-1] comes from: the input, or the previous layer's units. */
   let prevSource: { path: JsonPath; name: string } = { path: ['input'], name: 'n[0]' };
+  const m = options.m ?? dataExamples(spec);
 
   for (let i = 0; i < L; i++) {
     const layer = spec.layers[i];
@@ -120,11 +121,11 @@ export function checkShapes(
         const declared = layer.shapes[name];
         if (!declared) continue;
         const expected = inferred.shapes[name];
-        if (sameShape(declared, expected, options.m)) continue;
+        if (sameShape(declared, expected, m)) continue;
         const at = [...layer.path, 'shapes', name];
         const node = nodeAt(tree, at);
         const transposed =
-          declared.length === 2 && sameShape([declared[1], declared[0]], expected, options.m);
+          declared.length === 2 && sameShape([declared[1], declared[0]], expected, m);
         const like = name.startsWith('d') ? `, like ${name.slice(1)}[${l}]` : '';
         const message =
           `${name}[${l}] must be ${inferred.rules[name]} = ${formatShape(expected)}${like}; ` +
@@ -161,7 +162,6 @@ export function checkShapes(
   // Values held per example during training: A[0] = X, and Z[l] and A[l] cached for backprop.
   let activationsPerExample = spec.inputUnits ?? 0;
   for (const s of layers) activationsPerExample += 2 * s.units;
-  const m = options.m ?? dataExamples(spec);
   const shapes: NetworkShapes = {
     inputUnits: spec.inputUnits ?? 0,
     layers,
@@ -188,19 +188,25 @@ export function checkShapes(
       path: at,
       range: range(nodeAt(tree, at), nodeAt(tree, biggest.layer.path)),
     });
-  } else if (m !== undefined && activationsPerExample * m > MAX_VALUES) {
-    const dataPath: JsonPath = options.m === undefined ? ['data', 'examples'] : ['data'];
-    const node = nodeAt(tree, dataPath) ?? nodeAt(tree, ['data']) ?? nodeAt(tree, ['layers']);
-    problems.push({
-      code: 'too-large',
-      severity: 'error',
-      message:
-        `the activations for m = ${count(m)} examples need ${count(activationsPerExample * m)} values ` +
-        `(${bytes(activationsPerExample * m)} as float64, A[0] and Z[l], A[l] for every layer); ` +
-        `the limit is ${count(MAX_VALUES)} (${bytes(MAX_VALUES)}): use fewer examples or a batchSize`,
-      path: dataPath,
-      range: range(node),
-    });
+  } else if (m !== undefined) {
+    // Training holds the activations of one batch at a time: all m examples without batchSize.
+    const batch = spec.training.batchSize === null ? m : Math.min(m, spec.training.batchSize);
+    const values = activationsPerExample * batch;
+    if (values > MAX_VALUES) {
+      const dataPath: JsonPath = options.m === undefined ? ['data', 'examples'] : ['data'];
+      const node = nodeAt(tree, dataPath) ?? nodeAt(tree, ['data']) ?? nodeAt(tree, ['layers']);
+      const what = batch < m ? `a mini-batch of ${count(batch)} examples` : `m = ${count(m)} examples`;
+      problems.push({
+        code: 'too-large',
+        severity: 'error',
+        message:
+          `the activations for ${what} need ${count(values)} values ` +
+          `(${bytes(values)} as float64, A[0] and Z[l], A[l] for every layer); ` +
+          `the limit is ${count(MAX_VALUES)} (${bytes(MAX_VALUES)}): use fewer examples or a smaller batchSize`,
+        path: dataPath,
+        range: range(node),
+      });
+    }
   }
   return { shapes, problems };
 }

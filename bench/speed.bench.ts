@@ -1,0 +1,461 @@
+/**
+ * Engine speed against numpy and TensorFlow.js, on the same data and initial weights (issue 6):
+ *   - the course's deep network [12288, 20, 7, 5, 1] with m = 209 (ms per iteration of forward,
+ *     cost, backward, update),
+ *   - the course's planar network [2, 4, 1], 10,000 iterations (seconds),
+ *   - GFLOP/s of the first layer's product, 20x12288 · 12288x209.
+ * Prints medians of several runs, the ratios the issue targets, and checks that every
+ * implementation reaches the same final cost (float32 tolerance for TensorFlow.js).
+ *
+ * BENCH_QUICK=1 runs fewer repeats. numpy runs when python3 has it (OPENBLAS_NUM_THREADS=1).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Matrix } from '../src/core/engine/matrix';
+import { packedKernels } from '../src/core/kernels/packed';
+import { plainKernels } from '../src/core/kernels/plain';
+import type { Kernels } from '../src/core/kernels/types';
+import { createWasmKernels } from '../src/core/kernels/wasm';
+import { createParallelKernels } from '../src/node/parallel';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const DEEP_LAYERS = [12288, 20, 7, 5, 1];
+const DEEP_M = 209;
+const DEEP_LR = 0.0075;
+const PLANAR_LR = 1.2;
+const PLANAR_M = 400;
+
+const config = {
+  deep: { layers: DEEP_LAYERS, iterations: QUICK ? 5 : 10, repeats: QUICK ? 3 : 5, learningRate: DEEP_LR },
+  planar: { iterations: 10000, repeats: QUICK ? 2 : 5, learningRate: PLANAR_LR },
+  gflopsRepeats: QUICK ? 3 : 7,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Data and initial weights: a seeded generator of our own, written to files for numpy.
+
+function rng(seed: number): { uniform: () => number; normal: () => number } {
+  let s = seed >>> 0;
+  const uniform = (): number => {
+    // xorshift32: plenty for benchmark data.
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return (s + 0.5) / 4294967296;
+  };
+  const normal = (): number => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  return { uniform, normal };
+}
+
+function mat(rows: number, cols: number, f: () => number = () => 0): Matrix {
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < data.length; i++) data[i] = f();
+  return { rows, cols, data };
+}
+
+function copy(M: Matrix): Matrix {
+  return { rows: M.rows, cols: M.cols, data: M.data.slice() };
+}
+
+interface Net {
+  X: Matrix;
+  Y: Matrix;
+  W: Matrix[];
+  b: Matrix[];
+}
+
+/** Images-like inputs in [0, 1), labels 0/1 loosely tied to the inputs, W ~ randn / sqrt(n[l-1]). */
+function deepData(): Net {
+  const r = rng(1);
+  const X = mat(DEEP_LAYERS[0], DEEP_M, r.uniform);
+  const Y = mat(1, DEEP_M);
+  for (let j = 0; j < DEEP_M; j++) Y.data[j] = X.data[j] + X.data[DEEP_M + j] > 1 ? 1 : 0;
+  const W: Matrix[] = [];
+  const b: Matrix[] = [];
+  for (let l = 1; l < DEEP_LAYERS.length; l++) {
+    const scale = 1 / Math.sqrt(DEEP_LAYERS[l - 1]);
+    W.push(mat(DEEP_LAYERS[l], DEEP_LAYERS[l - 1], () => r.normal() * scale));
+    b.push(mat(DEEP_LAYERS[l], 1));
+  }
+  return { X, Y, W, b };
+}
+
+/** The course's flower: two petal classes, 200 points each; W ~ randn * 0.01. */
+function planarData(): Net {
+  const r = rng(2);
+  const X = mat(2, PLANAR_M);
+  const Y = mat(1, PLANAR_M);
+  const half = PLANAR_M / 2;
+  for (let j = 0; j < 2; j++) {
+    for (let i = 0; i < half; i++) {
+      const ix = j * half + i;
+      const t = 3.12 * j + (3.12 * i) / (half - 1) + r.normal() * 0.2;
+      const rad = 4 * Math.sin(4 * t) + r.normal() * 0.2;
+      X.data[ix] = rad * Math.sin(t);
+      X.data[PLANAR_M + ix] = rad * Math.cos(t);
+      Y.data[ix] = j;
+    }
+  }
+  const W = [mat(4, 2, () => r.normal() * 0.01), mat(1, 4, () => r.normal() * 0.01)];
+  return { X, Y, W, b: [mat(4, 1), mat(1, 1)] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Our course-style training loop over a kernel set (the engine's own loop replaces it when the
+// engine exposes one that takes kernels).
+
+interface Trainer {
+  /** Runs `iterations` of forward, cost, backward, update; returns the last cost computed. */
+  train(iterations: number): number;
+  /** Cost of the current parameters. */
+  cost(): number;
+}
+
+function binaryCost(AL: Float64Array, Y: Float64Array): number {
+  // The course: -1/m * sum(Y log AL + (1 - Y) log(1 - AL)).
+  let s = 0;
+  for (let j = 0; j < Y.length; j++) s += Y[j] * Math.log(AL[j]) + (1 - Y[j]) * Math.log(1 - AL[j]);
+  return (-1 / Y.length) * s;
+}
+
+/** dW *= 1/m in place and db = 1/m * row sums of dZ. */
+function scaleAndSum(dZ: Matrix, dW: Matrix, db: Matrix, m: number): void {
+  const inv = 1 / m;
+  for (let i = 0; i < dW.data.length; i++) dW.data[i] = inv * dW.data[i];
+  for (let i = 0; i < dZ.rows; i++) {
+    let s = 0;
+    for (let j = 0; j < dZ.cols; j++) s += dZ.data[i * dZ.cols + j];
+    db.data[i] = inv * s;
+  }
+}
+
+function update(P: Matrix, dP: Matrix, lr: number): void {
+  const p = P.data;
+  const d = dP.data;
+  for (let i = 0; i < p.length; i++) p[i] = p[i] - lr * d[i];
+}
+
+/** The course's L_layer_model (relu hidden layers, sigmoid output) over kernels K; dA[0] is skipped. */
+function courseTrainer(K: Kernels, net: Net, lr: number, hidden: 'relu' | 'tanh'): Trainer {
+  const L = net.W.length;
+  const m = net.X.cols;
+  const X = K.pin ? K.pin(net.X) : net.X;
+  const W = net.W.map(copy);
+  const b = net.b.map(copy);
+  const Z = W.map((w) => mat(w.rows, m));
+  const A = W.map((w) => mat(w.rows, m));
+  const dA = W.map((w) => mat(w.rows, m));
+  const dZ = W.map((w) => mat(w.rows, m));
+  const dW = W.map((w) => mat(w.rows, w.cols));
+  const db = b.map((v) => mat(v.rows, 1));
+  const Y = net.Y.data;
+  const forward = (): void => {
+    for (let l = 0; l < L; l++) {
+      K.matmul(W[l], l === 0 ? X : A[l - 1], Z[l]);
+      K.biasActivation(Z[l], b[l], A[l], l === L - 1 ? 'sigmoid' : hidden);
+    }
+  };
+  return {
+    cost() {
+      forward();
+      return binaryCost(A[L - 1].data, Y);
+    },
+    train(iterations) {
+      let cost = NaN;
+      for (let it = 0; it < iterations; it++) {
+        forward();
+        const AL = A[L - 1].data;
+        cost = binaryCost(AL, Y);
+        if (hidden === 'tanh') {
+          // The planar notebook: dZ2 = A2 - Y directly.
+          for (let j = 0; j < m; j++) dZ[L - 1].data[j] = AL[j] - Y[j];
+        } else {
+          // dAL = -(Y / AL - (1 - Y) / (1 - AL)), then the sigmoid's backward.
+          const dAL = dA[L - 1].data;
+          for (let j = 0; j < m; j++) dAL[j] = -(Y[j] / AL[j] - (1 - Y[j]) / (1 - AL[j]));
+          K.activationBackward(dA[L - 1], Z[L - 1], A[L - 1], dZ[L - 1], 'sigmoid');
+        }
+        for (let l = L - 1; l >= 0; l--) {
+          K.matmulTransB(dZ[l], l === 0 ? X : A[l - 1], dW[l]);
+          scaleAndSum(dZ[l], dW[l], db[l], m);
+          if (l > 0) {
+            K.matmulTransA(W[l], dZ[l], dA[l - 1]);
+            K.activationBackward(dA[l - 1], Z[l - 1], A[l - 1], dZ[l - 1], hidden);
+          }
+        }
+        for (let l = 0; l < L; l++) {
+          update(W[l], dW[l], lr);
+          update(b[l], db[l], lr);
+        }
+      }
+      return cost;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// TensorFlow.js: the same course-style math with tf ops, float32.
+
+type Tf = typeof import('@tensorflow/tfjs-core');
+
+function tfTrainer(tf: Tf, net: Net, lr: number, hidden: 'relu' | 'tanh'): Trainer {
+  const t2 = (M: Matrix) => tf.tensor2d(Float32Array.from(M.data), [M.rows, M.cols]);
+  const X = t2(net.X);
+  const Y = t2(net.Y);
+  const m = net.X.cols;
+  const L = net.W.length;
+  let W = net.W.map(t2);
+  let b = net.b.map(t2);
+  const act = (z: import('@tensorflow/tfjs-core').Tensor2D) => (hidden === 'relu' ? tf.relu(z) : tf.tanh(z));
+  const costOf = (AL: import('@tensorflow/tfjs-core').Tensor2D) =>
+    tf.mul(-1 / m, tf.sum(tf.add(tf.mul(Y, tf.log(AL)), tf.mul(tf.sub(1, Y), tf.log(tf.sub(1, AL))))));
+  const forward = () => {
+    const As = [X];
+    const Zs = [];
+    for (let l = 0; l < L; l++) {
+      const Zl = tf.add(tf.matMul(W[l], As[l]), b[l]) as import('@tensorflow/tfjs-core').Tensor2D;
+      Zs.push(Zl);
+      As.push(l === L - 1 ? tf.sigmoid(Zl) : act(Zl));
+    }
+    return { As, Zs };
+  };
+  return {
+    cost() {
+      return tf.tidy(() => costOf(forward().As[L]).dataSync()[0]);
+    },
+    train(iterations) {
+      let cost = NaN;
+      for (let it = 0; it < iterations; it++) {
+        const next = tf.tidy(() => {
+          const { As, Zs } = forward();
+          const AL = As[L];
+          const c = costOf(AL);
+          let dZ: import('@tensorflow/tfjs-core').Tensor2D = tf.sub(AL, Y);
+          const nW = [...W];
+          const nb = [...b];
+          for (let l = L - 1; l >= 0; l--) {
+            const dW = tf.mul(1 / m, tf.matMul(dZ, As[l], false, true));
+            const db = tf.mul(1 / m, tf.sum(dZ, 1, true));
+            if (l > 0) {
+              const dAprev = tf.matMul(W[l], dZ, true, false);
+              dZ = hidden === 'relu'
+                ? tf.mul(dAprev, tf.step(Zs[l - 1], 0))
+                : tf.mul(dAprev, tf.sub(1, tf.square(As[l])));
+            }
+            nW[l] = tf.sub(W[l], tf.mul(lr, dW));
+            nb[l] = tf.sub(b[l], tf.mul(lr, db));
+          }
+          return { nW, nb, c };
+        });
+        cost = next.c.dataSync()[0];
+        next.c.dispose();
+        for (const t of [...W, ...b]) t.dispose();
+        W = next.nW as import('@tensorflow/tfjs-core').Tensor2D[];
+        b = next.nb as import('@tensorflow/tfjs-core').Tensor2D[];
+      }
+      return cost;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing.
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+interface Row {
+  name: string;
+  deepMs?: number;
+  deepCost?: number;
+  planarS?: number;
+  planarCost?: number;
+  gflops?: number;
+  float32?: boolean;
+}
+
+/** Median ms per iteration over `repeats` fresh runs of `iterations`, and the final cost. */
+function timeDeep(make: () => Trainer, iterations: number, repeats: number): { ms: number; cost: number } {
+  const times: number[] = [];
+  let cost = NaN;
+  for (let r = 0; r < repeats; r++) {
+    const t = make();
+    const t0 = performance.now();
+    t.train(iterations);
+    times.push((performance.now() - t0) / iterations);
+    cost = t.cost();
+  }
+  return { ms: median(times), cost };
+}
+
+function timePlanar(make: () => Trainer, iterations: number, repeats: number): { s: number; cost: number } {
+  const times: number[] = [];
+  let cost = NaN;
+  for (let r = 0; r < repeats; r++) {
+    const t = make();
+    const t0 = performance.now();
+    t.train(iterations);
+    times.push((performance.now() - t0) / 1000);
+    cost = t.cost();
+  }
+  return { s: median(times), cost };
+}
+
+function gflops(run: () => void, repeats: number): number {
+  const flops = 2 * 20 * 12288 * 209;
+  run();
+  const out: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    run();
+    out.push(flops / ((performance.now() - t0) / 1000) / 1e9);
+  }
+  return median(out);
+}
+
+function fmt(x: number | undefined, digits: number): string {
+  return x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits);
+}
+
+export async function run(): Promise<void> {
+  const deep = deepData();
+  const planar = planarData();
+  const rows: Row[] = [];
+  const load = (): string => {
+    const os = require('node:os') as typeof import('node:os');
+    return os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  };
+  console.log(`machine: ${require('node:os').cpus()[0]?.model ?? '?'} x ${require('node:os').cpus().length}; load average ${load()}`);
+
+  // numpy first, on files of the same data and weights.
+  const dir = mkdtempSync(join(tmpdir(), 'dnn-bench-'));
+  let numpy: Record<string, unknown> | undefined;
+  try {
+    const manifest: Record<string, unknown> = { config };
+    const put = (key: string, M: Matrix) => {
+      const path = join(dir, `${key}.bin`);
+      writeFileSync(path, new Uint8Array(M.data.buffer, M.data.byteOffset, M.data.byteLength));
+      manifest[key] = [M.rows, M.cols, path];
+    };
+    put('deepX', deep.X);
+    put('deepY', deep.Y);
+    deep.W.forEach((w, i) => put(`deepW${i + 1}`, w));
+    deep.b.forEach((v, i) => put(`deepb${i + 1}`, v));
+    put('planarX', planar.X);
+    put('planarY', planar.Y);
+    planar.W.forEach((w, i) => put(`planarW${i + 1}`, w));
+    planar.b.forEach((v, i) => put(`planarb${i + 1}`, v));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const py = spawnSync('python3', [join(__dirname, 'numpy_speed.py'), join(dir, 'manifest.json')], {
+      env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
+    if (py.status === 0) numpy = JSON.parse(py.stdout) as Record<string, unknown>;
+    else console.log(`numpy: not run (${(py.stderr || String(py.error)).trim().split('\n').pop()}); to compare, install it: apt-get install python3-numpy`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (numpy) {
+    const d = numpy.deepNoDA0 as { msPerIteration: number[]; finalCost: number };
+    const dc = numpy.deepCourse as { msPerIteration: number[]; finalCost: number };
+    const p = numpy.planar as { seconds: number[]; finalCost: number };
+    rows.push({ name: `numpy ${numpy.numpy}, 1 thread`, deepMs: median(d.msPerIteration), deepCost: d.finalCost, planarS: median(p.seconds), planarCost: p.finalCost, gflops: median(numpy.gflops as number[]) });
+    rows.push({ name: 'numpy, course code (computes dA0)', deepMs: median(dc.msPerIteration), deepCost: dc.finalCost });
+  }
+
+  // Our kernels, slowest to fastest.
+  const parallel = await createParallelKernels();
+  const wasm = createWasmKernels();
+  // The fastest first, so its loop's call sites are compiled for it before the others run.
+  const sets: Kernels[] = [];
+  if (parallel) sets.push(parallel);
+  if (wasm) sets.push(wasm);
+  sets.push(packedKernels, plainKernels);
+  if (!wasm) console.log('note: WebAssembly kernels not built (npm run build): measuring TypeScript kernels only');
+  for (const K of sets) {
+    const slow = K === plainKernels;
+    const d = timeDeep(() => courseTrainer(K, deep, DEEP_LR, 'relu'), config.deep.iterations, slow ? 1 : config.deep.repeats);
+    const p = timePlanar(() => courseTrainer(K, planar, PLANAR_LR, 'tanh'), config.planar.iterations, slow ? 1 : config.planar.repeats);
+    const X = K.pin ? K.pin(deep.X) : deep.X;
+    const C = mat(20, 209);
+    const g = gflops(() => K.matmul(deep.W[0], X, C), slow ? 1 : config.gflopsRepeats);
+    rows.push({ name: `engine loop, ${K.name} kernels`, deepMs: d.ms, deepCost: d.cost, planarS: p.s, planarCost: p.cost, gflops: g });
+  }
+  await parallel?.close();
+
+  // TensorFlow.js, float32.
+  try {
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('@tensorflow/tfjs-backend-cpu');
+    const wasmBackend = await import('@tensorflow/tfjs-backend-wasm');
+    wasmBackend.setWasmPaths(join(require.resolve('@tensorflow/tfjs-backend-wasm'), '..') + '/');
+    for (const backend of ['wasm', 'cpu']) {
+      if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
+      await tf.ready();
+      const slow = backend === 'cpu';
+      const d = timeDeep(() => tfTrainer(tf, deep, DEEP_LR, 'relu'), config.deep.iterations, slow ? 1 : 3);
+      const p = timePlanar(() => tfTrainer(tf, planar, PLANAR_LR, 'tanh'), config.planar.iterations, slow ? 1 : 2);
+      const W = tf.tensor2d(Float32Array.from(deep.W[0].data), [20, 12288]);
+      const X = tf.tensor2d(Float32Array.from(deep.X.data), [12288, 209]);
+      const g = gflops(() => tf.matMul(W, X).dataSync(), slow ? 2 : config.gflopsRepeats);
+      tf.dispose([W, X]);
+      rows.push({ name: `TensorFlow.js ${tf.version_core} ${backend} (float32)`, deepMs: d.ms, deepCost: d.cost, planarS: p.s, planarCost: p.cost, gflops: g, float32: true });
+    }
+  } catch (e) {
+    console.log(`TensorFlow.js: not run (${(e as Error).message})`);
+  }
+
+  report(rows, numpy !== undefined);
+  console.log(`load average after: ${load()}`);
+}
+
+function report(rows: Row[], haveNumpy: boolean): void {
+  console.log(`\n[12288, 20, 7, 5, 1], m = 209, ms/iteration (median of ${config.deep.repeats} runs of ${config.deep.iterations}); planar 10,000 iterations, s; 20x12288·12288x209 GFLOP/s`);
+  console.log(`${'implementation'.padEnd(44)} ${'deep ms/it'.padStart(10)} ${'planar s'.padStart(9)} ${'GFLOP/s'.padStart(8)}   final cost deep / planar`);
+  for (const r of rows) {
+    console.log(
+      `${r.name.padEnd(44)} ${fmt(r.deepMs, 2).padStart(10)} ${fmt(r.planarS, 3).padStart(9)} ${fmt(r.gflops, 2).padStart(8)}   ${fmt(r.deepCost, 12)} / ${fmt(r.planarCost, 12)}`,
+    );
+  }
+  const ours = rows.find((r) => r.name.startsWith('engine loop'));
+  const np = rows.find((r) => r.name.startsWith('numpy ') && r.name.includes('1 thread'));
+  const tfw = rows.find((r) => r.name.includes('wasm (float32)'));
+  console.log('\nratios (targets from issue 6):');
+  if (ours && np) {
+    console.log(`  deep: ${ours.name} / numpy = ${(ours.deepMs! / np.deepMs!).toFixed(2)} (target <= 1)`);
+    console.log(`  planar: ${ours.name} / numpy = ${(ours.planarS! / np.planarS!).toFixed(2)} (target <= 0.5)`);
+  } else if (!haveNumpy) {
+    console.log('  numpy ratios: numpy not available (apt-get install python3-numpy)');
+  }
+  if (ours && tfw) console.log(`  deep: TensorFlow.js wasm / ${ours.name} = ${(tfw.deepMs! / ours.deepMs!).toFixed(2)} (target >= 4)`);
+
+  // Same cost after the timed iterations: float64 rows against the first float64 row, float32 ones loosely.
+  const ref = np ?? rows.find((r) => r.name.startsWith('engine loop'));
+  if (!ref) return;
+  let ok = true;
+  for (const r of rows) {
+    for (const [what, got, want] of [
+      ['deep', r.deepCost, ref.deepCost],
+      ['planar', r.planarCost, ref.planarCost],
+    ] as const) {
+      if (got === undefined || want === undefined || r.name.includes('course code')) continue;
+      const tol = r.float32 ? 2e-3 : 1e-9;
+      const rel = Math.abs(got - want) / Math.abs(want);
+      if (!(rel <= tol)) {
+        ok = false;
+        console.log(`  MISMATCH ${what}: ${r.name} ends at ${got}, ${ref.name} at ${want} (relative ${rel.toExponential(2)} > ${tol})`);
+      }
+    }
+  }
+  console.log(ok ? `  final costs agree with ${ref.name} (1e-9 relative in float64, 2e-3 in float32)` : '  final costs DISAGREE: see above');
+}
+
+if (require.main === module) void run();

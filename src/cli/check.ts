@@ -115,7 +115,7 @@ function table(s: NetworkShapes, result: CheckResult): string {
   const header = ['l', 'type', 'activation', 'n[l]', 'W[l]', 'b[l]', 'Z[l], A[l]', 'parameters'];
   const rows: string[][] = [['0', 'input', '', String(s.inputUnits), '', '', `(${s.inputUnits}, m)`, 'A[0] = X']];
   const byL = new Map(s.layers.map((x) => [x.l, x]));
-  const L = result.spec?.layers.length ?? Math.max(0, ...s.layers.map((x) => x.l));
+  const L = s.layerCount ?? s.layers.length;
   for (let l = 1; l <= L; l++) {
     const x = byL.get(l);
     if (!x) rows.push([String(l), '?', '?', '?', '?', '?', '?', 'see the problems below']);
@@ -126,7 +126,7 @@ function table(s: NetworkShapes, result: CheckResult): string {
   let out = line(header) + rows.map(line).join('');
   out += `  total parameters: ${s.totalParams.toLocaleString('en-US')}${s.complete === false ? ' (layers marked ? not counted)' : ''}`;
   if (result.spec) out += `; loss: ${result.spec.loss}`;
-  if (s.activationsPerExample !== undefined) {
+  if (s.activationsPerExample !== undefined && s.complete !== false) {
     out += `; activations: ${s.activationsPerExample.toLocaleString('en-US')} values per example`;
     if (s.m !== undefined && s.activationBytes !== undefined) out += ` (m = ${s.m.toLocaleString('en-US')}: ${kb(s.activationBytes)})`;
   }

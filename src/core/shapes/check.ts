@@ -166,6 +166,7 @@ export function checkShapes(
     inputUnits: spec.inputUnits ?? 0,
     layers,
     totalParams,
+    layerCount: L,
     complete,
     activationsPerExample,
   };

@@ -28,6 +28,8 @@ export interface NetworkShapes {
   layers: LayerShapes[];
   /** Sum of `params` over the layers in `layers`. */
   totalParams: number;
+  /** L: the number of layers in the file, including any that could not be inferred. */
+  layerCount?: number;
   /** False when some layer could not be inferred (it is then missing from `layers`). */
   complete?: boolean;
   /** Values kept per example while training: A[0] = X, then Z[l] and A[l] for l = 1..L. */

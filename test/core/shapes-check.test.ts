@@ -8,18 +8,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkText } from '../../src/core/check';
-import type { NetworkShapes } from '../../src/core/shapes/types';
+import type { LayerShapes, NetworkShapes } from '../../src/core/shapes/types';
 import { applyEdits, expectProblem, net, one, span } from './check-helpers';
 
 const examples = join(__dirname, '..', '..', 'examples');
 
 /** Asserts the whole table against the course's formulas for layers_dims = dims. */
-function assertTable(shapes: NetworkShapes | undefined, dims: number[], activations: string[]): void {
-  assert.ok(shapes);
+function assertTable(maybe: NetworkShapes | undefined, dims: number[], activations: string[]): void {
+  assert.ok(maybe);
+  const shapes: NetworkShapes = maybe;
   assert.equal(shapes.inputUnits, dims[0]);
   assert.equal(shapes.layers.length, dims.length - 1);
   for (let l = 1; l < dims.length; l++) {
-    const s = shapes.layers[l - 1];
+    const s: LayerShapes = shapes.layers[l - 1];
     assert.equal(s.l, l);
     assert.equal(s.type, 'dense');
     assert.equal(s.activation, activations[l - 1]);

@@ -1,6 +1,450 @@
 /**
  * Every message between the extension host, the training worker and the webview, typed on both
- * sides. Pure types and tiny guards: no 'vscode', no DOM, no Node imports (the webview bundles it).
- * Filled in by the training issue.
+ * sides (after vscode-hexeditor's shared/protocol.ts). Pure types and tiny guards: no 'vscode', no
+ * DOM, no Node imports, because the webview bundles this file too.
+ *
+ * Conversations:
+ * - webview -> extension: the page posts `ready` once its listener is attached; the extension posts
+ *   nothing before that (messages to a page that is still loading are lost). Every message from the
+ *   page is checked by `isWebviewToExtension` before use: the page is a browser context and its
+ *   messages are untrusted input.
+ * - extension -> worker: one `train` or `gradientCheck` request per worker; `stop` asks it to end
+ *   early. Pause and stop also go through a shared Int32 control word (see `CONTROL_*`), because a
+ *   busy training loop only sees messages when it yields.
+ * - worker -> extension: `dataset`, then a stream of `progress` and `boundary`, then exactly one of
+ *   `trainDone`, `gradientCheckDone` or `failed`.
+ *
+ * Numbers travel as plain arrays (webview messages are JSON-serialised, so NaN becomes null: the
+ * types say `number | null` where that can happen).
  */
-export {};
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes
+
+/** Settings the page may override for the next run (the rest comes from the .dnn.json). */
+export interface RunOverrides {
+  learningRate?: number;
+  iterations?: number;
+  optimizer?: OptimizerChoice;
+}
+
+export const OPTIMIZER_CHOICES = ['gd', 'momentum', 'rmsprop', 'adam'] as const;
+export type OptimizerChoice = (typeof OPTIMIZER_CHOICES)[number];
+
+/** The settings a run actually used, shown in the legend of the run history. */
+export interface RunSettings {
+  learningRate: number;
+  iterations: number;
+  optimizer: OptimizerChoice;
+}
+
+/** One sample of the training curves. `iteration` is 0-based, as in the engine's TrainProgress. */
+export interface ProgressPoint {
+  iteration: number;
+  cost: number | null;
+  devCost?: number | null;
+  trainAccuracy?: number | null;
+  devAccuracy?: number | null;
+  elapsedMs: number;
+}
+
+/** Training examples of a 2-D input, for the decision-boundary plot. `label` is the class index. */
+export interface ScatterData {
+  x: number[];
+  y: number[];
+  label: number[];
+  /** Number of classes (2 for binary labels). */
+  classes: number;
+}
+
+/**
+ * The network's output on a regular grid over the input plane, for the decision-boundary heatmap.
+ * `values[j * nx + i]` is the predicted probability of class 1 (binary) or the predicted class
+ * index (multi-class) at x = xMin + (i + 0.5) * (xMax - xMin) / nx, y = yMin + (j + 0.5) * ... / ny;
+ * row j = 0 is the bottom of the plot (smallest y).
+ */
+export interface BoundaryGrid {
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+  nx: number;
+  ny: number;
+  values: number[];
+  /** 'probability': values in [0, 1]; 'class': values are class indices 0..classes-1. */
+  kind: 'probability' | 'class';
+}
+
+export type RunStatus = 'done' | 'aborted' | 'diverged' | 'failed';
+
+/** What a finished run reports to the page and the output channel. */
+export interface RunSummary {
+  status: RunStatus;
+  message?: string;
+  iterationsRun: number;
+  finalCost: number | null;
+  trainAccuracy?: number | null;
+  devAccuracy?: number | null;
+  devCost?: number | null;
+  elapsedMs: number;
+  /** Where the parameters were written (absent when they were not saved). */
+  paramsPath?: string;
+}
+
+/** A problem located in the .dnn.json: a UTF-16 offset range, as in src/core/problems.ts. */
+export interface LocatedMessage {
+  message: string;
+  offset?: number;
+  length?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extension -> webview
+
+/** Extension, right after `ready`: which file the panel is for and its current settings. */
+export interface InitMessage {
+  type: 'init';
+  /** The .dnn.json's URI as a string (kept in the page's state for the panel serializer). */
+  file: string;
+  title: string;
+  settings: RunSettings;
+  /** True when the network has 2 inputs, so the page shows the decision-boundary plot. */
+  twoD: boolean;
+  /** True while a run of this file is going on (the page may have been reloaded mid-run). */
+  running: boolean;
+}
+
+/** Extension, when a run starts (from the page's Start or from the Train command). */
+export interface RunStartedMessage {
+  type: 'runStarted';
+  runId: number;
+  settings: RunSettings;
+  /** True when the data has a dev set, so the page draws the dev curves. */
+  hasDev: boolean;
+}
+
+/** Extension, forwarding the worker's data points for the boundary plot (2-D inputs only). */
+export interface DatasetMessage {
+  type: 'dataset';
+  runId: number;
+  points: ScatterData;
+}
+
+/** Extension, a batch of new samples of the current run (batched: at most ~10 messages/s). */
+export interface ProgressMessage {
+  type: 'progress';
+  runId: number;
+  /** Iterations the run will do in total. */
+  iterations: number;
+  points: ProgressPoint[];
+}
+
+/** Extension, every few hundred iterations of a 2-D run: the network's output on a grid. */
+export interface BoundaryMessage {
+  type: 'boundary';
+  runId: number;
+  iteration: number;
+  grid: BoundaryGrid;
+}
+
+/** Extension, when the run is paused or resumed (by the page or the command). */
+export interface RunStateMessage {
+  type: 'runState';
+  runId: number;
+  paused: boolean;
+}
+
+/** Extension, once when the run ends, however it ended. */
+export interface RunEndedMessage {
+  type: 'runEnded';
+  runId: number;
+  summary: RunSummary;
+}
+
+/** Extension, when the .dnn.json's settings changed (edited, or "Apply to file" done). */
+export interface SettingsMessage {
+  type: 'settings';
+  settings: RunSettings;
+  twoD: boolean;
+}
+
+export type ExtensionToWebview =
+  | InitMessage
+  | RunStartedMessage
+  | DatasetMessage
+  | ProgressMessage
+  | BoundaryMessage
+  | RunStateMessage
+  | RunEndedMessage
+  | SettingsMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Webview -> extension
+
+/** Page, once, when its message listener is attached: the extension may now post. */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** Page, Start button: train the file with these overrides (restarts after a confirmation). */
+export interface StartMessage {
+  type: 'start';
+  overrides: RunOverrides;
+}
+
+/** Page, Pause / Resume / Stop buttons. */
+export interface PauseMessage {
+  type: 'pause';
+}
+export interface ResumeMessage {
+  type: 'resume';
+}
+export interface StopMessage {
+  type: 'stop';
+}
+
+/** Page, "Apply to file": write the overrides into the .dnn.json as an undoable edit. */
+export interface ApplyToFileMessage {
+  type: 'applyToFile';
+  overrides: RunOverrides;
+}
+
+/** Page, Export PNG: the chart as a `data:image/png;base64,...` URL; the extension asks where to save. */
+export interface ExportPngMessage {
+  type: 'exportPng';
+  dataUrl: string;
+}
+
+/**
+ * Page, Export CSV. The extension writes the exact costs of `runId` when it still has them; `csv`
+ * (the page's own samples, `iteration,cost`) is the fallback after a reload.
+ */
+export interface ExportCsvMessage {
+  type: 'exportCsv';
+  runId: number;
+  csv: string;
+}
+
+/** Page, after drawing (throttled): how much it shows, so tests in VS Code can assert it. */
+export interface RenderedMessage {
+  type: 'rendered';
+  runId: number;
+  /** Raw samples received for the current run. */
+  received: number;
+  /** Points drawn on the current run's cost curve (after decimation). */
+  points: number;
+  /** Decision-boundary heatmaps drawn for the current run. */
+  boundaries: number;
+}
+
+export type WebviewToExtension =
+  | ReadyMessage
+  | StartMessage
+  | PauseMessage
+  | ResumeMessage
+  | StopMessage
+  | ApplyToFileMessage
+  | ExportPngMessage
+  | ExportCsvMessage
+  | RenderedMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Extension -> worker
+
+/**
+ * Values of the shared Int32 control word (`control[0]`): the extension writes, the worker reads
+ * at each progress callback and sleeps with Atomics.wait while paused.
+ */
+export const CONTROL_RUN = 0;
+export const CONTROL_PAUSE = 1;
+export const CONTROL_STOP = 2;
+
+/** Extension, once, right after starting the worker: train this file. */
+export interface TrainRequest {
+  type: 'train';
+  /** Absolute path of the .dnn.json (data paths in it are relative to its folder). */
+  file: string;
+  /** The file's text (the editor's buffer, which may be unsaved). */
+  text: string;
+  overrides: RunOverrides;
+  /** Where to write the parameters when the run completes; absent = do not save. */
+  paramsPath?: string;
+  /** A SharedArrayBuffer of 4 bytes (one Int32), see CONTROL_*. */
+  control?: SharedArrayBuffer;
+  /** Grid resolution of the decision boundary (per side) and how often to compute it. */
+  boundaryGrid?: number;
+  boundaryEvery?: number;
+}
+
+/** Extension, once, right after starting the worker: run the engine's gradient check. */
+export interface GradientCheckRequest {
+  type: 'gradientCheck';
+  file: string;
+  text: string;
+  epsilon?: number;
+}
+
+/** Extension, to end the run early (the control word says it too, for a loop that never yields). */
+export interface StopRequest {
+  type: 'stop';
+}
+
+export type ExtensionToWorker = TrainRequest | GradientCheckRequest | StopRequest;
+
+// ---------------------------------------------------------------------------------------------
+// Worker -> extension
+
+/** Worker, once the spec and data are loaded and training is about to start. */
+export interface TrainStartedMessage {
+  type: 'trainStarted';
+  settings: RunSettings;
+  hasDev: boolean;
+  /** Examples in the training set, m. */
+  m: number;
+  /** Human-readable origin of the data, e.g. "planar (built-in, m = 400)". */
+  source: string;
+  /** Present for 2-D inputs. */
+  points?: ScatterData;
+}
+
+/** Worker, during training: a batch of samples (flushed every ~100 ms and at the end). */
+export interface WorkerProgressMessage {
+  type: 'progress';
+  iterations: number;
+  points: ProgressPoint[];
+}
+
+/** Worker, every `boundaryEvery` iterations of a 2-D run and at the end. */
+export interface WorkerBoundaryMessage {
+  type: 'boundary';
+  iteration: number;
+  grid: BoundaryGrid;
+}
+
+/** Worker, once when training ends. `costs` holds every iteration's cost (full precision). */
+export interface TrainDoneMessage {
+  type: 'trainDone';
+  summary: RunSummary;
+  costs: number[];
+}
+
+/** One parameter group of the gradient check ("W1", "b1", ...). */
+export interface GradientGroupResult {
+  name: string;
+  /** ||grad - gradapprox|| / (||grad|| + ||gradapprox||) over this group. */
+  difference: number;
+  /** Entries compared. */
+  count: number;
+  /** The entry with the largest relative error. */
+  worst?: { index: number; analytic: number; numeric: number };
+  ok: boolean;
+}
+
+/** Worker, once when the gradient check ends. */
+export interface GradientCheckDoneMessage {
+  type: 'gradientCheckDone';
+  epsilon: number;
+  /** The course's single number over all parameters. */
+  difference: number;
+  threshold: number;
+  groups: GradientGroupResult[];
+}
+
+/** Worker, instead of a result: the file, the data or the engine refused (with a position when known). */
+export interface FailedMessage {
+  type: 'failed';
+  errors: LocatedMessage[];
+}
+
+export type WorkerToExtension =
+  | TrainStartedMessage
+  | WorkerProgressMessage
+  | WorkerBoundaryMessage
+  | TrainDoneMessage
+  | GradientCheckDoneMessage
+  | FailedMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Guards
+
+/** For exhaustive switches: a new message type that is not handled fails to compile. */
+export function assertNever(x: never): never {
+  throw new Error(`unexpected message: ${JSON.stringify(x)}`);
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isFiniteNumber(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
+/** Overrides as the page may send them: each key optional, values finite and in range. */
+export function isRunOverrides(x: unknown): x is RunOverrides {
+  if (!isObject(x)) return false;
+  for (const [k, v] of Object.entries(x)) {
+    if (v === undefined) continue;
+    switch (k) {
+      case 'learningRate':
+        if (!isFiniteNumber(v) || v <= 0) return false;
+        break;
+      case 'iterations':
+        if (!isFiniteNumber(v) || !Number.isInteger(v) || v < 1 || v > 10_000_000) return false;
+        break;
+      case 'optimizer':
+        if (!(OPTIMIZER_CHOICES as readonly unknown[]).includes(v)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** The largest PNG the extension accepts from the page (characters of the data URL). */
+export const MAX_PNG_DATA_URL = 20_000_000;
+/** The largest fallback CSV the extension accepts from the page. */
+export const MAX_CSV = 20_000_000;
+
+/**
+ * True when `x` is a well-formed message from the webview. The extension drops anything else (and
+ * logs it): a page can be stale (an old version restored after an update) or compromised.
+ */
+export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
+  if (!isObject(x) || typeof x.type !== 'string') return false;
+  const m = x as { type: WebviewToExtension['type'] } & Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+    case 'pause':
+    case 'resume':
+    case 'stop':
+      return true;
+    case 'start':
+    case 'applyToFile':
+      return isRunOverrides(m.overrides);
+    case 'exportPng':
+      return (
+        typeof m.dataUrl === 'string' &&
+        m.dataUrl.length <= MAX_PNG_DATA_URL &&
+        m.dataUrl.startsWith('data:image/png;base64,')
+      );
+    case 'exportCsv':
+      return (
+        Number.isInteger(m.runId) && typeof m.csv === 'string' && m.csv.length <= MAX_CSV
+      );
+    case 'rendered':
+      return (
+        Number.isInteger(m.runId) &&
+        Number.isInteger(m.received) &&
+        Number.isInteger(m.points) &&
+        Number.isInteger(m.boundaries)
+      );
+    default:
+      assertNeverType(m.type);
+      return false;
+  }
+}
+
+/** Compile-time exhaustiveness without throwing at run time (unknown types are just rejected). */
+function assertNeverType(_t: never): void {}

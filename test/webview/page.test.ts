@@ -1,0 +1,331 @@
+/**
+ * The training page in headless chromium: the messages the extension sends, and what a user sees.
+ * Screenshots go to test-output/ (light, dark, high contrast) to be looked at.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { haveChromium, launch, openPage, OUT, CHROMIUM, type Harness } from './harness';
+
+const skip = haveChromium() ? false : `no chromium at ${CHROMIUM} (apt-get install chromium)`;
+
+/** The planar "flower" of the course (two classes, petals), drawn without any RNG. */
+function flower(m = 400) {
+  const x: number[] = [];
+  const y: number[] = [];
+  const label: number[] = [];
+  const half = m / 2;
+  for (let j = 0; j < 2; j++) {
+    for (let i = 0; i < half; i++) {
+      const t = j * 3.12 + (i / half) * 3.12 + Math.sin(i * 7.3) * 0.2;
+      const r = 4 * Math.sin(4 * t) + Math.cos(i * 3.1) * 0.2;
+      x.push(r * Math.sin(t));
+      y.push(r * Math.cos(t));
+      label.push(j);
+    }
+  }
+  return { x, y, label, classes: 2 };
+}
+
+/** A grid whose 0.5 contour is the circle of radius 2: class 1 inside. */
+function circleGrid(n = 40) {
+  const values: number[] = [];
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      const gx = -5 + ((i + 0.5) * 10) / n;
+      const gy = -5 + ((j + 0.5) * 10) / n;
+      values.push(1 / (1 + Math.exp(Math.hypot(gx, gy) * 3 - 6)));
+    }
+  }
+  return { xMin: -5, xMax: 5, yMin: -5, yMax: 5, nx: n, ny: n, values, kind: 'probability' as const };
+}
+
+const cost = (i: number) => 0.5 * Math.exp(-i / 800) + 0.2 + 0.01 * Math.sin(i / 37);
+const acc = (i: number) => 0.5 + 0.4 * (1 - Math.exp(-i / 600));
+
+const settings = { learningRate: 1.2, iterations: 5000, optimizer: 'gd' as const };
+
+/** Streams `iterations` samples in batches as the extension does. */
+async function stream(h: Harness, runId: number, iterations: number, batch: number, f = cost, dev = false) {
+  for (let start = 0; start < iterations; start += batch) {
+    const points = [];
+    for (let i = start; i < Math.min(iterations, start + batch); i++) {
+      points.push({
+        iteration: i,
+        cost: f(i),
+        trainAccuracy: acc(i),
+        ...(dev ? { devCost: f(i) * 1.1, devAccuracy: acc(i) * 0.95 } : {}),
+        elapsedMs: i * 0.2,
+      });
+    }
+    await h.send({ type: 'progress', runId, iterations, points });
+  }
+}
+
+type ChartInfo = { datasets: { label: string; data: { x: number; y: number | null }[] }[]; xMax: number; yType: string };
+
+async function chart(h: Harness, which: 'costChart' | 'accChart'): Promise<ChartInfo> {
+  // Page-side code is passed as strings: the tests' tsconfig has no DOM types (nor should it).
+  return h.page.evaluate(`(() => {
+    const c = window.__dnn[${JSON.stringify(which)}];
+    return {
+      datasets: c.data.datasets.map((d) => ({ label: d.label, data: d.data })),
+      xMax: c.scales.x.max,
+      yType: c.scales.y.type,
+    };
+  })()`) as Promise<ChartInfo>;
+}
+
+async function enabled(h: Harness, id: string) {
+  await h.waitFor(`!document.getElementById(${JSON.stringify(id)}).disabled`);
+}
+
+async function rendered(h: Harness, runId: number, received: number) {
+  return h.waitForPosted((m) => m.type === 'rendered' && m.runId === runId && m.received === received);
+}
+
+describe('training page', { skip }, () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('says ready first, then draws a streamed run with its stats, boundary and summary', async () => {
+    const h = await openPage(browser, { theme: 'dark' });
+    const first = await h.waitForPosted(() => true);
+    assert.equal(first.type, 'ready');
+
+    await h.send({ type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false });
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: true });
+    await h.send({ type: 'dataset', runId: 1, points: flower() });
+    await stream(h, 1, 5000, 250, cost, true);
+    await h.send({ type: 'boundary', runId: 1, iteration: 4999, grid: circleGrid() });
+    const r = await h.waitForPosted((m) => m.type === 'rendered' && m.received === 5000 && m.boundaries === 1);
+    // 5,000 samples, drawn as at most 2,000 points.
+    assert.ok((r.points as number) <= 2000 && (r.points as number) > 1500, `drew ${r.points} points`);
+
+    const c = await chart(h, 'costChart');
+    assert.deepEqual(c.datasets.map((d) => d.label), ['cost (run 1: α=1.2, 5,000 it, gd)', 'dev cost']);
+    const costData = c.datasets[0].data;
+    assert.deepEqual(costData[0], { x: 0, y: cost(0) });
+    assert.deepEqual(costData[costData.length - 1], { x: 4999, y: cost(4999) });
+    assert.equal(c.xMax, 4999);
+    assert.equal(c.yType, 'linear');
+    const a = await chart(h, 'accChart');
+    assert.deepEqual(a.datasets.map((d) => d.label), ['train accuracy', 'dev accuracy']);
+    // Accuracies arrive as fractions and are drawn as percents.
+    assert.ok(Math.abs((a.datasets[0].data[0].y as number) - 50) < 1e-9);
+
+    const stats = await h.page.locator('.stats').innerText();
+    assert.match(stats, /iteration 5,000 \/ 5,000/);
+    assert.match(stats, /it\/s/);
+    assert.match(stats, /train 9\d\.\d%/);
+    assert.equal(await h.page.locator('.boundary-pane').isVisible(), true);
+
+    // The log-scale toggle changes the axis type.
+    await h.page.locator('#log').check();
+    await h.waitFor(`window.__dnn.costChart.scales.y.type === 'logarithmic'`);
+
+    await h.page.locator('#log').uncheck();
+    await h.send({ type: 'runEnded', runId: 1, summary: { status: 'done', iterationsRun: 5000, finalCost: cost(4999), trainAccuracy: 0.9, devAccuracy: 0.85, elapsedMs: 999.8, paramsPath: '/ws/planar.params.json' } });
+    await h.page.waitForSelector('.message:has-text("Done")');
+    const msg = await h.page.locator('.message').innerText();
+    assert.match(msg, /Done: 5,000 iterations in 1000 ms|Done: 5,000 iterations in 999 ms|Done: 5,000 iterations/);
+    assert.match(msg, /train accuracy 90\.0%, dev accuracy 85\.0%; parameters saved to planar\.params\.json/);
+    await h.page.waitForTimeout(150);
+    await h.page.screenshot({ path: path.join(OUT, 'webview-dark.png') });
+    assert.deepEqual(h.errors, []);
+    await h.page.context().close();
+  });
+
+  test('a 100,000-iteration run keeps at most 2,000 points per curve and keeps its spikes', async () => {
+    const h = await openPage(browser, { theme: 'light' });
+    await h.waitForPosted((m) => m.type === 'ready');
+    const big = { ...settings, iterations: 100_000 };
+    await h.send({ type: 'init', file: 'file:///ws/x.dnn.json', title: 'x', settings: big, twoD: false, running: false });
+    await h.send({ type: 'runStarted', runId: 7, settings: big, hasDev: false });
+    // One spike at 61,234 (a bad step) that decimation must not hide.
+    const spiky = (i: number) => (i === 61_234 ? 5 : cost(i));
+    const t0 = Date.now();
+    await stream(h, 7, 100_000, 1000, spiky);
+    const r = await rendered(h, 7, 100_000);
+    const ms = Date.now() - t0;
+    assert.ok((r.points as number) <= 2000, `drew ${r.points} points`);
+    const c = await chart(h, 'costChart');
+    assert.ok(c.datasets[0].data.some((p) => p.x === 61_234 && p.y === 5), 'the spike is drawn');
+    assert.equal(c.xMax, 99_999);
+    // The page stays responsive: a click is handled promptly right after the stream.
+    const t1 = Date.now();
+    await h.page.locator('#log').click();
+    assert.ok(Date.now() - t1 < 1000, `click took ${Date.now() - t1} ms`);
+    console.log(`# 100,000 samples in 100 messages streamed and drawn in ${ms} ms`);
+    await h.page.locator('#log').click();
+    await h.page.waitForTimeout(150);
+    assert.equal(await h.page.locator('.boundary-pane').isVisible(), false, 'no boundary for non-2-D inputs');
+    await h.page.screenshot({ path: path.join(OUT, 'webview-light-100k.png') });
+    assert.deepEqual(h.errors, []);
+    await h.page.context().close();
+  });
+
+  test('controls post validated commands and follow the run state', async () => {
+    const h = await openPage(browser, { theme: 'light' });
+    await h.waitForPosted((m) => m.type === 'ready');
+    // Before init there is no file: nothing to start.
+    assert.equal(await h.page.locator('#start').isDisabled(), true);
+    await h.send({ type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false });
+    await enabled(h, 'start');
+    assert.equal(await h.page.locator('#lr').getAttribute('placeholder'), '1.2 (file)');
+    assert.equal(await h.page.locator('#pause').isDisabled(), true);
+    assert.equal(await h.page.locator('#stop').isDisabled(), true);
+    assert.equal(await h.page.locator('#apply').isDisabled(), true, 'nothing to apply yet');
+
+    // A bad learning rate is refused on the page with a message, and not sent.
+    await h.page.locator('#lr').fill('-3');
+    await h.page.locator('#start').click();
+    await h.page.waitForSelector('.message.error');
+    assert.equal(await h.page.locator('#lr').getAttribute('class'), 'invalid');
+    assert.equal((await h.posted()).filter((m) => m.type === 'start').length, 0);
+
+    await h.page.locator('#lr').fill('0.5');
+    await h.page.locator('#iterations').fill('2,000');
+    await h.page.locator('#optimizer').selectOption('adam');
+    await h.page.locator('#start').click();
+    const start = await h.waitForPosted((m) => m.type === 'start');
+    assert.deepEqual(start.overrides, { learningRate: 0.5, iterations: 2000, optimizer: 'adam' });
+    await h.page.locator('#apply').click();
+    const apply = await h.waitForPosted((m) => m.type === 'applyToFile');
+    assert.deepEqual(apply.overrides, { learningRate: 0.5, iterations: 2000, optimizer: 'adam' });
+
+    const s2 = { learningRate: 0.5, iterations: 2000, optimizer: 'adam' as const };
+    await h.send({ type: 'runStarted', runId: 2, settings: s2, hasDev: false });
+    await enabled(h, 'pause');
+    assert.equal(await h.page.locator('#start').innerText(), 'Restart');
+    assert.equal(await h.page.locator('#reset').isDisabled(), true, 'no reset during a run');
+    await h.page.locator('#pause').click();
+    await h.waitForPosted((m) => m.type === 'pause');
+    await h.send({ type: 'runState', runId: 2, paused: true });
+    await enabled(h, 'resume');
+    assert.equal(await h.page.locator('#pause').isDisabled(), true);
+    await h.page.locator('#resume').click();
+    await h.waitForPosted((m) => m.type === 'resume');
+    await h.send({ type: 'runState', runId: 2, paused: false });
+    await h.page.locator('#stop').click();
+    await h.waitForPosted((m) => m.type === 'stop');
+    await stream(h, 2, 300, 100);
+    await h.send({ type: 'runEnded', runId: 2, summary: { status: 'aborted', iterationsRun: 300, finalCost: cost(299), elapsedMs: 60 } });
+    await h.page.waitForSelector('.message:has-text("Stopped after 300 iterations")');
+    assert.equal(await h.page.locator('#stop').isDisabled(), true);
+
+    // Exports go through the extension: a PNG data URL, and the costs as CSV.
+    await h.page.locator('#png').click();
+    const png = await h.waitForPosted((m) => m.type === 'exportPng');
+    assert.match(png.dataUrl as string, /^data:image\/png;base64,iVBORw0KGgo/);
+    await h.page.locator('#csv').click();
+    const csv = await h.waitForPosted((m) => m.type === 'exportCsv');
+    const lines = (csv.csv as string).trim().split('\n');
+    assert.equal(lines[0], 'iteration,cost');
+    assert.equal(lines.length, 301);
+    assert.equal(lines[1], `0,${cost(0)}`);
+
+    // Reset forgets the history.
+    await h.page.locator('#reset').click();
+    await h.page.waitForSelector('.empty:visible');
+    assert.equal((await chart(h, 'costChart')).datasets.length, 0);
+    assert.deepEqual(h.errors, []);
+    await h.page.context().close();
+  });
+
+  test('a diverged run says so as an error and leaves a gap, not a NaN line', async () => {
+    const h = await openPage(browser, { theme: 'dark' });
+    await h.waitForPosted((m) => m.type === 'ready');
+    await h.send({ type: 'init', file: 'file:///ws/a.dnn.json', title: 'a', settings, twoD: false, running: false });
+    await h.send({ type: 'runStarted', runId: 3, settings, hasDev: false });
+    await stream(h, 3, 20, 20, (i) => (i < 15 ? Math.exp(i) : NaN));
+    await h.send({ type: 'runEnded', runId: 3, summary: { status: 'diverged', message: 'the cost became NaN at iteration 15; try a smaller learning rate', iterationsRun: 16, finalCost: null, elapsedMs: 3 } });
+    await h.page.waitForSelector('.message.error');
+    assert.match(await h.page.locator('.message').innerText(), /Diverged: the cost became NaN at iteration 15/);
+    const c = await chart(h, 'costChart');
+    assert.equal(c.datasets[0].data[15].y, null);
+    assert.deepEqual(h.errors, []);
+    await h.page.context().close();
+  });
+
+  test('history overlays earlier runs with their settings, and the state survives a reload', async () => {
+    const h = await openPage(browser, { theme: 'dark' });
+    await h.waitForPosted((m) => m.type === 'ready');
+    await h.send({ type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false });
+    const runs = [
+      { learningRate: 1.2, iterations: 3000, optimizer: 'gd' as const },
+      { learningRate: 0.5, iterations: 3000, optimizer: 'gd' as const },
+      { learningRate: 0.01, iterations: 3000, optimizer: 'adam' as const },
+    ];
+    for (let k = 0; k < runs.length; k++) {
+      await h.send({ type: 'runStarted', runId: k + 1, settings: runs[k], hasDev: false });
+      if (k === 0) await h.send({ type: 'dataset', runId: 1, points: flower() });
+      await stream(h, k + 1, 3000, 500, (i) => cost(i * (k + 1)));
+      await h.send({ type: 'boundary', runId: k + 1, iteration: 2999, grid: circleGrid(50) });
+      await h.send({ type: 'runEnded', runId: k + 1, summary: { status: 'done', iterationsRun: 3000, finalCost: cost(2999 * (k + 1)), trainAccuracy: 0.9, elapsedMs: 500 } });
+    }
+    await rendered(h, 3, 3000);
+    const c = await chart(h, 'costChart');
+    assert.deepEqual(c.datasets.map((d) => d.label), [
+      'run 1: α=1.2, 3,000 it, gd',
+      'run 2: α=0.5, 3,000 it, gd',
+      'cost (run 3: α=0.01, 3,000 it, adam)',
+    ]);
+    await h.page.waitForTimeout(150);
+    await h.page.screenshot({ path: path.join(OUT, 'webview-dark-history.png') });
+
+    // A new page with the saved state (what VS Code does when the panel is shown again).
+    const state = await h.state();
+    await h.page.context().close();
+    const h2 = await openPage(browser, { theme: 'high-contrast', state });
+    await h2.waitForPosted((m) => m.type === 'ready');
+    const again = await chart(h2, 'costChart');
+    assert.deepEqual(again.datasets.map((d) => d.label), c.datasets.map((d) => d.label));
+    assert.deepEqual(again.datasets[2].data.at(-1), { x: 2999, y: cost(2999 * 3) });
+    assert.equal(await h2.page.locator('h1').innerText(), 'planar');
+    assert.equal(await h2.page.locator('.boundary-pane').isVisible(), true);
+    await h2.page.waitForTimeout(150);
+    await h2.page.screenshot({ path: path.join(OUT, 'webview-high-contrast.png') });
+    assert.deepEqual([...h.errors, ...h2.errors], []);
+    await h2.page.context().close();
+  });
+
+  test('switching the theme redraws with the new colours', async () => {
+    const h = await openPage(browser, { theme: 'dark' });
+    await h.waitForPosted((m) => m.type === 'ready');
+    await h.send({ type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false });
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false });
+    await h.send({ type: 'dataset', runId: 1, points: flower() });
+    await stream(h, 1, 5000, 1000);
+    await h.send({ type: 'boundary', runId: 1, iteration: 4999, grid: circleGrid() });
+    await rendered(h, 1, 5000);
+    const colour = () => h.page.evaluate('window.__dnn.costChart.data.datasets[0].borderColor');
+    assert.equal(await colour(), '#3794ff');
+    // What VS Code does on a theme switch: new variables on <html>, a new class on <body>.
+    await h.page.evaluate(`(() => {
+      document.documentElement.style.setProperty('--vscode-charts-blue', '#1a85ff');
+      document.documentElement.style.setProperty('--vscode-editor-background', '#ffffff');
+      document.documentElement.style.setProperty('--vscode-foreground', '#616161');
+      document.body.className = 'vscode-light';
+    })()`);
+    await h.waitFor(`window.__dnn.costChart.data.datasets[0].borderColor === '#1a85ff'`);
+    // The heatmap follows: far outside the circle the network is sure of class 0, so the pixel is
+    // 45% charts-red (#f14c4c, unchanged) over the new white background: (249, 174, 174).
+    await h.page.waitForTimeout(250);
+    const px = (await h.page.evaluate(`(() => {
+      const c = document.getElementById('boundary');
+      const d = c.getContext('2d').getImageData(40 * devicePixelRatio, 12 * devicePixelRatio, 1, 1).data;
+      return [d[0], d[1], d[2]];
+    })()`)) as number[];
+    const want = [0xf1, 0x4c, 0x4c].map((c) => 255 + (c - 255) * 0.45);
+    assert.ok(px.every((v, k) => Math.abs(v - want[k]) <= 3), `corner pixel ${px}, expected about ${want}`);
+    assert.deepEqual(h.errors, []);
+    await h.page.context().close();
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * The decision boundary of a 2-D input: the network's output on a grid drawn as a heatmap, the
+ * training examples on top as dots coloured by their label (the course's planar plot).
+ */
+import type { BoundaryGrid, ScatterData } from '../src/protocol';
+
+export type RGB = [number, number, number];
+
+export interface BoundaryColors {
+  /** One colour per class; class 0 and class 1 for binary labels. */
+  classes: RGB[];
+  /** Dot outlines and axis text. */
+  foreground: RGB;
+  background: RGB;
+  /** CSS font family for the axis labels (a canvas font cannot use var()). */
+  font: string;
+}
+
+/** Margin around the plot, in CSS pixels, for the axis labels. */
+const PAD = { left: 34, right: 8, top: 8, bottom: 22 };
+
+function mix(a: RGB, b: RGB, t: number): RGB {
+  return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+}
+
+function css(c: RGB, alpha = 1): string {
+  return `rgba(${Math.round(c[0])}, ${Math.round(c[1])}, ${Math.round(c[2])}, ${alpha})`;
+}
+
+/** The plot's data range: the grid's when there is one, else the points' with a 10% margin. */
+function extent(points: ScatterData | undefined, grid: BoundaryGrid | undefined): [number, number, number, number] {
+  if (grid) return [grid.xMin, grid.xMax, grid.yMin, grid.yMax];
+  if (!points || points.x.length === 0) return [-1, 1, -1, 1];
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let i = 0; i < points.x.length; i++) {
+    x0 = Math.min(x0, points.x[i]); x1 = Math.max(x1, points.x[i]);
+    y0 = Math.min(y0, points.y[i]); y1 = Math.max(y1, points.y[i]);
+  }
+  const mx = (x1 - x0) * 0.1 || 1;
+  const my = (y1 - y0) * 0.1 || 1;
+  return [x0 - mx, x1 + mx, y0 - my, y1 + my];
+}
+
+/**
+ * Draws into `canvas` at its CSS size times devicePixelRatio. The heatmap is painted at the grid's
+ * resolution into an offscreen canvas and scaled up with smoothing, which makes a 60 x 60 grid look
+ * continuous at any panel size for the cost of 3,600 pixels.
+ */
+export function drawBoundary(
+  canvas: HTMLCanvasElement,
+  points: ScatterData | undefined,
+  grid: BoundaryGrid | undefined,
+  colors: BoundaryColors,
+): void {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.max(1, canvas.clientWidth);
+  const h = Math.max(1, canvas.clientHeight);
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+  }
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+
+  const [x0, x1, y0, y1] = extent(points, grid);
+  const pw = w - PAD.left - PAD.right;
+  const ph = h - PAD.top - PAD.bottom;
+  if (pw < 10 || ph < 10) return;
+  const px = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * pw;
+  const py = (y: number) => PAD.top + (1 - (y - y0) / (y1 - y0)) * ph;
+
+  const [c0, c1] = [colors.classes[0], colors.classes[1] ?? colors.classes[0]];
+  if (grid && grid.nx > 0 && grid.ny > 0 && grid.values.length >= grid.nx * grid.ny) {
+    const off = document.createElement('canvas');
+    off.width = grid.nx;
+    off.height = grid.ny;
+    const octx = off.getContext('2d');
+    if (octx) {
+      const img = octx.createImageData(grid.nx, grid.ny);
+      for (let j = 0; j < grid.ny; j++) {
+        // Grid row 0 is the bottom of the plot; image row 0 is the top.
+        const row = grid.ny - 1 - j;
+        for (let i = 0; i < grid.nx; i++) {
+          const v = grid.values[j * grid.nx + i];
+          let c: RGB;
+          if (grid.kind === 'probability') {
+            // Pale tints, darker where the network is sure, so the dots stay readable on top.
+            const p = Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0.5;
+            const tint = mix(c0, c1, p);
+            const sure = Math.abs(p - 0.5) * 2;
+            c = mix(colors.background, tint, 0.15 + 0.3 * sure);
+          } else {
+            const k = Math.max(0, Math.min(colors.classes.length - 1, Math.round(v)));
+            c = mix(colors.background, colors.classes[k], 0.35);
+          }
+          const o = (row * grid.nx + i) * 4;
+          img.data[o] = c[0];
+          img.data[o + 1] = c[1];
+          img.data[o + 2] = c[2];
+          img.data[o + 3] = 255;
+        }
+      }
+      octx.putImageData(img, 0, 0);
+      ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = 'high';
+      ctx.drawImage(off, PAD.left, PAD.top, pw, ph);
+      // The 0.5 contour, where the prediction flips, drawn from the grid cells that straddle it.
+      if (grid.kind === 'probability') {
+        ctx.fillStyle = css(colors.foreground, 0.55);
+        const cw = pw / grid.nx;
+        const ch = ph / grid.ny;
+        for (let j = 0; j < grid.ny; j++) {
+          for (let i = 0; i < grid.nx; i++) {
+            const a = grid.values[j * grid.nx + i] >= 0.5;
+            const right = i + 1 < grid.nx && grid.values[j * grid.nx + i + 1] >= 0.5 !== a;
+            const up = j + 1 < grid.ny && grid.values[(j + 1) * grid.nx + i] >= 0.5 !== a;
+            if (right || up) {
+              const cx = PAD.left + (i + (right ? 1 : 0.5)) * cw;
+              const cy = PAD.top + ph - (j + (up ? 1 : 0.5)) * ch;
+              ctx.fillRect(cx - 0.75, cy - 0.75, 1.5, 1.5);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  if (points) {
+    const r = points.x.length > 2000 ? 1.5 : 3;
+    ctx.lineWidth = 0.75;
+    ctx.strokeStyle = css(colors.foreground, 0.8);
+    for (let i = 0; i < points.x.length; i++) {
+      const k = Math.max(0, Math.min(colors.classes.length - 1, points.label[i] | 0));
+      ctx.fillStyle = css(colors.classes[k]);
+      ctx.beginPath();
+      ctx.arc(px(points.x[i]), py(points.y[i]), r, 0, Math.PI * 2);
+      ctx.fill();
+      ctx.stroke();
+    }
+  }
+
+  // Frame and the extreme values on each axis: enough to read the scale, no clutter.
+  ctx.strokeStyle = css(colors.foreground, 0.4);
+  ctx.lineWidth = 1;
+  ctx.strokeRect(PAD.left + 0.5, PAD.top + 0.5, pw - 1, ph - 1);
+  ctx.fillStyle = css(colors.foreground, 0.8);
+  ctx.font = `10px ${colors.font}`;
+  ctx.textBaseline = 'top';
+  ctx.textAlign = 'left';
+  ctx.fillText(fmt(x0), PAD.left, PAD.top + ph + 4);
+  ctx.textAlign = 'right';
+  ctx.fillText(fmt(x1), PAD.left + pw, PAD.top + ph + 4);
+  ctx.textAlign = 'center';
+  ctx.fillText('x₁', PAD.left + pw / 2, PAD.top + ph + 4);
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'right';
+  ctx.fillText(fmt(y1), PAD.left - 4, PAD.top + 5);
+  ctx.fillText(fmt(y0), PAD.left - 4, PAD.top + ph - 5);
+  ctx.fillText('x₂', PAD.left - 4, PAD.top + ph / 2);
+}
+
+function fmt(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1);
+}

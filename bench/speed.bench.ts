@@ -113,6 +113,8 @@ interface Trainer {
   train(iterations: number): number;
   /** Cost of the current parameters. */
   cost(): number;
+  /** Frees what the trainer pinned. */
+  close?(): void;
 }
 
 function binaryCost(AL: Float64Array, Y: Float64Array): number {
@@ -163,6 +165,9 @@ function courseTrainer(K: Kernels, net: Net, lr: number, hidden: 'relu' | 'tanh'
     cost() {
       forward();
       return binaryCost(A[L - 1].data, Y);
+    },
+    close() {
+      if (X !== net.X) K.release?.(X);
     },
     train(iterations) {
       let cost = NaN;
@@ -291,6 +296,7 @@ function timeDeep(make: () => Trainer, iterations: number, repeats: number): { m
     t.train(iterations);
     times.push((performance.now() - t0) / iterations);
     cost = t.cost();
+    t.close?.();
   }
   return { ms: median(times), cost };
 }
@@ -304,6 +310,7 @@ function timePlanar(make: () => Trainer, iterations: number, repeats: number): {
     t.train(iterations);
     times.push((performance.now() - t0) / 1000);
     cost = t.cost();
+    t.close?.();
   }
   return { s: median(times), cost };
 }
@@ -387,6 +394,7 @@ export async function run(): Promise<void> {
     const X = K.pin ? K.pin(deep.X) : deep.X;
     const C = mat(20, 209);
     const g = gflops(() => K.matmul(deep.W[0], X, C), slow ? 1 : config.gflopsRepeats);
+    if (X !== deep.X) K.release?.(X);
     rows.push({ name: `engine loop, ${K.name} kernels`, deepMs: d.ms, deepCost: d.cost, planarS: p.s, planarCost: p.cost, gflops: g });
   }
   await parallel?.close();

@@ -15,13 +15,10 @@
 import { Worker } from 'node:worker_threads';
 import type { Matrix } from '../core/engine/matrix';
 import type { Kernels } from '../core/kernels/types';
-import { align, kernelsOver, layout, PAGE, WA, WasmGemm, wasmBytes, type WasmMemory } from '../core/kernels/wasm';
+import { kernelsOver, MAX_PAGES, WA, WasmGemm, wasmBytes, type WasmMemory } from '../core/kernels/wasm';
 
 /** Products below this many multiply-adds stay on one thread (about 0.2 ms of work). */
 export const PARALLEL_MIN_WORK = 1 << 20;
-
-/** 32768 pages = 2 GiB: the most a shared memory may grow to (reserved, not allocated). */
-const MAX_PAGES = 32768;
 
 // Control words: [0] sequence (negative = quit), [1] done, [2..12] gemm's arguments.
 const SEQ = 0;
@@ -48,6 +45,7 @@ for (;;) {
 
 export interface ParallelKernels extends Kernels {
   pin(M: Matrix): Matrix;
+  release(M: Matrix): void;
   /** Stops the worker. The kernels keep working, on this thread only. */
   close(): Promise<void>;
 }
@@ -63,7 +61,7 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
   let here: WasmGemm;
   try {
     memory = new WA.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-    here = new WasmGemm(bytes, memory);
+    here = new WasmGemm(bytes, memory, 2);
   } catch {
     return undefined;
   }
@@ -82,23 +80,13 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
 
   // Layout of the shared memory: [pack here][pack worker][pinned operands...][this product's operands].
   const packBytes = here.packBytes;
-  let pinnedEnd = 2 * packBytes;
-  const pinned = new WeakMap<Float64Array, number>();
   let seq = 0;
 
-  /** Byte offset of `data` in shared memory: pinned ones where they are, others copied to `at`. */
-  function place(data: Float64Array, at: number, mem: Float64Array): number {
-    const off = pinned.get(data);
-    if (off !== undefined) return off;
-    mem.set(data, at / 8);
-    return at;
-  }
-
   function run(tA: boolean, tB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array): void {
-    const L = layout(pinnedEnd, m, n, k);
+    const L = here.layout(m, n, k);
     const mem = here.view(L.end);
-    const pa = place(a, L.a, mem);
-    const pb = place(b, L.b, mem);
+    const pa = here.place(a, L.a, mem);
+    const pb = here.place(b, L.b, mem);
     const split = alive && m * n * k >= PARALLEL_MIN_WORK && n >= 8;
     const mid = split ? Math.round(n / 8) * 4 : n;
     if (split) {
@@ -122,16 +110,8 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
   const base = kernelsOver('wasm-simd-2threads', run);
   return {
     ...base,
-    pin(M: Matrix): Matrix {
-      const off = pinnedEnd;
-      pinnedEnd = off + align(M.data.length * 8);
-      const have = memory.buffer.byteLength;
-      if (have < pinnedEnd) memory.grow(Math.ceil((pinnedEnd - have) / PAGE));
-      const data = new Float64Array(memory.buffer, off, M.data.length);
-      data.set(M.data);
-      pinned.set(data, off);
-      return { rows: M.rows, cols: M.cols, data };
-    },
+    pin: (M: Matrix) => here.pin(M),
+    release: (M: Matrix) => here.release(M),
     async close() {
       alive = false;
       Atomics.store(ctl, SEQ, -1);

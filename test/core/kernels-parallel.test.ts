@@ -49,3 +49,20 @@ test('2 threads: a pinned operand gives the same product as a copied one, and se
   r = naive(dZ, X, false, true);
   assertClose('dZ·pinned Xᵀ', dW.data, r.c, r.mag);
 });
+
+test('2 threads: released pins free their memory for the next training run', (t) => {
+  if (!K) return t.skip('not built');
+  const W = mat(7, 500, 21);
+  const X1 = mat(500, 300, 22);
+  const X2 = mat(500, 300, 23);
+  const p1 = K.pin(X1);
+  K.release(p1);
+  const p2 = K.pin(X2);
+  // Same region reused: the first pin's storage now holds X2.
+  assert.equal(p2.data.byteOffset, p1.data.byteOffset);
+  const C = { rows: 7, cols: 300, data: new Float64Array(7 * 300) };
+  K.matmul(W, p2, C);
+  const r = naive(W, X2, false, false);
+  assertClose('W·X2 after release', C.data, r.c, r.mag);
+  K.release(p2);
+});

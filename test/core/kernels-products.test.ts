@@ -65,6 +65,19 @@ for (const K of sets) {
     assert.deepEqual(B.data, b0);
   });
 
+  if (K.pin) {
+    test(`${K.name}: a pinned operand gives the copied operand's product`, () => {
+      const A = mat(6, 400, 31);
+      const B = mat(400, 9, 32);
+      const Bp = K.pin!(B);
+      const C = { rows: 6, cols: 9, data: new Float64Array(54) };
+      K.matmul(A, Bp, C);
+      const { c, mag } = naive(A, B, false, false);
+      assertClose('A·pinned B', C.data, c, mag);
+      K.release?.(Bp);
+    });
+  }
+
   test(`${K.name}: a shape mismatch names both shapes`, () => {
     assert.throws(() => K.matmul(mat(2, 3, 1), mat(4, 2, 2), mat(2, 2, 3)), /\(2, 3\).*\(4, 2\)/);
     assert.throws(() => K.matmulTransB(mat(2, 3, 1), mat(4, 2, 2), mat(2, 4, 3)), /shapes do not fit/);

@@ -41,9 +41,12 @@ export interface Kernels {
    * Optional: a copy of M stored where these kernels read it without copying it again (for
    * WebAssembly, inside linear memory). Use it for an operand that is read many times, such as the
    * training set X (12288 x 209 doubles = 20 MB for the course's cat images, copied twice per
-   * iteration otherwise). The copy is never freed; writes to it are seen by later products.
+   * iteration otherwise). Writes to the copy are seen by later products. Kernels that offer `pin`
+   * offer `release` too: call it when training ends, or the memory stays taken.
    */
   pin?(M: Matrix): Matrix;
+  /** Frees the storage of a matrix returned by `pin`. */
+  release?(M: Matrix): void;
 }
 
 /** Throws a message naming the product and both shapes when the operands do not fit. */

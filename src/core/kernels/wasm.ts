@@ -100,20 +100,34 @@ export function layout(base: number, m: number, n: number, k: number): Layout {
 }
 
 /**
- * One thread's WebAssembly product: owns a memory (its own, or a shared one handed in),
- * copies operands in, runs `gemm`, copies C out.
+ * One thread's WebAssembly product: owns a memory (its own, or a shared one handed in), copies
+ * operands in, runs `gemm`, copies C out. Operands pinned in the memory (`pin`) are not copied.
+ *
+ * Memory layout: [packing scratch x `reserve` threads][pinned operands...][this product's A, B, C].
  */
 export class WasmGemm {
   readonly exports: KernelExports;
   private f64: Float64Array;
-  /** Bytes of packing scratch at the start of memory. */
+  /** Bytes of packing scratch for one thread. */
   readonly packBytes: number;
+  /** Where pinned operands start and end (bytes). */
+  private readonly pinnedStart: number;
+  private pinnedEnd: number;
+  /** Pinned operands' byte offsets, and the regions in address order for release(). */
+  private readonly pinned = new WeakMap<Float64Array, number>();
+  private readonly regions: { start: number; end: number; data: Float64Array | null }[] = [];
 
-  constructor(bytes: Uint8Array, readonly memory: WasmMemory) {
+  constructor(bytes: Uint8Array, readonly memory: WasmMemory, threads = 1) {
     const instance = new WA.Instance(new WA.Module(bytes), { env: { memory } });
     this.exports = instance.exports as unknown as KernelExports;
     this.packBytes = align(this.exports.packBytes());
+    this.pinnedStart = this.pinnedEnd = threads * this.packBytes;
     this.f64 = new Float64Array(memory.buffer);
+  }
+
+  /** Pinning needs a shared memory: growing a plain one would detach the pinned arrays. */
+  get canPin(): boolean {
+    return typeof SharedArrayBuffer !== 'undefined' && this.memory.buffer instanceof SharedArrayBuffer;
   }
 
   /** Grows memory to at least `bytes`; returns the current Float64Array view. */
@@ -126,13 +140,48 @@ export class WasmGemm {
     return this.f64;
   }
 
+  /** Where this product's operands go: after the pinned ones. */
+  layout(m: number, n: number, k: number): Layout {
+    return layout(this.pinnedEnd, m, n, k);
+  }
+
+  /** Byte offset of `data` in memory: pinned arrays where they are, others copied to `at`. */
+  place(data: Float64Array, at: number, mem: Float64Array): number {
+    const off = this.pinned.get(data);
+    if (off !== undefined) return off;
+    mem.set(data, at / 8);
+    return at;
+  }
+
+  pin(M: Matrix): Matrix {
+    const start = this.pinnedEnd;
+    const end = start + align(M.data.length * 8);
+    this.view(end);
+    const data = new Float64Array(this.memory.buffer, start, M.data.length);
+    data.set(M.data);
+    this.pinnedEnd = end;
+    this.pinned.set(data, start);
+    this.regions.push({ start, end, data });
+    return { rows: M.rows, cols: M.cols, data };
+  }
+
+  /** Frees a pinned operand's region (reused once every region above it is freed too). */
+  release(M: Matrix): void {
+    const r = this.regions.find((x) => x.data === M.data);
+    if (!r) return;
+    this.pinned.delete(M.data);
+    r.data = null;
+    while (this.regions.length > 0 && this.regions[this.regions.length - 1].data === null) this.regions.pop();
+    this.pinnedEnd = this.regions.length > 0 ? this.regions[this.regions.length - 1].end : this.pinnedStart;
+  }
+
   /** C (m, n) = op(A) · op(B) computed entirely in this thread. */
   run(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array): void {
-    const L = layout(this.packBytes, m, n, k);
+    const L = this.layout(m, n, k);
     const mem = this.view(L.end);
-    mem.set(a, L.a / 8);
-    mem.set(b, L.b / 8);
-    this.exports.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, L.a, L.b, L.c, 0, n, 0);
+    const pa = this.place(a, L.a, mem);
+    const pb = this.place(b, L.b, mem);
+    this.exports.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, pa, pb, L.c, 0, n, 0);
     c.set(mem.subarray(L.c / 8, L.c / 8 + m * n));
   }
 }
@@ -167,8 +216,21 @@ export function kernelsOver(
   };
 }
 
-/** Single-thread WebAssembly SIMD kernels, or undefined when the module is not built or SIMD is unsupported. */
+/**
+ * Single-thread WebAssembly SIMD kernels, or undefined when the module is not built or this
+ * runtime lacks WebAssembly SIMD. Where shared memory exists (Node, cross-origin-isolated pages)
+ * they use it, which lets them `pin` operands.
+ */
 export function createWasmKernels(): Kernels | undefined {
+  const shared = typeof SharedArrayBuffer !== 'undefined' ? wasmBytes('simdShared') : undefined;
+  try {
+    if (shared) {
+      const g = new WasmGemm(shared, new WA.Memory({ initial: 1, maximum: MAX_PAGES, shared: true }));
+      return withPinning(kernelsOver('wasm-simd', (tA, tB, m, n, k, a, b, c) => g.run(tA, tB, m, n, k, a, b, c)), g);
+    }
+  } catch {
+    // No shared WebAssembly memory here (a page without cross-origin isolation): the plain variant.
+  }
   const bytes = wasmBytes('simd');
   if (!bytes) return undefined;
   try {
@@ -178,4 +240,12 @@ export function createWasmKernels(): Kernels | undefined {
     // A runtime without WebAssembly SIMD rejects the module at compile time.
     return undefined;
   }
+}
+
+/** 32768 pages = 2 GiB: the most a shared memory may grow to (reserved address space, not RAM). */
+export const MAX_PAGES = 32768;
+
+/** Adds pin/release backed by `g` to kernels. */
+export function withPinning(k: Kernels, g: WasmGemm): Kernels {
+  return { ...k, pin: (M) => g.pin(M), release: (M) => g.release(M) };
 }

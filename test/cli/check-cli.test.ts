@@ -94,6 +94,12 @@ test('a missing file is reported and the other files are still checked', async (
   assert.equal(r2.out, `${d}: error: cannot read: it is a directory\n`);
 });
 
+test('--help prints the usage on stdout and exits 0', async () => {
+  const r = await dnn('check', '--help');
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^usage: dnn check \[--json\] FILE\.\.\./);
+});
+
 test('usage errors exit 2: no files, an unknown option', async () => {
   const none = await dnn('check');
   assert.equal(none.code, 2);

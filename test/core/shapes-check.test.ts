@@ -262,3 +262,15 @@ test('too-large: activations for m examples past the budget, at data.examples', 
   // With mini-batches of 64 only 2004 * 64 values are live at a time.
   assert.deepEqual(checkText(text.replace('}\n}', '},\n"training": { "batchSize": 64 }\n}')).problems, []);
 });
+
+test('the caller can give m (e.g. the rows of a CSV): activation memory and too-large use it', () => {
+  const text = net('{ "units": 1000, "activation": "tanh" },\n{ "units": 1, "activation": "sigmoid" }', ',\n"data": { "train": "big.csv" }');
+  assert.deepEqual(checkText(text).problems, []);
+  assert.equal(checkText(text).shapes?.m, undefined);
+  // 2004 values per example (see above) * 1,000 = 2,004,000 values = 16,032,000 bytes.
+  assert.equal(checkText(text, { m: 1000 }).shapes?.activationBytes, 16032000);
+  // 2004 * 200,000 = 400,800,000 values > 2^28 = 268,435,456: reported at "data".
+  const p = one(checkText(text, { m: 200000 }), 'too-large');
+  assert.match(p.message, /^the activations for m = 200,000 examples need 400,800,000 values/);
+  assert.equal(span(text, p.range), '7:9-7:31');
+});

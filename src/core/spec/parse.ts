@@ -33,7 +33,7 @@ import {
   type Spec,
   type TrainingSpec,
 } from './types';
-import { SpecReader, rangeOf, label, type Entry } from './json';
+import { SpecReader, rangeOf, type Entry } from './json';
 import { quote } from './suggest';
 
 /** Limits of the format, stated in messages and the JSON schema. */
@@ -617,4 +617,3 @@ function describeShort(node: Node): string {
   return node.type === 'object' ? 'an object' : node.type === 'string' ? 'a string' : node.type === 'number' ? 'a number' : node.type;
 }
 
-export { label };

@@ -122,6 +122,13 @@ test('unknown-key: a misspelt training key suggests the camelCase name and the f
   assert.equal(again.spec?.training.learningRate, 0.5);
 });
 
+test('unknown-key: no rename fix when the suggested key is already there', () => {
+  const text = net(LAYER, ',\n"training": {\n"learningRate": 0.1, "learningrate": 0.5\n}');
+  const p = one(checkText(text), 'unknown-key');
+  assert.equal(p.fix, undefined);
+  assert.equal(checkText(text).spec?.training.learningRate, 0.1);
+});
+
 test("unknown-key: the course's snake_case names map to ours", () => {
   expectProblem(
     net(LAYER, ',\n"training": {\n"num_iterations": 100\n}'),

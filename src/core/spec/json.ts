@@ -141,7 +141,9 @@ export class SpecReader {
         const where = path.length === 0 ? '' : ` in ${label(path)}`;
         const message =
           custom ?? `unknown key ${quote(key)}${where}${suggestion ? `; did you mean '${suggestion}'?` : ''}`;
-        const fix: Fix[] = suggestion
+        // Renaming onto a key the object already has would only trade this for a duplicate.
+        const taken = suggestion !== undefined && (node.children ?? []).some((q) => q.children?.[0]?.value === suggestion);
+        const fix: Fix[] = suggestion && !taken
           ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: rangeOf(keyNode), newText: JSON.stringify(suggestion) }], preferred: true }]
           : [];
         this.report('unknown-key', 'warning', message, rangeOf(keyNode), [...path, key], { fix });

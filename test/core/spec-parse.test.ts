@@ -292,6 +292,17 @@ test('input as a shape is flattened: [64, 64, 3] -> n[0] = 12288', () => {
   assert.equal(r.spec?.inputUnits, 64 * 64 * 3);
 });
 
+test('out-of-range: an input shape whose product is too big, at the shape', () => {
+  // 1000 * 1000 * 1000 = 10^9 > 10^8.
+  expectProblem(
+    '{ "input": { "shape": [1000, 1000, 1000] }, "layers": [' + LAYER + '] }',
+    'out-of-range',
+    'error',
+    'input.shape flattens to n[0] = 1,000,000,000 features; the limit is 100,000,000',
+    '1:23-1:41',
+  );
+});
+
 test('training, optimizer, init and data objects are read in full', () => {
   const text = net(
     LAYER,

@@ -39,6 +39,8 @@ import { quote } from './suggest';
 /** Limits of the format, stated in messages and the JSON schema. */
 export const LIMITS = {
   maxUnits: 1_000_000,
+  /** n[0] of a flattened input shape: a 4K RGB picture (24,883,200) fits. */
+  maxInputUnits: 100_000_000,
   maxIterations: 1_000_000_000,
   maxSeed: 2 ** 32 - 1,
   maxExamples: 10_000_000,
@@ -319,7 +321,21 @@ class Parser {
       const v = r.number(d, ['input', 'shape', i], unitsRule);
       if (v !== undefined) out.push(v);
     });
-    return out.length === dims.length ? out : undefined;
+    if (out.length !== dims.length) return undefined;
+    // Each dimension is bounded, but their product need not be: bound n[0] itself too, so no
+    // count downstream can overflow to Infinity.
+    const n0 = out.reduce((a, b) => a * b, 1);
+    if (n0 > LIMITS.maxInputUnits) {
+      r.report(
+        'out-of-range',
+        'error',
+        `input.shape flattens to n[0] = ${n0 > 1e21 ? n0.toExponential(2) : n0.toLocaleString('en-US')} features; the limit is ${LIMITS.maxInputUnits.toLocaleString('en-US')}`,
+        rangeOf(shapeNode),
+        ['input', 'shape'],
+      );
+      return undefined;
+    }
+    return out;
   }
 
   /** Returns false when the list is unusable or some layer is incomplete. */

@@ -1,4 +1,11 @@
-/** The training loop's public contract, shared by the CLI, the editor's worker and the webview. */
+/**
+ * The training loop's public contract, shared by the CLI, the editor's worker and the webview.
+ * `train(spec, dataset, options)` lives in ./train.ts; it throws `EngineError` (./network.ts, with
+ * a JSON path into the .dnn.json) when the spec or the data cannot be trained, and otherwise
+ * resolves with a TrainResult whatever happens (done, aborted or diverged).
+ * Accuracies are fractions in 0..1; costs include the L2 term when l2 > 0.
+ */
+import type { Kernels } from '../kernels/types';
 import type { Matrix } from './matrix';
 
 /** The course's `parameters` dict: "W1", "b1", ..., "WL", "bL" (plus "gamma1", "beta1", ... with batch norm). */
@@ -26,10 +33,18 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Called every `progressEvery` iterations and after the last one. */
   onProgress?: (p: TrainProgress) => void;
+  /** Default: the spec's printEvery. Dev cost and accuracy are computed only at these points. */
   progressEvery?: number;
+  /**
+   * Called right after each onProgress call with the live parameters, so the editor can draw the
+   * decision boundary as it forms. Valid only during the call: read or copy, never modify.
+   */
+  onParameters?: (iteration: number, parameters: Parameters) => void;
   /** Start from these parameters instead of the spec's `init` (`dnn train --init`). */
   initialParameters?: Parameters;
   overrides?: TrainOverrides;
+  /** Matrix kernels to use (default: the packed TypeScript kernels of src/core/kernels/packed.ts). */
+  kernels?: Kernels;
 }
 
 export interface TrainResult {
@@ -39,6 +54,8 @@ export interface TrainResult {
   /** How training ended. 'diverged': the cost became NaN or infinite (see `message`). */
   status: 'done' | 'aborted' | 'diverged';
   message?: string;
+  /** The seed used: the spec's (or the override), or a random one when the spec has none. */
+  seed?: number;
   trainAccuracy?: number;
   devAccuracy?: number;
   devCost?: number;

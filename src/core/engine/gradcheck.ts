@@ -1,0 +1,120 @@
+/**
+ * Gradient checking (course 2, week 1, gradient_check_n): put every parameter in one vector θ in
+ * the course's order (W1 row-major, b1, W2, ...), estimate each derivative by two-sided
+ * differences (J(θ + ε) − J(θ − ε)) / 2ε, and compare with backpropagation's:
+ *
+ *   difference = ‖dθ − dθapprox‖ / (‖dθ‖ + ‖dθapprox‖), passing below 2e-7.
+ *
+ * Dropout is off (its random masks would change J between the two evaluations); L2 is included.
+ * A failure names the worst entries by parameter and (row, col), like minitorch's grad_check.
+ */
+import type { Kernels } from '../kernels/types';
+import { packedKernels } from '../kernels/packed';
+import type { Spec } from '../spec/types';
+import { costOf, createWorkspace, lModelBackward, lModelForward } from './model';
+import type { Matrix } from './matrix';
+import { EngineError, networkOf, parameterKeys } from './network';
+import { validateParameters } from './params';
+import type { Parameters } from './types';
+
+export interface GradCheckEntry {
+  /** "W2", "b1", ... */
+  name: string;
+  /** 0-based position in the matrix. */
+  row: number;
+  col: number;
+  analytic: number;
+  numeric: number;
+}
+
+export interface GradCheckResult {
+  difference: number;
+  passed: boolean;
+  threshold: number;
+  epsilon: number;
+  /** J at θ (with L2, without dropout). */
+  cost: number;
+  /** Entries compared, and all the network has (fewer when `maxEntries` sampled them). */
+  checked: number;
+  total: number;
+  /** The entries with the largest |analytic − numeric|, worst first. */
+  worst: GradCheckEntry[];
+}
+
+export interface GradCheckOptions {
+  epsilon?: number;
+  threshold?: number;
+  /** How many worst entries to report (default 5). */
+  report?: number;
+  /**
+   * Check at most this many entries, spread evenly over θ (every bias is kept): each entry costs
+   * two forward passes. Default: all of them.
+   */
+  maxEntries?: number;
+  /** Default: the spec's training.l2. */
+  l2?: number;
+  kernels?: Kernels;
+}
+
+export function gradientCheck(spec: Spec, parameters: Parameters, X: Matrix, Y: Matrix, options: GradCheckOptions = {}): GradCheckResult {
+  const epsilon = options.epsilon ?? 1e-7;
+  const threshold = options.threshold ?? 2e-7;
+  const l2 = options.l2 ?? spec.training.l2;
+  const kernels = options.kernels ?? packedKernels;
+  const net = networkOf(spec);
+  const problems = validateParameters(net, parameters);
+  if (problems.length > 0) throw new EngineError(`the parameters do not fit the network: ${problems.join('; ')}`);
+  const ws = createWorkspace(net, parameters, X.cols, false);
+  const J = (): number => {
+    const [AL] = lModelForward(X, net, ws, kernels);
+    return costOf(AL, Y, net, ws, l2);
+  };
+
+  // Backpropagation's gradients at θ, copied out before the forward passes below overwrite them.
+  const cost = J();
+  const grads = lModelBackward(ws.caches[ws.caches.length - 1].A, Y, net, ws, kernels, { keepProb: 1, l2 });
+  const keys = parameterKeys(net);
+  const analyticOf = new Map<string, Float64Array>();
+  grads.forEach((g, i) => {
+    analyticOf.set(`W${i + 1}`, Float64Array.from(g.dW.data));
+    analyticOf.set(`b${i + 1}`, Float64Array.from(g.db.data));
+  });
+
+  const total = keys.reduce((s, k) => s + parameters.get(k)!.data.length, 0);
+  const weights = keys.filter((k) => k[0] === 'W').reduce((s, k) => s + parameters.get(k)!.data.length, 0);
+  const max = options.maxEntries ?? Infinity;
+  // Sample weights with a fixed stride when there are too many; biases are few and always checked.
+  const stride = total <= max ? 1 : Math.max(1, Math.ceil(weights / Math.max(1, max - (total - weights))));
+
+  let num2 = 0;
+  let grad2 = 0;
+  let approx2 = 0;
+  let checked = 0;
+  const entries: (GradCheckEntry & { gap: number })[] = [];
+  for (const key of keys) {
+    const theta = parameters.get(key)!;
+    const analytic = analyticOf.get(key)!;
+    const step = key[0] === 'W' ? stride : 1;
+    for (let k = 0; k < theta.data.length; k += step) {
+      const saved = theta.data[k];
+      theta.data[k] = saved + epsilon;
+      const Jplus = J();
+      theta.data[k] = saved - epsilon;
+      const Jminus = J();
+      theta.data[k] = saved;
+      const numeric = (Jplus - Jminus) / (2 * epsilon);
+      const a = analytic[k];
+      num2 += (a - numeric) ** 2;
+      grad2 += a * a;
+      approx2 += numeric * numeric;
+      checked++;
+      entries.push({ name: key, row: Math.floor(k / theta.cols), col: k % theta.cols, analytic: a, numeric, gap: Math.abs(a - numeric) });
+    }
+  }
+  const denominator = Math.sqrt(grad2) + Math.sqrt(approx2);
+  // All-zero gradients (e.g. zero init of a single layer) agree exactly: difference 0, not NaN.
+  const difference = denominator === 0 ? 0 : Math.sqrt(num2) / denominator;
+  entries.sort((p, q) => q.gap - p.gap);
+  const worst = entries.slice(0, options.report ?? 5).map(({ gap: _gap, ...e }) => e);
+  return { difference, passed: difference < threshold, threshold, epsilon, cost, checked, total, worst };
+}

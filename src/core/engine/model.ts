@@ -1,0 +1,272 @@
+/**
+ * Forward and backward propagation for an L-layer network, function for function as the course
+ * writes them (Neural Networks and Deep Learning, week 4): linearForward, linearActivationForward,
+ * lModelForward, then linearBackward, linearActivationBackward, lModelBackward, updateParameters.
+ *
+ * Shapes, as in the course: X = A[0] is (n[0], m); W[l] is (n[l], n[l-1]); b[l] is (n[l], 1);
+ * Z[l], A[l], dZ[l], dA[l] are (n[l], m); dW[l] is like W[l], db[l] like b[l].
+ *
+ * Unlike the notebook, nothing here allocates: every Z, A, dZ, dA, dW and db lives in a `Workspace`
+ * built once for a given m, and each function writes into it. The course's return values are kept
+ * (linearForward returns [Z, cache]) so the code still reads like the notebook.
+ */
+import type { Kernels } from '../kernels/types';
+import { ACTIVATION_FNS } from './activations';
+import { computeCost, costBackward, l2Cost, outputDzIsResidual, residual } from './costs';
+import { zeros, type Matrix } from './matrix';
+import type { EngineLayer, Network } from './network';
+import { pairwiseSum } from './sum';
+import type { Parameters } from './types';
+
+/**
+ * What layer l remembers from the forward pass for its backward pass: the course's
+ * `((A_prev, W, b), Z)` plus A = g(Z) (sigmoid' and tanh' are computed from it) and, with dropout,
+ * the mask D and the dropped-out output that the next layer actually sees.
+ */
+export interface LayerCache {
+  /** A[l-1], (n[l-1], m): the input of this layer. */
+  Aprev: Matrix;
+  W: Matrix;
+  b: Matrix;
+  /** Z[l] = W[l]·A[l-1] + b[l], (n[l], m). */
+  Z: Matrix;
+  /** A[l] = g(Z[l]), (n[l], m), before dropout. */
+  A: Matrix;
+  /** Dropout mask D[l] of 0/1, (n[l], m); only for hidden layers when keepProb < 1. */
+  D?: Matrix;
+  /** What the next layer reads: A[l], or A[l] * D[l] / keepProb with dropout. */
+  out: Matrix;
+}
+
+/** Gradients of layer l, the course's grads["dW" + l] and grads["db" + l]. */
+export interface LayerGrads {
+  dW: Matrix;
+  db: Matrix;
+}
+
+/** Uniform [0, 1) numbers for dropout masks, in numpy's `np.random.rand(n, m)` order (row-major). */
+export type UniformFill = (out: Float64Array) => void;
+
+/** Everything one forward + backward pass over m examples writes, allocated once. */
+export interface Workspace {
+  m: number;
+  caches: LayerCache[];
+  /** dA[l] for l = 1..L (index l - 1), (n[l], m); dA[L] is dAL. */
+  dA: Matrix[];
+  /** dZ[l] for l = 1..L (index l - 1), (n[l], m). */
+  dZ: Matrix[];
+  grads: LayerGrads[];
+  /** W[1..L] (index l - 1), the same matrices as in the parameters. */
+  W: Matrix[];
+  /** (n[L], m) scratch for the per-entry losses of computeCost. */
+  lossScratch: Matrix;
+}
+
+export interface PassOptions {
+  /** Inverted dropout's keep probability for hidden layers; 1 = no dropout. */
+  keepProb: number;
+  /** L2 regularisation's lambda; 0 = none. */
+  l2: number;
+  /** Source of dropout masks (required when keepProb < 1). */
+  uniform?: UniformFill;
+}
+
+/** The W[l] and b[l] matrices of `parameters` in layer order, checked to be present. */
+export function layerParameters(net: Network, parameters: Parameters): { W: Matrix[]; b: Matrix[] } {
+  const W: Matrix[] = [];
+  const b: Matrix[] = [];
+  for (let l = 1; l < net.layerDims.length; l++) {
+    const Wl = parameters.get(`W${l}`);
+    const bl = parameters.get(`b${l}`);
+    if (!Wl || !bl) throw new Error(`parameters lack W${l} or b${l}`);
+    W.push(Wl);
+    b.push(bl);
+  }
+  return { W, b };
+}
+
+/** Allocates the caches and gradients for m examples (X is bound at each forward pass). */
+export function createWorkspace(net: Network, parameters: Parameters, m: number, withDropout: boolean): Workspace {
+  const { W, b } = layerParameters(net, parameters);
+  const L = net.layers.length;
+  const caches: LayerCache[] = [];
+  const dA: Matrix[] = [];
+  const dZ: Matrix[] = [];
+  const grads: LayerGrads[] = [];
+  for (let l = 1; l <= L; l++) {
+    const n = net.layerDims[l];
+    const A = zeros(n, m);
+    const cache: LayerCache = { Aprev: zeros(0, 0), W: W[l - 1], b: b[l - 1], Z: zeros(n, m), A, out: A };
+    if (withDropout && l < L) {
+      cache.D = zeros(n, m);
+      cache.out = zeros(n, m);
+    }
+    caches.push(cache);
+    dA.push(zeros(n, m));
+    dZ.push(zeros(n, m));
+    grads.push({ dW: zeros(n, net.layerDims[l - 1]), db: zeros(n, 1) });
+  }
+  for (let l = 2; l <= L; l++) caches[l - 1].Aprev = caches[l - 2].out;
+  return { m, caches, dA, dZ, grads, W, lossScratch: zeros(net.layerDims[L], m) };
+}
+
+/** linear_forward: Z = np.dot(W, A_prev) + b, with b broadcast over the m columns. */
+export function linearForward(Aprev: Matrix, W: Matrix, b: Matrix, cache: LayerCache, kernels: Kernels): [Matrix, LayerCache] {
+  const Z = cache.Z;
+  kernels.matmul(W, Aprev, Z);
+  const z = Z.data;
+  const m = Z.cols;
+  for (let i = 0; i < Z.rows; i++) {
+    const bi = b.data[i];
+    for (let k = i * m, end = k + m; k < end; k++) z[k] += bi;
+  }
+  return [Z, cache];
+}
+
+/** linear_activation_forward: Z = W·A_prev + b, then A = g(Z). */
+export function linearActivationForward(
+  Aprev: Matrix,
+  W: Matrix,
+  b: Matrix,
+  layer: EngineLayer,
+  cache: LayerCache,
+  kernels: Kernels,
+): [Matrix, LayerCache] {
+  cache.Aprev = Aprev;
+  const [Z] = linearForward(Aprev, W, b, cache, kernels);
+  ACTIVATION_FNS[layer.activation].forward(Z, cache.A, layer.alpha);
+  return [cache.A, cache];
+}
+
+/**
+ * L_model_forward: [LINEAR -> g] for l = 1..L. With keepProb < 1, each hidden layer's output is
+ * dropped out as course 2 does it: D = np.random.rand(*A.shape) < keep_prob; A = A * D;
+ * A = A / keep_prob (masks drawn layer by layer, row-major). Returns AL and the caches.
+ */
+export function lModelForward(
+  X: Matrix,
+  net: Network,
+  ws: Workspace,
+  kernels: Kernels,
+  options?: PassOptions,
+): [Matrix, LayerCache[]] {
+  const L = net.layers.length;
+  const keepProb = options?.keepProb ?? 1;
+  let A = X;
+  for (let l = 1; l <= L; l++) {
+    const cache = ws.caches[l - 1];
+    [A] = linearActivationForward(A, cache.W, cache.b, net.layers[l - 1], cache, kernels);
+    if (l < L && keepProb < 1) {
+      const D = cache.D;
+      if (!D || !options?.uniform) throw new Error('dropout needs a workspace built with dropout and a random source');
+      A = dropout(cache.A, D, cache.out, keepProb, options.uniform);
+    }
+  }
+  return [A, ws.caches];
+}
+
+/** Inverted dropout of one layer; returns the matrix the next layer reads. */
+function dropout(A: Matrix, D: Matrix, out: Matrix, keepProb: number, uniform: UniformFill): Matrix {
+  const d = D.data;
+  uniform(d);
+  const a = A.data;
+  const o = out.data;
+  for (let i = 0; i < d.length; i++) {
+    d[i] = d[i] < keepProb ? 1 : 0;
+    // Two steps, two roundings, as the notebook's A1 = A1 * D1; A1 = A1 / keep_prob.
+    o[i] = (a[i] * d[i]) / keepProb;
+  }
+  return out;
+}
+
+/** compute_cost, plus the L2 term (1/m)·(λ/2)·Σ‖W[l]‖² when l2 > 0. */
+export function costOf(AL: Matrix, Y: Matrix, net: Network, ws: Workspace, l2 = 0): number {
+  const cost = computeCost(AL, Y, net.loss, ws.lossScratch);
+  return l2 === 0 ? cost : cost + l2Cost(ws.W, l2, AL.cols);
+}
+
+/**
+ * linear_backward: dW = 1/m · dZ·A_prevᵀ, db = 1/m · Σ_columns dZ, dA_prev = Wᵀ·dZ. With L2, dW gets
+ * + (λ/m)·W as course 2 writes it. dAprev may be omitted for layer 1 (dA[0] is never used).
+ */
+export function linearBackward(
+  dZ: Matrix,
+  cache: LayerCache,
+  grads: LayerGrads,
+  dAprev: Matrix | undefined,
+  kernels: Kernels,
+  l2 = 0,
+): void {
+  const m = cache.Aprev.cols;
+  const { dW, db } = grads;
+  kernels.matmulTransB(dZ, cache.Aprev, dW);
+  const w = cache.W.data;
+  const dw = dW.data;
+  if (l2 === 0) for (let i = 0; i < dw.length; i++) dw[i] = (1 / m) * dw[i];
+  else for (let i = 0; i < dw.length; i++) dw[i] = (1 / m) * dw[i] + (l2 / m) * w[i];
+  for (let i = 0; i < dZ.rows; i++) db.data[i] = (1 / m) * pairwiseSum(dZ.data, i * dZ.cols, dZ.cols);
+  if (dAprev) kernels.matmulTransA(cache.W, dZ, dAprev);
+}
+
+/** linear_activation_backward: dZ = dA * g'(Z), then linear_backward. */
+export function linearActivationBackward(
+  dA: Matrix,
+  cache: LayerCache,
+  layer: EngineLayer,
+  dZ: Matrix,
+  grads: LayerGrads,
+  dAprev: Matrix | undefined,
+  kernels: Kernels,
+  l2 = 0,
+): void {
+  ACTIVATION_FNS[layer.activation].backward(dA, cache.Z, cache.A, dZ, layer.alpha);
+  linearBackward(dZ, cache, grads, dAprev, kernels, l2);
+}
+
+/**
+ * L_model_backward: from the output back to layer 1. The output layer starts from dZ[L] = AL − Y
+ * when the activation suits the loss (see costs.ts), otherwise from the course's dAL. With
+ * dropout, each hidden dA[l] is multiplied by the same mask and divided by keepProb.
+ */
+export function lModelBackward(
+  AL: Matrix,
+  Y: Matrix,
+  net: Network,
+  ws: Workspace,
+  kernels: Kernels,
+  options?: PassOptions,
+): LayerGrads[] {
+  const L = net.layers.length;
+  const keepProb = options?.keepProb ?? 1;
+  const l2 = options?.l2 ?? 0;
+  const out = net.layers[L - 1];
+  const dAprevOf = (l: number) => (l > 1 ? ws.dA[l - 2] : undefined);
+  if (outputDzIsResidual(out.activation, net.loss)) {
+    residual(AL, Y, ws.dZ[L - 1]);
+    linearBackward(ws.dZ[L - 1], ws.caches[L - 1], ws.grads[L - 1], dAprevOf(L), kernels, l2);
+  } else {
+    costBackward(AL, Y, net.loss, ws.dA[L - 1]);
+    linearActivationBackward(ws.dA[L - 1], ws.caches[L - 1], out, ws.dZ[L - 1], ws.grads[L - 1], dAprevOf(L), kernels, l2);
+  }
+  for (let l = L - 1; l >= 1; l--) {
+    const dA = ws.dA[l - 1];
+    const D = ws.caches[l - 1].D;
+    if (keepProb < 1 && D) {
+      const da = dA.data;
+      const d = D.data;
+      for (let i = 0; i < da.length; i++) da[i] = (da[i] * d[i]) / keepProb;
+    }
+    linearActivationBackward(dA, ws.caches[l - 1], net.layers[l - 1], ws.dZ[l - 1], ws.grads[l - 1], dAprevOf(l), kernels, l2);
+  }
+  return ws.grads;
+}
+
+/** update_parameters (plain gradient descent): W = W − α·dW, b = b − α·db. */
+export function updateParameters(ws: Workspace, learningRate: number): void {
+  for (let l = 0; l < ws.caches.length; l++) {
+    const { W, b } = ws.caches[l];
+    const { dW, db } = ws.grads[l];
+    for (let i = 0; i < W.data.length; i++) W.data[i] = W.data[i] - learningRate * dW.data[i];
+    for (let i = 0; i < b.data.length; i++) b.data[i] = b.data[i] - learningRate * db.data[i];
+  }
+}

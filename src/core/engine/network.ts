@@ -1,0 +1,70 @@
+/**
+ * The network as the engine sees it: layer sizes n[0..L], each layer's activation, the loss. Built
+ * from a checked Spec; anything the engine cannot train yet is refused here with the layer's JSON
+ * path, so the CLI and the editor can point at it.
+ */
+import type { JsonPath } from '../problems';
+import type { Activation, Loss, Spec } from '../spec/types';
+
+export interface EngineLayer {
+  units: number;
+  activation: Activation;
+  /** leaky-relu's slope for z <= 0. */
+  alpha: number;
+}
+
+export interface Network {
+  /** [n[0], n[1], ..., n[L]], the course's `layer_dims`. */
+  layerDims: number[];
+  /** layers[l - 1] is layer l. */
+  layers: EngineLayer[];
+  loss: Loss;
+}
+
+/** A problem the engine finds in the spec or the data; `path` points into the .dnn.json. */
+export class EngineError extends Error {
+  constructor(
+    message: string,
+    readonly path: JsonPath = [],
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export function networkOf(spec: Spec): Network {
+  if (spec.layers.length === 0) throw new EngineError('the network has no layers', ['layers']);
+  const layers: EngineLayer[] = [];
+  for (const layer of spec.layers) {
+    if (layer.type !== 'dense') {
+      throw new EngineError(`layer type '${(layer as { type: string }).type}' cannot be trained yet`, layer.path);
+    }
+    if (layer.batchNorm) {
+      throw new EngineError(
+        'batch normalisation is not supported by the training engine yet: remove "batchNorm" to train this network',
+        [...layer.path, 'batchNorm'],
+      );
+    }
+    if (!Number.isInteger(layer.units) || layer.units < 1) {
+      throw new EngineError(`units must be a positive integer; found ${layer.units}`, [...layer.path, 'units']);
+    }
+    layers.push({ units: layer.units, activation: layer.activation, alpha: layer.alpha });
+  }
+  return { layerDims: [spec.inputUnits, ...layers.map((l) => l.units)], layers, loss: spec.loss };
+}
+
+/** The keys of the course's `parameters` dict in its order: W1, b1, W2, b2, ..., WL, bL. */
+export function parameterKeys(net: Network): string[] {
+  const keys: string[] = [];
+  for (let l = 1; l < net.layerDims.length; l++) keys.push(`W${l}`, `b${l}`);
+  return keys;
+}
+
+/** The shape each key must have: W[l] is (n[l], n[l-1]), b[l] is (n[l], 1). */
+export function parameterShape(net: Network, key: string): [number, number] | undefined {
+  const match = /^([Wb])([1-9][0-9]*)$/.exec(key);
+  if (!match) return undefined;
+  const l = Number(match[2]);
+  if (l >= net.layerDims.length) return undefined;
+  return match[1] === 'W' ? [net.layerDims[l], net.layerDims[l - 1]] : [net.layerDims[l], 1];
+}

@@ -1,0 +1,133 @@
+/**
+ * Optimisers as small objects with explicit state and one `step`, after course 2 week 2. Each
+ * works on the flat list of parameters in the course's order [W1, b1, W2, b2, ...] and the
+ * matching gradients [dW1, db1, ...]; state (v, s) has the same shapes and starts at zeros, as
+ * initialize_velocity and initialize_adam make it. Nothing allocates after construction.
+ */
+import type { OptimizerSpec } from '../spec/types';
+import type { Matrix } from './matrix';
+
+export interface Optimizer {
+  readonly name: string;
+  /** One update of every parameter with its gradient at learning rate alpha. */
+  step(params: readonly Matrix[], grads: readonly Matrix[], learningRate: number): void;
+}
+
+/** update_parameters_with_gd: W = W − α·dW. */
+export function gradientDescent(): Optimizer {
+  return {
+    name: 'gd',
+    step(params, grads, alpha) {
+      for (let p = 0; p < params.length; p++) {
+        const w = params[p].data;
+        const g = grads[p].data;
+        for (let i = 0; i < w.length; i++) w[i] = w[i] - alpha * g[i];
+      }
+    },
+  };
+}
+
+/** update_parameters_with_momentum: v = β·v + (1 − β)·dW; W = W − α·v. */
+export function momentum(shapes: readonly Matrix[], beta: number): Optimizer & { v: Float64Array[] } {
+  const v = shapes.map((m) => new Float64Array(m.data.length));
+  return {
+    name: 'momentum',
+    v,
+    step(params, grads, alpha) {
+      for (let p = 0; p < params.length; p++) {
+        const w = params[p].data;
+        const g = grads[p].data;
+        const vp = v[p];
+        for (let i = 0; i < w.length; i++) {
+          vp[i] = beta * vp[i] + (1 - beta) * g[i];
+          w[i] = w[i] - alpha * vp[i];
+        }
+      }
+    },
+  };
+}
+
+/**
+ * RMSprop (lecture 2.2.7): s = β2·s + (1 − β2)·dW²; W = W − α·dW / (√s + ε). It uses the spec's
+ * beta2 (0.999 by default) and epsilon, and no bias correction, as the lecture writes it.
+ */
+export function rmsprop(shapes: readonly Matrix[], beta2: number, epsilon: number): Optimizer & { s: Float64Array[] } {
+  const s = shapes.map((m) => new Float64Array(m.data.length));
+  return {
+    name: 'rmsprop',
+    s,
+    step(params, grads, alpha) {
+      for (let p = 0; p < params.length; p++) {
+        const w = params[p].data;
+        const g = grads[p].data;
+        const sp = s[p];
+        for (let i = 0; i < w.length; i++) {
+          sp[i] = beta2 * sp[i] + (1 - beta2) * (g[i] * g[i]);
+          w[i] = w[i] - (alpha * g[i]) / (Math.sqrt(sp[i]) + epsilon);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * update_parameters_with_adam, with t counting updates from 1:
+ *   v = β1·v + (1 − β1)·dW;        v̂ = v / (1 − β1^t)
+ *   s = β2·s + (1 − β2)·dW²;       ŝ = s / (1 − β2^t)
+ *   W = W − α·v̂ / (√ŝ + ε)
+ */
+export function adam(
+  shapes: readonly Matrix[],
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+): Optimizer & { v: Float64Array[]; s: Float64Array[]; readonly t: number } {
+  const v = shapes.map((m) => new Float64Array(m.data.length));
+  const s = shapes.map((m) => new Float64Array(m.data.length));
+  let t = 0;
+  return {
+    name: 'adam',
+    v,
+    s,
+    get t() {
+      return t;
+    },
+    step(params, grads, alpha) {
+      t += 1;
+      // np.power(beta1, t), computed once per step.
+      const c1 = 1 - Math.pow(beta1, t);
+      const c2 = 1 - Math.pow(beta2, t);
+      for (let p = 0; p < params.length; p++) {
+        const w = params[p].data;
+        const g = grads[p].data;
+        const vp = v[p];
+        const sp = s[p];
+        for (let i = 0; i < w.length; i++) {
+          vp[i] = beta1 * vp[i] + (1 - beta1) * g[i];
+          const vCorrected = vp[i] / c1;
+          sp[i] = beta2 * sp[i] + (1 - beta2) * (g[i] * g[i]);
+          const sCorrected = sp[i] / c2;
+          w[i] = w[i] - (alpha * vCorrected) / (Math.sqrt(sCorrected) + epsilon);
+        }
+      }
+    },
+  };
+}
+
+export function createOptimizer(spec: OptimizerSpec, shapes: readonly Matrix[]): Optimizer {
+  switch (spec.name) {
+    case 'gd':
+      return gradientDescent();
+    case 'momentum':
+      return momentum(shapes, spec.beta);
+    case 'rmsprop':
+      return rmsprop(shapes, spec.beta2, spec.epsilon);
+    case 'adam':
+      return adam(shapes, spec.beta1, spec.beta2, spec.epsilon);
+  }
+}
+
+/** Learning-rate decay (course 2 week 2): α = α0 / (1 + decayRate · epoch), epoch from 0. */
+export function decayedLearningRate(alpha0: number, decayRate: number, epoch: number): number {
+  return decayRate === 0 ? alpha0 : alpha0 / (1 + decayRate * epoch);
+}

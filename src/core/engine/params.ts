@@ -1,0 +1,142 @@
+/**
+ * The parameters file (`*.params.json`): the course's `parameters` dict as JSON, row-major nested
+ * arrays ({"W1": [[...], ...], "b1": [[...], ...], ...}) plus an optional "meta" object. It loads
+ * into numpy with `{k: np.array(v) for k, v in json.load(f).items() if k != "meta"}`; a dict
+ * saved from numpy the same way (`{k: v.tolist()}`) loads here.
+ *
+ * Pure: text in, text out. Writing the file atomically is src/node/params.ts's job.
+ */
+import type { Standardization } from '../data/types';
+import { fromRows, toRows, type Matrix } from './matrix';
+import { parameterKeys, parameterShape, type Network } from './network';
+import type { Parameters } from './types';
+
+export interface ParamsMeta {
+  /** n[0], n[1], ..., n[L]. */
+  architecture?: number[];
+  activations?: string[];
+  loss?: string;
+  seed?: number;
+  iterations?: number;
+  finalCost?: number;
+  /** Fitted on the training set; apply to prediction inputs. */
+  standardization?: Standardization;
+  [key: string]: unknown;
+}
+
+export interface ParamsFile {
+  parameters: Parameters;
+  meta?: ParamsMeta;
+}
+
+/** The JSON text of a parameters file: keys in the course's order, then "meta". */
+export function serializeParameters(parameters: Parameters, meta?: ParamsMeta): string {
+  const lines: string[] = [];
+  for (const [key, M] of parameters) {
+    const rows = toRows(M).map((r) => '[' + r.map(numberText).join(', ') + ']');
+    lines.push(`  ${JSON.stringify(key)}: [\n    ${rows.join(',\n    ')}\n  ]`);
+  }
+  if (meta) lines.push(`  "meta": ${JSON.stringify(meta)}`);
+  return '{\n' + lines.join(',\n') + '\n}\n';
+}
+
+/** Shortest text that reads back as the same double (JSON has no NaN: refuse it loudly). */
+function numberText(v: number): string {
+  if (!Number.isFinite(v)) throw new Error(`cannot save a parameter that is ${v}`);
+  return String(v);
+}
+
+export type ParseParamsResult = { ok: true; file: ParamsFile } | { ok: false; problems: string[] };
+
+/**
+ * Reads a parameters file and checks it against the network: every W[l] and b[l] present with
+ * its shape, no stray keys, numbers only. Problems name the key and both shapes, e.g.
+ * "b2 must be (1, 1) = (n[2], 1); found (1, 4)".
+ */
+export function parseParameters(text: string, net: Network): ParseParamsResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problems: [`not valid JSON: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, problems: ['the file must hold one JSON object {"W1": [[...]], "b1": [[...]], ...}'] };
+  }
+  const problems: string[] = [];
+  const parameters: Parameters = new Map();
+  const obj = json as Record<string, unknown>;
+  for (const key of parameterKeys(net)) {
+    if (!(key in obj)) {
+      const [r, c] = parameterShape(net, key)!;
+      problems.push(`${key} is missing; it must be (${r}, ${c})`);
+      continue;
+    }
+    const M = matrixFrom(key, obj[key], problems);
+    if (M) parameters.set(key, M);
+  }
+  for (const key of Object.keys(obj)) {
+    if (key !== 'meta' && !parameters.has(key) && !parameterKeys(net).includes(key)) {
+      problems.push(`${key} is not a parameter of this network (it has ${parameterKeys(net).join(', ')})`);
+    }
+  }
+  problems.push(...validateParameters(net, parameters, true));
+  if (problems.length > 0) return { ok: false, problems };
+  const file: ParamsFile = { parameters };
+  const meta = obj.meta;
+  if (meta !== undefined) {
+    if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return { ok: false, problems: ['"meta" must be an object'] };
+    file.meta = meta as ParamsMeta;
+  }
+  return { ok: true, file };
+}
+
+function matrixFrom(key: string, value: unknown, problems: string[]): Matrix | undefined {
+  if (!Array.isArray(value) || value.length === 0 || !value.every(Array.isArray)) {
+    problems.push(`${key} must be a non-empty list of rows (nested arrays of numbers)`);
+    return undefined;
+  }
+  const rows = value as unknown[][];
+  const cols = rows[0].length;
+  for (let i = 0; i < rows.length; i++) {
+    if (rows[i].length !== cols) {
+      problems.push(`${key} row ${i} has ${rows[i].length} entries but row 0 has ${cols}`);
+      return undefined;
+    }
+    for (let j = 0; j < cols; j++) {
+      const v = rows[i][j];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        problems.push(`${key}[${i}][${j}] must be a finite number; found ${JSON.stringify(v) ?? String(v)}`);
+        return undefined;
+      }
+    }
+  }
+  return fromRows(rows as number[][]);
+}
+
+/**
+ * Every W[l] and b[l] present with its shape. `presentOnly` skips missing keys (already reported).
+ * Returns one message per wrong key.
+ */
+export function validateParameters(net: Network, parameters: Parameters, presentOnly = false): string[] {
+  const problems: string[] = [];
+  for (const key of parameterKeys(net)) {
+    const [r, c] = parameterShape(net, key)!;
+    const M = parameters.get(key);
+    const l = key.slice(1);
+    const rule = key[0] === 'W' ? `(n[${l}], n[${Number(l) - 1}])` : `(n[${l}], 1)`;
+    if (!M) {
+      if (!presentOnly) problems.push(`${key} is missing; it must be (${r}, ${c}) = ${rule}`);
+    } else if (M.rows !== r || M.cols !== c) {
+      const transposed = M.rows === c && M.cols === r && r !== c ? ': transposed?' : '';
+      problems.push(`${key} must be (${r}, ${c}) = ${rule}; found (${M.rows}, ${M.cols})${transposed}`);
+    }
+  }
+  return problems;
+}
+
+export function copyParameters(parameters: Parameters): Parameters {
+  const copy: Parameters = new Map();
+  for (const [k, M] of parameters) copy.set(k, { rows: M.rows, cols: M.cols, data: Float64Array.from(M.data) });
+  return copy;
+}

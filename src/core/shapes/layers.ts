@@ -41,8 +41,9 @@ const dense: LayerKind = {
     const rZ = `(n[${l}], m)`;
     return {
       units: n,
-      // Each gradient has the shape of what it differentiates.
-      shapes: { W, b, Z, A: Z, dW: W, db: b, dZ: Z, dA: Z },
+      // Each gradient has the shape of what it differentiates. Separate arrays, so a consumer
+      // that edits one shape cannot change another.
+      shapes: { W, b, Z, A: [...Z], dW: [...W], db: [...b], dZ: [...Z], dA: [...Z] },
       rules: { W: rW, b: rb, Z: rZ, A: rZ, dW: rW, db: rb, dZ: rZ, dA: rZ },
       // gamma[l] and beta[l] are (n[l], 1) each with batch norm.
       params: n * nPrev + n + (layer.batchNorm ? 2 * n : 0),

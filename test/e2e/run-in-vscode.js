@@ -2,7 +2,7 @@
 //   node run-in-vscode.js suite   run the mocha suite (extensionTestsPath) in the Node extension host
 //   node run-in-vscode.js ui      with the installed .vsix: a squiggle and a Problems entry, screenshots
 // Env: HOST, WS (workspace folder on the server), PROFILE, RESULTS (json {passed, failed} written here),
-//      suite: EXT, TESTS; ui: OUT (screenshot folder), DATA (user data dir, to switch themes).
+//      suite: EXT, TESTS; ui: OUT (screenshot folder).
 'use strict';
 const { chromium } = require('playwright-core');
 const fs = require('fs');
@@ -88,56 +88,74 @@ async function check(name, fn) {
   } catch (e) {
     results.failed++;
     console.log(`  ✘ ${name}: ${(e && e.message) || e}`);
+    if (currentPage && process.env.OUT) {
+      const file = path.join(process.env.OUT, `failed-${name.replace(/\W+/g, '-')}.png`);
+      await currentPage.screenshot({ path: file }).catch(() => {});
+      console.log(`    screenshot: ${file}`);
+    }
   }
 }
 
-function setTheme(theme) {
-  const file = path.join(process.env.DATA, 'User', 'settings.json');
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
-  settings['workbench.colorTheme'] = theme;
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+/** Switch the colour theme through its picker (Ctrl+K Ctrl+T), as a user would. */
+async function pickTheme(page, theme, cls) {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+  await page.keyboard.type(theme);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 30000 });
 }
+
+let currentPage;
 
 async function runUi() {
   const OUT = process.env.OUT;
-  setTheme('Default Dark Modern');
   const { ctx, page } = await launch();
+  currentPage = page;
   forwardHostLog(page, (line) => console.log(line));
   console.log('UI check (extension installed from the .vsix)');
   await page.goto(`http://${HOST}/?folder=${encodeURIComponent(WS)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
   await check('the installed .vsix activates on a .dnn.json and shows a squiggle', async () => {
-    // Quick Open the fixture with a shape error.
-    await page.locator('.monaco-workbench .part.editor').click({ timeout: 30000 }).catch(() => {});
+    // Quick Open the fixture with shape errors.
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
     await page.keyboard.type('shape-errors.dnn.json');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30000 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'shape-errors' }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
   });
   await check('the Problems panel lists the problem with source dnn', async () => {
     await page.keyboard.press('Control+Shift+M');
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'W[2]' }).first();
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'W[2] must be (n[2], n[1]) = (1, 4)' }).first();
     await row.waitFor({ timeout: 30000 });
-    const text = await page.locator('.markers-panel').innerText();
-    if (!/dnn/.test(text)) throw new Error('no "dnn" source in the Problems panel: ' + text.slice(0, 300));
+    const text = await row.innerText();
+    if (!/dnn\W*shape-transposed/.test(text)) throw new Error('no "dnn(shape-transposed)" in the Problems entry: ' + text);
   });
-  await check('screenshots in dark and light themes', async () => {
-    await page.mouse.move(5, 5);
+  await check('inlay hints and CodeLens are drawn', async () => {
+    await page.locator('.monaco-editor', { hasText: 'W (1, 4) · b (1, 1) → A (1, m)' }).first().waitFor({ timeout: 30000 });
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: '12 parameters' }).first().waitFor({ timeout: 30000 });
+    await page.mouse.move(700, 700);
     await page.screenshot({ path: path.join(OUT, 'editor-dark.png') });
-    setTheme('Default Light Modern');
-    await page.locator('.monaco-workbench.vs').waitFor({ timeout: 30000 });
-    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
-    await page.screenshot({ path: path.join(OUT, 'editor-light.png') });
   });
   await check('hover on a layer shows its shapes', async () => {
-    // Hover the "units" value of the first layer: the layer's table.
     const token = page.locator('.monaco-editor .view-line span', { hasText: '"tanh"' }).first();
     await token.hover({ timeout: 30000 });
     const hover = page.locator('.monaco-hover-content', { hasText: 'Z[1] = W[1]·A[0] + b[1]' }).first();
     await hover.waitFor({ timeout: 30000 });
-    await page.screenshot({ path: path.join(OUT, 'editor-hover.png') });
+    // The hover fades in: take the picture once it is opaque.
+    await page.waitForFunction(() => {
+      const h = document.querySelector('.monaco-hover');
+      return h && getComputedStyle(h).opacity === '1';
+    }, undefined, { timeout: 10000 });
+    await page.screenshot({ path: path.join(OUT, 'editor-hover-dark.png') });
+  });
+  await check('light theme: squiggle and hints still visible', async () => {
+    await page.mouse.move(700, 700);
+    await pickTheme(page, 'Light Modern', 'vs');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
+    await page.screenshot({ path: path.join(OUT, 'editor-light.png') });
   });
   await ctx.close();
   writeResults();

@@ -194,3 +194,111 @@ function micro(kc: i32, ap: usize, bp: usize, cp: usize, ldc: usize, mr: i32, nr
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise: tanh and sigmoid two at a time. V8's Math.tanh and Math.exp call out to C++
+// (7-12 ns per element here), which is most of a small network's iteration; these take 1-2 ns.
+//
+// Method (fdlibm's, without its table): y = k·ln2 + r with |r| <= ln2/2, expm1(r) by its Taylor
+// series to r^13 (truncation below 1e-17 relative) in Estrin's scheme, then
+//   exp(y)   = 2^k·(1 + expm1(r)),
+//   expm1(y) = 2^k·expm1(r) + (2^k - 1), which keeps full relative accuracy near 0,
+//   tanh(x)  = -expm1(-2|x|) / (2 + expm1(-2|x|)) with the sign of x.
+// 2^k is built in the exponent bits. Results agree with Math.exp/Math.tanh to a few ulp
+// (test/core/kernels-elementwise.test.ts).
+
+// @ts-ignore: decorator
+@inline const LOG2E: f64 = 1.4426950408889634;
+// ln2 split so that k·LN2_HI is exact for |k| < 2^20 (fdlibm's ln2_hi, ln2_lo).
+// @ts-ignore: decorator
+@inline const LN2_HI: f64 = 6.93147180369123816490e-1;
+// @ts-ignore: decorator
+@inline const LN2_LO: f64 = 1.90821492927058770002e-10;
+// 1.5·2^52: adding it to an integer-valued double puts the integer in the low mantissa bits.
+// @ts-ignore: decorator
+@inline const MAGIC: f64 = 6755399441055744.0;
+
+// @ts-ignore: decorator
+@inline function fma2(a: v128, b: v128, c: v128): v128 {
+  return f64x2.add(a, f64x2.mul(b, c));
+}
+
+/** expm1(r) for |r| <= ln2/2, Estrin's scheme on the Taylor series to r^13. */
+// @ts-ignore: decorator
+@inline function expm1Small(r: v128): v128 {
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const r8 = f64x2.mul(r4, r4);
+  const p01 = fma2(f64x2.splat(1.0), r, f64x2.splat(1.0 / 2));
+  const p23 = fma2(f64x2.splat(1.0 / 6), r, f64x2.splat(1.0 / 24));
+  const p45 = fma2(f64x2.splat(1.0 / 120), r, f64x2.splat(1.0 / 720));
+  const p67 = fma2(f64x2.splat(1.0 / 5040), r, f64x2.splat(1.0 / 40320));
+  const p89 = fma2(f64x2.splat(1.0 / 362880), r, f64x2.splat(1.0 / 3628800));
+  const p1011 = fma2(f64x2.splat(1.0 / 39916800), r, f64x2.splat(1.0 / 479001600));
+  const lo = fma2(fma2(p01, r2, p23), r4, fma2(p45, r2, p67));
+  const hi = fma2(fma2(p89, r2, p1011), r4, f64x2.splat(1.0 / 6227020800));
+  return f64x2.mul(r, fma2(lo, r8, hi));
+}
+
+/** 2^k for integer-valued k in [-1022, 1023]. */
+// @ts-ignore: decorator
+@inline function pow2(k: v128): v128 {
+  const bits = f64x2.add(k, f64x2.splat(MAGIC));
+  return i64x2.shl(i64x2.sub(bits, i64x2.splat(0x4338000000000000 - 1023)), 52);
+}
+
+/** dst[i] = tanh(src[i]) for i < n; src and dst may be the same. */
+export function tanhInto(src: usize, dst: usize, n: i32): void {
+  const signBit = i64x2.splat(0x8000000000000000);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const off = (i as usize) << 3;
+    store<v128>(dst + off, tanh2(v128.load(src + off), signBit));
+  }
+  if (i < n) {
+    const off = (i as usize) << 3;
+    const v = tanh2(f64x2.splat(load<f64>(src + off)), signBit);
+    store<f64>(dst + off, f64x2.extract_lane(v, 0));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function tanh2(x: v128, signBit: v128): v128 {
+  // Beyond |x| = 20, tanh is 1 in double; clamping keeps 2^k in range and infinities finite.
+  const y = f64x2.max(f64x2.mul(f64x2.splat(-2.0), f64x2.abs(x)), f64x2.splat(-40.0));
+  const k = f64x2.nearest(f64x2.mul(y, f64x2.splat(LOG2E)));
+  const r = f64x2.sub(f64x2.sub(y, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+  const s = pow2(k);
+  const em = f64x2.add(f64x2.mul(s, expm1Small(r)), f64x2.sub(s, f64x2.splat(1.0)));
+  const t = f64x2.div(f64x2.neg(em), f64x2.add(f64x2.splat(2.0), em));
+  // t >= 0 (or NaN); give it x's sign, which also keeps tanh(-0) = -0.
+  return v128.or(v128.andnot(t, signBit), v128.and(x, signBit));
+}
+
+/** dst[i] = 1 / (1 + exp(-src[i])) for i < n, the course's sigmoid; src and dst may be the same. */
+export function sigmoidInto(src: usize, dst: usize, n: i32): void {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const off = (i as usize) << 3;
+    store<v128>(dst + off, sigmoid2(v128.load(src + off)));
+  }
+  if (i < n) {
+    const off = (i as usize) << 3;
+    const v = sigmoid2(f64x2.splat(load<f64>(src + off)));
+    store<f64>(dst + off, f64x2.extract_lane(v, 0));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function sigmoid2(z: v128): v128 {
+  const x = f64x2.neg(z);
+  // exp(x) with x clamped to [-708, ln(DBL_MAX)]; beyond that it is +inf as in numpy, so the
+  // sigmoid is 0. 2^k is formed as 2^(k-1)·2 so that k = 1024 (x near 709.78) stays in range.
+  const xc = f64x2.min(f64x2.max(x, f64x2.splat(-708.0)), f64x2.splat(709.782712893384));
+  const k = f64x2.nearest(f64x2.mul(xc, f64x2.splat(LOG2E)));
+  const r = f64x2.sub(f64x2.sub(xc, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+  const half = f64x2.mul(pow2(f64x2.sub(k, f64x2.splat(1.0))), f64x2.add(f64x2.splat(1.0), expm1Small(r)));
+  let e = f64x2.mul(half, f64x2.splat(2.0));
+  e = v128.bitselect(f64x2.splat(Infinity), e, f64x2.gt(x, f64x2.splat(709.782712893384)));
+  return f64x2.div(f64x2.splat(1.0), f64x2.add(f64x2.splat(1.0), e));
+}

@@ -107,7 +107,7 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
     c.set(mem.subarray(L.c / 8, L.c / 8 + m * n));
   }
 
-  const base = kernelsOver('wasm-simd-2threads', run);
+  const base = kernelsOver('wasm-simd-2threads', run, here);
   return {
     ...base,
     pin: (M: Matrix) => here.pin(M),

@@ -14,7 +14,7 @@
 import type { Matrix } from '../engine/matrix';
 import { activationBackward, biasActivation } from './elementwise';
 import { plainKernels } from './plain';
-import { checkProduct, type Kernels } from './types';
+import { checkProduct, checkSame, type FusedActivation, type Kernels } from './types';
 
 /** Below this many multiply-adds, the copies cost more than SIMD saves. */
 export const WASM_MIN_WORK = 8 * 1024;
@@ -75,6 +75,8 @@ export interface KernelExports {
     transA: number, transB: number, m: number, n: number, k: number,
     a: number, b: number, c: number, j0: number, j1: number, pack: number,
   ): void;
+  tanhInto(src: number, dst: number, n: number): void;
+  sigmoidInto(src: number, dst: number, n: number): void;
 }
 
 export const PAGE = 65536;
@@ -175,6 +177,16 @@ export class WasmGemm {
     this.pinnedEnd = this.regions.length > 0 ? this.regions[this.regions.length - 1].end : this.pinnedStart;
   }
 
+  /** dst = tanh(src) or sigmoid(src), elementwise, through linear memory; src and dst may be one array. */
+  unary(fn: 'tanhInto' | 'sigmoidInto', src: Float64Array, dst: Float64Array): void {
+    const n = src.length;
+    const at = this.pinnedEnd;
+    const mem = this.view(at + n * 8);
+    mem.set(src, at / 8);
+    this.exports[fn](at, at, n);
+    dst.set(mem.subarray(at / 8, at / 8 + n));
+  }
+
   /** C (m, n) = op(A) · op(B) computed entirely in this thread. */
   run(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array): void {
     const L = this.layout(m, n, k);
@@ -193,6 +205,7 @@ export class WasmGemm {
 export function kernelsOver(
   name: string,
   run: (transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => void,
+  g?: WasmGemm,
 ): Kernels {
   return {
     name,
@@ -211,9 +224,25 @@ export function kernelsOver(
       if (A.rows * B.rows * A.cols < WASM_MIN_WORK) return plainKernels.matmulTransB(A, B, C);
       run(false, true, A.rows, B.rows, A.cols, A.data, B.data, C.data);
     },
-    biasActivation,
+    biasActivation: g ? (Z, b, A, activation) => wasmBiasActivation(g, Z, b, A, activation) : biasActivation,
     activationBackward,
   };
+}
+
+/** Below this many entries, copying into linear memory costs more than vectorising saves. */
+export const WASM_MIN_ELEMENTS = 64;
+
+/**
+ * Z += b, then A = tanh(Z) or sigmoid(Z) two entries at a time in WebAssembly (a few ulp from
+ * Math.tanh / Math.exp, see assembly/kernels.ts); relu and linear stay in TypeScript.
+ */
+function wasmBiasActivation(g: WasmGemm, Z: Matrix, b: Matrix, A: Matrix, activation: FusedActivation): void {
+  if ((activation !== 'tanh' && activation !== 'sigmoid') || Z.data.length < WASM_MIN_ELEMENTS) {
+    return biasActivation(Z, b, A, activation);
+  }
+  checkSame('biasActivation', Z, A);
+  biasActivation(Z, b, Z, 'linear');
+  g.unary(activation === 'tanh' ? 'tanhInto' : 'sigmoidInto', Z.data, A.data);
 }
 
 /**
@@ -226,7 +255,7 @@ export function createWasmKernels(): Kernels | undefined {
   try {
     if (shared) {
       const g = new WasmGemm(shared, new WA.Memory({ initial: 1, maximum: MAX_PAGES, shared: true }));
-      return withPinning(kernelsOver('wasm-simd', (tA, tB, m, n, k, a, b, c) => g.run(tA, tB, m, n, k, a, b, c)), g);
+      return withPinning(kernelsOver('wasm-simd', (tA, tB, m, n, k, a, b, c) => g.run(tA, tB, m, n, k, a, b, c), g), g);
     }
   } catch {
     // No shared WebAssembly memory here (a page without cross-origin isolation): the plain variant.
@@ -235,7 +264,7 @@ export function createWasmKernels(): Kernels | undefined {
   if (!bytes) return undefined;
   try {
     const g = new WasmGemm(bytes, new WA.Memory({ initial: 1 }));
-    return kernelsOver('wasm-simd', (tA, tB, m, n, k, a, b, c) => g.run(tA, tB, m, n, k, a, b, c));
+    return kernelsOver('wasm-simd', (tA, tB, m, n, k, a, b, c) => g.run(tA, tB, m, n, k, a, b, c), g);
   } catch {
     // A runtime without WebAssembly SIMD rejects the module at compile time.
     return undefined;

@@ -331,9 +331,9 @@ export interface TrainDoneMessage {
 /** One parameter group of the gradient check ("W1", "b1", ...). */
 export interface GradientGroupResult {
   name: string;
-  /** ||grad - gradapprox|| / (||grad|| + ||gradapprox||) over this group. */
+  /** The largest relative error |analytic - numeric| / (|analytic| + |numeric|) in this group. */
   difference: number;
-  /** Entries compared. */
+  /** Entries in this group. */
   count: number;
   /** The entry with the largest relative error. */
   worst?: { index: number; analytic: number; numeric: number };

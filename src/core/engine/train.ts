@@ -1,0 +1,280 @@
+/**
+ * The training loop shared by `dnn train` and the editor's worker: the course's L_layer_model
+ * (full batch) and course 2's `model` (mini-batches, optimisers), with the cost of every iteration
+ * kept, an AbortSignal checked every iteration and a progress callback.
+ *
+ * Randomness, as a numpy script built from the course's functions would draw it from the one
+ * global generator: np.random.seed(seed), then the initial weights (init.ts), then per iteration
+ * the dropout masks of layers 1..L-1. With mini-batches, each epoch e starts with
+ * random_mini_batches(X, Y, batchSize, seed + 1 + e), which re-seeds the generator (the course's
+ * optimisation notebook: `seed = seed + 1` before each epoch; it starts from 10, we from `seed`).
+ *
+ * With mini-batches an "iteration" is an epoch: costs[e] is the example-weighted mean of its
+ * mini-batch costs (the notebook's cost_total / m), and the learning rate of epoch e is
+ * α0 / (1 + decayRate · e).
+ *
+ * Nothing is allocated per iteration: caches and gradients are made once per batch size.
+ */
+import type { Kernels } from '../kernels/types';
+import type { Dataset } from '../data/types';
+import type { Spec } from '../spec/types';
+import { packedKernels } from '../kernels/packed';
+import { accuracy, hasAccuracy } from './evaluate';
+import { initializeParametersDeep } from './init';
+import { zeros, type Matrix } from './matrix';
+import {
+  costOf,
+  createWorkspace,
+  layerParameters,
+  lModelBackward,
+  lModelForward,
+  type PassOptions,
+  type Workspace,
+} from './model';
+import { EngineError, networkOf, type Network } from './network';
+import { createOptimizer, decayedLearningRate } from './optimizers';
+import { copyParameters, validateParameters } from './params';
+import { createRandom, type EngineRandom } from './random';
+import type { Parameters, TrainOptions, TrainProgress, TrainResult } from './types';
+
+/** How often (ms) the loop hands control back to the event loop, so abort and messages get through. */
+const YIELD_EVERY_MS = 20;
+
+const now = (): number => globalThis.performance.now();
+
+export async function train(spec: Spec, dataset: Dataset, options: TrainOptions = {}): Promise<TrainResult> {
+  const started = now();
+  const net = networkOf(spec);
+  const { X, Y } = dataset.train;
+  checkData(net, X, Y, 'training');
+  if (dataset.dev) checkData(net, dataset.dev.X, dataset.dev.Y, 'dev');
+
+  const t = { ...spec.training, ...definedOnly(options.overrides ?? {}) };
+  if (!Number.isInteger(t.iterations) || t.iterations < 0) {
+    throw new EngineError(`iterations must be a whole number >= 0; found ${t.iterations}`, ['training', 'iterations']);
+  }
+  if (!(t.learningRate > 0) || !Number.isFinite(t.learningRate)) {
+    throw new EngineError(`learningRate must be a positive number; found ${t.learningRate}`, ['training', 'learningRate']);
+  }
+  if (!(t.keepProb > 0 && t.keepProb <= 1)) {
+    throw new EngineError(`keepProb must be in (0, 1]; found ${t.keepProb}`, ['training', 'keepProb']);
+  }
+  const kernels: Kernels = options.kernels ?? packedKernels;
+  const seed = t.seed ?? Math.floor(Math.random() * 2 ** 32);
+  const rng = createRandom(seed);
+
+  const parameters = startingParameters(spec, net, rng, options.initialParameters);
+  const m = X.cols;
+  const batchSize = t.batchSize === null || t.batchSize >= m ? m : t.batchSize;
+  const miniBatches = batchSize < m;
+  const withDropout = t.keepProb < 1;
+  const pass: PassOptions = { keepProb: t.keepProb, l2: t.l2, uniform: (out) => rng.rand(out) };
+
+  // One workspace per batch size: the full batch, or the mini-batch size and the last, smaller one.
+  const workspaces = new Map<number, Workspace>();
+  const batchX = new Map<number, Matrix>();
+  const batchY = new Map<number, Matrix>();
+  const sizes = miniBatches ? [batchSize, m % batchSize].filter((s) => s > 0) : [m];
+  for (const s of sizes) {
+    workspaces.set(s, createWorkspace(net, parameters, s, withDropout));
+    if (miniBatches) {
+      batchX.set(s, zeros(X.rows, s));
+      batchY.set(s, zeros(Y.rows, s));
+    }
+  }
+  const { W, b } = layerParameters(net, parameters);
+  const flatParams: Matrix[] = [];
+  const flatGrads: Matrix[] = [];
+  const fullWs = workspaces.get(sizes[0])!;
+  for (let l = 0; l < W.length; l++) flatParams.push(W[l], b[l]);
+  const gradsBySize = new Map<number, Matrix[]>();
+  for (const [s, ws] of workspaces) {
+    const g: Matrix[] = [];
+    for (const lg of ws.grads) g.push(lg.dW, lg.db);
+    gradsBySize.set(s, g);
+  }
+  flatGrads.push(...gradsBySize.get(sizes[0])!);
+  const optimizer = createOptimizer(t.optimizer, flatParams);
+
+  // Evaluation passes (no dropout) for progress reports, made only when needed.
+  let trainEval: Workspace | undefined;
+  let devEval: Workspace | undefined;
+  const evalTrain = (): number | undefined => {
+    if (!hasAccuracy(net.loss)) return undefined;
+    trainEval ??= miniBatches || withDropout ? createWorkspace(net, parameters, m, false) : fullWs;
+    const [AL] = lModelForward(X, net, trainEval, kernels);
+    return accuracy(AL, Y, net.loss);
+  };
+  const evalDev = (): { devCost: number; devAccuracy?: number } | undefined => {
+    const dev = dataset.dev;
+    if (!dev || dev.X.cols === 0) return undefined;
+    devEval ??= createWorkspace(net, parameters, dev.X.cols, false);
+    const [AL] = lModelForward(dev.X, net, devEval, kernels);
+    const devCost = costOf(AL, dev.Y, net, devEval, t.l2);
+    const devAccuracy = accuracy(AL, dev.Y, net.loss);
+    return devAccuracy === undefined ? { devCost } : { devCost, devAccuracy };
+  };
+
+  const iterations = t.iterations;
+  const costs = new Float64Array(iterations);
+  const progressEvery = Math.max(1, Math.floor(options.progressEvery ?? t.printEvery ?? 100));
+  let lastYield = now();
+  let status: TrainResult['status'] = 'done';
+  let message: string | undefined;
+  let done = 0;
+
+  const permutation = new Int32Array(m);
+  for (let i = 0; i < iterations; i++) {
+    if (options.signal?.aborted) {
+      status = 'aborted';
+      break;
+    }
+    let cost: number;
+    let trainAccuracy: number | undefined;
+    if (!miniBatches) {
+      const [AL] = lModelForward(X, net, fullWs, kernels, pass);
+      cost = costOf(AL, Y, net, fullWs, t.l2);
+      if (Number.isFinite(cost)) {
+        // The accuracy of this iteration's parameters, for free when no dropout changed AL.
+        if (!withDropout && i % progressEvery === 0) trainAccuracy = accuracy(AL, Y, net.loss);
+        lModelBackward(AL, Y, net, fullWs, kernels, pass);
+        optimizer.step(flatParams, flatGrads, decayedLearningRate(t.learningRate, t.decayRate, i));
+      }
+    } else {
+      // random_mini_batches(X, Y, batchSize, seed + 1 + i): shuffle the columns, then cut.
+      rng.seed(seed + 1 + i);
+      rng.permutation(permutation);
+      const alpha = decayedLearningRate(t.learningRate, t.decayRate, i);
+      let total = 0;
+      for (let start = 0; start < m; start += batchSize) {
+        const s = Math.min(batchSize, m - start);
+        const bx = batchX.get(s)!;
+        const by = batchY.get(s)!;
+        gatherColumns(X, permutation, start, bx);
+        gatherColumns(Y, permutation, start, by);
+        const ws = workspaces.get(s)!;
+        const [AL] = lModelForward(bx, net, ws, kernels, pass);
+        const batchCost = costOf(AL, by, net, ws, t.l2);
+        total += batchCost * s;
+        if (!Number.isFinite(batchCost)) break;
+        lModelBackward(AL, by, net, ws, kernels, pass);
+        optimizer.step(flatParams, gradsBySize.get(s)!, alpha);
+      }
+      cost = total / m;
+    }
+    if (!Number.isFinite(cost)) {
+      status = 'diverged';
+      message = divergenceMessage(i, cost, net, fullWs, parameters, t.learningRate);
+      break;
+    }
+    costs[i] = cost;
+    done = i + 1;
+
+    const last = i === iterations - 1;
+    if (options.onProgress && (i % progressEvery === 0 || last)) {
+      const p: TrainProgress = { iteration: i, iterations, cost, elapsedMs: now() - started };
+      const acc = trainAccuracy ?? evalTrain();
+      if (acc !== undefined) p.trainAccuracy = acc;
+      Object.assign(p, evalDev());
+      options.onProgress(p);
+    }
+    if (now() - lastYield >= YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      lastYield = now();
+    }
+  }
+
+  const result: TrainResult = {
+    parameters,
+    costs: done === iterations ? costs : costs.slice(0, done),
+    status,
+    seed,
+    elapsedMs: 0,
+  };
+  if (message) result.message = message;
+  if (status !== 'diverged') {
+    const acc = evalTrain();
+    if (acc !== undefined) result.trainAccuracy = acc;
+    const dev = evalDev();
+    if (dev) {
+      result.devCost = dev.devCost;
+      if (dev.devAccuracy !== undefined) result.devAccuracy = dev.devAccuracy;
+    }
+  }
+  result.elapsedMs = now() - started;
+  return result;
+}
+
+/** The spec's init, or a copy of the given parameters after checking every key and shape. */
+function startingParameters(spec: Spec, net: Network, rng: EngineRandom, given: Parameters | undefined): Parameters {
+  if (given) {
+    const problems = validateParameters(net, given);
+    if (problems.length > 0) throw new EngineError(`the initial parameters do not fit the network: ${problems.join('; ')}`, ['training', 'init']);
+    return copyParameters(given);
+  }
+  const init = spec.training.init;
+  if (init.scheme === 'file') {
+    throw new EngineError(`init reads the parameters file '${init.path}': load it and pass it as initialParameters`, ['training', 'init']);
+  }
+  return initializeParametersDeep(net.layerDims, init.scheme, init.scale, (out) => rng.randn(out));
+}
+
+/** Refuses data that does not fit the network, or holds NaN or infinities, naming what is wrong. */
+export function checkData(net: Network, X: Matrix, Y: Matrix, which: string): void {
+  const n0 = net.layerDims[0];
+  const L = net.layers.length;
+  const nL = net.layerDims[L];
+  if (X.rows !== n0) {
+    throw new EngineError(`the ${which} data has ${X.rows} features per example but the network's input is n[0] = ${n0}`, ['input']);
+  }
+  if (Y.rows !== nL) {
+    throw new EngineError(
+      `the ${which} labels have ${Y.rows} row${Y.rows === 1 ? '' : 's'} per example but the output layer has n[${L}] = ${nL} units`,
+      ['layers', L - 1, 'units'],
+    );
+  }
+  if (X.cols !== Y.cols) throw new EngineError(`the ${which} data has ${X.cols} examples but ${Y.cols} labels`, ['data']);
+  if (which === 'training' && X.cols === 0) throw new EngineError('the training data has no examples', ['data']);
+  for (const [name, M] of [['X', X], ['Y', Y]] as const) {
+    const d = M.data;
+    for (let k = 0; k < d.length; k++) {
+      if (!Number.isFinite(d[k])) {
+        throw new EngineError(
+          `the ${which} data's ${name} holds ${d[k]} at row ${Math.floor(k / M.cols)}, example ${k % M.cols}`,
+          ['data'],
+        );
+      }
+    }
+  }
+}
+
+/** dst[:, c] = src[:, perm[start + c]] for every column c of dst: shuffled_X[:, k*size:(k+1)*size]. */
+function gatherColumns(src: Matrix, perm: Int32Array, start: number, dst: Matrix): void {
+  const s = dst.cols;
+  for (let r = 0; r < src.rows; r++) {
+    const from = r * src.cols;
+    const to = r * s;
+    for (let c = 0; c < s; c++) dst.data[to + c] = src.data[from + perm[start + c]];
+  }
+}
+
+function divergenceMessage(i: number, cost: number, net: Network, ws: Workspace, parameters: Parameters, alpha: number): string {
+  const what = Number.isNaN(cost) ? 'NaN' : 'infinite';
+  let cause: string;
+  const badWeights = [...parameters].find(([, M]) => M.data.some((v) => !Number.isFinite(v)));
+  const AL = ws.caches[ws.caches.length - 1].A;
+  const saturated = net.loss !== 'mse' && AL.data.some((a) => a === 0 || a === 1);
+  if (badWeights) {
+    cause = `${badWeights[0]} overflowed to infinity or NaN: the learning rate ${alpha} is too high`;
+  } else if (saturated) {
+    cause = `the output saturated (some AL is exactly 0 or 1, so the cost takes log(0)): lower the learning rate ${alpha} or standardise the inputs`;
+  } else {
+    cause = `the learning rate ${alpha} is probably too high`;
+  }
+  return `training stopped at iteration ${i}: the cost became ${what}; ${cause}`;
+}
+
+/** Overrides with undefined fields dropped, so they do not erase the spec's values. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

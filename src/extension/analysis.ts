@@ -14,8 +14,11 @@ export const FILE_GLOB = '**/*.dnn.json';
 export interface Analysis {
   version: number;
   result: CheckResult;
-  /** jsonc-parser's tree, to place hints and lenses at the nodes the core's paths name. */
-  tree: JsonNode | undefined;
+  /**
+   * jsonc-parser's tree, to place hints and lenses at the nodes the core's paths name. Parsed on
+   * first use: publishing diagnostics does not need it, so it stays off the keystroke's path.
+   */
+  readonly tree: JsonNode | undefined;
 }
 
 /** A document this extension handles: a .dnn.json file (or untitled) in the dnn-json language. */
@@ -41,7 +44,15 @@ export function analyze(doc: vscode.TextDocument, log?: vscode.LogOutputChannel)
   const hit = cache.get(key);
   if (hit && hit.version === doc.version) return hit;
   const text = doc.getText();
-  const analysis: Analysis = { version: doc.version, result: safeCheck(text, log), tree: parseTree(text) };
+  let tree: JsonNode | undefined | null = null;
+  const analysis: Analysis = {
+    version: doc.version,
+    result: safeCheck(text, log),
+    get tree() {
+      if (tree === null) tree = parseTree(text);
+      return tree;
+    },
+  };
   cache.set(key, analysis);
   return analysis;
 }

@@ -83,3 +83,24 @@ for (const K of sets) {
     assert.throws(() => K.matmulTransB(mat(2, 3, 1), mat(4, 2, 2), mat(2, 4, 3)), /shapes do not fit/);
   });
 }
+
+test('products too small to pack give the plain i-k-j loop\'s result bit for bit, in every set', () => {
+  // The one-pass small loops sum in the plain loop's order, so the engine's results for small
+  // networks do not change at all when it switches kernels.
+  const plain = sets[0];
+  for (const K of sets.slice(1)) {
+    for (const [m, k, n] of [[4, 2, 400], [1, 4, 400], [4, 1, 400], [3, 7, 5], [2, 9, 11]] as [number, number, number][]) {
+      const A = mat(m, k, m + k);
+      const At = mat(k, m, m + k + 1);
+      const B = mat(k, n, n + k);
+      const want = { rows: m, cols: n, data: new Float64Array(m * n) };
+      const got = { rows: m, cols: n, data: new Float64Array(m * n) };
+      plain.matmul(A, B, want);
+      K.matmul(A, B, got);
+      assert.deepEqual(got.data, want.data, `${K.name}: A·B, m=${m} k=${k} n=${n}`);
+      plain.matmulTransA(At, B, want);
+      K.matmulTransA(At, B, got);
+      assert.deepEqual(got.data, want.data, `${K.name}: Aᵀ·B, m=${m} k=${k} n=${n}`);
+    }
+  }
+});

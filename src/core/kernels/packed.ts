@@ -190,17 +190,84 @@ function microKernel(
 /** Scratch for the sums of an edge tile, so edges allocate nothing either. */
 const edge = new Float64Array(16);
 
-/** Packed TypeScript kernels; small products go to the plain loops, where packing does not pay. */
+/**
+ * Small C = op(A) · B (op(A) = A, or Aᵀ when `transA`) for products too small to pack, such as the
+ * planar network's (4, 2)·(2, 400). The plain i-k-j loop makes k passes over each row of C; this
+ * makes one pass per 4 values of p, keeping the running sum in a register. Each C[i][j] is still
+ * summed over p = 0, 1, ..., k-1 in order from the first product, so the result is the plain
+ * loop's bit for bit.
+ */
+export function smallMatmul(transA: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array): void {
+  if (k === 0) {
+    c.fill(0, 0, m * n);
+    return;
+  }
+  // op(A)[i][p] is a[i*k + p], or a[p*m + i] when transposed.
+  const si = transA ? 1 : k;
+  const sp = transA ? m : 1;
+  for (let i = 0; i < m; i++) {
+    const ci = i * n;
+    for (let p = 0; p < k; p += 4) {
+      const rest = k - p;
+      const a0 = a[i * si + p * sp];
+      const b0 = p * n;
+      if (rest >= 4) {
+        const a1 = a[i * si + (p + 1) * sp];
+        const a2 = a[i * si + (p + 2) * sp];
+        const a3 = a[i * si + (p + 3) * sp];
+        const b1 = b0 + n;
+        const b2 = b1 + n;
+        const b3 = b2 + n;
+        if (p === 0) {
+          for (let j = 0; j < n; j++) {
+            let s = a0 * b[b0 + j];
+            s += a1 * b[b1 + j];
+            s += a2 * b[b2 + j];
+            c[ci + j] = s + a3 * b[b3 + j];
+          }
+        } else {
+          for (let j = 0; j < n; j++) {
+            let s = c[ci + j] + a0 * b[b0 + j];
+            s += a1 * b[b1 + j];
+            s += a2 * b[b2 + j];
+            c[ci + j] = s + a3 * b[b3 + j];
+          }
+        }
+      } else if (rest === 3) {
+        const a1 = a[i * si + (p + 1) * sp];
+        const a2 = a[i * si + (p + 2) * sp];
+        const b1 = b0 + n;
+        const b2 = b1 + n;
+        for (let j = 0; j < n; j++) {
+          let s = p === 0 ? a0 * b[b0 + j] : c[ci + j] + a0 * b[b0 + j];
+          s += a1 * b[b1 + j];
+          c[ci + j] = s + a2 * b[b2 + j];
+        }
+      } else if (rest === 2) {
+        const a1 = a[i * si + (p + 1) * sp];
+        const b1 = b0 + n;
+        for (let j = 0; j < n; j++) {
+          const s = p === 0 ? a0 * b[b0 + j] : c[ci + j] + a0 * b[b0 + j];
+          c[ci + j] = s + a1 * b[b1 + j];
+        }
+      } else {
+        for (let j = 0; j < n; j++) c[ci + j] = p === 0 ? a0 * b[b0 + j] : c[ci + j] + a0 * b[b0 + j];
+      }
+    }
+  }
+}
+
+/** Packed TypeScript kernels; small products go to one-pass loops, where packing does not pay. */
 export const packedKernels: Kernels = {
   name: 'packed-ts',
   matmul(A: Matrix, B: Matrix, C: Matrix) {
     checkProduct('matmul', A, B, C, A.rows, B.cols, A.cols, B.rows);
-    if (A.rows * B.cols * A.cols < PACKED_MIN_WORK) return plainKernels.matmul(A, B, C);
+    if (A.rows * B.cols * A.cols < PACKED_MIN_WORK) return smallMatmul(false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
     gemm(false, false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
   },
   matmulTransA(A: Matrix, B: Matrix, C: Matrix) {
     checkProduct('matmulTransA', A, B, C, A.cols, B.cols, A.rows, B.rows);
-    if (A.cols * B.cols * A.rows < PACKED_MIN_WORK) return plainKernels.matmulTransA(A, B, C);
+    if (A.cols * B.cols * A.rows < PACKED_MIN_WORK) return smallMatmul(true, A.cols, B.cols, A.rows, A.data, B.data, C.data);
     gemm(true, false, A.cols, B.cols, A.rows, A.data, B.data, C.data);
   },
   matmulTransB(A: Matrix, B: Matrix, C: Matrix) {

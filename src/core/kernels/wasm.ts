@@ -13,6 +13,7 @@
  */
 import type { Matrix } from '../engine/matrix';
 import { activationBackward, biasActivation } from './elementwise';
+import { smallMatmul } from './packed';
 import { plainKernels } from './plain';
 import { checkProduct, checkSame, type FusedActivation, type Kernels } from './types';
 
@@ -211,12 +212,12 @@ export function kernelsOver(
     name,
     matmul(A: Matrix, B: Matrix, C: Matrix) {
       checkProduct('matmul', A, B, C, A.rows, B.cols, A.cols, B.rows);
-      if (A.rows * B.cols * A.cols < WASM_MIN_WORK) return plainKernels.matmul(A, B, C);
+      if (A.rows * B.cols * A.cols < WASM_MIN_WORK) return smallMatmul(false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
       run(false, false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
     },
     matmulTransA(A: Matrix, B: Matrix, C: Matrix) {
       checkProduct('matmulTransA', A, B, C, A.cols, B.cols, A.rows, B.rows);
-      if (A.cols * B.cols * A.rows < WASM_MIN_WORK) return plainKernels.matmulTransA(A, B, C);
+      if (A.cols * B.cols * A.rows < WASM_MIN_WORK) return smallMatmul(true, A.cols, B.cols, A.rows, A.data, B.data, C.data);
       run(true, false, A.cols, B.cols, A.rows, A.data, B.data, C.data);
     },
     matmulTransB(A: Matrix, B: Matrix, C: Matrix) {

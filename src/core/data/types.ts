@@ -6,6 +6,8 @@ export interface DataSplit {
   X: Matrix;
   /** (n[L], m): a row of 0/1 for binary labels, one-hot columns for k classes, values for mse. */
   Y: Matrix;
+  /** Each example's class index (0..classes-1) when the labels are classes; absent for regression. */
+  labels?: Int32Array;
 }
 
 /** Standardisation fitted on the training set; applied to dev and prediction inputs. */

@@ -2,7 +2,7 @@
 import { registerCommand } from './main';
 
 registerCommand('check', async () => (await import('./check.js')).run);
-// registerCommand('train', async () => (await import('./train')).run);
+registerCommand('train', async () => (await import('./train.js')).run);
 // registerCommand('predict', async () => (await import('./predict')).run);
-// registerCommand('gradcheck', async () => (await import('./gradcheck')).run);
+registerCommand('gradcheck', async () => (await import('./gradcheck.js')).run);
 void registerCommand;

@@ -14,6 +14,8 @@ export interface CliIO {
   err: (s: string) => void;
   /** True when stdout is a terminal (progress bars, colours). */
   isTTY: boolean;
+  /** Aborts a long command like Ctrl-C does (tests); commands also listen to SIGINT themselves. */
+  signal?: AbortSignal;
 }
 
 export const processIO: CliIO = {

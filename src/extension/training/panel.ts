@@ -1,0 +1,151 @@
+/**
+ * The training panel: one webview per .dnn.json. It owns the page's lifecycle (create, reveal,
+ * revive after a reload, dispose) and the handshake: nothing is posted before the page says
+ * `ready`; messages sent earlier wait in a queue. Messages from the page are validated
+ * (isWebviewToExtension) before they reach the controller.
+ */
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { isWebviewToExtension, type ExtensionToWebview, type RenderedMessage, type WebviewToExtension } from '../../protocol';
+import { panelHtml } from './html';
+
+export const VIEW_TYPE = 'dnn.training';
+
+export interface PanelHost {
+  /** A validated message from the page of the panel for `file`. */
+  onPageMessage(panel: TrainingPanel, message: WebviewToExtension): void;
+  log: vscode.LogOutputChannel;
+}
+
+export class TrainingPanel {
+  private static readonly panels = new Map<string, TrainingPanel>();
+  private ready = false;
+  private queue: ExtensionToWebview[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The page's last `rendered` report (tests read it). */
+  lastRendered?: RenderedMessage;
+  private readonly renderedWaiters: { pred: (r: RenderedMessage) => boolean; resolve: (r: RenderedMessage) => void }[] = [];
+
+  static get(file: vscode.Uri): TrainingPanel | undefined {
+    return TrainingPanel.panels.get(file.toString());
+  }
+
+  static all(): TrainingPanel[] {
+    return [...TrainingPanel.panels.values()];
+  }
+
+  /** The panel of `file`, revealed beside the editor; created when there is none. */
+  static createOrShow(extensionUri: vscode.Uri, file: vscode.Uri, host: PanelHost): TrainingPanel {
+    const existing = TrainingPanel.get(file);
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      TrainingPanel.titleOf(file),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      TrainingPanel.options(extensionUri),
+    );
+    return new TrainingPanel(panel, extensionUri, file, host);
+  }
+
+  /** After a reload: VS Code hands back the panel and the page's saved state. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, file: vscode.Uri, host: PanelHost): TrainingPanel {
+    panel.webview.options = TrainingPanel.options(extensionUri);
+    const old = TrainingPanel.get(file);
+    if (old && old.panel !== panel) old.dispose();
+    return new TrainingPanel(panel, extensionUri, file, host);
+  }
+
+  /** Scripts on; local files only from dist/webview (the bundle and its CSS). */
+  private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    };
+  }
+
+  static titleOf(file: vscode.Uri): string {
+    const base = file.path.split('/').pop() ?? 'network';
+    return `Training: ${base.replace(/\.dnn\.json$/i, '')}`;
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    readonly file: vscode.Uri,
+    private readonly host: PanelHost,
+  ) {
+    TrainingPanel.panels.set(file.toString(), this);
+    const webview = panel.webview;
+    const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css')).toString(),
+      nonce: randomBytes(16).toString('base64'),
+      title: TrainingPanel.titleOf(file),
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+      // A hidden webview's page is destroyed (no retainContextWhenHidden): when it comes back it
+      // reloads from its saved state and says `ready` again; until then, queue.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    );
+  }
+
+  private receive(m: unknown): void {
+    if (!isWebviewToExtension(m)) {
+      this.host.log.warn(`Training panel: ignored a malformed message: ${JSON.stringify(m)?.slice(0, 200)}`);
+      return;
+    }
+    if (m.type === 'ready') {
+      this.ready = true;
+    } else if (m.type === 'rendered') {
+      this.lastRendered = m;
+      for (let i = this.renderedWaiters.length - 1; i >= 0; i--) {
+        if (this.renderedWaiters[i].pred(m)) {
+          this.renderedWaiters[i].resolve(m);
+          this.renderedWaiters.splice(i, 1);
+        }
+      }
+    }
+    this.host.onPageMessage(this, m);
+    if (m.type === 'ready') {
+      const queued = this.queue;
+      this.queue = [];
+      for (const q of queued) void this.panel.webview.postMessage(q);
+    }
+  }
+
+  /** Posts now when the page is ready, else after its `ready`. */
+  post(message: ExtensionToWebview): void {
+    if (this.ready) {
+      void this.panel.webview.postMessage(message);
+      return;
+    }
+    // Only the newest heatmap matters; the curves' batches are all kept (the page appends them).
+    if (message.type === 'boundary') this.queue = this.queue.filter((q) => q.type !== 'boundary');
+    this.queue.push(message);
+  }
+
+  /** Resolves with the first `rendered` report that satisfies `pred` (tests). */
+  whenRendered(pred: (r: RenderedMessage) => boolean): Promise<RenderedMessage> {
+    if (this.lastRendered && pred(this.lastRendered)) return Promise.resolve(this.lastRendered);
+    return new Promise((resolve) => this.renderedWaiters.push({ pred, resolve }));
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  dispose(): void {
+    if (TrainingPanel.get(this.file) === this) TrainingPanel.panels.delete(this.file.toString());
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}

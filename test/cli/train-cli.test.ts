@@ -1,0 +1,175 @@
+// `dnn train` and `dnn gradcheck` through the real command dispatcher with captured output.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/index';
+
+const root = join(__dirname, '../..');
+const planarFile = join(root, 'examples/planar.dnn.json');
+const planarText = readFileSync(planarFile, 'utf8');
+const numpy = JSON.parse(readFileSync(join(root, 'test/fixtures/engine/planar-week3.json'), 'utf8')) as { costs: Record<string, number> };
+
+function capture(signal?: AbortSignal) {
+  const io = {
+    outText: '',
+    errText: '',
+    isTTY: false,
+    signal,
+    out: (s: string) => {
+      io.outText += s;
+    },
+    err: (s: string) => {
+      io.errText += s;
+    },
+  };
+  return io;
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'dnn-train-'));
+}
+
+/** A copy of the planar example with `edit` applied to its text, in a fresh directory. */
+function planarCopy(edit: (t: string) => string = (t) => t): { dir: string; file: string } {
+  const dir = tempDir();
+  const file = join(dir, 'planar.dnn.json');
+  writeFileSync(file, edit(planarText));
+  return { dir, file };
+}
+
+test("dnn train on the planar example prints the course's cost lines, the accuracy, and saves beside the file", async () => {
+  const { dir, file } = planarCopy();
+  const io = capture();
+  const costs = join(dir, 'costs.csv');
+  assert.equal(await main(['train', file, '--costs', costs], io), 0, io.errText);
+  const lines = io.outText.split('\n');
+  assert.deepEqual(lines.slice(0, 8), [
+    'Cost after iteration 0: 0.693048',
+    'Cost after iteration 1000: 0.288083',
+    'Cost after iteration 2000: 0.254385',
+    'Cost after iteration 3000: 0.233864',
+    'Cost after iteration 4000: 0.226792',
+    'Cost after iteration 5000: 0.222644',
+    'Cost after iteration 6000: 0.219731',
+    'Cost after iteration 7000: 0.217504',
+  ]);
+  assert.match(io.outText, /^Train accuracy: 90(\.\d+)?%$/m);
+  assert.match(io.outText, /Saved parameters to .*planar\.params\.json/);
+  assert.deepEqual(readdirSync(dir).sort(), ['costs.csv', 'planar.dnn.json', 'planar.params.json']);
+
+  const params = JSON.parse(readFileSync(join(dir, 'planar.params.json'), 'utf8'));
+  assert.deepEqual(Object.keys(params), ['W1', 'b1', 'W2', 'b2', 'meta']);
+  assert.equal(params.W1.length, 4);
+  assert.equal(params.W1[0].length, 2);
+  assert.deepEqual(params.meta.architecture, [2, 4, 1]);
+  assert.equal(params.meta.seed, 2);
+
+  const csv = readFileSync(costs, 'utf8').trimEnd().split('\n');
+  assert.equal(csv[0], 'iteration,cost');
+  assert.equal(csv.length, 10001);
+  const [i0, c0] = csv[1].split(',');
+  assert.equal(i0, '0');
+  assert.equal(c0.replace(/^0\./, '').length, 17, '17 significant digits');
+  assert.ok(Math.abs(Number(c0) - numpy.costs['0']) < 1e-15);
+  const row5000 = csv[5001].split(',');
+  assert.ok(Math.abs(Number(row5000[1]) - numpy.costs['5000']) / numpy.costs['5000'] < 1e-9);
+});
+
+test('dnn train --json with overrides prints one JSON document', async () => {
+  const { dir, file } = planarCopy();
+  const io = capture();
+  const save = join(dir, 'out.params.json');
+  assert.equal(await main(['train', file, '--iterations', '3', '--learning-rate', '0.5', '--seed', '7', '--save', save, '--json'], io), 0, io.errText);
+  const r = JSON.parse(io.outText);
+  assert.equal(r.status, 'done');
+  assert.equal(r.iterations, 3);
+  assert.equal(r.seed, 7);
+  assert.equal(r.saved, save);
+  assert.ok(existsSync(save));
+  assert.equal(JSON.parse(readFileSync(save, 'utf8')).meta.learningRate, 0.5);
+});
+
+test('usage errors exit 2 and say what is wrong', async () => {
+  for (const [args, re] of [
+    [['train'], /no FILE given/],
+    [['train', planarFile, '--iterations', 'ten'], /--iterations must be a whole number >= 0; found 'ten'/],
+    [['train', planarFile, '--learning-rate', '-1'], /--learning-rate must be a positive number/],
+    [['train', planarFile, '--bogus'], /unknown option '--bogus'/],
+    [['train', planarFile, '--save'], /option --save needs a value/],
+    [['gradcheck', planarFile, '--epsilon', '2'], /--epsilon must be a number between 0 and 1/],
+  ] as [string[], RegExp][]) {
+    const io = capture();
+    assert.equal(await main(args, io), 2, args.join(' '));
+    assert.match(io.errText, re);
+  }
+});
+
+test('errors in the file are positioned FILE:LINE:COL and exit 1; nothing is written', async () => {
+  const { dir, file } = planarCopy((t) => t.replace('"activation": "tanh"', '"activation": "tanhh"'));
+  const io = capture();
+  assert.equal(await main(['train', file], io), 1);
+  assert.match(io.errText, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: .*tanhh`));
+  assert.deepEqual(readdirSync(dir), ['planar.dnn.json']);
+});
+
+test('batch normalisation is refused at the layer\'s position, not silently ignored', async () => {
+  const { file } = planarCopy((t) => t.replace('{ "units": 4, "activation": "tanh" }', '{ "units": 4, "activation": "tanh", "batchNorm": true }'));
+  const io = capture();
+  assert.equal(await main(['train', file, '--iterations', '1'], io), 1);
+  const line = planarText.split('\n').findIndex((l) => l.includes('"units": 4')) + 1;
+  assert.match(io.errText, new RegExp(`planar\\.dnn\\.json:${line}:\\d+: error: batch normalisation is not supported`));
+});
+
+test('Ctrl-C (an aborted signal) stops with exit 130 and writes nothing', async () => {
+  const { dir, file } = planarCopy();
+  const ac = new AbortController();
+  ac.abort();
+  const io = capture(ac.signal);
+  assert.equal(await main(['train', file, '--costs', join(dir, 'c.csv')], io), 130);
+  assert.match(io.errText, /interrupted at iteration 0; nothing saved/);
+  assert.deepEqual(readdirSync(dir), ['planar.dnn.json']);
+});
+
+test('a diverging run stops with the iteration and the cause, exit 1, nothing saved', async () => {
+  const { dir, file } = planarCopy();
+  const io = capture();
+  assert.equal(await main(['train', file, '--learning-rate', '1e6', '--iterations', '300'], io), 1);
+  assert.match(io.errText, /error: training stopped at iteration \d+: the cost became (NaN|infinite); .*learning rate 1000000/);
+  assert.deepEqual(readdirSync(dir), ['planar.dnn.json']);
+});
+
+test('--init with a parameters file of the wrong shape names the key', async () => {
+  const { dir, file } = planarCopy();
+  const init = join(dir, 'bad.params.json');
+  writeFileSync(init, JSON.stringify({ W1: [[0, 0], [0, 0], [0, 0], [0, 0]], b1: [[0], [0], [0], [0]], W2: [[0, 0, 0, 0]], b2: [[0, 0, 0, 0]] }));
+  const io = capture();
+  assert.equal(await main(['train', file, '--init', init], io), 1);
+  assert.match(io.errText, /bad\.params\.json: error: b2 must be \(1, 1\) = \(n\[2\], 1\); found \(1, 4\)/);
+});
+
+test('--init starts from the given parameters: training from a saved file continues where it stopped', async () => {
+  const { dir, file } = planarCopy();
+  const first = join(dir, 'first.params.json');
+  const io1 = capture();
+  assert.equal(await main(['train', file, '--iterations', '1001', '--save', first, '--json'], io1), 0);
+  const io2 = capture();
+  const costs = join(dir, 'c.csv');
+  assert.equal(await main(['train', file, '--iterations', '1', '--init', first, '--costs', costs, '--save', join(dir, 'x.json')], io2), 0);
+  // Iteration 1001's cost from the start is iteration 0's cost when restarting from 1001 updates.
+  const c = Number(readFileSync(costs, 'utf8').split('\n')[1].split(',')[1]);
+  assert.ok(Math.abs(c - 0.288) < 0.001, `cost ${c}`);
+});
+
+test('dnn gradcheck passes on the planar example and prints the worst entries', async () => {
+  const io = capture();
+  assert.equal(await main(['gradcheck', planarFile], io), 0, io.errText);
+  assert.match(io.outText, /difference = \d\.\d+e-\d+ {2}PASSED \(threshold 2e-7\)/);
+  assert.match(io.outText, /W1 +\(\d, \d\)/);
+  const j = capture();
+  assert.equal(await main(['gradcheck', planarFile, '--json'], j), 0);
+  const r = JSON.parse(j.outText);
+  assert.equal(r.passed, true);
+  assert.equal(r.total, 17);
+});

@@ -3,6 +3,6 @@ import { registerCommand } from './main';
 
 registerCommand('check', async () => (await import('./check.js')).run);
 registerCommand('train', async () => (await import('./train.js')).run);
-// registerCommand('predict', async () => (await import('./predict')).run);
+registerCommand('predict', async () => (await import('./predict.js')).run);
 registerCommand('gradcheck', async () => (await import('./gradcheck.js')).run);
 void registerCommand;

@@ -27,7 +27,7 @@ export function predict(spec: Spec, parameters: Parameters, X: Matrix, kernels: 
   const problems = validateParameters(net, parameters);
   if (problems.length > 0) throw new EngineError(`the parameters do not fit the network: ${problems.join('; ')}`);
   if (X.rows !== net.layerDims[0]) {
-    throw new EngineError(`the input has ${X.rows} features per example but the network's input is n[0] = ${net.layerDims[0]}`, ['input']);
+    throw new EngineError(`the input has ${X.rows} feature${X.rows === 1 ? '' : 's'} per example but the network's input is n[0] = ${net.layerDims[0]}`, ['input']);
   }
   const ws = createWorkspace(net, parameters, X.cols, false);
   const [AL] = lModelForward(X, net, ws, kernels);

@@ -225,7 +225,7 @@ export function checkData(net: Network, X: Matrix, Y: Matrix, which: string): vo
   const L = net.layers.length;
   const nL = net.layerDims[L];
   if (X.rows !== n0) {
-    throw new EngineError(`the ${which} data has ${X.rows} features per example but the network's input is n[0] = ${n0}`, ['input']);
+    throw new EngineError(`the ${which} data has ${X.rows} feature${X.rows === 1 ? '' : 's'} per example but the network's input is n[0] = ${n0}`, ['input']);
   }
   if (Y.rows !== nL) {
     throw new EngineError(

@@ -1,0 +1,131 @@
+/**
+ * `dnn predict FILE --params P --input CSV [--output CSV]`: runs the network of FILE with the
+ * parameters in P on the examples of CSV (one row each, the same feature columns as for training;
+ * a label column is optional). Writes one row per example: the predicted label and the
+ * probabilities (or the values, for an mse network), to --output or to stdout. When the input has
+ * labels, prints the accuracy and the confusion matrix. A standardisation stored in P's "meta" is
+ * applied to the inputs first, as it was to the training data.
+ *
+ * Exit status: 0 ok, 1 problems in the file, the parameters or the input, 2 usage error.
+ */
+import { parseCsv, formatDataError } from '../core/data/csv';
+import type { Matrix } from '../core/engine/matrix';
+import { EngineError, networkOf } from '../core/engine/network';
+import { predict } from '../core/engine/predict';
+import { fastKernels } from '../core/kernels';
+import { readTextFile } from '../node/files';
+import { loadParameters, writeFileAtomic } from '../node/params';
+import type { CliIO } from './main';
+import { loadSpec, parseArgs, percent, reportEngineError } from './train';
+
+const HELP = `usage: dnn predict FILE --params P --input CSV [--output CSV]
+  Predicts with FILE's network and the parameters in P (written by dnn train) on the examples of
+  CSV (a header row, the training features; the label column is optional).
+  Output: one row per example with the prediction and the probabilities, to --output or stdout.
+  With labels in the input: accuracy and confusion matrix (on stdout, or stderr when the
+  predictions go to stdout).
+Exit status: 0 ok, 1 problems in the input, 2 usage error.
+`;
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseArgs(args, ['params', 'input', 'output', 'label'], []);
+  if (parsed === 'help') {
+    io.out(HELP);
+    return 0;
+  }
+  const usage = typeof parsed === 'string' ? parsed : !parsed.file ? 'no FILE given' : !parsed.flags.has('params') ? '--params P is required' : !parsed.flags.has('input') ? '--input CSV is required' : undefined;
+  if (usage || typeof parsed === 'string' || !parsed.file) {
+    io.err(`dnn predict: ${usage}\n${HELP}`);
+    return 2;
+  }
+  const { file, flags } = parsed;
+  const paramsPath = flags.get('params') as string;
+  const inputPath = flags.get('input') as string;
+  const outputPath = flags.get('output') as string | undefined;
+
+  const loaded = await loadSpec(file, io, true);
+  if (!loaded) return 1;
+  const { spec } = loaded;
+  try {
+    const net = networkOf(spec);
+    const params = await loadParameters(paramsPath, net);
+    if (!params.ok) {
+      for (const p of params.problems) io.err(`${paramsPath}: error: ${p}\n`);
+      return 1;
+    }
+    const read = await readTextFile(inputPath);
+    if (!read.ok) {
+      io.err(`${inputPath}: error: ${read.message}\n`);
+      return 1;
+    }
+    const label = (flags.get('label') as string | undefined) ?? (spec.data?.kind === 'csv' ? spec.data.label : 'y');
+    const csv = parseCsv(read.text, inputPath, { label, task: spec.loss === 'mse' ? 'values' : 'classes', labelRequired: false });
+    if (!csv.ok) {
+      for (const e of csv.errors) io.err(`${formatDataError(e)}\n`);
+      return 1;
+    }
+    const X = csv.data.X;
+    const std = params.file.meta?.standardization;
+    if (std) {
+      if (std.mean.length !== X.rows || std.std.length !== X.rows) {
+        io.err(`${paramsPath}: error: meta.standardization has ${std.mean.length} features but the input has ${X.rows}\n`);
+        return 1;
+      }
+      standardize(X, std.mean, std.std);
+    }
+    const prediction = predict(spec, params.file.parameters, X, fastKernels());
+    const AL = prediction.probabilities;
+    const labels = prediction.labels;
+
+    // The CSV of predictions: header, then one row per example.
+    const out: string[] = [];
+    const cols = AL.rows === 1 ? [spec.loss === 'mse' ? 'value' : 'probability'] : Array.from({ length: AL.rows }, (_, i) => (spec.loss === 'mse' ? `value${i}` : `p${i}`));
+    out.push([...(labels ? ['prediction'] : []), ...cols].join(','));
+    for (let j = 0; j < AL.cols; j++) {
+      const row: string[] = labels ? [String(labels[j])] : [];
+      for (let i = 0; i < AL.rows; i++) row.push(String(AL.data[i * AL.cols + j]));
+      out.push(row.join(','));
+    }
+    const csvText = out.join('\n') + '\n';
+    const summary = labels && csv.data.labels ? summarize(labels, csv.data.labels, Math.max(2, AL.rows, csv.data.classes ?? 2)) : '';
+    if (outputPath) {
+      await writeFileAtomic(outputPath, csvText);
+      io.out(`Wrote ${AL.cols} prediction${AL.cols === 1 ? '' : 's'} to ${outputPath}\n${summary}`);
+    } else {
+      io.out(csvText);
+      if (summary) io.err(summary);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof EngineError) {
+      reportEngineError(file, loaded.text, e, io);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** X[i, :] = (X[i, :] - mean[i]) / std[i], the training set's standardisation. */
+function standardize(X: Matrix, mean: number[], std: number[]): void {
+  for (let i = 0; i < X.rows; i++) {
+    const s = std[i] === 0 ? 1 : std[i];
+    for (let j = 0; j < X.cols; j++) X.data[i * X.cols + j] = (X.data[i * X.cols + j] - mean[i]) / s;
+  }
+}
+
+/** Accuracy and the confusion matrix: rows are the true classes, columns the predicted ones. */
+function summarize(predicted: Int32Array, actual: Int32Array, k: number): string {
+  const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  let correct = 0;
+  for (let j = 0; j < predicted.length; j++) {
+    if (predicted[j] === actual[j]) correct++;
+    if (actual[j] < k && predicted[j] < k) counts[actual[j]][predicted[j]]++;
+  }
+  const m = predicted.length;
+  const width = Math.max(5, String(m).length + 1);
+  let s = `Accuracy: ${percent(m === 0 ? 0 : correct / m)} (${correct} of ${m})\n`;
+  s += `Confusion matrix (rows: true class, columns: predicted):\n`;
+  s += ' '.repeat(8) + Array.from({ length: k }, (_, c) => String(c).padStart(width)).join('') + '\n';
+  counts.forEach((row, r) => (s += `  ${String(r).padEnd(6)}` + row.map((v) => String(v).padStart(width)).join('') + '\n'));
+  return s;
+}

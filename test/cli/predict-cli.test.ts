@@ -1,0 +1,87 @@
+// `dnn predict` with parameters trained by numpy running the week 3 notebook: the same
+// probabilities, accuracy and confusion matrix as numpy computed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/index';
+
+const root = join(__dirname, '../..');
+const planarFile = join(root, 'examples/planar.dnn.json');
+const numpy = JSON.parse(readFileSync(join(root, 'test/fixtures/engine/planar-week3.json'), 'utf8')) as {
+  X: number[][];
+  Y: number[][];
+  final: Record<string, number[][]>;
+  accuracy: number;
+  confusion: number[][];
+  firstProbabilities: number[];
+};
+
+function capture() {
+  const io = { outText: '', errText: '', isTTY: false, out: (s: string) => void (io.outText += s), err: (s: string) => void (io.errText += s) };
+  return io;
+}
+
+function setup(withLabels: boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'dnn-predict-'));
+  const params = join(dir, 'planar.params.json');
+  writeFileSync(params, JSON.stringify(numpy.final));
+  const input = join(dir, 'points.csv');
+  let csv = withLabels ? 'x1,x2,y\n' : 'x1,x2\n';
+  for (let j = 0; j < numpy.X[0].length; j++) csv += `${numpy.X[0][j]},${numpy.X[1][j]}${withLabels ? `,${numpy.Y[0][j]}` : ''}\n`;
+  writeFileSync(input, csv);
+  return { dir, params, input };
+}
+
+test('predict with numpy-trained parameters: probabilities, accuracy and confusion matrix as numpy', async () => {
+  const { dir, params, input } = setup(true);
+  const output = join(dir, 'pred.csv');
+  const io = capture();
+  assert.equal(await main(['predict', planarFile, '--params', params, '--input', input, '--output', output], io), 0, io.errText);
+  assert.match(io.outText, new RegExp(`Accuracy: ${numpy.accuracy}% \\(363 of 400\\)`));
+  const [tn, fp] = numpy.confusion[0];
+  const [fn, tp] = numpy.confusion[1];
+  assert.match(io.outText, new RegExp(`\\n  0 +${tn} +${fp}\\n  1 +${fn} +${tp}\\n`));
+  const rows = readFileSync(output, 'utf8').trimEnd().split('\n');
+  assert.equal(rows[0], 'prediction,probability');
+  assert.equal(rows.length, 401);
+  numpy.firstProbabilities.forEach((p, j) => {
+    const [label, prob] = rows[j + 1].split(',');
+    assert.equal(label, p > 0.5 ? '1' : '0');
+    assert.ok(Math.abs(Number(prob) - p) <= 1e-12 * p, `example ${j}: ${prob} vs numpy ${p}`);
+  });
+});
+
+test('predict without labels writes the predictions to stdout and no accuracy', async () => {
+  const { params, input } = setup(false);
+  const io = capture();
+  assert.equal(await main(['predict', planarFile, '--params', params, '--input', input], io), 0, io.errText);
+  assert.ok(io.outText.startsWith('prediction,probability\n0,'));
+  assert.equal(io.errText, '');
+});
+
+test('predict errors: missing options exit 2; a wrong key, a bad cell or too few features exit 1 with the place', async () => {
+  const { dir, params, input } = setup(true);
+  let io = capture();
+  assert.equal(await main(['predict', planarFile, '--input', input], io), 2);
+  assert.match(io.errText, /--params P is required/);
+
+  const bad = join(dir, 'bad.params.json');
+  writeFileSync(bad, JSON.stringify({ ...numpy.final, W2: [[1], [2], [3], [4]] }));
+  io = capture();
+  assert.equal(await main(['predict', planarFile, '--params', bad, '--input', input], io), 1);
+  assert.match(io.errText, /bad\.params\.json: error: W2 must be \(1, 4\) = \(n\[2\], n\[1\]\); found \(4, 1\): transposed\?/);
+
+  const broken = join(dir, 'broken.csv');
+  writeFileSync(broken, 'x1,x2,y\n1,2,0\n3,oops,1\n');
+  io = capture();
+  assert.equal(await main(['predict', planarFile, '--params', params, '--input', broken], io), 1);
+  assert.match(io.errText, /broken\.csv:3:3: /);
+
+  const narrow = join(dir, 'narrow.csv');
+  writeFileSync(narrow, 'x1\n1\n2\n');
+  io = capture();
+  assert.equal(await main(['predict', planarFile, '--params', params, '--input', narrow], io), 1);
+  assert.match(io.errText, /planar\.dnn\.json:\d+:\d+: error: the input has 1 feature per example but the network's input is n\[0\] = 2/);
+});

@@ -6,7 +6,8 @@
 import { parentPort } from 'node:worker_threads';
 import type { ExtensionToWorker, WorkerToExtension } from '../protocol';
 import { assertNever } from '../protocol';
-import { loadDataset, saveParameters } from './training/nodeEnv';
+import { fastKernels } from '../core/kernels';
+import { initialParameters, loadDataset, saveParameters } from './training/nodeEnv';
 import { errorMessage, runGradientCheck, runTraining, type RunnerEnv } from './training/runner';
 
 const port = parentPort;
@@ -16,6 +17,9 @@ const stop = new AbortController();
 const env: RunnerEnv = {
   loadDataset,
   saveParameters,
+  initialParameters,
+  // WebAssembly SIMD when the build has it; the same numbers to rounding, about 3x faster.
+  kernels: fastKernels(),
   post: (m: WorkerToExtension) => port.postMessage(m),
   signal: stop.signal,
 };

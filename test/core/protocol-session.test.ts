@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { WorkerToExtension } from '../../src/protocol';
 import { WorkerSession } from '../../src/extension/training/session';
@@ -75,4 +76,56 @@ test('a worker that crashes ends the session with the reason', async () => {
   const end = await s.done;
   assert.equal(end.terminated, false);
   assert.match(end.error ?? '', /out of cheese/);
+});
+
+const BUILT = path.resolve(__dirname, '../../dist/worker.js');
+const builtSkip = existsSync(BUILT) ? false : 'dist/worker.js is not built (npm run build)';
+
+test('the built worker trains examples/planar.dnn.json as the course notebook does', { skip: builtSkip }, async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnn-session-'));
+  const text = fs.readFileSync(path.resolve(__dirname, '../../examples/planar.dnn.json'), 'utf8');
+  const paramsPath = path.join(dir, 'planar.params.json');
+  const c = collect();
+  const s = new WorkerSession(BUILT, { type: 'train', file: path.join(dir, 'planar.dnn.json'), text, overrides: {}, paramsPath }, { onMessage: c.onMessage });
+  const end = await s.done;
+  assert.equal(end.error, undefined);
+  const done = end.final as Extract<WorkerToExtension, { type: 'trainDone' }>;
+  assert.equal(done.type, 'trainDone');
+  assert.equal(done.summary.status, 'done');
+  assert.equal(done.costs.length, 10000);
+  // The notebook prints "Cost after iteration 0: 0.693048" and "... 1000: 0.288083", and
+  // "Accuracy: 90%" for this network.
+  assert.equal(done.costs[0].toFixed(6), '0.693048');
+  assert.equal(done.costs[1000].toFixed(6), '0.288083');
+  assert.ok(done.summary.trainAccuracy! >= 0.9, `accuracy ${done.summary.trainAccuracy}`);
+  const saved = JSON.parse(fs.readFileSync(paramsPath, 'utf8'));
+  assert.equal(saved.W1.length, 4);
+  assert.equal(saved.W1[0].length, 2);
+  assert.equal(saved.W2[0].length, 4);
+  // The page gets the samples, the points and at least the final boundary.
+  const started = c.seen.find((m) => m.type === 'trainStarted') as Extract<WorkerToExtension, { type: 'trainStarted' }>;
+  assert.equal(started.points?.x.length, 400);
+  assert.ok(c.seen.some((m) => m.type === 'boundary'));
+  const samples = c.seen.flatMap((m) => (m.type === 'progress' ? m.points : []));
+  assert.ok(samples.length >= 1000 && samples.length <= 5001, `${samples.length} samples`);
+  assert.equal(samples.at(-1)!.iteration, 9999);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('stopping the built worker mid-run ends it within a second, unsaved', { skip: builtSkip }, async () => {
+  const fs = await import('node:fs');
+  const text = fs.readFileSync(path.resolve(__dirname, '../../examples/planar.dnn.json'), 'utf8');
+  const c = collect();
+  const s = new WorkerSession(BUILT, { type: 'train', file: '/nonexistent/planar.dnn.json', text, overrides: { iterations: 10_000_000 }, paramsPath: '/nonexistent/p.json' }, { onMessage: c.onMessage });
+  await until(() => c.progress() >= 2, 10000);
+  const t0 = Date.now();
+  const end = await s.stop();
+  assert.ok(Date.now() - t0 < 1000, `${Date.now() - t0} ms`);
+  assert.equal(end.terminated, false, 'it stopped by itself, no terminate needed');
+  const done = end.final as Extract<WorkerToExtension, { type: 'trainDone' }>;
+  assert.equal(done.summary.status, 'aborted');
+  assert.equal(done.summary.paramsPath, undefined);
+  assert.equal(s.alive, false);
 });

@@ -11,6 +11,7 @@ import { zeros, type Matrix } from '../../core/engine/matrix';
 import { predict } from '../../core/engine/predict';
 import { train } from '../../core/engine/train';
 import type { Parameters, TrainOptions, TrainProgress } from '../../core/engine/types';
+import type { Kernels } from '../../core/kernels/types';
 import type { JsonPath } from '../../core/problems';
 import type { Spec } from '../../core/spec/types';
 import {
@@ -32,6 +33,10 @@ export interface RunnerEnv {
   loadDataset(spec: Spec, file: string): Promise<Dataset>;
   /** Writes the parameters file atomically. */
   saveParameters(path: string, parameters: Parameters, meta: Record<string, unknown>): Promise<void>;
+  /** The parameters to start from when the spec's init names a file (else undefined). */
+  initialParameters?(spec: Spec, file: string): Promise<Parameters | undefined>;
+  /** Matrix kernels for the engine (default: the engine's own choice). */
+  kernels?: Kernels;
   post(message: WorkerToExtension): void;
   /** Aborted when the extension posts `stop`. */
   signal: AbortSignal;
@@ -188,6 +193,12 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
     } catch (e) {
       throw new RunError([located(text, errorMessage(e), pathOf(e) ?? ['data'])]);
     }
+    let init: Parameters | undefined;
+    try {
+      init = await env.initialParameters?.(spec, req.file);
+    } catch (e) {
+      throw new RunError([located(text, errorMessage(e), pathOf(e) ?? ['training', 'init'])]);
+    }
     const settings = settingsOf(spec);
     const points = spec.inputUnits === 2 ? scatterOf(dataset) : undefined;
     env.post({
@@ -222,6 +233,8 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
     const options: TrainOptions & { onParameters?: (iteration: number, parameters: Parameters) => void } = {
       signal: abort.signal,
       progressEvery,
+      ...(init ? { initialParameters: init } : {}),
+      ...(env.kernels ? { kernels: env.kernels } : {}),
       overrides: { iterations, learningRate: settings.learningRate },
       onProgress: (p: TrainProgress) => {
         batch.push({
@@ -306,7 +319,8 @@ export async function runGradientCheck(req: GradientCheckRequest, env: RunnerEnv
     // Zero iterations: the engine initialises the parameters exactly as a run would, then stops.
     let init: Parameters;
     try {
-      const r = await train(withOverrides(spec, { iterations: 0 }), dataset, {});
+      const given = await env.initialParameters?.(spec, req.file);
+      const r = await train(withOverrides(spec, { iterations: 0 }), dataset, given ? { initialParameters: given } : {});
       init = r.parameters;
     } catch (e) {
       throw new RunError([located(text, errorMessage(e), pathOf(e))]);

@@ -238,8 +238,12 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = fastKern
   const { spec } = loaded;
   const total = overrides.iterations ?? spec.training.iterations;
   const printEvery = Math.max(1, spec.training.printEvery);
-  // Progress a hundred times per run for the bar; cost lines only every printEvery.
-  const progressEvery = io.isTTY && !json ? Math.max(1, Math.min(printEvery, Math.ceil(total / 100))) : printEvery;
+  // About a hundred bar updates per run, at a divisor of printEvery so no cost line is skipped.
+  let progressEvery = printEvery;
+  if (io.isTTY && !json) {
+    progressEvery = Math.max(1, Math.min(printEvery, Math.ceil(total / 100)));
+    while (printEvery % progressEvery !== 0) progressEvery--;
+  }
   let barShown = false;
   const clearBar = () => {
     if (barShown) io.err('\r\x1b[K');

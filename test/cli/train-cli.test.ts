@@ -173,3 +173,19 @@ test('dnn gradcheck passes on the planar example and prints the worst entries', 
   assert.equal(r.passed, true);
   assert.equal(r.total, 17);
 });
+
+test('on a terminal a progress bar is drawn on stderr and cleared; the cost lines stay on stdout', async () => {
+  const { dir, file } = planarCopy();
+  const io = { ...capture(), isTTY: true };
+  io.out = (s: string) => void (io.outText += s);
+  io.err = (s: string) => void (io.errText += s);
+  assert.equal(await main(['train', file, '--iterations', '2001', '--save', join(dir, 'p.json')], io), 0);
+  assert.match(io.errText, /\r\[#+\.*\] \d+\/2001 {2}cost 0\.\d{6}/);
+  assert.match(io.errText, /\r\[#{30}\] 2001\/2001/);
+  assert.ok(io.errText.endsWith('\r\x1b[K'), 'the bar is cleared at the end');
+  assert.deepEqual(io.outText.split('\n').filter((l) => l.startsWith('Cost')), [
+    'Cost after iteration 0: 0.693048',
+    'Cost after iteration 1000: 0.288083',
+    'Cost after iteration 2000: 0.254385',
+  ]);
+});

@@ -18,7 +18,7 @@
 import type { Kernels } from '../kernels/types';
 import type { Dataset } from '../data/types';
 import type { Spec } from '../spec/types';
-import { packedKernels } from '../kernels/packed';
+import { fastKernels } from '../kernels';
 import { accuracy, hasAccuracy } from './evaluate';
 import { initializeParametersDeep } from './init';
 import { zeros, type Matrix } from './matrix';
@@ -45,7 +45,8 @@ const now = (): number => globalThis.performance.now();
 export async function train(spec: Spec, dataset: Dataset, options: TrainOptions = {}): Promise<TrainResult> {
   const started = now();
   const net = networkOf(spec);
-  const { X, Y } = dataset.train;
+  const { Y } = dataset.train;
+  let X = dataset.train.X;
   checkData(net, X, Y, 'training');
   if (dataset.dev) checkData(net, dataset.dev.X, dataset.dev.Y, 'dev');
 
@@ -59,11 +60,14 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   if (!(t.keepProb > 0 && t.keepProb <= 1)) {
     throw new EngineError(`keepProb must be in (0, 1]; found ${t.keepProb}`, ['training', 'keepProb']);
   }
-  const kernels: Kernels = options.kernels ?? packedKernels;
+  // WebAssembly SIMD when built (else packed TypeScript); Node callers pass the two-thread ones.
+  const kernels: Kernels = options.kernels ?? fastKernels();
   const seed = t.seed ?? Math.floor(Math.random() * 2 ** 32);
   const rng = createRandom(seed);
 
   const parameters = startingParameters(spec, net, rng, options.initialParameters);
+  // X is read by two big products every iteration: kept in the kernels' memory, it is not copied for each.
+  if (kernels.pin) X = kernels.pin(X);
   const m = X.cols;
   const batchSize = t.batchSize === null || t.batchSize >= m ? m : t.batchSize;
   const miniBatches = batchSize < m;
@@ -116,7 +120,8 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   };
 
   const iterations = t.iterations;
-  const costs = new Float64Array(iterations);
+  // Every iteration's cost; grown by doubling so a huge iteration count does not reserve it all.
+  let costs = new Float64Array(Math.min(iterations, 1 << 20));
   const progressEvery = Math.max(1, Math.floor(options.progressEvery ?? t.printEvery ?? 100));
   let lastYield = now();
   let status: TrainResult['status'] = 'done';
@@ -167,6 +172,11 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
       message = divergenceMessage(i, cost, net, fullWs, parameters, t.learningRate);
       break;
     }
+    if (i === costs.length) {
+      const grown = new Float64Array(Math.min(iterations, costs.length * 2));
+      grown.set(costs);
+      costs = grown;
+    }
     costs[i] = cost;
     done = i + 1;
 
@@ -186,7 +196,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
 
   const result: TrainResult = {
     parameters,
-    costs: done === iterations ? costs : costs.slice(0, done),
+    costs: done === costs.length ? costs : costs.slice(0, done),
     status,
     seed,
     elapsedMs: 0,
@@ -201,6 +211,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
       if (dev.devAccuracy !== undefined) result.devAccuracy = dev.devAccuracy;
     }
   }
+  if (X !== dataset.train.X) kernels.release?.(X);
   result.elapsedMs = now() - started;
   return result;
 }

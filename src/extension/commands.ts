@@ -30,7 +30,11 @@ export class ShapesDocumentProvider implements vscode.TextDocumentContentProvide
   readonly onDidChange = this.changed.event;
   private readonly open = new Set<string>();
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  private readonly closed: vscode.Disposable;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.closed = vscode.workspace.onDidCloseTextDocument((doc) => this.open.delete(doc.uri.toString()));
+  }
 
   static uriFor(source: vscode.Uri): vscode.Uri {
     const base = source.path.split('/').pop() ?? 'network';
@@ -53,6 +57,7 @@ export class ShapesDocumentProvider implements vscode.TextDocumentContentProvide
 
   dispose(): void {
     this.changed.dispose();
+    this.closed.dispose();
   }
 }
 

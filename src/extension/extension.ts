@@ -56,8 +56,6 @@ function activateOrThrow(context: vscode.ExtensionContext, log: vscode.LogOutput
       if (e.affectsConfiguration('dnn.inlayHints')) hints.refresh();
       if (e.affectsConfiguration('dnn.codeLens')) lenses.refresh();
     }),
-    // Lenses show parameter counts: refresh them when a check changes the shapes.
-    diagnostics.onDidCheck(() => lenses.refresh()),
   );
   registerEditorCommands(context, log, diagnostics);
   registerTrainingCommands(context, log);

@@ -133,8 +133,15 @@ async function runUi() {
     const text = await row.innerText();
     if (!/dnn\W*shape-transposed/.test(text)) throw new Error('no "dnn(shape-transposed)" in the Problems entry: ' + text);
   });
+  await check('the status bar shows layers, parameters and the shape status', async () => {
+    // 2 → 4 → 1: 12 + 5 = 17 parameters; two shape errors.
+    const item = page.locator('.statusbar-item', { hasText: '2 layers · 17 params' }).first();
+    await item.waitFor({ timeout: 30000 });
+  });
   await check('inlay hints and CodeLens are drawn', async () => {
     await page.locator('.monaco-editor', { hasText: 'W (1, 4) · b (1, 1) → A (1, m)' }).first().waitFor({ timeout: 30000 });
+    // The Problems panel has the focus; CodeLens shows once the user is back in the editor.
+    await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 600, y: 150 } });
     await page.locator('.monaco-editor .codelens-decoration', { hasText: '12 parameters' }).first().waitFor({ timeout: 30000 });
     await page.mouse.move(700, 700);
     await page.screenshot({ path: path.join(OUT, 'editor-dark.png') });

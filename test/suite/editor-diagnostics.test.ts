@@ -118,6 +118,15 @@ suite('Diagnostics', () => {
     assert.deepStrictEqual(dnnDiagnostics(doc.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message), []);
   });
 
+  test('closing a document clears its problems', async () => {
+    // b[1] must be (1, 1) for one unit.
+    const doc = await scratch('{ "input": 2, "layers": [ { "units": 1, "activation": "sigmoid", "shapes": { "b": [2, 1] } } ], "loss": "binary-cross-entropy" }');
+    await diagnosticsWhere(doc.uri, (d) => d.some((x) => x.code === 'shape-mismatch'), 'the b[1] problem');
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await diagnosticsWhere(doc.uri, (d) => d.length === 0, 'the closed document\'s problems to clear');
+  });
+
   test('deleting a file clears its problems', async () => {
     const uri = fixture('to-delete.dnn.json');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('{ "input": 2, "layers": [ { "units": 1, "activation": "sigmoid", "shapes": { "W": [2, 1] } } ], "loss": "binary-cross-entropy" }\n'));

@@ -1,0 +1,110 @@
+/**
+ * Data against the network, before any training: the data's features must be n[0], its classes
+ * must fit n[L] and the loss. Problems are reported against the .dnn.json (code 'data-mismatch'),
+ * at `input`, at the last layer's `units` or at `loss`, with a fix when the number is obvious.
+ */
+import { parseTree, type Node } from 'jsonc-parser';
+import type { JsonPath, Problem, TextRange } from '../problems';
+import { nodeAt } from '../shapes/check';
+import type { Spec } from '../spec/types';
+import type { Dataset } from './types';
+
+/** Finds nodes of the .dnn.json text by path; without text every range is empty at offset 0. */
+export class SpecLocator {
+  private readonly tree: Node | undefined;
+
+  constructor(text?: string) {
+    this.tree = text === undefined ? undefined : parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  }
+
+  node(path: JsonPath): Node | undefined {
+    return nodeAt(this.tree, path);
+  }
+
+  /** The range of the value at `path`, or of its nearest ancestor that exists. */
+  range(path: JsonPath): TextRange {
+    for (let k = path.length; k >= 0; k--) {
+      const n = nodeAt(this.tree, path.slice(0, k));
+      if (n) return { offset: n.offset, length: n.length };
+    }
+    return { offset: 0, length: 0 };
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Problems between `dataset` and `spec`; `text` is the .dnn.json's text, for ranges and fixes.
+ * The rules, with n[L] the last layer's units and k the data's classes:
+ * - features (rows of X) = n[0];
+ * - binary-cross-entropy: k = 2 and n[L] = 1;
+ * - categorical-cross-entropy: n[L] = k;
+ * - mse: n[L] = rows of Y (1 for 0/1 labels, k for one-hot, the number of target columns);
+ * - cross-entropy needs class labels, not regression values.
+ */
+export function checkDataAgainstSpec(spec: Spec, dataset: Dataset, text?: string): Problem[] {
+  const at = new SpecLocator(text);
+  const problems: Problem[] = [];
+  const where = dataset.source;
+  const dataRelated = { path: ['data'] as JsonPath, range: at.range(['data']), message: `the data: ${where}` };
+
+  const n0 = spec.inputUnits;
+  const features = dataset.train.X.rows;
+  if (features !== n0) {
+    const names = dataset.featureNames && dataset.featureNames.length <= 8 ? ` (${dataset.featureNames.join(', ')})` : '';
+    const p: Problem = {
+      code: 'data-mismatch',
+      severity: 'error',
+      message: `the data has ${plural(features, 'feature')}${names} but input is ${n0} (n[0]): the input layer needs one unit per feature`,
+      path: ['input'],
+      range: at.range(['input']),
+      related: [dataRelated],
+    };
+    const inputNode = at.node(['input']);
+    if (inputNode && inputNode.type === 'number') {
+      p.fix = [{ title: `Set input to ${features}`, edits: [{ range: { offset: inputNode.offset, length: inputNode.length }, newText: String(features) }], preferred: true }];
+    }
+    problems.push(p);
+  }
+
+  const last = spec.layers[spec.layers.length - 1];
+  if (!last) return problems;
+  const L = spec.layers.length;
+  const nL = last.units;
+  const unitsPath: JsonPath = [...last.path, 'units'];
+  const lossPath: JsonPath = at.node(['loss']) ? ['loss'] : [...last.path, 'activation'];
+  const setUnits = (units: number, message: string): void => {
+    const p: Problem = { code: 'data-mismatch', severity: 'error', message, path: unitsPath, range: at.range(unitsPath), related: [dataRelated] };
+    const node = at.node(unitsPath);
+    if (node && node.type === 'number') {
+      p.fix = [{ title: `Set n[${L}] to ${units}`, edits: [{ range: { offset: node.offset, length: node.length }, newText: String(units) }], preferred: true }];
+    }
+    problems.push(p);
+  };
+  const onLoss = (message: string): void => {
+    problems.push({ code: 'data-mismatch', severity: 'error', message, path: lossPath, range: at.range(lossPath), related: [dataRelated] });
+  };
+
+  const k = dataset.classes;
+  const targets = dataset.train.Y.rows;
+  if (spec.loss === 'mse') {
+    if (nL !== targets) {
+      setUnits(targets, `the data has ${plural(targets, 'target')} per example (rows of Y) but the output layer has n[${L}] = ${nL}: mse compares them one to one`);
+    }
+  } else if (k === undefined) {
+    onLoss(`${spec.loss} needs class labels, but the data's labels are numbers to predict: use "loss": "mse"`);
+  } else if (spec.loss === 'binary-cross-entropy') {
+    if (k > 2) {
+      onLoss(
+        `the data has ${k} classes but binary-cross-entropy is for 2 (labels 0/1): use "categorical-cross-entropy" with a softmax output of ${k} units`,
+      );
+    } else if (nL !== 1) {
+      setUnits(1, `binary labels (0/1) need one output unit, n[${L}] = 1, with binary-cross-entropy; found ${nL}`);
+    }
+  } else if (nL !== k) {
+    setUnits(k, `the data has ${k} classes, so the softmax output needs n[${L}] = ${k} units; found ${nL}`);
+  }
+  return problems;
+}

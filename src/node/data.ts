@@ -1,0 +1,32 @@
+/**
+ * Data files from disk for the CLI and the extension: the core's loadData with Node's file
+ * reading. A missing or unreadable file becomes a 'data-error' at `data.train` / `data.dev` in
+ * the .dnn.json ("data/train.csv: cannot read: no such file"), never an exception.
+ */
+import * as path from 'node:path';
+import { loadData, type LoadDataResult } from '../core/data/load';
+import { parseCsv, type CsvOptions, type CsvResult } from '../core/data/csv';
+import type { Spec } from '../core/spec/types';
+import { readTextFile } from './files';
+
+/**
+ * Loads the data of the .dnn.json at `specFile` (paths in it are relative to its folder).
+ * Pass the file's `text` so problems carry ranges in it.
+ */
+export function loadDataForSpec(spec: Spec, specFile: string, text?: string): Promise<LoadDataResult> {
+  const options: { text?: string; resolve: (base: string, rel: string) => string } = {
+    resolve: (base, rel) => path.resolve(base, rel),
+  };
+  if (text !== undefined) options.text = text;
+  return loadData(spec, path.dirname(path.resolve(specFile)), readTextFile, options);
+}
+
+/**
+ * A CSV file on its own (e.g. `dnn predict --input`): `displayName` is how messages name it.
+ * An unreadable file is one error at 1:1.
+ */
+export async function readCsvFile(file: string, options: CsvOptions = {}, displayName = file): Promise<CsvResult> {
+  const read = await readTextFile(file);
+  if (!read.ok) return { ok: false, errors: [{ file: displayName, line: 1, column: 1, message: read.message }] };
+  return parseCsv(read.text, displayName, options);
+}

@@ -13,7 +13,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkText } from '../src/core/check';
 import type { Matrix } from '../src/core/engine/matrix';
+import { train } from '../src/core/engine/train';
 import { packedKernels } from '../src/core/kernels/packed';
 import { plainKernels } from '../src/core/kernels/plain';
 import type { Kernels } from '../src/core/kernels/types';
@@ -109,10 +111,11 @@ function planarData(): Net {
 // engine exposes one that takes kernels).
 
 interface Trainer {
-  /** Runs `iterations` of forward, cost, backward, update; returns the last cost computed. */
-  train(iterations: number): number;
-  /** Cost of the current parameters. */
-  cost(): number;
+  /**
+   * Runs `iterations` of forward, cost, backward, update from the initial weights; returns the
+   * cost computed in the last iteration (before its update), as the course prints it.
+   */
+  train(iterations: number): number | Promise<number>;
   /** Frees what the trainer pinned. */
   close?(): void;
 }
@@ -162,10 +165,6 @@ function courseTrainer(K: Kernels, net: Net, lr: number, hidden: 'relu' | 'tanh'
     }
   };
   return {
-    cost() {
-      forward();
-      return binaryCost(A[L - 1].data, Y);
-    },
     close() {
       if (X !== net.X) K.release?.(X);
     },
@@ -202,6 +201,39 @@ function courseTrainer(K: Kernels, net: Net, lr: number, hidden: 'relu' | 'tanh'
   };
 }
 
+/**
+ * The engine's own train() (src/core/engine/train.ts) on a spec written for the network, from the
+ * same initial weights, with kernels K.
+ */
+function engineTrainer(K: Kernels, net: Net, lr: number, hidden: 'relu' | 'tanh'): Trainer {
+  const dims = [net.X.rows, ...net.W.map((w) => w.rows)];
+  const text = JSON.stringify({
+    input: dims[0],
+    layers: dims.slice(1).map((units, i) => ({ units, activation: i === dims.length - 2 ? 'sigmoid' : hidden })),
+    loss: 'binary-cross-entropy',
+    training: { iterations: 1, learningRate: lr, printEvery: 1000000 },
+  });
+  const { spec, problems } = checkText(text);
+  if (!spec) throw new Error(`bench spec rejected: ${problems.map((p) => p.message).join('; ')}`);
+  const init = new Map<string, Matrix>();
+  net.W.forEach((w, i) => {
+    init.set(`W${i + 1}`, w);
+    init.set(`b${i + 1}`, net.b[i]);
+  });
+  return {
+    async train(iterations) {
+      const r = await train(spec, { train: { X: net.X, Y: net.Y }, source: 'bench' }, {
+        initialParameters: init,
+        kernels: K,
+        overrides: { iterations },
+        progressEvery: 1e9,
+      });
+      if (r.status !== 'done') throw new Error(`engine: ${r.status} ${r.message ?? ''}`);
+      return r.costs[iterations - 1];
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // TensorFlow.js: the same course-style math with tf ops, float32.
 
@@ -229,9 +261,6 @@ function tfTrainer(tf: Tf, net: Net, lr: number, hidden: 'relu' | 'tanh'): Train
     return { As, Zs };
   };
   return {
-    cost() {
-      return tf.tidy(() => costOf(forward().As[L]).dataSync()[0]);
-    },
     train(iterations) {
       let cost = NaN;
       for (let it = 0; it < iterations; it++) {
@@ -286,30 +315,28 @@ interface Row {
   float32?: boolean;
 }
 
-/** Median ms per iteration over `repeats` fresh runs of `iterations`, and the final cost. */
-function timeDeep(make: () => Trainer, iterations: number, repeats: number): { ms: number; cost: number } {
+/** Median ms per iteration over `repeats` fresh runs of `iterations`, and the last iteration's cost. */
+async function timeDeep(make: () => Trainer, iterations: number, repeats: number): Promise<{ ms: number; cost: number }> {
   const times: number[] = [];
   let cost = NaN;
   for (let r = 0; r < repeats; r++) {
     const t = make();
     const t0 = performance.now();
-    t.train(iterations);
+    cost = await t.train(iterations);
     times.push((performance.now() - t0) / iterations);
-    cost = t.cost();
     t.close?.();
   }
   return { ms: median(times), cost };
 }
 
-function timePlanar(make: () => Trainer, iterations: number, repeats: number): { s: number; cost: number } {
+async function timePlanar(make: () => Trainer, iterations: number, repeats: number): Promise<{ s: number; cost: number }> {
   const times: number[] = [];
   let cost = NaN;
   for (let r = 0; r < repeats; r++) {
     const t = make();
     const t0 = performance.now();
-    t.train(iterations);
+    cost = await t.train(iterations);
     times.push((performance.now() - t0) / 1000);
-    cost = t.cost();
     t.close?.();
   }
   return { s: median(times), cost };
@@ -371,11 +398,11 @@ export async function run(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   if (numpy) {
-    const d = numpy.deepNoDA0 as { msPerIteration: number[]; finalCost: number };
-    const dc = numpy.deepCourse as { msPerIteration: number[]; finalCost: number };
-    const p = numpy.planar as { seconds: number[]; finalCost: number };
-    rows.push({ name: `numpy ${numpy.numpy}, 1 thread`, deepMs: median(d.msPerIteration), deepCost: d.finalCost, planarS: median(p.seconds), planarCost: p.finalCost, gflops: median(numpy.gflops as number[]) });
-    rows.push({ name: 'numpy, course code (computes dA0)', deepMs: median(dc.msPerIteration), deepCost: dc.finalCost });
+    const d = numpy.deepNoDA0 as { msPerIteration: number[]; lastLoopCost: number };
+    const dc = numpy.deepCourse as { msPerIteration: number[]; lastLoopCost: number };
+    const p = numpy.planar as { seconds: number[]; lastLoopCost: number };
+    rows.push({ name: `numpy ${numpy.numpy}, 1 thread`, deepMs: median(d.msPerIteration), deepCost: d.lastLoopCost, planarS: median(p.seconds), planarCost: p.lastLoopCost, gflops: median(numpy.gflops as number[]) });
+    rows.push({ name: 'numpy, course code (computes dA0)', deepMs: median(dc.msPerIteration), deepCost: dc.lastLoopCost });
   }
 
   // Our kernels, slowest to fastest.
@@ -389,13 +416,21 @@ export async function run(): Promise<void> {
   if (!wasm) console.log('note: WebAssembly kernels not built (npm run build): measuring TypeScript kernels only');
   for (const K of sets) {
     const slow = K === plainKernels;
-    const d = timeDeep(() => courseTrainer(K, deep, DEEP_LR, 'relu'), config.deep.iterations, slow ? 1 : config.deep.repeats);
-    const p = timePlanar(() => courseTrainer(K, planar, PLANAR_LR, 'tanh'), config.planar.iterations, slow ? 1 : config.planar.repeats);
+    const d = await timeDeep(() => engineTrainer(K, deep, DEEP_LR, 'relu'), config.deep.iterations, slow ? 1 : config.deep.repeats);
+    const p = await timePlanar(() => engineTrainer(K, planar, PLANAR_LR, 'tanh'), config.planar.iterations, slow ? 1 : config.planar.repeats);
     const X = K.pin ? K.pin(deep.X) : deep.X;
     const C = mat(20, 209);
     const g = gflops(() => K.matmul(deep.W[0], X, C), slow ? 1 : config.gflopsRepeats);
     if (X !== deep.X) K.release?.(X);
-    rows.push({ name: `engine loop, ${K.name} kernels`, deepMs: d.ms, deepCost: d.cost, planarS: p.s, planarCost: p.cost, gflops: g });
+    rows.push({ name: `engine, ${K.name} kernels`, deepMs: d.ms, deepCost: d.cost, planarS: p.s, planarCost: p.cost, gflops: g });
+  }
+  // What the fused kernels (bias + activation, tanh/sigmoid in WebAssembly) would add: the same
+  // course loop written over the kernel interface, fastest set only.
+  if (sets.length > 0) {
+    const K = sets[0];
+    const d = await timeDeep(() => courseTrainer(K, deep, DEEP_LR, 'relu'), config.deep.iterations, config.deep.repeats);
+    const p = await timePlanar(() => courseTrainer(K, planar, PLANAR_LR, 'tanh'), config.planar.iterations, config.planar.repeats);
+    rows.push({ name: `course loop on fused kernels, ${K.name}`, deepMs: d.ms, deepCost: d.cost, planarS: p.s, planarCost: p.cost });
   }
   await parallel?.close();
 
@@ -409,8 +444,8 @@ export async function run(): Promise<void> {
       if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
       await tf.ready();
       const slow = backend === 'cpu';
-      const d = timeDeep(() => tfTrainer(tf, deep, DEEP_LR, 'relu'), config.deep.iterations, slow ? 1 : 3);
-      const p = timePlanar(() => tfTrainer(tf, planar, PLANAR_LR, 'tanh'), config.planar.iterations, slow ? 1 : 2);
+      const d = await timeDeep(() => tfTrainer(tf, deep, DEEP_LR, 'relu'), config.deep.iterations, slow ? 1 : 3);
+      const p = await timePlanar(() => tfTrainer(tf, planar, PLANAR_LR, 'tanh'), config.planar.iterations, slow ? 1 : 2);
       const W = tf.tensor2d(Float32Array.from(deep.W[0].data), [20, 12288]);
       const X = tf.tensor2d(Float32Array.from(deep.X.data), [12288, 209]);
       const g = gflops(() => tf.matMul(W, X).dataSync(), slow ? 2 : config.gflopsRepeats);
@@ -427,13 +462,13 @@ export async function run(): Promise<void> {
 
 function report(rows: Row[], haveNumpy: boolean): void {
   console.log(`\n[12288, 20, 7, 5, 1], m = 209, ms/iteration (median of ${config.deep.repeats} runs of ${config.deep.iterations}); planar 10,000 iterations, s; 20x12288·12288x209 GFLOP/s`);
-  console.log(`${'implementation'.padEnd(44)} ${'deep ms/it'.padStart(10)} ${'planar s'.padStart(9)} ${'GFLOP/s'.padStart(8)}   final cost deep / planar`);
+  console.log(`${'implementation'.padEnd(44)} ${'deep ms/it'.padStart(10)} ${'planar s'.padStart(9)} ${'GFLOP/s'.padStart(8)}   last cost deep / planar`);
   for (const r of rows) {
     console.log(
       `${r.name.padEnd(44)} ${fmt(r.deepMs, 2).padStart(10)} ${fmt(r.planarS, 3).padStart(9)} ${fmt(r.gflops, 2).padStart(8)}   ${fmt(r.deepCost, 12)} / ${fmt(r.planarCost, 12)}`,
     );
   }
-  const ours = rows.find((r) => r.name.startsWith('engine loop'));
+  const ours = rows.find((r) => r.name.startsWith('engine'));
   const np = rows.find((r) => r.name.startsWith('numpy ') && r.name.includes('1 thread'));
   const tfw = rows.find((r) => r.name.includes('wasm (float32)'));
   console.log('\nratios (targets from issue 6):');
@@ -446,7 +481,7 @@ function report(rows: Row[], haveNumpy: boolean): void {
   if (ours && tfw) console.log(`  deep: TensorFlow.js wasm / ${ours.name} = ${(tfw.deepMs! / ours.deepMs!).toFixed(2)} (target >= 4)`);
 
   // Same cost after the timed iterations: float64 rows against the first float64 row, float32 ones loosely.
-  const ref = np ?? rows.find((r) => r.name.startsWith('engine loop'));
+  const ref = np ?? rows.find((r) => r.name.startsWith('engine'));
   if (!ref) return;
   let ok = true;
   for (const r of rows) {

@@ -129,3 +129,21 @@ test('stopping the built worker mid-run ends it within a second, unsaved', { ski
   assert.equal(done.summary.paramsPath, undefined);
   assert.equal(s.alive, false);
 });
+
+test('pausing the built worker holds its progress until resume', { skip: builtSkip }, async () => {
+  const fs = await import('node:fs');
+  const text = fs.readFileSync(path.resolve(__dirname, '../../examples/planar.dnn.json'), 'utf8');
+  const c = collect();
+  const s = new WorkerSession(BUILT, { type: 'train', file: '/nonexistent/planar.dnn.json', text, overrides: { iterations: 2_000_000 } }, { onMessage: c.onMessage });
+  await until(() => c.progress() >= 1, 10000);
+  s.pause();
+  // One batch may be in flight; after that, nothing while paused.
+  await new Promise((r) => setTimeout(r, 300));
+  const held = c.progress();
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(c.progress(), held, 'no progress while paused');
+  s.resume();
+  await until(() => c.progress() > held, 10000);
+  const end = await s.stop();
+  assert.equal((end.final as { type: string }).type, 'trainDone');
+});

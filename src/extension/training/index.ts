@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs/promises';
 import * as path from 'path';
-import { modify, parseTree, findNodeAtLocation } from 'jsonc-parser';
+import { parseTree, findNodeAtLocation } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { networkOf } from '../../core/engine/network';
 import { checkText } from '../../core/check';
@@ -24,6 +24,7 @@ import {
   type WorkerToExtension,
 } from '../../protocol';
 import { TrainingPanel, VIEW_TYPE, type PanelHost } from './panel';
+import { overrideEdits } from './edits';
 import { parseCsv, parseTyped, predictTable, PredictError, type PredictOutput } from './predict';
 import { WorkerSession, type SessionEnd } from './session';
 
@@ -563,35 +564,6 @@ function locatedAt(text: string, p: (string | number)[]): LocatedMessage | undef
   const root = parseTree(text);
   const node = root && findNodeAtLocation(root, p);
   return node ? { message: '', offset: node.offset, length: node.length } : undefined;
-}
-
-/** jsonc-parser edits that set the overrides in the file's "training" object. */
-export function overrideEdits(text: string, o: RunOverrides): { offset: number; length: number; content: string }[] {
-  const fmt = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: text.includes('\r\n') ? '\r\n' : '\n' } };
-  const changes: [(string | number)[], unknown][] = [];
-  if (o.learningRate !== undefined) changes.push([['training', 'learningRate'], o.learningRate]);
-  if (o.iterations !== undefined) changes.push([['training', 'iterations'], o.iterations]);
-  if (o.optimizer !== undefined) {
-    const root = parseTree(text);
-    const node = root && findNodeAtLocation(root, ['training', 'optimizer']);
-    changes.push([node?.type === 'object' ? ['training', 'optimizer', 'name'] : ['training', 'optimizer'], o.optimizer]);
-  }
-  // Applied one after another to the text, then merged into one edit of the changed span.
-  let current = text;
-  for (const [p, v] of changes) {
-    const edits = modify(current, p, v, fmt);
-    for (const e of [...edits].sort((a, b) => b.offset - a.offset)) current = current.slice(0, e.offset) + e.content + current.slice(e.offset + e.length);
-  }
-  if (current === text) return [];
-  let start = 0;
-  while (start < text.length && start < current.length && text[start] === current[start]) start++;
-  let endOld = text.length;
-  let endNew = current.length;
-  while (endOld > start && endNew > start && text[endOld - 1] === current[endNew - 1]) {
-    endOld--;
-    endNew--;
-  }
-  return [{ offset: start, length: endOld - start, content: current.slice(start, endNew) }];
 }
 
 export function registerTrainingCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {

@@ -40,18 +40,25 @@ export function gemm(
     const nc = min(NC, j1 - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      packB(transB, b, k, n, pc, kc, jc, nc, pb);
+      // B (k, n) not transposed: its full 4-column panels are read in place, rows n apart (the
+      // training set X is 20 MB; copying it into panels every product costs ~10%); only the last,
+      // partial panel is packed.
+      const direct = !transB;
+      if (direct) packBEdge(b, n, pc, kc, jc, nc, pb);
+      else packB(transB, b, k, n, pc, kc, jc, nc, pb);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         packA(transA, a, m, k, ic, mc, pc, kc, pa);
         for (let jr = 0; jr < nc; jr += 4) {
           const nr = min(4, nc - jr);
-          const bp = pb + (((jr >> 2) * kc * 4) << 3);
+          const inPlace = direct && nr == 4;
+          const bp = inPlace ? b + (((pc * n + jc + jr) as usize) << 3) : pb + (((jr >> 2) * kc * 4) << 3);
+          const bs: usize = inPlace ? (n as usize) << 3 : 32;
           for (let ir = 0; ir < mc; ir += 4) {
             const mr = min(4, mc - ir);
             const ap = pa + (((ir >> 2) * kc * 4) << 3);
             const cp = c + ((((ic + ir) * n + jc + jr) as usize) << 3);
-            micro(kc, ap, bp, cp, (n as usize) << 3, mr, nr);
+            micro(kc, ap, bp, bs, cp, (n as usize) << 3, mr, nr);
           }
         }
       }
@@ -143,8 +150,24 @@ function packB(transB: i32, b: usize, k: i32, n: i32, pc: i32, kc: i32, jc: i32,
   }
 }
 
-/** C[0..mr)[0..nr) += Apanel · Bpanel over kc products; ldc is C's row stride in bytes. */
-function micro(kc: i32, ap: usize, bp: usize, cp: usize, ldc: usize, mr: i32, nr: i32): void {
+/** Packs only the last, partial 4-column panel of B (k, n), zero-padded; full panels are read in place. */
+function packBEdge(b: usize, n: i32, pc: i32, kc: i32, jc: i32, nc: i32, pb: usize): void {
+  const jr = nc & ~3;
+  if (jr == nc) return;
+  const nr = nc - jr;
+  const base = pb + (((jr >> 2) * kc * 4) << 3);
+  for (let p = 0; p < kc; p++) {
+    const src = (pc + p) * n + jc + jr;
+    const dst = base + ((p as usize) << 5);
+    for (let q = 0; q < 4; q++) store<f64>(dst + ((q as usize) << 3), q < nr ? f64at(b, src + q) : 0);
+  }
+}
+
+/**
+ * C[0..mr)[0..nr) += Apanel · Bpanel over kc products; the B panel's rows are `bs` bytes apart
+ * (32 when packed); ldc is C's row stride in bytes.
+ */
+function micro(kc: i32, ap: usize, bp: usize, bs: usize, cp: usize, ldc: usize, mr: i32, nr: i32): void {
   let c0l = f64x2.splat(0), c0h = f64x2.splat(0);
   let c1l = f64x2.splat(0), c1h = f64x2.splat(0);
   let c2l = f64x2.splat(0), c2h = f64x2.splat(0);
@@ -165,7 +188,7 @@ function micro(kc: i32, ap: usize, bp: usize, cp: usize, ldc: usize, mr: i32, nr
     c3l = f64x2.add(c3l, f64x2.mul(a3, bl));
     c3h = f64x2.add(c3h, f64x2.mul(a3, bh));
     ap += 32;
-    bp += 32;
+    bp += bs;
   }
   if (mr == 4 && nr == 4) {
     let row = cp;

@@ -40,10 +40,14 @@ export async function open(name: string): Promise<vscode.TextDocument> {
   return doc;
 }
 
-/** A document with the given text, named *.dnn.json so it is a dnn-json document (not saved). */
+/**
+ * A document with the given text, named *.dnn.json so it is a dnn-json document (not saved).
+ * Names are unique across test files: each file is bundled with its own copy of this module.
+ */
 let scratchCount = 0;
+const scratchPrefix = Math.random().toString(36).slice(2, 8);
 export async function scratch(text: string): Promise<vscode.TextDocument> {
-  const uri = fixture(`scratch-${++scratchCount}.dnn.json`).with({ scheme: 'untitled' });
+  const uri = fixture(`scratch-${scratchPrefix}-${++scratchCount}.dnn.json`).with({ scheme: 'untitled' });
   const doc = await vscode.workspace.openTextDocument(uri);
   const edit = new vscode.WorkspaceEdit();
   edit.insert(uri, new vscode.Position(0, 0), text);

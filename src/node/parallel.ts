@@ -4,8 +4,9 @@
  * WebAssembly memory. Node-only (worker_threads), hence here and not in src/core.
  *
  * Protocol: a small Int32Array over a SharedArrayBuffer. This thread writes the product's
- * arguments, bumps the sequence word and notifies; the worker computes its columns and stores the
- * sequence number in the done word; this thread computes its own columns meanwhile, then waits.
+ * arguments, bumps the sequence word and notifies; both threads then take chunks of C's columns
+ * from a shared counter until none is left; the worker stores the sequence number in the done
+ * word, which this thread waits for.
  * Waking a thread costs tens of microseconds, so only products of at least PARALLEL_MIN_WORK
  * multiply-adds are split; smaller ones run here alone, still in WebAssembly.
  *
@@ -20,10 +21,21 @@ import { kernelsOver, MAX_PAGES, WA, WasmGemm, wasmBytes, type WasmMemory } from
 /** Products below this many multiply-adds stay on one thread (about 0.2 ms of work). */
 export const PARALLEL_MIN_WORK = 1 << 20;
 
-// Control words: [0] sequence (negative = quit), [1] done, [2..12] gemm's arguments.
+// Control words: [0] sequence (negative = quit), [1] done, [2] next chunk to take,
+// [3..13] gemm's arguments (j0, j1 unused), [14] columns per chunk, [15] chunks.
 const SEQ = 0;
 const DONE = 1;
-const ARGS = 2;
+const NEXT = 2;
+const ARGS = 3;
+const CHUNK_COLS = 14;
+const CHUNKS = 15;
+
+/**
+ * Columns of C are cut into a few chunks that both threads take from a shared counter, so when
+ * the other core is busy with something else (another program, the editor) this thread simply
+ * takes more chunks instead of waiting. Each chunk re-packs op(A), so chunks stay few.
+ */
+const CHUNKS_PER_PRODUCT = 4;
 
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -37,7 +49,10 @@ for (;;) {
   Atomics.wait(c, ${SEQ}, seq);
   seq = Atomics.load(c, ${SEQ});
   if (seq < 0) break;
-  gemm(c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12]);
+  const n = c[${ARGS + 3}], cols = c[${CHUNK_COLS}], chunks = c[${CHUNKS}];
+  for (let t = Atomics.add(c, ${NEXT}, 1); t < chunks; t = Atomics.add(c, ${NEXT}, 1)) {
+    gemm(c[3], c[4], c[5], n, c[7], c[8], c[9], c[10], t * cols, Math.min(n, (t + 1) * cols), c[13]);
+  }
   Atomics.store(c, ${DONE}, seq);
   Atomics.notify(c, ${DONE});
 }
@@ -87,17 +102,24 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
     const mem = here.view(L.end);
     const pa = here.place(a, L.a, mem);
     const pb = here.place(b, L.b, mem);
-    const split = alive && m * n * k >= PARALLEL_MIN_WORK && n >= 8;
-    const mid = split ? Math.round(n / 8) * 4 : n;
-    if (split) {
-      const args = [tA ? 1 : 0, tB ? 1 : 0, m, n, k, pa, pb, L.c, mid, n, packBytes];
+    const tAi = tA ? 1 : 0;
+    const tBi = tB ? 1 : 0;
+    if (!alive || m * n * k < PARALLEL_MIN_WORK || n < 8) {
+      here.exports.gemm(tAi, tBi, m, n, k, pa, pb, L.c, 0, n, 0);
+    } else {
+      const cols = Math.ceil(n / CHUNKS_PER_PRODUCT / 4) * 4;
+      const chunks = Math.ceil(n / cols);
+      const args = [tAi, tBi, m, n, k, pa, pb, L.c, 0, 0, packBytes];
       for (let i = 0; i < args.length; i++) ctl[ARGS + i] = args[i];
+      ctl[CHUNK_COLS] = cols;
+      ctl[CHUNKS] = chunks;
+      Atomics.store(ctl, NEXT, 0);
       seq = seq >= 0x3fffffff ? 1 : seq + 1;
       Atomics.store(ctl, SEQ, seq);
       Atomics.notify(ctl, SEQ);
-    }
-    here.exports.gemm(tA ? 1 : 0, tB ? 1 : 0, m, n, k, pa, pb, L.c, 0, mid, 0);
-    if (split) {
+      for (let t = Atomics.add(ctl, NEXT, 1); t < chunks; t = Atomics.add(ctl, NEXT, 1)) {
+        here.exports.gemm(tAi, tBi, m, n, k, pa, pb, L.c, t * cols, Math.min(n, (t + 1) * cols), 0);
+      }
       for (;;) {
         const done = Atomics.load(ctl, DONE);
         if (done === seq) break;

@@ -8,10 +8,10 @@ import { RandomState } from '../../src/core/rng';
 import { fixture, maxUlps, ulps } from './rng-helpers';
 
 /**
- * randn may differ from numpy by a few ulps: V8's Math.log is not glibc's log (see
- * src/core/rng/index.ts). Every other draw is bit-exact.
+ * randn may differ from numpy by an ulp or two on rare draws, where glibc's log is not correctly
+ * rounded and ours is (see src/core/rng/index.ts). Every other draw is bit-exact.
  */
-const RANDN_ULPS = 3;
+const RANDN_ULPS = 2;
 
 interface SeedCase {
   seed: number;
@@ -87,7 +87,7 @@ test('a long randn stream: within a few ulps everywhere, and exact for nearly al
     assert.ok(d <= RANDN_ULPS, `randn #${i}: ${got[i]} vs numpy ${streams.randnLong[i]} (${d} ulps)`);
     if (d !== 0) inexact++;
   }
-  assert.ok(inexact <= got.length / 10, `${inexact} of ${got.length} values not bit-exact`);
+  assert.ok(inexact <= got.length / 200, `${inexact} of ${got.length} values not bit-exact`);
 });
 
 test('reseeding drops the cached Gaussian, as np.random.seed does', () => {

@@ -12,16 +12,20 @@
  *   ((a >>> 5) * 2^26 + (b >>> 6)) / 2^53. Bit-exact.
  * - `standardNormal()` (np.random.randn): the legacy polar (Marsaglia) method, which draws pairs
  *   and caches the second value (`has_gauss`) for the next call, across calls of any size.
- *   `Math.log` in JavaScript engines (V8 uses fdlibm) may differ from the C library's `log` by
- *   one ulp on some inputs; `Math.sqrt`, `*` and `/` are correctly rounded in both. That one ulp
- *   in log(r2) moves a Gaussian by up to a few ulps (measured against numpy 2.4 on glibc,
- *   200,000 draws: 96.9% bit-exact, 2.6% 1 ulp, 0.5% 2 ulps, 1 in 200,000 3 ulps). The
- *   rejection test uses only exact arithmetic, so the stream never desynchronises: every later
- *   draw is unaffected.
+ *   The logarithm in it is computed correctly rounded (./log.ts) rather than with `Math.log`:
+ *   V8's Math.log (fdlibm) returns the other neighbour of the true value for about 1 input in
+ *   40, which moved 3% of Gaussians by 1 to 3 ulps. glibc's log, which numpy calls, is itself
+ *   correctly rounded but for about 1 input in 1,000 (near a rounding midpoint), so a Gaussian
+ *   may still differ from numpy's by an ulp or two on rare draws: measured against numpy 2.4 on
+ *   glibc, 200,000 draws, 99.96% bit-exact, the rest within 2 ulps. `Math.sqrt`, `*` and `/`
+ *   are correctly rounded everywhere. The rejection test uses only exact arithmetic, so the
+ *   stream never desynchronises: every later draw is unaffected.
  * - `permutation(n)` / `shuffle`: Fisher-Yates from the last index down, j drawn by
  *   `random_interval(i)` (rejection sampling on 32-bit words masked to the next power of two
  *   minus one), exactly as the legacy `RandomState.shuffle` does for a 1-d array.
  */
+
+import { logCorrectlyRounded } from './log';
 
 const N = 624;
 const M = 397;
@@ -123,7 +127,7 @@ export class RandomState {
       x2 = 2.0 * this.randomSample() - 1.0;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1.0 || r2 === 0.0);
-    const f = Math.sqrt((-2.0 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2.0 * logCorrectlyRounded(r2)) / r2);
     this.gauss = f * x1;
     this.hasGauss = true;
     return f * x2;

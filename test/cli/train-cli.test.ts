@@ -114,12 +114,16 @@ test('errors in the file are positioned FILE:LINE:COL and exit 1; nothing is wri
   assert.deepEqual(readdirSync(dir), ['planar.dnn.json']);
 });
 
-test('batch normalisation is refused at the layer\'s position, not silently ignored', async () => {
-  const { file } = planarCopy((t) => t.replace('{ "units": 4, "activation": "tanh" }', '{ "units": 4, "activation": "tanh", "batchNorm": true }'));
+test('batch normalisation trains, saves gamma, beta and the running averages, and predict uses them', async () => {
+  const { dir, file } = planarCopy((t) => t.replace('{ "units": 4, "activation": "tanh" }', '{ "units": 4, "activation": "tanh", "batchNorm": true }'));
   const io = capture();
-  assert.equal(await main(['train', file, '--iterations', '1'], io), 1);
-  const line = planarText.split('\n').findIndex((l) => l.includes('"units": 4')) + 1;
-  assert.match(io.errText, new RegExp(`planar\\.dnn\\.json:${line}:\\d+: error: batch normalisation is not supported`));
+  const save = join(dir, 'bn.params.json');
+  assert.equal(await main(['train', file, '--iterations', '300', '--learning-rate', '0.1', '--save', save], io), 0, io.errText);
+  const params = JSON.parse(readFileSync(save, 'utf8'));
+  assert.deepEqual(Object.keys(params), ['W1', 'b1', 'W2', 'b2', 'gamma1', 'beta1', 'runningMean1', 'runningVar1', 'meta']);
+  const g = capture();
+  assert.equal(await main(['gradcheck', file], g), 0, g.outText + g.errText);
+  assert.match(g.outText, /all 25 parameters/);
 });
 
 test('Ctrl-C (an aborted signal) stops with exit 130 and writes nothing', async () => {

@@ -16,12 +16,22 @@ function filled(rows: number, cols: number, salt: number, scale = 1): Matrix {
   return M;
 }
 
-function setup(layerDims: number[], activations: Activation[], loss: Loss, l2 = 0) {
-  const spec = makeSpec({ layerDims, activations, loss, alphas: activations.map(() => 0.05), training: { l2 } });
+function setup(layerDims: number[], activations: Activation[], loss: Loss, l2 = 0, batchNorm?: boolean[]) {
+  const spec = makeSpec({ layerDims, activations, loss, alphas: activations.map(() => 0.05), training: { l2 }, ...(batchNorm ? { batchNorm } : {}) });
   const parameters: Parameters = new Map();
   for (let l = 1; l < layerDims.length; l++) {
     parameters.set(`W${l}`, filled(layerDims[l], layerDims[l - 1], l, 0.8));
     parameters.set(`b${l}`, filled(layerDims[l], 1, 10 + l, 0.3));
+    if (batchNorm?.[l - 1]) {
+      const gamma = filled(layerDims[l], 1, 20 + l, 0.5);
+      gamma.data.forEach((v, i) => (gamma.data[i] = 1 + v));
+      parameters.set(`gamma${l}`, gamma);
+      parameters.set(`beta${l}`, filled(layerDims[l], 1, 30 + l, 0.5));
+      parameters.set(`runningMean${l}`, zeros(layerDims[l], 1));
+      const runningVar = zeros(layerDims[l], 1);
+      runningVar.data.fill(1);
+      parameters.set(`runningVar${l}`, runningVar);
+    }
   }
   const m = 7;
   const X = filled(layerDims[0], m, 99, 2);
@@ -48,6 +58,23 @@ const cases: [string, number[], Activation[], Loss, number][] = [
   ['tanh output, mse', [3, 4, 1], ['sigmoid', 'tanh'], 'mse', 0],
   ['relu hidden, bce, L2 0.7', [3, 4, 3, 1], ['relu', 'relu', 'sigmoid'], 'binary-cross-entropy', 0.7],
 ];
+
+const bnCases: [string, number[], Activation[], Loss, boolean[]][] = [
+  ['batch norm on relu and tanh layers, bce', [3, 5, 4, 1], ['relu', 'tanh', 'sigmoid'], 'binary-cross-entropy', [true, true, false]],
+  ['batch norm on every layer, softmax + cce', [3, 5, 3], ['leaky-relu', 'softmax'], 'categorical-cross-entropy', [true, true]],
+  ['batch norm on the sigmoid output, bce', [3, 4, 1], ['tanh', 'sigmoid'], 'binary-cross-entropy', [false, true]],
+];
+
+for (const [name, dims, acts, loss, bn] of bnCases) {
+  test(`gradient check passes: ${name} (gamma and beta included in θ)`, () => {
+    const { spec, parameters, X, Y } = setup(dims, acts, loss, 0, bn);
+    const r = gradientCheck(spec, parameters, X, Y);
+    assert.ok(r.passed, `difference ${r.difference}; worst ${JSON.stringify(r.worst[0])}`);
+    const expected = dims.slice(1).reduce((s, n, i) => s + n * dims[i] + n + (bn[i] ? 2 * n : 0), 0);
+    assert.equal(r.total, expected);
+    assert.deepEqual(Array.from(parameters.get('runningMean' + (bn.indexOf(true) + 1))!.data).every((v) => v === 0), true, 'running averages untouched');
+  });
+}
 
 for (const [name, dims, acts, loss, l2] of cases) {
   test(`gradient check passes: ${name}`, () => {

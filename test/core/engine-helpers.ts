@@ -37,6 +37,7 @@ export interface SpecOptions {
   activations: Activation[];
   loss: Loss;
   alphas?: number[];
+  batchNorm?: boolean[];
   training?: Partial<Spec['training']>;
 }
 
@@ -50,7 +51,7 @@ export function makeSpec(o: SpecOptions): Spec {
       units: o.layerDims[i + 1],
       activation,
       alpha: o.alphas?.[i] ?? 0.01,
-      batchNorm: false,
+      batchNorm: o.batchNorm?.[i] ?? false,
       shapes: {},
       path: ['layers', i],
     })),

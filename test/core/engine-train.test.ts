@@ -3,6 +3,7 @@
 // (masks from the same generator), mini-batches and each optimiser; then the week 3 planar network.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { predict } from '../../src/core/engine/predict';
 import { train } from '../../src/core/engine/train';
 import type { Dataset } from '../../src/core/data/types';
 import { EngineError } from '../../src/core/engine/network';
@@ -20,6 +21,7 @@ for (const r of runs.runs) {
       activations: r.activations,
       loss: r.loss,
       alphas: r.alphas,
+      batchNorm: r.batchNorm,
       training: {
         iterations: r.costs.length,
         learningRate: r.learningRate,
@@ -38,7 +40,18 @@ for (const r of runs.runs) {
     assert.equal(res.status, 'done');
     assert.equal(res.costs.length, r.costs.length);
     r.costs.forEach((c: number, i: number) => assertNear(res.costs[i], c, 1e-11, `cost ${i}`));
-    for (const [k, v] of Object.entries(r.final as Record<string, number[][]>)) assertClose(res.parameters.get(k)!, v, 1e-10, k, 1e-15);
+    for (const [k, v] of Object.entries(r.final as Record<string, number[][]>)) {
+      if (k === 'predicted') {
+        // Batch norm: prediction normalises with the running averages, as numpy's predict mode
+        // (to 1e-8: the running mean carries b's rounding noise, see below).
+        assertClose(predict(spec, res.parameters, X, plainKernels).probabilities, v, 1e-8, 'predicted AL');
+      } else {
+        // Batch norm cancels b (its gradient is rounding noise, ~1e-17, which Adam scales up to
+        // ~1e-11 steps): compare b, and the running mean that b shifts, only absolutely.
+        const cancelled = /^(b|runningMean)\d+$/.test(k) && r.batchNorm[Number(/\d+$/.exec(k)![0]) - 1];
+        assertClose(res.parameters.get(k)!, v, 1e-10, k, cancelled ? 1e-9 : 1e-15);
+      }
+    }
   });
 }
 
@@ -119,8 +132,12 @@ test('data that does not fit the network, or holds NaN, is refused with a path i
   await assert.rejects(train(planarSpec, nan), /X holds NaN at row 0, example 1/);
 });
 
-test('batch normalisation is refused clearly, not ignored', async () => {
-  const bn = makeSpec({ layerDims: [2, 4, 1], activations: ['tanh', 'sigmoid'], loss: 'binary-cross-entropy' });
-  bn.layers[0].batchNorm = true;
-  await assert.rejects(train(bn, planarData), (e: unknown) => e instanceof EngineError && /batch normalisation is not supported/.test(e.message) && e.path.join('/') === 'layers/0/batchNorm');
+test('batch norm adds gamma, beta and the running averages to the parameters, W drawn as without it', async () => {
+  const bn = makeSpec({ layerDims: [2, 4, 1], activations: ['tanh', 'sigmoid'], loss: 'binary-cross-entropy', batchNorm: [true, false], training: { ...planarSpec.training, iterations: 3 } });
+  const res = await train(bn, planarData);
+  assert.deepEqual([...res.parameters.keys()], ['W1', 'b1', 'W2', 'b2', 'gamma1', 'beta1', 'runningMean1', 'runningVar1']);
+  const plain = await train({ ...planarSpec, training: { ...planarSpec.training, iterations: 0 } }, planarData);
+  const bn0 = await train({ ...bn, training: { ...bn.training, iterations: 0 } }, planarData);
+  assert.deepEqual(bn0.parameters.get('W2'), plain.parameters.get('W2'));
+  assert.deepEqual(Array.from(bn0.parameters.get('gamma1')!.data), [1, 1, 1, 1]);
 });

@@ -65,19 +65,23 @@ export function gradientCheck(spec: Spec, parameters: Parameters, X: Matrix, Y: 
   const problems = validateParameters(net, parameters);
   if (problems.length > 0) throw new EngineError(`the parameters do not fit the network: ${problems.join('; ')}`);
   const ws = createWorkspace(net, parameters, X.cols, false);
+  // Batch norm with this batch's statistics, as in training, but the running averages untouched.
+  const pass = { keepProb: 1, l2, statistics: 'batch' as const, updateRunning: false };
   const J = (): number => {
-    const [AL] = lModelForward(X, net, ws, kernels);
+    const [AL] = lModelForward(X, net, ws, kernels, pass);
     return costOf(AL, Y, net, ws, l2);
   };
 
   // Backpropagation's gradients at θ, copied out before the forward passes below overwrite them.
   const cost = J();
-  const grads = lModelBackward(ws.caches[ws.caches.length - 1].A, Y, net, ws, kernels, { keepProb: 1, l2 });
+  const grads = lModelBackward(ws.caches[ws.caches.length - 1].A, Y, net, ws, kernels, pass);
   const keys = parameterKeys(net);
   const analyticOf = new Map<string, Float64Array>();
   grads.forEach((g, i) => {
     analyticOf.set(`W${i + 1}`, Float64Array.from(g.dW.data));
     analyticOf.set(`b${i + 1}`, Float64Array.from(g.db.data));
+    if (g.dgamma) analyticOf.set(`gamma${i + 1}`, Float64Array.from(g.dgamma.data));
+    if (g.dbeta) analyticOf.set(`beta${i + 1}`, Float64Array.from(g.dbeta.data));
   });
 
   const total = keys.reduce((s, k) => s + parameters.get(k)!.data.length, 0);

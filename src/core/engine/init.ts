@@ -39,3 +39,19 @@ export function initializeParametersDeep(layerDims: number[], scheme: InitScheme
   }
   return parameters;
 }
+
+/**
+ * Batch norm's starting values for each normalised layer (no random draws, so W's stream is the
+ * same with or without batch norm): gamma = 1 and beta = 0 (Ztilde = Znorm at first), running
+ * mean 0 and running variance 1.
+ */
+export function initializeBatchNorm(layerDims: number[], batchNorm: readonly boolean[], parameters: Parameters): void {
+  for (let l = 1; l < layerDims.length; l++) {
+    if (!batchNorm[l - 1]) continue;
+    const n = layerDims[l];
+    parameters.set(`gamma${l}`, { rows: n, cols: 1, data: new Float64Array(n).fill(1) });
+    parameters.set(`beta${l}`, zeros(n, 1));
+    parameters.set(`runningMean${l}`, zeros(n, 1));
+    parameters.set(`runningVar${l}`, { rows: n, cols: 1, data: new Float64Array(n).fill(1) });
+  }
+}

@@ -36,12 +36,44 @@ export interface LayerCache {
   D?: Matrix;
   /** What the next layer reads: A[l], or A[l] * D[l] / keepProb with dropout. */
   out: Matrix;
+  /** Batch normalisation's part of the cache, for a layer with batchNorm. */
+  bn?: BatchNormCache;
 }
+
+/**
+ * Batch normalisation of layer l (course 2, week 3), between Z and the activation:
+ *   mu = mean(Z, axis=1), var = mean((Z - mu)², axis=1)          (n[l], 1), over the m examples
+ *   Znorm = (Z - mu) / sqrt(var + eps);  Ztilde = gamma * Znorm + beta;  A = g(Ztilde)
+ * In prediction, mu and var are the running averages kept during training
+ * (running = 0.9 * running + 0.1 * batch value; var is the biased batch variance).
+ */
+export interface BatchNormCache {
+  gamma: Matrix;
+  beta: Matrix;
+  runningMean: Matrix;
+  runningVar: Matrix;
+  /** (n[l], m) */
+  Znorm: Matrix;
+  /** (n[l], m): what the activation reads. */
+  Ztilde: Matrix;
+  /** dZtilde, (n[l], m). */
+  dZtilde: Matrix;
+  /** sqrt(var + eps) per unit, (n[l]) */
+  std: Float64Array;
+}
+
+/** Batch norm's epsilon in sqrt(var + eps). */
+export const BN_EPSILON = 1e-8;
+/** Weight of the old value in the running averages. */
+export const BN_MOMENTUM = 0.9;
 
 /** Gradients of layer l, the course's grads["dW" + l] and grads["db" + l]. */
 export interface LayerGrads {
   dW: Matrix;
   db: Matrix;
+  /** With batch norm: dgamma[l], dbeta[l], (n[l], 1). */
+  dgamma?: Matrix;
+  dbeta?: Matrix;
 }
 
 /** Uniform [0, 1) numbers for dropout masks, in numpy's `np.random.rand(n, m)` order (row-major). */
@@ -69,6 +101,13 @@ export interface PassOptions {
   l2: number;
   /** Source of dropout masks (required when keepProb < 1). */
   uniform?: UniformFill;
+  /**
+   * Batch norm's statistics: 'batch' normalises with this batch's mean and variance (training,
+   * gradient check), 'running' with the running averages (prediction). Default 'running'.
+   */
+  statistics?: 'batch' | 'running';
+  /** Update the running averages from this batch (training only). */
+  updateRunning?: boolean;
 }
 
 /** The W[l] and b[l] matrices of `parameters` in layer order, checked to be present. */
@@ -101,10 +140,30 @@ export function createWorkspace(net: Network, parameters: Parameters, m: number,
       cache.D = zeros(n, m);
       cache.out = zeros(n, m);
     }
+    const g: LayerGrads = { dW: zeros(n, net.layerDims[l - 1]), db: zeros(n, 1) };
+    if (net.layers[l - 1].batchNorm) {
+      const get = (key: string): Matrix => {
+        const M = parameters.get(key);
+        if (!M) throw new Error(`parameters lack ${key}`);
+        return M;
+      };
+      cache.bn = {
+        gamma: get(`gamma${l}`),
+        beta: get(`beta${l}`),
+        runningMean: get(`runningMean${l}`),
+        runningVar: get(`runningVar${l}`),
+        Znorm: zeros(n, m),
+        Ztilde: zeros(n, m),
+        dZtilde: zeros(n, m),
+        std: new Float64Array(n),
+      };
+      g.dgamma = zeros(n, 1);
+      g.dbeta = zeros(n, 1);
+    }
     caches.push(cache);
     dA.push(zeros(n, m));
     dZ.push(zeros(n, m));
-    grads.push({ dW: zeros(n, net.layerDims[l - 1]), db: zeros(n, 1) });
+    grads.push(g);
   }
   for (let l = 2; l <= L; l++) caches[l - 1].Aprev = caches[l - 2].out;
   return { m, caches, dA, dZ, grads, W, lossScratch: zeros(net.layerDims[L], m) };
@@ -123,7 +182,7 @@ export function linearForward(Aprev: Matrix, W: Matrix, b: Matrix, cache: LayerC
   return [Z, cache];
 }
 
-/** linear_activation_forward: Z = W·A_prev + b, then A = g(Z). */
+/** linear_activation_forward: Z = W·A_prev + b, then A = g(Z) (with batch norm: A = g(Ztilde)). */
 export function linearActivationForward(
   Aprev: Matrix,
   W: Matrix,
@@ -131,11 +190,71 @@ export function linearActivationForward(
   layer: EngineLayer,
   cache: LayerCache,
   kernels: Kernels,
+  options?: PassOptions,
 ): [Matrix, LayerCache] {
   cache.Aprev = Aprev;
   const [Z] = linearForward(Aprev, W, b, cache, kernels);
-  ACTIVATION_FNS[layer.activation].forward(Z, cache.A, layer.alpha);
+  const input = cache.bn ? batchNormForward(Z, cache.bn, options?.statistics ?? 'running', options?.updateRunning ?? false) : Z;
+  ACTIVATION_FNS[layer.activation].forward(input, cache.A, layer.alpha);
   return [cache.A, cache];
+}
+
+/** Normalises each row (unit) of Z over the examples, then scales and shifts it; returns Ztilde. */
+function batchNormForward(Z: Matrix, bn: BatchNormCache, statistics: 'batch' | 'running', updateRunning: boolean): Matrix {
+  const m = Z.cols;
+  const z = Z.data;
+  const zn = bn.Znorm.data;
+  const zt = bn.Ztilde.data;
+  for (let i = 0; i < Z.rows; i++) {
+    const row = i * m;
+    let mu: number;
+    let variance: number;
+    if (statistics === 'batch') {
+      mu = pairwiseSum(z, row, m) / m;
+      // The squared deviations go through Znorm's row first, so numpy's pairwise order applies.
+      for (let j = 0; j < m; j++) zn[row + j] = (z[row + j] - mu) * (z[row + j] - mu);
+      variance = pairwiseSum(zn, row, m) / m;
+      if (updateRunning) {
+        bn.runningMean.data[i] = BN_MOMENTUM * bn.runningMean.data[i] + (1 - BN_MOMENTUM) * mu;
+        bn.runningVar.data[i] = BN_MOMENTUM * bn.runningVar.data[i] + (1 - BN_MOMENTUM) * variance;
+      }
+    } else {
+      mu = bn.runningMean.data[i];
+      variance = bn.runningVar.data[i];
+    }
+    const std = Math.sqrt(variance + BN_EPSILON);
+    bn.std[i] = std;
+    const gamma = bn.gamma.data[i];
+    const beta = bn.beta.data[i];
+    for (let j = row; j < row + m; j++) {
+      zn[j] = (z[j] - mu) / std;
+      zt[j] = gamma * zn[j] + beta;
+    }
+  }
+  return bn.Ztilde;
+}
+
+/**
+ * The backward of batchNormForward (batch statistics), in the engine's per-example scale (dZ
+ * without the 1/m that dW and db take): with dgamma = 1/m Σ dZtilde·Znorm and dbeta = 1/m Σ dZtilde,
+ *   dZ = gamma / sqrt(var + eps) · (dZtilde − dbeta − Znorm · dgamma)
+ */
+function batchNormBackward(bn: BatchNormCache, grads: LayerGrads, dZ: Matrix): void {
+  const m = dZ.cols;
+  const dzt = bn.dZtilde.data;
+  const zn = bn.Znorm.data;
+  const dz = dZ.data;
+  const dgamma = grads.dgamma!.data;
+  const dbeta = grads.dbeta!.data;
+  for (let i = 0; i < dZ.rows; i++) {
+    const row = i * m;
+    // dZ's row is free until the end of this loop: use it for the products dZtilde * Znorm.
+    for (let j = row; j < row + m; j++) dz[j] = dzt[j] * zn[j];
+    dgamma[i] = (1 / m) * pairwiseSum(dz, row, m);
+    dbeta[i] = (1 / m) * pairwiseSum(dzt, row, m);
+    const scale = bn.gamma.data[i] / bn.std[i];
+    for (let j = row; j < row + m; j++) dz[j] = scale * (dzt[j] - dbeta[i] - zn[j] * dgamma[i]);
+  }
 }
 
 /**
@@ -155,7 +274,7 @@ export function lModelForward(
   let A = X;
   for (let l = 1; l <= L; l++) {
     const cache = ws.caches[l - 1];
-    [A] = linearActivationForward(A, cache.W, cache.b, net.layers[l - 1], cache, kernels);
+    [A] = linearActivationForward(A, cache.W, cache.b, net.layers[l - 1], cache, kernels, options);
     if (l < L && keepProb < 1) {
       const D = cache.D;
       if (!D || !options?.uniform) throw new Error('dropout needs a workspace built with dropout and a random source');
@@ -208,7 +327,10 @@ export function linearBackward(
   if (dAprev) kernels.matmulTransA(cache.W, dZ, dAprev);
 }
 
-/** linear_activation_backward: dZ = dA * g'(Z), then linear_backward. */
+/**
+ * linear_activation_backward: dZ = dA * g'(Z), then linear_backward. With batch norm the
+ * activation's backward gives dZtilde, and batch norm's backward turns it into dZ.
+ */
 export function linearActivationBackward(
   dA: Matrix,
   cache: LayerCache,
@@ -219,7 +341,12 @@ export function linearActivationBackward(
   kernels: Kernels,
   l2 = 0,
 ): void {
-  ACTIVATION_FNS[layer.activation].backward(dA, cache.Z, cache.A, dZ, layer.alpha);
+  if (cache.bn) {
+    ACTIVATION_FNS[layer.activation].backward(dA, cache.bn.Ztilde, cache.A, cache.bn.dZtilde, layer.alpha);
+    batchNormBackward(cache.bn, grads, dZ);
+  } else {
+    ACTIVATION_FNS[layer.activation].backward(dA, cache.Z, cache.A, dZ, layer.alpha);
+  }
   linearBackward(dZ, cache, grads, dAprev, kernels, l2);
 }
 
@@ -241,9 +368,15 @@ export function lModelBackward(
   const l2 = options?.l2 ?? 0;
   const out = net.layers[L - 1];
   const dAprevOf = (l: number) => (l > 1 ? ws.dA[l - 2] : undefined);
-  if (outputDzIsResidual(out.activation, net.loss)) {
+  const outCache = ws.caches[L - 1];
+  if (outputDzIsResidual(out.activation, net.loss) && outCache.bn) {
+    // dZtilde = AL - Y, then batch norm's backward.
+    residual(AL, Y, outCache.bn.dZtilde);
+    batchNormBackward(outCache.bn, ws.grads[L - 1], ws.dZ[L - 1]);
+    linearBackward(ws.dZ[L - 1], outCache, ws.grads[L - 1], dAprevOf(L), kernels, l2);
+  } else if (outputDzIsResidual(out.activation, net.loss)) {
     residual(AL, Y, ws.dZ[L - 1]);
-    linearBackward(ws.dZ[L - 1], ws.caches[L - 1], ws.grads[L - 1], dAprevOf(L), kernels, l2);
+    linearBackward(ws.dZ[L - 1], outCache, ws.grads[L - 1], dAprevOf(L), kernels, l2);
   } else {
     costBackward(AL, Y, net.loss, ws.dA[L - 1]);
     linearActivationBackward(ws.dA[L - 1], ws.caches[L - 1], out, ws.dZ[L - 1], ws.grads[L - 1], dAprevOf(L), kernels, l2);
@@ -268,5 +401,30 @@ export function updateParameters(ws: Workspace, learningRate: number): void {
     const { dW, db } = ws.grads[l];
     for (let i = 0; i < W.data.length; i++) W.data[i] = W.data[i] - learningRate * dW.data[i];
     for (let i = 0; i < b.data.length; i++) b.data[i] = b.data[i] - learningRate * db.data[i];
+    const bn = ws.caches[l].bn;
+    const { dgamma, dbeta } = ws.grads[l];
+    if (bn && dgamma && dbeta) {
+      for (let i = 0; i < bn.gamma.data.length; i++) bn.gamma.data[i] = bn.gamma.data[i] - learningRate * dgamma.data[i];
+      for (let i = 0; i < bn.beta.data.length; i++) bn.beta.data[i] = bn.beta.data[i] - learningRate * dbeta.data[i];
+    }
   }
+}
+
+/**
+ * The trainable parameters and their gradients as two flat lists in the course's order (W1, b1,
+ * [gamma1, beta1,] W2, ...), for the optimisers.
+ */
+export function flatParametersAndGrads(ws: Workspace): { params: Matrix[]; grads: Matrix[] } {
+  const params: Matrix[] = [];
+  const grads: Matrix[] = [];
+  ws.caches.forEach((c, l) => {
+    const g = ws.grads[l];
+    params.push(c.W, c.b);
+    grads.push(g.dW, g.db);
+    if (c.bn && g.dgamma && g.dbeta) {
+      params.push(c.bn.gamma, c.bn.beta);
+      grads.push(g.dgamma, g.dbeta);
+    }
+  });
+  return { params, grads };
 }

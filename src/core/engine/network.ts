@@ -11,6 +11,8 @@ export interface EngineLayer {
   activation: Activation;
   /** leaky-relu's slope for z <= 0. */
   alpha: number;
+  /** Batch normalisation of Z before the activation (course 2, week 3): adds gamma[l], beta[l]. */
+  batchNorm: boolean;
 }
 
 export interface Network {
@@ -39,32 +41,56 @@ export function networkOf(spec: Spec): Network {
     if (layer.type !== 'dense') {
       throw new EngineError(`layer type '${(layer as { type: string }).type}' cannot be trained yet`, layer.path);
     }
-    if (layer.batchNorm) {
-      throw new EngineError(
-        'batch normalisation is not supported by the training engine yet: remove "batchNorm" to train this network',
-        [...layer.path, 'batchNorm'],
-      );
-    }
     if (!Number.isInteger(layer.units) || layer.units < 1) {
       throw new EngineError(`units must be a positive integer; found ${layer.units}`, [...layer.path, 'units']);
     }
-    layers.push({ units: layer.units, activation: layer.activation, alpha: layer.alpha });
+    layers.push({ units: layer.units, activation: layer.activation, alpha: layer.alpha, batchNorm: layer.batchNorm });
   }
   return { layerDims: [spec.inputUnits, ...layers.map((l) => l.units)], layers, loss: spec.loss };
 }
 
-/** The keys of the course's `parameters` dict in its order: W1, b1, W2, b2, ..., WL, bL. */
+/**
+ * The trainable keys of the course's `parameters` dict in its order: W1, b1, W2, b2, ..., WL, bL,
+ * with gamma[l], beta[l] right after b[l] for a batch-normalised layer. This is the order of θ in
+ * the gradient check and of the optimiser's state.
+ */
 export function parameterKeys(net: Network): string[] {
   const keys: string[] = [];
-  for (let l = 1; l < net.layerDims.length; l++) keys.push(`W${l}`, `b${l}`);
+  for (let l = 1; l < net.layerDims.length; l++) {
+    keys.push(`W${l}`, `b${l}`);
+    if (net.layers[l - 1].batchNorm) keys.push(`gamma${l}`, `beta${l}`);
+  }
   return keys;
 }
 
-/** The shape each key must have: W[l] is (n[l], n[l-1]), b[l] is (n[l], 1). */
+/**
+ * Saved but not trained: the running averages of each batch-normalised layer's mean and variance
+ * of Z over the training batches, which prediction normalises with.
+ */
+export function stateKeys(net: Network): string[] {
+  const keys: string[] = [];
+  for (let l = 1; l < net.layerDims.length; l++) {
+    if (net.layers[l - 1].batchNorm) keys.push(`runningMean${l}`, `runningVar${l}`);
+  }
+  return keys;
+}
+
+/**
+ * The shape each key must have: W[l] is (n[l], n[l-1]); b[l], gamma[l], beta[l] and the running
+ * averages are (n[l], 1). Undefined for a key this network does not have.
+ */
 export function parameterShape(net: Network, key: string): [number, number] | undefined {
-  const match = /^([Wb])([1-9][0-9]*)$/.exec(key);
+  const match = /^(W|b|gamma|beta|runningMean|runningVar)([1-9][0-9]*)$/.exec(key);
   if (!match) return undefined;
   const l = Number(match[2]);
   if (l >= net.layerDims.length) return undefined;
-  return match[1] === 'W' ? [net.layerDims[l], net.layerDims[l - 1]] : [net.layerDims[l], 1];
+  if (match[1] === 'W') return [net.layerDims[l], net.layerDims[l - 1]];
+  if (match[1] !== 'b' && !net.layers[l - 1].batchNorm) return undefined;
+  return [net.layerDims[l], 1];
+}
+
+/** The rule behind a key's shape, in course notation: "(n[2], n[1])" for W2, "(n[2], 1)" otherwise. */
+export function shapeRule(key: string): string {
+  const l = Number(/[0-9]+$/.exec(key)?.[0]);
+  return key[0] === 'W' ? `(n[${l}], n[${l - 1}])` : `(n[${l}], 1)`;
 }

@@ -2,13 +2,15 @@
  * The parameters file (`*.params.json`): the course's `parameters` dict as JSON, row-major nested
  * arrays ({"W1": [[...], ...], "b1": [[...], ...], ...}) plus an optional "meta" object. It loads
  * into numpy with `{k: np.array(v) for k, v in json.load(f).items() if k != "meta"}`; a dict
- * saved from numpy the same way (`{k: v.tolist()}`) loads here.
+ * saved from numpy the same way (`{k: v.tolist()}`) loads here. A batch-normalised layer l adds
+ * "gamma<l>", "beta<l>" (trained) and "runningMean<l>", "runningVar<l>" (for prediction), all
+ * (n[l], 1).
  *
  * Pure: text in, text out. Writing the file atomically is src/node/params.ts's job.
  */
 import type { Standardization } from '../data/types';
 import { fromRows, toRows, type Matrix } from './matrix';
-import { parameterKeys, parameterShape, type Network } from './network';
+import { parameterKeys, parameterShape, shapeRule, stateKeys, type Network } from './network';
 import type { Parameters } from './types';
 
 export interface ParamsMeta {
@@ -49,7 +51,8 @@ function numberText(v: number): string {
 export type ParseParamsResult = { ok: true; file: ParamsFile } | { ok: false; problems: string[] };
 
 /**
- * Reads a parameters file and checks it against the network: every W[l] and b[l] present with
+ * Reads a parameters file and checks it against the network: every W[l] and b[l] (and batch
+ * norm's gamma, beta and running averages) present with
  * its shape, no stray keys, numbers only. Problems name the key and both shapes, e.g.
  * "b2 must be (1, 1) = (n[2], 1); found (1, 4)".
  */
@@ -66,7 +69,8 @@ export function parseParameters(text: string, net: Network): ParseParamsResult {
   const problems: string[] = [];
   const parameters: Parameters = new Map();
   const obj = json as Record<string, unknown>;
-  for (const key of parameterKeys(net)) {
+  const keys = [...parameterKeys(net), ...stateKeys(net)];
+  for (const key of keys) {
     if (!(key in obj)) {
       const [r, c] = parameterShape(net, key)!;
       problems.push(`${key} is missing; it must be (${r}, ${c})`);
@@ -76,8 +80,8 @@ export function parseParameters(text: string, net: Network): ParseParamsResult {
     if (M) parameters.set(key, M);
   }
   for (const key of Object.keys(obj)) {
-    if (key !== 'meta' && !parameters.has(key) && !parameterKeys(net).includes(key)) {
-      problems.push(`${key} is not a parameter of this network (it has ${parameterKeys(net).join(', ')})`);
+    if (key !== 'meta' && !keys.includes(key)) {
+      problems.push(`${key} is not a parameter of this network (it has ${keys.join(', ')})`);
     }
   }
   problems.push(...validateParameters(net, parameters, true));
@@ -115,16 +119,15 @@ function matrixFrom(key: string, value: unknown, problems: string[]): Matrix | u
 }
 
 /**
- * Every W[l] and b[l] present with its shape. `presentOnly` skips missing keys (already reported).
+ * Every key of the network (parameterKeys, stateKeys) present with its shape. `presentOnly` skips missing keys (already reported).
  * Returns one message per wrong key.
  */
 export function validateParameters(net: Network, parameters: Parameters, presentOnly = false): string[] {
   const problems: string[] = [];
-  for (const key of parameterKeys(net)) {
+  for (const key of [...parameterKeys(net), ...stateKeys(net)]) {
     const [r, c] = parameterShape(net, key)!;
     const M = parameters.get(key);
-    const l = key.slice(1);
-    const rule = key[0] === 'W' ? `(n[${l}], n[${Number(l) - 1}])` : `(n[${l}], 1)`;
+    const rule = shapeRule(key);
     if (!M) {
       if (!presentOnly) problems.push(`${key} is missing; it must be (${r}, ${c}) = ${rule}`);
     } else if (M.rows !== r || M.cols !== c) {

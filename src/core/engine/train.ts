@@ -13,6 +13,9 @@
  * mini-batch costs (the notebook's cost_total / m), and the learning rate of epoch e is
  * α0 / (1 + decayRate · e).
  *
+ * Batch norm (a layer's batchNorm) normalises Z with each batch's statistics in training and
+ * keeps running averages for prediction (model.ts); its gamma and beta train like W and b.
+ *
  * Nothing is allocated per iteration: caches and gradients are made once per batch size.
  */
 import type { Kernels } from '../kernels/types';
@@ -20,12 +23,12 @@ import type { Dataset } from '../data/types';
 import type { Spec } from '../spec/types';
 import { fastKernels } from '../kernels';
 import { accuracy, hasAccuracy } from './evaluate';
-import { initializeParametersDeep } from './init';
+import { initializeBatchNorm, initializeParametersDeep } from './init';
 import { zeros, type Matrix } from './matrix';
 import {
   costOf,
   createWorkspace,
-  layerParameters,
+  flatParametersAndGrads,
   lModelBackward,
   lModelForward,
   type PassOptions,
@@ -72,7 +75,8 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   const batchSize = t.batchSize === null || t.batchSize >= m ? m : t.batchSize;
   const miniBatches = batchSize < m;
   const withDropout = t.keepProb < 1;
-  const pass: PassOptions = { keepProb: t.keepProb, l2: t.l2, uniform: (out) => rng.rand(out) };
+  const batchNorm = net.layers.some((l) => l.batchNorm);
+  const pass: PassOptions = { keepProb: t.keepProb, l2: t.l2, uniform: (out) => rng.rand(out), statistics: 'batch', updateRunning: true };
 
   // One workspace per batch size: the full batch, or the mini-batch size and the last, smaller one.
   const workspaces = new Map<number, Workspace>();
@@ -86,18 +90,11 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
       batchY.set(s, zeros(Y.rows, s));
     }
   }
-  const { W, b } = layerParameters(net, parameters);
-  const flatParams: Matrix[] = [];
-  const flatGrads: Matrix[] = [];
   const fullWs = workspaces.get(sizes[0])!;
-  for (let l = 0; l < W.length; l++) flatParams.push(W[l], b[l]);
+  // The same parameter matrices in every workspace; each workspace has its own gradients.
+  const { params: flatParams, grads: flatGrads } = flatParametersAndGrads(fullWs);
   const gradsBySize = new Map<number, Matrix[]>();
-  for (const [s, ws] of workspaces) {
-    const g: Matrix[] = [];
-    for (const lg of ws.grads) g.push(lg.dW, lg.db);
-    gradsBySize.set(s, g);
-  }
-  flatGrads.push(...gradsBySize.get(sizes[0])!);
+  for (const [s, ws] of workspaces) gradsBySize.set(s, flatParametersAndGrads(ws).grads);
   const optimizer = createOptimizer(t.optimizer, flatParams);
 
   // Evaluation passes (no dropout) for progress reports, made only when needed.
@@ -105,7 +102,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   let devEval: Workspace | undefined;
   const evalTrain = (): number | undefined => {
     if (!hasAccuracy(net.loss)) return undefined;
-    trainEval ??= miniBatches || withDropout ? createWorkspace(net, parameters, m, false) : fullWs;
+    trainEval ??= miniBatches || withDropout || batchNorm ? createWorkspace(net, parameters, m, false) : fullWs;
     const [AL] = lModelForward(X, net, trainEval, kernels);
     return accuracy(AL, Y, net.loss);
   };
@@ -141,7 +138,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
       cost = costOf(AL, Y, net, fullWs, t.l2);
       if (Number.isFinite(cost)) {
         // The accuracy of this iteration's parameters, for free when no dropout changed AL.
-        if (!withDropout && i % progressEvery === 0) trainAccuracy = accuracy(AL, Y, net.loss);
+        if (!withDropout && !batchNorm && i % progressEvery === 0) trainAccuracy = accuracy(AL, Y, net.loss);
         lModelBackward(AL, Y, net, fullWs, kernels, pass);
         optimizer.step(flatParams, flatGrads, decayedLearningRate(t.learningRate, t.decayRate, i));
       }
@@ -227,7 +224,9 @@ function startingParameters(spec: Spec, net: Network, rng: EngineRandom, given: 
   if (init.scheme === 'file') {
     throw new EngineError(`init reads the parameters file '${init.path}': load it and pass it as initialParameters`, ['training', 'init']);
   }
-  return initializeParametersDeep(net.layerDims, init.scheme, init.scale, (out) => rng.randn(out));
+  const parameters = initializeParametersDeep(net.layerDims, init.scheme, init.scale, (out) => rng.randn(out));
+  initializeBatchNorm(net.layerDims, net.layers.map((l) => l.batchNorm), parameters);
+  return parameters;
 }
 
 /** Refuses data that does not fit the network, or holds NaN or infinities, naming what is wrong. */

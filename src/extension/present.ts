@@ -179,7 +179,7 @@ export function statusText(result: { spec?: Spec; shapes?: NetworkShapes; proble
     : warnings > 0
       ? `Shapes check; ${warnings} warning${warnings === 1 ? '' : 's'}`
       : 'All shapes check';
-  return { text, tooltip: `${tooltip}. Click to show the shapes table.` };
+  return { text, tooltip: `${tooltip}\n\nClick to show the shapes table.` };
 }
 
 /**

@@ -8,12 +8,11 @@
  *
  * Exit status: 0 ok, 1 problems in the file, the parameters or the input, 2 usage error.
  */
-import { parseCsv, formatDataError } from '../core/data/csv';
-import type { Matrix } from '../core/engine/matrix';
+import { standardize } from '../core/data/split';
 import { EngineError, networkOf } from '../core/engine/network';
 import { predict } from '../core/engine/predict';
 import { fastKernels } from '../core/kernels';
-import { readTextFile } from '../node/files';
+import { readCsvFile } from '../node/data';
 import { loadParameters, writeFileAtomic } from '../node/params';
 import type { CliIO } from './main';
 import { loadSpec, parseArgs, percent, reportEngineError } from './train';
@@ -53,25 +52,21 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       for (const p of params.problems) io.err(`${paramsPath}: error: ${p}\n`);
       return 1;
     }
-    const read = await readTextFile(inputPath);
-    if (!read.ok) {
-      io.err(`${inputPath}: error: ${read.message}\n`);
-      return 1;
-    }
     const label = (flags.get('label') as string | undefined) ?? (spec.data?.kind === 'csv' ? spec.data.label : 'y');
-    const csv = parseCsv(read.text, inputPath, { label, task: spec.loss === 'mse' ? 'values' : 'classes', labelRequired: false });
+    const csv = await readCsvFile(inputPath, { label, task: spec.loss === 'mse' ? 'values' : 'classes', labelRequired: false });
     if (!csv.ok) {
-      for (const e of csv.errors) io.err(`${formatDataError(e)}\n`);
+      for (const e of csv.errors) io.err(`${e.file}:${e.line}:${e.column}: error: ${e.message}\n`);
       return 1;
     }
-    const X = csv.data.X;
+    let X = csv.data.X;
     const std = params.file.meta?.standardization;
     if (std) {
-      if (std.mean.length !== X.rows || std.std.length !== X.rows) {
-        io.err(`${paramsPath}: error: meta.standardization has ${std.mean.length} features but the input has ${X.rows}\n`);
+      if (!Array.isArray(std.mean) || !Array.isArray(std.std) || std.mean.length !== X.rows || std.std.length !== X.rows) {
+        io.err(`${paramsPath}: error: meta.standardization must hold ${X.rows} means and standard deviations, one per input feature\n`);
         return 1;
       }
-      standardize(X, std.mean, std.std);
+      // The training set's standardisation, applied to the new inputs with the same numbers.
+      X = standardize(X, std);
     }
     const prediction = predict(spec, params.file.parameters, X, fastKernels());
     const AL = prediction.probabilities;
@@ -102,14 +97,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       return 1;
     }
     throw e;
-  }
-}
-
-/** X[i, :] = (X[i, :] - mean[i]) / std[i], the training set's standardisation. */
-function standardize(X: Matrix, mean: number[], std: number[]): void {
-  for (let i = 0; i < X.rows; i++) {
-    const s = std[i] === 0 ? 1 : std[i];
-    for (let j = 0; j < X.cols; j++) X.data[i * X.cols + j] = (X.data[i * X.cols + j] - mean[i]) / s;
   }
 }
 

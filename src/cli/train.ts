@@ -8,10 +8,10 @@
  * Exit status: 0 trained, 1 problems in the file, the data or the parameters (or the cost
  * diverged), 2 usage error, 130 interrupted.
  */
-import { dirname, basename, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { checkText } from '../core/check';
-import { builtinDataset, type BuiltinOptions } from '../core/data/builtin';
+import { formatDataError } from '../core/data/csv';
 import type { Dataset } from '../core/data/types';
 import { EngineError, networkOf } from '../core/engine/network';
 import type { ParamsMeta } from '../core/engine/params';
@@ -21,6 +21,7 @@ import { fastKernels } from '../core/kernels';
 import type { Kernels } from '../core/kernels/types';
 import { lineColumn, type JsonPath } from '../core/problems';
 import type { Spec } from '../core/spec/types';
+import { loadDataForSpec } from '../node/data';
 import { readTextFile } from '../node/files';
 import { loadParameters, saveParameters, writeFileAtomic } from '../node/params';
 import type { CliIO } from './main';
@@ -125,38 +126,27 @@ export async function loadSpec(file: string, io: CliIO, quietWarnings = false): 
   return { spec: checked.spec, text: read.text };
 }
 
-/** The dataset of a spec, or undefined after printing positioned errors. */
+/**
+ * The dataset of a spec (src/node/data.ts: built-in or CSV, dev split, standardisation, checked
+ * against the network), or undefined after printing positioned errors: a bad cell at its place in
+ * the CSV file (path relative to the current folder), everything else at its place in the .dnn.json.
+ */
 export async function loadDataset(file: string, loaded: LoadedSpec, io: CliIO): Promise<Dataset | undefined> {
-  if (!loaded.spec.data) {
-    io.err(`${positionOf(file, loaded.text, [])}: error: the file has no "data" to train on: add e.g. "data": { "builtin": "planar" } [missing-key]\n`);
-    return undefined;
+  const r = await loadDataForSpec(loaded.spec, file, loaded.text);
+  const fromCells = new Set(r.dataErrors.map(formatDataError));
+  const messages = new Set(r.problems.map((p) => p.message));
+  const dir = dirname(file);
+  for (const e of r.dataErrors) {
+    // An unreadable file is reported once, at its name in the .dnn.json (below).
+    if (messages.has(`${e.file}: ${e.message}`)) continue;
+    io.err(`${isAbsolute(e.file) ? e.file : join(dir, e.file)}:${e.line}:${e.column}: error: ${e.message}\n`);
   }
-  const r = await loadDataFor(loaded.spec, file, loaded.text);
-  if (!r.ok) {
-    for (const m of r.messages) io.err(m.endsWith('\n') ? m : m + '\n');
-    return undefined;
+  for (const p of r.problems) {
+    if (fromCells.has(p.message) || /: \d+ more errors$/.test(p.message)) continue;
+    const { line, column } = lineColumn(loaded.text, p.range.offset);
+    io.err(`${file}:${line}:${column}: ${p.severity}: ${p.message} [${p.code}]\n`);
   }
   return r.dataset;
-}
-
-type DataLoad = { ok: true; dataset: Dataset } | { ok: false; messages: string[] };
-
-/** The spec's data: a built-in dataset, or CSV files relative to the .dnn.json. */
-async function loadDataFor(spec: Spec, file: string, text: string): Promise<DataLoad> {
-  const data = spec.data!;
-  if (data.kind === 'builtin') {
-    try {
-      const options: BuiltinOptions = {};
-      if (data.examples !== undefined) options.examples = data.examples;
-      if (data.noise !== undefined) options.noise = data.noise;
-      if (data.seed !== undefined) options.seed = data.seed;
-      if (data.classes !== undefined) options.classes = data.classes;
-      return { ok: true, dataset: builtinDataset(data.builtin, options) };
-    } catch (e) {
-      return { ok: false, messages: [`${positionOf(file, text, data.path)}: error: ${e instanceof Error ? e.message : String(e)} [data-error]`] };
-    }
-  }
-  return { ok: false, messages: [`${positionOf(file, text, data.path)}: error: CSV data cannot be loaded by this build yet [data-error]`] };
 }
 
 /** Prints an EngineError at its place in the .dnn.json. */

@@ -831,10 +831,11 @@ function handle(msg: ExtensionToWebview): void {
       model.twoD = msg.twoD;
       break;
     case 'runStarted': {
-      const run = new Run(msg.runId, msg.settings, msg.hasDev);
-      model.runs = [...model.runs.filter((r) => r.runId !== msg.runId), run].slice(-HISTORY);
       model.liveRunId = msg.runId;
       model.paused = false;
+      // Said again after the page reloads mid-run: keep the samples it restored.
+      if (runById(msg.runId)) break;
+      model.runs = [...model.runs, new Run(msg.runId, msg.settings, msg.hasDev)].slice(-HISTORY);
       model.grid = undefined;
       model.boundaries = 0;
       boundaryDirty = true;

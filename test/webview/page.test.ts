@@ -296,6 +296,21 @@ describe('training page', { skip }, () => {
     await h2.page.context().close();
   });
 
+  test('a run announced again (the page reloaded mid-run) keeps its samples', async () => {
+    const h = await openPage(browser, { theme: 'dark' });
+    await h.waitForPosted((m) => m.type === 'ready');
+    await h.send({ type: 'init', file: 'file:///ws/a.dnn.json', title: 'a', settings, twoD: false, running: true });
+    await h.send({ type: 'runStarted', runId: 4, settings, hasDev: false });
+    await stream(h, 4, 500, 100);
+    await h.send({ type: 'runStarted', runId: 4, settings, hasDev: false });
+    await stream(h, 4, 1000, 100);
+    const r = await rendered(h, 4, 1000);
+    assert.equal(r.points, 1000);
+    assert.deepEqual((await chart(h, 'costChart')).datasets[0].data[0], { x: 0, y: cost(0) });
+    assert.deepEqual(h.errors, []);
+    await h.page.context().close();
+  });
+
   test('switching the theme redraws with the new colours', async () => {
     const h = await openPage(browser, { theme: 'dark' });
     await h.waitForPosted((m) => m.type === 'ready');

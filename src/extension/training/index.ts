@@ -77,6 +77,7 @@ interface ActiveRun {
   file: vscode.Uri;
   session: WorkerSession;
   settings?: RunSettings;
+  hasDev?: boolean;
   costs?: number[];
   outcome: Promise<TrainOutcome>;
 }
@@ -148,6 +149,7 @@ class TrainingController implements PanelHost {
       switch (m.type) {
         case 'trainStarted':
           run.settings = m.settings;
+          run.hasDev = m.hasDev;
           total = m.settings.iterations;
           panel.post({ type: 'runStarted', runId, settings: m.settings, hasDev: m.hasDev });
           if (m.points) panel.post({ type: 'dataset', runId, points: m.points });
@@ -428,7 +430,7 @@ class TrainingController implements PanelHost {
     const run = this.runs.get(panel.file.toString());
     switch (m.type) {
       case 'ready':
-        void this.sendInit(panel);
+        this.sendInit(panel);
         break;
       case 'start':
         void vscode.workspace.openTextDocument(panel.file).then((doc) => this.train(doc.uri, { overrides: m.overrides }));
@@ -464,24 +466,36 @@ class TrainingController implements PanelHost {
     }
   }
 
-  private async sendInit(panel: TrainingPanel): Promise<void> {
-    let settings: RunSettings = { learningRate: 0, iterations: 0, optimizer: 'gd' };
-    let twoD = false;
-    try {
-      const doc = await vscode.workspace.openTextDocument(panel.file);
-      const spec = checkText(doc.getText()).spec;
-      if (spec) {
-        settings = { learningRate: spec.training.learningRate, iterations: spec.training.iterations, optimizer: spec.training.optimizer.name };
-        twoD = spec.inputUnits === 2;
-      }
-    } catch (e) {
-      this.log.warn(`Training panel: cannot read ${panel.file.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    const run = this.runs.get(panel.file.toString());
-    panel.post({ type: 'init', file: panel.file.toString(), title: TrainingPanel.titleOf(panel.file).replace(/^Training: /, ''), settings, twoD, running: Boolean(run) });
+  /**
+   * The page's first message after `ready`. Posted synchronously, before the panel flushes what
+   * it queued while the page loaded, so the page knows its file before the run's messages.
+   */
+  private sendInit(panel: TrainingPanel): void {
+    const key = panel.file.toString();
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    const known = doc ? settingsFromText(doc.getText()) : undefined;
+    const run = this.runs.get(key);
+    panel.post({
+      type: 'init',
+      file: key,
+      title: TrainingPanel.titleOf(panel.file).replace(/^Training: /, ''),
+      settings: known?.settings ?? run?.settings ?? { learningRate: 0, iterations: 0, optimizer: 'gd' },
+      twoD: known?.twoD ?? false,
+      running: Boolean(run),
+    });
     if (run) {
-      if (run.settings) panel.post({ type: 'runStarted', runId: run.runId, settings: run.settings, hasDev: false });
+      if (run.settings) panel.post({ type: 'runStarted', runId: run.runId, settings: run.settings, hasDev: run.hasDev ?? false });
       if (run.session.paused) panel.post({ type: 'runState', runId: run.runId, paused: true });
+    }
+    if (!known) {
+      // The file is not open (a panel restored after a reload): read it, then update the page.
+      void vscode.workspace.openTextDocument(panel.file).then(
+        (d) => {
+          const s = settingsFromText(d.getText());
+          if (s) panel.post({ type: 'settings', ...s });
+        },
+        (e: unknown) => this.log.warn(`Training panel: cannot read ${panel.file.fsPath}: ${e instanceof Error ? e.message : String(e)}`),
+      );
     }
   }
 
@@ -553,6 +567,14 @@ class TrainingController implements PanelHost {
       });
     return false;
   }
+}
+
+/** The run settings and 2-D flag of a .dnn.json's text, when it parses. */
+function settingsFromText(text: string): { settings: RunSettings; twoD: boolean } | undefined {
+  const spec = checkText(text).spec;
+  if (!spec) return undefined;
+  const t = spec.training;
+  return { settings: { learningRate: t.learningRate, iterations: t.iterations, optimizer: t.optimizer.name }, twoD: spec.inputUnits === 2 };
 }
 
 /** `<name>.params.json` beside `<name>.dnn.json`. */

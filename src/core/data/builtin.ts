@@ -19,12 +19,14 @@
  *   clean points, so some points cross the axes); m = 400, noise 0.1, seed 0.
  *
  * When m is not a multiple of the number of classes, the first classes get one example more
- * (moons and circles give the extra one to the second class, as scikit-learn does). Every value
- * equals numpy's up to the last bits of sin, cos and log, which the C library and JavaScript's
- * Math may round differently (test/core/data-builtin.test.ts measures it).
+ * (moons and circles give the extra one to the second class, as scikit-learn does). sin, cos
+ * and log are computed correctly rounded (src/core/rng/trig.ts, log.ts), as glibc's are but for
+ * rare inputs, so the data equals numpy's bit for bit (planar and the course's moons and
+ * circles exactly; test/core/data-builtin.test.ts checks every dataset).
  */
 import type { BuiltinDataset } from '../spec/types';
 import { RandomState } from '../rng';
+import { cosCorrectlyRounded as cos, sinCorrectlyRounded as sin } from '../rng/trig';
 import type { Matrix } from '../engine/matrix';
 import type { Dataset } from './types';
 import { encodeLabels } from './labels';
@@ -107,11 +109,11 @@ function planar(m: number, noise: number, rs: RandomState): Points {
     const t = linspace(j * 3.12, (j + 1) * 3.12, N); // theta
     for (let i = 0; i < N; i++) t[i] += rs.standardNormal() * noise;
     const r = new Float64Array(N); // radius
-    for (let i = 0; i < N; i++) r[i] = a * Math.sin(4 * t[i]);
+    for (let i = 0; i < N; i++) r[i] = a * sin(4 * t[i]);
     for (let i = 0; i < N; i++) r[i] += rs.standardNormal() * noise;
     for (let i = 0; i < N; i++) {
-      p.xs[start + i] = r[i] * Math.sin(t[i]);
-      p.ys[start + i] = r[i] * Math.cos(t[i]);
+      p.xs[start + i] = r[i] * sin(t[i]);
+      p.ys[start + i] = r[i] * cos(t[i]);
       p.labels[start + i] = j;
     }
     start += N;
@@ -147,12 +149,12 @@ function moons(m: number, noise: number, rs: RandomState): Points {
   const outer = linspace(0, Math.PI, nOut);
   const inner = linspace(0, Math.PI, nIn);
   for (let i = 0; i < nOut; i++) {
-    p.xs[i] = Math.cos(outer[i]);
-    p.ys[i] = Math.sin(outer[i]);
+    p.xs[i] = cos(outer[i]);
+    p.ys[i] = sin(outer[i]);
   }
   for (let i = 0; i < nIn; i++) {
-    p.xs[nOut + i] = 1 - Math.cos(inner[i]);
-    p.ys[nOut + i] = 1 - Math.sin(inner[i]) - 0.5;
+    p.xs[nOut + i] = 1 - cos(inner[i]);
+    p.ys[nOut + i] = 1 - sin(inner[i]) - 0.5;
     p.labels[nOut + i] = 1;
   }
   const q = shuffleRows(p, rs);
@@ -169,12 +171,12 @@ function circles(m: number, noise: number, rs: RandomState, factor = 0.8): Point
   const outer = linspace(0, 2 * Math.PI, nOut, false);
   const inner = linspace(0, 2 * Math.PI, nIn, false);
   for (let i = 0; i < nOut; i++) {
-    p.xs[i] = Math.cos(outer[i]);
-    p.ys[i] = Math.sin(outer[i]);
+    p.xs[i] = cos(outer[i]);
+    p.ys[i] = sin(outer[i]);
   }
   for (let i = 0; i < nIn; i++) {
-    p.xs[nOut + i] = Math.cos(inner[i]) * factor;
-    p.ys[nOut + i] = Math.sin(inner[i]) * factor;
+    p.xs[nOut + i] = cos(inner[i]) * factor;
+    p.ys[nOut + i] = sin(inner[i]) * factor;
     p.labels[nOut + i] = 1;
   }
   const q = shuffleRows(p, rs);
@@ -191,8 +193,8 @@ function spiral(m: number, k: number, noise: number, rs: RandomState): Points {
     const t = linspace(j * 4, (j + 1) * 4, N);
     for (let i = 0; i < N; i++) t[i] += rs.standardNormal() * noise;
     for (let i = 0; i < N; i++) {
-      p.xs[start + i] = r[i] * Math.sin(t[i]);
-      p.ys[start + i] = r[i] * Math.cos(t[i]);
+      p.xs[start + i] = r[i] * sin(t[i]);
+      p.ys[start + i] = r[i] * cos(t[i]);
       p.labels[start + i] = j;
     }
     start += N;

@@ -270,15 +270,13 @@ const boundaryPane = el(
   el('div', { class: 'pane-note', id: 'boundary-note' }),
 );
 const emptyEl = el('div', { class: 'empty' }, 'Press Start, or run “DNN: Train” on a .dnn.json file.');
+// Three grid areas: side by side (cost and accuracy left, boundary right) in a wide panel,
+// stacked cost, boundary, accuracy in a narrow one (style.css).
 const main = el(
   'div',
   { class: 'main' },
-  el(
-    'div',
-    { class: 'charts' },
-    el('div', { class: 'chart cost' }, costCanvas, emptyEl),
-    el('div', { class: 'chart accuracy' }, accCanvas),
-  ),
+  el('div', { class: 'chart cost' }, costCanvas, emptyEl),
+  el('div', { class: 'chart accuracy' }, accCanvas),
   boundaryPane,
 );
 app.append(el('header', {}, titleEl, statsEl), controls, messageEl, main);

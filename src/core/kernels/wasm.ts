@@ -8,8 +8,10 @@
  * and `fastKernels()` falls back to the packed TypeScript kernels with a one-time note.
  *
  * Operands live in JavaScript Float64Arrays, so each product copies A and B into linear memory
- * and C back out; the copies are a few percent of a big product's time. Small products skip the
- * copies and go to the plain loops.
+ * and C back out, except operands pinned there once with `pin` (the training set X: 20 MB for the
+ * course's cat pictures, read by two products every iteration). Small products skip the copies
+ * and go to the one-pass TypeScript loops (packed.ts `smallMatmul`). The fused bias + activation
+ * computes tanh and sigmoid two at a time in WebAssembly as well.
  */
 import type { Matrix } from '../engine/matrix';
 import { activationBackward, biasActivation } from './elementwise';

@@ -147,3 +147,34 @@ test('pausing the built worker holds its progress until resume', { skip: builtSk
   const end = await s.stop();
   assert.equal((end.final as { type: string }).type, 'trainDone');
 });
+
+test('the built worker trains on CSV files beside the .dnn.json, with a dev split, and positions a missing file', { skip: builtSkip }, async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnn-csv-'));
+  // 40 examples, alternating labels; 10 go to the dev set (devFraction 0.25).
+  const rows = Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`);
+  fs.writeFileSync(path.join(dir, 'train.csv'), 'x1,x2,y\n' + rows.join('\n') + '\n');
+  const text = `{ "input": 2, "layers": [{ "units": 3, "activation": "tanh" }, { "units": 1, "activation": "sigmoid" }],
+    "loss": "binary-cross-entropy", "data": { "train": "train.csv", "label": "y", "devFraction": 0.25 },
+    "training": { "iterations": 50, "learningRate": 0.5, "seed": 1 } }`;
+  const run = async (t: string) => {
+    const c = collect();
+    const s = new WorkerSession(BUILT, { type: 'train', file: path.join(dir, 'net.dnn.json'), text: t, overrides: {} }, { onMessage: c.onMessage });
+    return { end: await s.done, c };
+  };
+  const ok = await run(text);
+  const started = ok.c.seen.find((m) => m.type === 'trainStarted') as Extract<WorkerToExtension, { type: 'trainStarted' }>;
+  assert.equal(started.m, 30);
+  assert.equal(started.hasDev, true);
+  const done = ok.end.final as Extract<WorkerToExtension, { type: 'trainDone' }>;
+  assert.equal(done.summary.status, 'done');
+  assert.equal(typeof done.summary.devCost, 'number');
+
+  const missing = text.replace('"train.csv"', '"nope.csv"');
+  const bad = (await run(missing)).end.final as Extract<WorkerToExtension, { type: 'failed' }>;
+  assert.equal(bad.type, 'failed');
+  assert.match(bad.errors[0].message, /nope\.csv: cannot read: no such file/);
+  assert.equal(missing.slice(bad.errors[0].offset, bad.errors[0].offset! + bad.errors[0].length!), '"nope.csv"');
+  fs.rmSync(dir, { recursive: true });
+});

@@ -146,10 +146,12 @@ suite('Training', () => {
     const uri = await copyIn('examples/planar.dnn.json', 'mismatch.dnn.json', (t) => t.replace('"input": 2,', '"input": 3,').replace(/"shapes": \{[^}]*\}/, '"shapes": {}'));
     const outcome = await vscode.commands.executeCommand<TrainOutcome>('dnn.train', uri, { wait: true });
     assert.ok(outcome.errors && outcome.errors.length > 0, 'an error');
-    assert.match(outcome.errors[0].message, /n\[0\] = 3/);
+    assert.match(outcome.errors[0].message, /2 features .*3 \(n\[0\]\)/);
     const doc = await vscode.workspace.openTextDocument(uri);
     const e = outcome.errors[0];
     assert.ok(e.offset !== undefined);
-    assert.match(doc.getText().slice(e.offset, e.offset + (e.length ?? 0)), /^"input": 3/);
+    // The position is the "input" setting: what "Go to Position" selects.
+    const line = doc.lineAt(doc.positionAt(e.offset).line).text;
+    assert.match(line, /"input": 3/);
   });
 });

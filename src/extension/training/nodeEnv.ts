@@ -3,28 +3,26 @@
  * the runner (runner.ts) needs from the file system, in one place, so swapping a helper is one edit.
  */
 import * as path from 'node:path';
-import { builtinDataset, type BuiltinOptions } from '../../core/data/builtin';
 import type { Dataset } from '../../core/data/types';
 import { networkOf } from '../../core/engine/network';
 import type { Parameters } from '../../core/engine/types';
 import type { Spec } from '../../core/spec/types';
+import { loadDataForSpec } from '../../node/data';
 import { loadParameters } from '../../node/params';
+import type { LocatedMessage } from '../../protocol';
 export { saveParameters } from '../../node/params';
 
-/** The spec's data: a built-in dataset, or CSV files relative to the .dnn.json. */
-export async function loadDataset(spec: Spec, file: string): Promise<Dataset> {
-  const data = spec.data;
-  if (!data) throw new Error('the file has no "data": add { "builtin": "planar" } or { "train": "data.csv", "label": "y" }');
-  if (data.kind === 'builtin') {
-    const options: BuiltinOptions = {};
-    if (data.examples !== undefined) options.examples = data.examples;
-    if (data.noise !== undefined) options.noise = data.noise;
-    if (data.seed !== undefined) options.seed = data.seed;
-    if (data.classes !== undefined) options.classes = data.classes;
-    return builtinDataset(data.builtin, options);
-  }
-  void file;
-  throw new Error(`CSV data (${data.train}) cannot be loaded by this build yet`);
+/**
+ * The spec's data (built-in, or CSV files relative to the .dnn.json), checked against the network.
+ * Problems come back positioned in the .dnn.json (`located` on the thrown error).
+ */
+export async function loadDataset(spec: Spec, file: string, text?: string): Promise<Dataset> {
+  const r = await loadDataForSpec(spec, file, text);
+  const errors = r.problems.filter((p) => p.severity === 'error');
+  if (r.dataset && errors.length === 0) return r.dataset;
+  const located: LocatedMessage[] = errors.map((p) => ({ message: p.message, offset: p.range.offset, length: p.range.length }));
+  if (located.length === 0) located.push({ message: 'the data could not be loaded' });
+  throw Object.assign(new Error(located.map((l) => l.message).join('; ')), { located });
 }
 
 /** The parameters file named by `"init": { "file": ... }` (relative to the .dnn.json), checked. */

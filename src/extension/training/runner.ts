@@ -29,8 +29,11 @@ import {
 } from '../../protocol';
 
 export interface RunnerEnv {
-  /** Loads the file's data (built-in or CSV, paths relative to `file`). Throws with a message. */
-  loadDataset(spec: Spec, file: string): Promise<Dataset>;
+  /**
+   * Loads the file's data (built-in or CSV, paths relative to `file`; `text` is the file's text).
+   * Throws with a message, and with `located` problems already positioned in the text when known.
+   */
+  loadDataset(spec: Spec, file: string, text: string): Promise<Dataset>;
   /** Writes the parameters file atomically. */
   saveParameters(path: string, parameters: Parameters, meta: Record<string, unknown>): Promise<void>;
   /** The parameters to start from when the spec's init names a file (else undefined). */
@@ -189,9 +192,9 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
     const spec = withOverrides(specOf(text), req.overrides);
     let dataset: Dataset;
     try {
-      dataset = await env.loadDataset(spec, req.file);
+      dataset = await env.loadDataset(spec, req.file, text);
     } catch (e) {
-      throw new RunError([located(text, errorMessage(e), pathOf(e) ?? ['data'])]);
+      throw new RunError(locatedOf(e) ?? [located(text, errorMessage(e), pathOf(e) ?? ['data'])]);
     }
     let init: Parameters | undefined;
     try {
@@ -312,9 +315,9 @@ export async function runGradientCheck(req: GradientCheckRequest, env: RunnerEnv
     const spec = specOf(text);
     let dataset: Dataset;
     try {
-      dataset = await env.loadDataset(spec, req.file);
+      dataset = await env.loadDataset(spec, req.file, text);
     } catch (e) {
-      throw new RunError([located(text, errorMessage(e), pathOf(e) ?? ['data'])]);
+      throw new RunError(locatedOf(e) ?? [located(text, errorMessage(e), pathOf(e) ?? ['data'])]);
     }
     // Zero iterations: the engine initialises the parameters exactly as a run would, then stops.
     let init: Parameters;
@@ -363,6 +366,11 @@ function firstColumns(X: Matrix, Y: Matrix, m: number): { X: Matrix; Y: Matrix }
 
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+function locatedOf(e: unknown): LocatedMessage[] | undefined {
+  const l = (e as { located?: unknown } | undefined)?.located;
+  return Array.isArray(l) && l.length > 0 ? (l as LocatedMessage[]) : undefined;
 }
 
 function pathOf(e: unknown): JsonPath | undefined {

@@ -157,3 +157,13 @@ test('joinPath: relative paths join the folder, absolute ones stay', () => {
   assert.equal(joinPath('C:\\proj', 'D:\\x.csv'), 'D:\\x.csv');
   assert.equal(joinPath('.', 't.csv'), 't.csv');
 });
+
+test('loadData: "classes" on a two-class built-in is a warning, and the data is still made', async () => {
+  const text = network('2', SIGMOID, '{ "builtin": "moons", "classes": 3 }');
+  const r = await loadData(specOf(text), '/p', files({}), { text });
+  assert.deepEqual(summary(text, r.problems), [
+    'data-error 7:44-7:45 moons always has 2 classes; "classes" applies to spiral and blobs and is ignored here',
+  ]);
+  assert.equal(r.problems[0].severity, 'warning');
+  assert.equal(r.dataset!.classes, 2);
+});

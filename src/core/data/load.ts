@@ -5,7 +5,7 @@
  */
 import type { JsonPath, Problem } from '../problems';
 import type { Spec } from '../spec/types';
-import { builtinDataset } from './builtin';
+import { BUILTIN_DEFAULTS, builtinDataset } from './builtin';
 import { checkDataAgainstSpec, SpecLocator } from './check';
 import { formatDataError, parseCsv, type CsvData, type DataError } from './csv';
 import { encodeLabels } from './labels';
@@ -71,6 +71,18 @@ export async function loadData(spec: Spec, baseDir: string, readText: ReadText, 
 
   let dataset: Dataset;
   if (data.kind === 'builtin') {
+    const fixed = BUILTIN_DEFAULTS[data.builtin];
+    if (data.classes !== undefined && !fixed.classesOption && data.classes !== fixed.classes) {
+      // Not an error (the data is still made), but the number is ignored and the user should know.
+      const path: JsonPath = [...data.path, 'classes'];
+      problems.push({
+        code: 'data-error',
+        severity: 'warning',
+        message: `${data.builtin} always has ${fixed.classes} classes; "classes" applies to spiral and blobs and is ignored here`,
+        path,
+        range: at.range(path),
+      });
+    }
     try {
       const options: { examples?: number; noise?: number; seed?: number; classes?: number } = {};
       if (data.examples !== undefined) options.examples = data.examples;

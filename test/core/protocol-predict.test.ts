@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkText } from '../../src/core/check';
-import { parseCsv, parseTyped, predictTable, PredictError } from '../../src/extension/training/predict';
+import { parseInputCsv, parseTyped, predictInputs, PredictError } from '../../src/extension/training/predict';
 
 const dir = path.resolve(__dirname, '../fixtures/training/predict');
 const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
@@ -19,7 +19,7 @@ function rows(csv: string) {
 }
 
 test('predictions and probabilities agree with numpy, with accuracy and the confusion matrix', () => {
-  const out = predictTable(spec, params, parseCsv(read('input.csv'), 'input.csv'), { params: 'net.params.json', input: 'input.csv' });
+  const out = predictInputs(spec, params, parseInputCsv(spec, read('input.csv'), 'input.csv'), { params: 'net.params.json', input: 'input.csv' });
   const got = rows(out.csv);
   const want = rows(read('expected.csv'));
   assert.deepEqual(got[0], want[0]);
@@ -39,7 +39,7 @@ test('predictions and probabilities agree with numpy, with accuracy and the conf
 });
 
 test('typed values predict the same as the CSV rows', () => {
-  const out = predictTable(spec, params, parseTyped('0.5, 1.0; -0.3 -1.5', 2), { params: 'p', input: 'typed' });
+  const out = predictInputs(spec, params, parseTyped('0.5, 1.0; -0.3 -1.5', 2), { params: 'p', input: 'typed' });
   const got = rows(out.csv);
   assert.deepEqual(got[0], ['example', 'x1', 'x2', 'prediction', 'p(y=1)']);
   assert.equal(Number(got[1][4]), 0.8373970998136003);
@@ -48,15 +48,16 @@ test('typed values predict the same as the CSV rows', () => {
 });
 
 test('malformed inputs are refused with a position, never predicted as NaN', () => {
-  assert.throws(() => parseCsv('x1,x2\n1,2\n3,\n', 'in.csv'), (e: Error) => e instanceof PredictError && /in\.csv:3:3: empty cell in column 'x2'/.test(e.message));
-  assert.throws(() => parseCsv('x1,x2\n1,abc\n', 'in.csv'), /in\.csv:2:3: 'abc' is not a number/);
-  assert.throws(() => parseCsv('x1,x2\n1,2,3\n', 'in.csv'), /in\.csv:2: 3 values, but the header has 2 columns/);
-  assert.throws(() => parseCsv('', 'in.csv'), /empty/);
+  const csv = (t: string) => () => parseInputCsv(spec, t, 'in.csv');
+  assert.throws(csv('x1,x2\n1,2\n3,\n'), (e: Error) => e instanceof PredictError && /^in\.csv:3:\d+: /.test(e.message));
+  assert.throws(csv("x1,x2\n1,abc\n"), /in\.csv:2:3: "abc" in column "x2" is not a number/);
+  assert.throws(csv('x1,x2\n1,2,3\n'), /in\.csv:2:\d+: /);
+  assert.throws(csv(''), /in\.csv:1:1: /);
   assert.throws(() => parseTyped('1, 2, 3', 2), /example 1 has 3 values; the network's input needs n\[0\] = 2/);
   assert.throws(() => parseTyped('1, x', 2), /'x' is not a number/);
   assert.throws(
-    () => predictTable(spec, params, parseCsv('a,b,c,y\n1,2,3,0\n', 'w.csv'), { params: 'p', input: 'w.csv' }),
+    () => predictInputs(spec, params, parseInputCsv(spec, 'a,b,c,y\n1,2,3,0\n', 'w.csv'), { params: 'p', input: 'w.csv' }),
     /w\.csv: 3 feature columns \(a, b, c\), but the network's input is n\[0\] = 2/,
   );
-  assert.throws(() => predictTable(spec, '{"W1": [[1]]}', parseTyped('1 2', 2), { params: 'bad.json', input: 't' }), /bad\.json: /);
+  assert.throws(() => predictInputs(spec, '{"W1": [[1]]}', parseTyped('1 2', 2), { params: 'bad.json', input: 't' }), /bad\.json: /);
 });

@@ -10,7 +10,6 @@ import * as fs from 'fs/promises';
 import * as path from 'path';
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { networkOf } from '../../core/engine/network';
 import { checkText } from '../../core/check';
 import {
   assertNever,
@@ -25,7 +24,7 @@ import {
 } from '../../protocol';
 import { TrainingPanel, VIEW_TYPE, type PanelHost } from './panel';
 import { overrideEdits } from './edits';
-import { parseCsv, parseTyped, predictTable, PredictError, type PredictOutput } from './predict';
+import { parseInputCsv, parseTyped, predictInputs, PredictError, type PredictOutput } from './predict';
 import { WorkerSession, type SessionEnd } from './session';
 
 export const TRAINING_COMMANDS = ['dnn.train', 'dnn.stopTraining', 'dnn.predict', 'dnn.gradientCheck'] as const;
@@ -337,9 +336,8 @@ class TrainingController implements PanelHost {
     try {
       const paramsText = await fs.readFile(params, 'utf8');
       const inputPath = input ? path.resolve(dir, input) : undefined;
-      const table = inputPath ? parseCsv(await fs.readFile(inputPath, 'utf8'), path.basename(inputPath)) : parseTyped(values ?? '', spec.inputUnits);
-      networkOf(spec);
-      const out = predictTable(spec, paramsText, table, { params: path.basename(params), input: inputPath ? path.basename(inputPath) : 'typed values' });
+      const inputs = inputPath ? parseInputCsv(spec, await fs.readFile(inputPath, 'utf8'), path.basename(inputPath)) : parseTyped(values ?? '', spec.inputUnits);
+      const out = predictInputs(spec, paramsText, inputs, { params: path.basename(params), input: inputPath ? path.basename(inputPath) : 'typed values' });
       this.log.info(out.report.trimEnd());
       if (args.output) {
         await fs.writeFile(path.resolve(dir, args.output), out.csv, 'utf8');

@@ -3,6 +3,8 @@
  * engine's forward pass; the result is a CSV of predictions and probabilities, plus accuracy and a
  * confusion matrix when the inputs carry labels. Pure: text in, text out (no 'vscode', no Node).
  */
+import { formatDataError, parseCsv } from '../../core/data/csv';
+import { standardize } from '../../core/data/split';
 import { fromRows, type Matrix } from '../../core/engine/matrix';
 import { networkOf } from '../../core/engine/network';
 import { parseParameters } from '../../core/engine/params';
@@ -11,52 +13,37 @@ import type { Spec } from '../../core/spec/types';
 
 export class PredictError extends Error {}
 
-export interface Table {
-  header: string[];
-  /** One row per example, numbers only. */
-  rows: number[][];
+/** Inputs to predict on: X is (n[0], m), examples are columns. */
+export interface Inputs {
+  X: Matrix;
+  featureNames: string[];
+  /** Class index of each example, when the inputs carry labels. */
+  labels?: Int32Array;
+  /** The label column's name, when present. */
+  labelName?: string;
 }
 
 /**
- * A numeric CSV with a header row. Refuses, with line and column, empty cells, non-numbers and
- * ragged rows: a prediction on NaN is never silent. Commas separate; quotes are not supported.
+ * A CSV file of inputs (the data issue's parser: header row, numeric features, an optional label
+ * column). Errors carry file:line:column; a prediction on NaN is never silent.
  */
-export function parseCsv(text: string, source: string): Table {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  let li = 0;
-  while (li < lines.length && lines[li].trim() === '') li++;
-  if (li === lines.length) throw new PredictError(`${source}: the file is empty; expected a header row, then one row per example`);
-  const header = lines[li].split(',').map((h) => h.trim());
-  const rows: number[][] = [];
-  for (let i = li + 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === '') continue;
-    const cells = line.split(',');
-    if (cells.length !== header.length) {
-      throw new PredictError(`${source}:${i + 1}: ${cells.length} values, but the header has ${header.length} columns`);
-    }
-    let col = 1;
-    const row: number[] = [];
-    for (const cell of cells) {
-      const t = cell.trim();
-      const v = t === '' ? NaN : Number(t);
-      if (!Number.isFinite(v)) {
-        throw new PredictError(`${source}:${i + 1}:${col}: ${t === '' ? 'empty cell' : `'${t}' is not a number`} in column '${header[row.length]}'`);
-      }
-      row.push(v);
-      col += cell.length + 1;
-    }
-    rows.push(row);
+export function parseInputCsv(spec: Spec, text: string, source: string): Inputs {
+  const label = spec.data?.kind === 'csv' ? spec.data.label : 'y';
+  const r = parseCsv(text, source, { label, task: spec.loss === 'mse' ? 'values' : 'classes', labelRequired: false });
+  if (!r.ok) throw new PredictError(r.errors.slice(0, 5).map(formatDataError).join('\n'));
+  const out: Inputs = { X: r.data.X, featureNames: r.data.featureNames };
+  if (r.data.labels) {
+    out.labels = r.data.labels;
+    out.labelName = r.data.labelNames.join('|') || label;
   }
-  if (rows.length === 0) throw new PredictError(`${source}: no examples after the header row`);
-  return { header, rows };
+  return out;
 }
 
 /**
  * Values typed in an input box: examples separated by ';' (or new lines), features by ',' or
  * spaces, e.g. "1.2, -0.5; 0 3". Each example must have n[0] values.
  */
-export function parseTyped(text: string, n0: number): Table {
+export function parseTyped(text: string, n0: number): Inputs {
   const rows = text
     .split(/[;\n]/)
     .map((s) => s.trim())
@@ -70,7 +57,7 @@ export function parseTyped(text: string, n0: number): Table {
       return row;
     });
   if (rows.length === 0) throw new PredictError('no values: type the n[0] inputs of each example, e.g. "1.2, -0.5; 0, 3"');
-  return { header: Array.from({ length: n0 }, (_, i) => `x${i + 1}`), rows };
+  return { X: fromRows(Array.from({ length: n0 }, (_, i) => rows.map((r) => r[i]))), featureNames: Array.from({ length: n0 }, (_, i) => `x${i + 1}`) };
 }
 
 export interface PredictOutput {
@@ -83,57 +70,48 @@ export interface PredictOutput {
   confusion?: number[][];
 }
 
-function fmt(v: number): string {
-  return String(v);
-}
-
 /**
- * Predicts every row of `table`. Feature columns: every column except the label column (the
- * spec's data.label, else "y") when present; their number must be n[0]. Standardisation stored
- * in the parameters file's meta is applied first, as at training time.
+ * Predicts every example of `inputs` (n[0] features each). Standardisation stored in the
+ * parameters file's meta is applied first, as at training time.
  */
-export function predictTable(spec: Spec, paramsText: string, table: Table, names: { params: string; input: string }): PredictOutput {
+export function predictInputs(spec: Spec, paramsText: string, inputs: Inputs, names: { params: string; input: string }): PredictOutput {
   const net = networkOf(spec);
   const parsed = parseParameters(paramsText, net);
   if (!parsed.ok) throw new PredictError(`${names.params}: ${parsed.problems.join('; ')}`);
-  const labelName = spec.data?.kind === 'csv' ? spec.data.label : 'y';
-  const labelCol = table.header.indexOf(labelName);
-  const featureCols = table.header.map((_, i) => i).filter((i) => i !== labelCol);
   const n0 = net.layerDims[0];
-  if (featureCols.length !== n0) {
+  if (inputs.X.rows !== n0) {
     throw new PredictError(
-      `${names.input}: ${featureCols.length} feature column${featureCols.length === 1 ? '' : 's'} (${featureCols.map((i) => table.header[i]).join(', ')}), but the network's input is n[0] = ${n0}` +
-        (labelCol < 0 ? ` (no label column '${labelName}')` : ''),
+      `${names.input}: ${inputs.X.rows} feature column${inputs.X.rows === 1 ? '' : 's'} (${inputs.featureNames.join(', ')}), but the network's input is n[0] = ${n0}`,
     );
   }
-  const m = table.rows.length;
-  // X is (n[0], m): examples are columns.
-  const X: Matrix = fromRows(featureCols.map((c) => table.rows.map((r) => r[c])));
+  const m = inputs.X.cols;
+  let X = inputs.X;
   const std = parsed.file.meta?.standardization;
-  if (std && std.mean.length === n0 && std.std.length === n0) {
-    for (let i = 0; i < n0; i++) {
-      for (let j = 0; j < m; j++) X.data[i * m + j] = (X.data[i * m + j] - std.mean[i]) / (std.std[i] || 1);
+  if (std) {
+    if (!Array.isArray(std.mean) || !Array.isArray(std.std) || std.mean.length !== n0 || std.std.length !== n0) {
+      throw new PredictError(`${names.params}: meta.standardization must hold ${n0} means and standard deviations, one per input feature`);
     }
+    X = standardize(X, std);
   }
   const p = predict(spec, parsed.file.parameters, X);
   const AL = p.probabilities;
-  const probNames = AL.rows === 1 ? ['p(y=1)'] : Array.from({ length: AL.rows }, (_, k) => `p(class ${k})`);
-  const head = ['example', ...featureCols.map((c) => table.header[c]), 'prediction', ...probNames, ...(labelCol >= 0 ? [labelName] : [])];
+  const probNames = AL.rows === 1 ? [spec.loss === 'mse' ? 'value' : 'p(y=1)'] : Array.from({ length: AL.rows }, (_, k) => (spec.loss === 'mse' ? `value ${k}` : `p(class ${k})`));
+  const known = inputs.labels;
+  const head = ['example', ...inputs.featureNames, ...(p.labels ? ['prediction'] : []), ...probNames, ...(known ? [inputs.labelName ?? 'label'] : [])];
   const lines = [head.join(',')];
   const classes = AL.rows === 1 ? 2 : AL.rows;
-  const confusion = labelCol >= 0 && p.labels ? Array.from({ length: classes }, () => new Array<number>(classes).fill(0)) : undefined;
+  const confusion = known && p.labels ? Array.from({ length: classes }, () => new Array<number>(classes).fill(0)) : undefined;
   let correct = 0;
   for (let j = 0; j < m; j++) {
-    const pred = p.labels ? p.labels[j] : AL.data[j];
-    const probs = Array.from({ length: AL.rows }, (_, k) => AL.data[k * m + j]);
-    const cells = [String(j + 1), ...featureCols.map((c) => fmt(table.rows[j][c])), fmt(pred), ...probs.map(fmt)];
-    if (labelCol >= 0) {
-      const label = table.rows[j][labelCol];
-      cells.push(fmt(label));
+    const cells = [String(j + 1)];
+    for (let i = 0; i < n0; i++) cells.push(String(inputs.X.data[i * m + j]));
+    if (p.labels) cells.push(String(p.labels[j]));
+    for (let k = 0; k < AL.rows; k++) cells.push(String(AL.data[k * m + j]));
+    if (known) {
+      cells.push(String(known[j]));
       if (confusion && p.labels) {
-        const actual = Math.round(label);
-        if (actual >= 0 && actual < classes) confusion[actual][p.labels[j]]++;
-        if (actual === p.labels[j]) correct++;
+        if (known[j] >= 0 && known[j] < classes) confusion[known[j]][p.labels[j]]++;
+        if (known[j] === p.labels[j]) correct++;
       }
     }
     lines.push(cells.join(','));

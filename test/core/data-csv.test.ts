@@ -67,6 +67,9 @@ test('quoted fields (RFC 4180), CRLF, blank lines, spaces and a BOM are accepted
   assert.deepEqual(d.featureNames, ['x, first', 'x2']);
   assert.deepEqual(Array.from(d.X.data), [1, 3, 2, 4]);
   assert.deepEqual(Array.from(d.lines), [3, 5]);
+  // Old Mac files end lines with a lone CR.
+  assert.deepEqual(Array.from(ok('x,y\r1,0\r\r2,1\r').lines), [2, 4]);
+  assert.deepEqual(errors('x,y\r1,0\r2,z\r'), ['data/train.csv:3:3: "z" in column "y" is not a number']);
   const q = ok('"a ""quoted"" name",y\n7,1\n');
   assert.deepEqual(q.featureNames, ['a "quoted" name']);
 });

@@ -4,8 +4,8 @@
  * The format (RFC 4180, plus what spreadsheets write):
  * - The first non-blank row is the header: one distinct, non-empty name per column.
  * - Fields are separated by commas; a field may be quoted ("..."), with "" for a quote inside,
- *   and may then hold commas and line breaks. Line breaks are LF or CRLF. Blank lines are
- *   skipped. Spaces and tabs around a field are ignored.
+ *   and may then hold commas and line breaks. Line breaks are LF, CRLF or a lone CR. Blank
+ *   lines are skipped. Spaces and tabs around a field are ignored.
  * - Every column except the label is a numeric feature, in header order.
  * - The label (option `label`, default "y") is either one column, or several one-hot columns
  *   named label0, label1, ... (y0, y1, y2 for three classes) when no column is called exactly
@@ -122,8 +122,8 @@ class Reader {
         this.pos = p;
         return undefined;
       }
-      if (t[p] === '\n' || (t[p] === '\r' && t[p + 1] === '\n')) {
-        this.pos = t[p] === '\r' ? p + 2 : p + 1;
+      if (t[p] === '\n' || t[p] === '\r') {
+        this.pos = t[p] === '\r' && t[p + 1] === '\n' ? p + 2 : p + 1;
         this.line++;
         this.lineStart = this.pos;
         continue;
@@ -143,7 +143,7 @@ class Reader {
       const endColumn = this.pos - this.lineStart + 1;
       if (this.pos < t.length) {
         // A line break ends the record.
-        this.pos += c === '\r' ? 2 : 1;
+        this.pos += c === '\r' && t[this.pos + 1] === '\n' ? 2 : 1;
         this.line++;
         this.lineStart = this.pos;
       }
@@ -175,7 +175,7 @@ class Reader {
           this.pos++;
           break;
         }
-        if (c === '\n') {
+        if (c === '\n' || (c === '\r' && t[this.pos + 1] !== '\n')) {
           this.line++;
           this.lineStart = this.pos + 1;
         }
@@ -197,7 +197,7 @@ class Reader {
 
   private atFieldEnd(): boolean {
     const c = this.text[this.pos];
-    return c === ',' || c === '\n' || (c === '\r' && this.text[this.pos + 1] === '\n');
+    return c === ',' || c === '\n' || c === '\r';
   }
 }
 

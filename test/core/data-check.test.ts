@@ -38,6 +38,7 @@ test('features vs n[0]: reported at input, with a fix that sets it to the data\'
   assert.deepEqual(summary(text, problems), [
     'data-mismatch 2:12-2:13 the data has 2 features (x1, x2) but input is 3 (n[0]): the input layer needs one unit per feature',
   ]);
+  assert.equal(problems[0].code, 'data-mismatch');
   assert.equal(problems[0].severity, 'error');
   assert.deepEqual(problems[0].path, ['input']);
   assert.equal(span(text, problems[0].related![0].range), '7:11-7:34');
@@ -108,6 +109,7 @@ test('loadData: a missing CSV is a data-error at data.train', async () => {
   const text = network('2', SIGMOID, '{ "train": "missing.csv" }');
   const r = await loadData(specOf(text), '/proj', files({}), { text });
   assert.equal(r.dataset, undefined);
+  assert.equal(r.problems[0].code, 'data-error');
   assert.deepEqual(summary(text, r.problems), ['data-error 7:22-7:35 missing.csv: cannot read: no such file']);
 });
 

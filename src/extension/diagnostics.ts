@@ -7,11 +7,19 @@
 import * as vscode from 'vscode';
 import { analyze, FILE_GLOB, forget, isDnnDocument, safeCheck, toDiagnostic } from './analysis';
 import { LineIndex } from './present';
+import type { Problem } from '../core/problems';
+import { loadDataForSpec } from '../node/data';
 
 export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('dnn');
   private readonly timers = new Map<string, { timer: ReturnType<typeof setTimeout>; version: number }>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
+  /**
+   * Problems of the data against the network ('data-error', 'data-mismatch'), found on open and
+   * save by loading the data. Valid only for the version they were computed on: their offsets
+   * move with edits, so they are dropped until the next save.
+   */
+  private readonly dataProblems = new Map<string, { version: number; problems: Problem[] }>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's diagnostics were (re)published: status bar, Show Shapes, CodeLens refresh. */
   readonly onDidCheck = this.changed.event;
@@ -19,11 +27,20 @@ export class DiagnosticsController implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
       this.changed,
-      vscode.workspace.onDidOpenTextDocument((doc) => this.checkSoon(doc, 0)),
+      vscode.workspace.onDidOpenTextDocument((doc) => {
+        this.checkSoon(doc, 0);
+        void this.checkData(doc);
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.checkSoon(e.document);
       }),
-      vscode.workspace.onDidSaveTextDocument((doc) => this.checkSoon(doc, 0)),
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        this.checkSoon(doc, 0);
+        void this.checkData(doc);
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        for (const doc of vscode.workspace.textDocuments) void this.checkData(doc);
+      }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.clear(doc.uri)),
     );
     // Files that change on disk without being open (git checkout, another tool).
@@ -57,15 +74,52 @@ export class DiagnosticsController implements vscode.Disposable {
     this.timers.set(key, { timer, version });
   }
 
+  /** The problems of this version of the document: its text's, plus its data's when still valid. */
+  problemsOf(doc: vscode.TextDocument): Problem[] {
+    const problems = analyze(doc, this.log).result.problems;
+    const data = this.dataProblems.get(doc.uri.toString());
+    return data && data.version === doc.version ? [...problems, ...data.problems] : problems;
+  }
+
   /** Check an open document now and publish its diagnostics. */
   checkNow(doc: vscode.TextDocument): void {
     if (!isDnnDocument(doc)) return;
     const t0 = Date.now();
-    const analysis = analyze(doc, this.log);
-    const diagnostics = analysis.result.problems.map((p) => toDiagnostic(doc.uri, doc, p));
+    const diagnostics = this.problemsOf(doc).map((p) => toDiagnostic(doc.uri, doc, p));
     this.collection.set(doc.uri, diagnostics);
     this.log.trace(`checked ${vscode.workspace.asRelativePath(doc.uri)} v${doc.version}: ${diagnostics.length} problem(s) in ${Date.now() - t0} ms`);
     this.changed.fire(doc.uri);
+  }
+
+  /**
+   * Load the network's data and check it against the network (features vs n[0], classes vs
+   * n[L]), for a saved file whose text checks without errors. Reading data files needs a trusted
+   * workspace; built-in datasets are generated, and checked in restricted mode too.
+   */
+  async checkData(doc: vscode.TextDocument): Promise<void> {
+    if (!isDnnDocument(doc) || doc.uri.scheme !== 'file' || doc.isDirty) return;
+    const key = doc.uri.toString();
+    const version = doc.version;
+    const { result } = analyze(doc, this.log);
+    const spec = result.spec;
+    if (!spec?.data || result.problems.some((p) => p.severity === 'error')) {
+      this.dataProblems.delete(key);
+      return;
+    }
+    if (spec.data.kind === 'csv' && !vscode.workspace.isTrusted) return;
+    const t0 = Date.now();
+    let problems: Problem[];
+    try {
+      problems = (await loadDataForSpec(spec, doc.uri.fsPath, doc.getText())).problems;
+    } catch (e) {
+      this.log.error(`Loading the data of ${vscode.workspace.asRelativePath(doc.uri)} failed:`, e instanceof Error ? e.message : String(e));
+      return;
+    }
+    // A stale result: the document changed or closed while the data was loading.
+    if (doc.isClosed || doc.version !== version) return;
+    this.log.trace(`data of ${vscode.workspace.asRelativePath(doc.uri)} checked in ${Date.now() - t0} ms: ${problems.length} problem(s)`);
+    this.dataProblems.set(key, { version, problems });
+    this.checkNow(doc);
   }
 
   /** Check a file on disk (or its open document, which may have unsaved edits). */
@@ -115,6 +169,7 @@ export class DiagnosticsController implements vscode.Disposable {
     if (pending) clearTimeout(pending.timer);
     this.timers.delete(key);
     this.collection.delete(uri);
+    this.dataProblems.delete(key);
     forget(uri);
     this.changed.fire(uri);
   }

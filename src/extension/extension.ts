@@ -51,7 +51,7 @@ function activateOrThrow(context: vscode.ExtensionContext, log: vscode.LogOutput
     vscode.languages.registerHoverProvider(SELECTOR, new DnnHoverProvider()),
     vscode.languages.registerInlayHintsProvider(SELECTOR, hints),
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new DnnCodeActionProvider(), DnnCodeActionProvider.metadata),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new DnnCodeActionProvider((doc) => diagnostics.problemsOf(doc)), DnnCodeActionProvider.metadata),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('dnn.inlayHints')) hints.refresh();
       if (e.affectsConfiguration('dnn.codeLens')) lenses.refresh();
@@ -62,7 +62,11 @@ function activateOrThrow(context: vscode.ExtensionContext, log: vscode.LogOutput
   registerStatusBar(context, diagnostics);
 
   // Documents that were already open when the extension activated (onLanguage fires for them).
-  for (const doc of vscode.workspace.textDocuments) if (isDnnDocument(doc)) diagnostics.checkSoon(doc, 0);
+  for (const doc of vscode.workspace.textDocuments) {
+    if (!isDnnDocument(doc)) continue;
+    diagnostics.checkSoon(doc, 0);
+    void diagnostics.checkData(doc);
+  }
   const ready = new Promise<void>((resolve) => {
     setTimeout(() => {
       // VS Code's JSON extension (completion from the schema, formatting, folding) serves dnn-json

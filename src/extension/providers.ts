@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { getLocation } from 'jsonc-parser';
 import { analyze, isDnnDocument, nodeAt, toRange, type Analysis } from './analysis';
 import { activationHover, keyHover, layerHint, layerHover, parameterCount } from './present';
+import type { Problem } from '../core/problems';
 import type { LayerShapes } from '../core/shapes/types';
 
 function enabled(setting: string): boolean {
@@ -136,11 +137,14 @@ export class DnnCodeActionProvider implements vscode.CodeActionProvider {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
   };
 
+  /** `problemsOf(doc)`: the current version's problems, with their fixes (text and data checks). */
+  constructor(private readonly problemsOf: (doc: vscode.TextDocument) => Problem[]) {}
+
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const ours = context.diagnostics.filter((d) => d.source === 'dnn' && typeof d.code === 'string');
     if (ours.length === 0 || !isDnnDocument(doc)) return [];
     // Fix offsets belong to the text they were computed on: use the analysis of the current version.
-    const problems = analyze(doc).result.problems;
+    const problems = this.problemsOf(doc);
     const actions: vscode.CodeAction[] = [];
     for (const diag of ours) {
       const problem = problems.find(

@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { checkText } from '../../src/core/check';
-import { activateExtension, describe as show, diagnosticsWhere, fixture, scratch } from './helpers';
+import { activateExtension, describe as show, diagnosticsWhere, dnnDiagnostics, fixture, rangeOf, scratch } from './helpers';
 
 async function copyOf(name: string): Promise<vscode.TextDocument> {
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(fixture(name)));
@@ -76,6 +76,25 @@ suite('Quick fixes', () => {
       await diagnosticsWhere(doc.uri, (d) => d.filter(match).length === count - 1, `the ${c.code} problem to clear`);
     });
   }
+
+  test('data-mismatch: the CSV has 3 features, input says 2; "Set input to 3" fixes it (checked on save)', async () => {
+    const api = await activateExtension();
+    const doc = await vscode.workspace.openTextDocument(fixture('data-input.dnn.json'));
+    await vscode.window.showTextDocument(doc);
+    const ds = await diagnosticsWhere(doc.uri, (d) => d.some((x) => x.code === 'data-mismatch'), 'the data problem (data read on open)');
+    const diag = ds.find((d) => d.code === 'data-mismatch')!;
+    assert.strictEqual(diag.message, 'the data has 3 features (x1, x2, x3) but input is 2 (n[0]): the input layer needs one unit per feature');
+    assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepStrictEqual(diag.range, rangeOf(doc, '2', '"input"'));
+    const fix = (await fixesFor(doc, diag)).find((f) => f.isPreferred);
+    assert.strictEqual(fix?.title, 'Set input to 3');
+    assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)));
+    assert.ok(doc.getText().includes('"input": 3,'));
+    assert.ok(await doc.save());
+    // The data is checked again after the save: no mismatch left.
+    await api.diagnostics.checkData(doc);
+    assert.deepStrictEqual(dnnDiagnostics(doc.uri).map((d) => d.message), []);
+  });
 
   test('every problem that has a fix in the fixtures is covered above', async () => {
     // The core's own list of problems with fixes, per fixture: each needs a case.

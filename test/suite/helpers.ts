@@ -17,7 +17,7 @@ export function fixture(name: string): vscode.Uri {
 /** The API activate() returns (src/extension/extension.ts DnnApi), as much as tests use. */
 export interface Api {
   ready: Promise<void>;
-  diagnostics: { checkNow(doc: vscode.TextDocument): void };
+  diagnostics: { checkNow(doc: vscode.TextDocument): void; checkData(doc: vscode.TextDocument): Promise<void> };
 }
 
 export async function activateExtension(): Promise<Api> {

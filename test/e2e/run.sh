@@ -111,6 +111,8 @@ if [ "${SKIP_VSIX:-}" != 1 ]; then
     HOST=127.0.0.1:$PORT WS=$WS PROFILE=$ROOT/tmp/chrome OUT=$OUT \
       RESULTS=$ROOT/results/ui.json node "$HERE/run-in-vscode.js" ui || STATUS=1
     stop_server
+    # The extension's own log ("DNN Designer" output channel): activation time, workspace check.
+    cat "$ROOT"/data/logs/*/exthost*/dnn-designer.dnn-designer/*.log 2>/dev/null | sed 's/^/  log: /' || true
   else
     echo '{"passed":0,"failed":1}' >"$ROOT/results/ui.json"; STATUS=1
   fi

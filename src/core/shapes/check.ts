@@ -14,6 +14,7 @@ import type { Dim, Shape } from '../spec/types';
 import { SHAPE_NAMES } from '../spec/types';
 import { LAYER_KINDS } from './layers';
 import type { LayerShapes, NetworkShapes } from './types';
+import { BUILTIN_DEFAULTS } from '../data/builtin';
 
 /**
  * The memory budget, in float64 values: 2^28 values = 2 GiB. Training holds the parameters
@@ -22,8 +23,6 @@ import type { LayerShapes, NetworkShapes } from './types';
  */
 export const MAX_VALUES = 2 ** 28;
 
-/** Examples in each built-in dataset when the file does not say (the course's planar: m = 400). */
-export const BUILTIN_EXAMPLES: Record<string, number> = { planar: 400 };
 
 export interface ShapeCheckOptions {
   /** Number of examples, for activation memory; by default taken from the built-in data. */
@@ -215,7 +214,7 @@ export function checkShapes(
 function dataExamples(spec: PartialSpec): number | undefined {
   const d = spec.data;
   if (!d || d.kind !== 'builtin') return undefined;
-  return d.examples ?? BUILTIN_EXAMPLES[d.builtin];
+  return d.examples ?? BUILTIN_DEFAULTS[d.builtin].examples;
 }
 
 /** A declared dimension "m" matches m; a number in m's place matches only a known m. */

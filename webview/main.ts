@@ -79,6 +79,8 @@ class Run {
     readonly runId: number,
     readonly settings: RunSettings,
     readonly hasDev: boolean,
+    /** The number shown in the legend: 1, 2, 3... on this page (runIds are the extension's). */
+    readonly seq: number,
   ) {
     this.total = settings.iterations;
   }
@@ -97,7 +99,7 @@ class Run {
 
   get label(): string {
     const s = this.settings;
-    return `run ${this.runId}: α=${s.learningRate}, ${s.iterations.toLocaleString('en-US')} it, ${s.optimizer}`;
+    return `run ${this.seq}: α=${s.learningRate}, ${s.iterations.toLocaleString('en-US')} it, ${s.optimizer}`;
   }
 
   toStored(): StoredRun {
@@ -110,6 +112,7 @@ class Run {
     const it = this.it.view();
     return {
       runId: this.runId,
+      seq: this.seq,
       settings: this.settings,
       hasDev: this.hasDev,
       total: this.total,
@@ -124,7 +127,7 @@ class Run {
   }
 
   static fromStored(s: StoredRun): Run {
-    const r = new Run(s.runId, s.settings, s.hasDev);
+    const r = new Run(s.runId, s.settings, s.hasDev, s.seq ?? s.runId);
     r.total = s.total;
     r.summary = s.summary;
     for (let i = 0; i < s.it.length; i++) {
@@ -148,6 +151,7 @@ function num(v: number | null | undefined): number {
 
 interface StoredRun {
   runId: number;
+  seq?: number;
   settings: RunSettings;
   hasDev: boolean;
   total: number;
@@ -833,7 +837,8 @@ function handle(msg: ExtensionToWebview): void {
       model.paused = false;
       // Said again after the page reloads mid-run: keep the samples it restored.
       if (runById(msg.runId)) break;
-      model.runs = [...model.runs, new Run(msg.runId, msg.settings, msg.hasDev)].slice(-HISTORY);
+      const seq = Math.max(0, ...model.runs.map((r) => r.seq)) + 1;
+      model.runs = [...model.runs, new Run(msg.runId, msg.settings, msg.hasDev, seq)].slice(-HISTORY);
       model.grid = undefined;
       model.boundaries = 0;
       boundaryDirty = true;

@@ -292,6 +292,13 @@ describe('training page', { skip }, () => {
     assert.equal(await h2.page.locator('.boundary-pane').isVisible(), true);
     await h2.page.waitForTimeout(150);
     await h2.page.screenshot({ path: path.join(OUT, 'webview-high-contrast.png') });
+    // The next session's run (a new id) joins the history as run 4.
+    await h2.send({ type: 'runStarted', runId: 1_700_000_000_000, settings: runs[0], hasDev: false });
+    await stream(h2, 1_700_000_000_000, 100, 100);
+    await rendered(h2, 1_700_000_000_000, 100);
+    const next = await chart(h2, 'costChart');
+    assert.equal(next.datasets.at(-1)!.label, 'cost (run 4: α=1.2, 3,000 it, gd)');
+    assert.equal(next.datasets.length, 4);
     assert.deepEqual([...h.errors, ...h2.errors], []);
     await h2.page.context().close();
   });
@@ -340,6 +347,7 @@ describe('training page', { skip }, () => {
     })()`)) as number[];
     const want = [0xf1, 0x4c, 0x4c].map((c) => 255 + (c - 255) * 0.45);
     assert.ok(px.every((v, k) => Math.abs(v - want[k]) <= 3), `corner pixel ${px}, expected about ${want}`);
+    await h.page.screenshot({ path: path.join(OUT, 'webview-light-switched.png') });
     assert.deepEqual(h.errors, []);
     await h.page.context().close();
   });

@@ -87,7 +87,7 @@ const KEEP_COSTS = 5;
 class TrainingController implements PanelHost {
   private readonly runs = new Map<string, ActiveRun>();
   private readonly finishedCosts = new Map<number, number[]>();
-  private nextRunId = 1;
+  private nextRunId = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -123,13 +123,14 @@ class TrainingController implements PanelHost {
       await running.outcome;
     }
     const outcome = this.start(doc, args);
-    return args.wait ? outcome : { runId: this.nextRunId - 1 };
+    return args.wait ? outcome : { runId: this.nextRunId };
   }
 
   private start(doc: vscode.TextDocument, args: TrainArgs): Promise<TrainOutcome> {
     const file = doc.uri;
     const fsPath = file.fsPath;
-    const runId = this.nextRunId++;
+    // Unique across reloads too: a restored page still holds the runs of earlier sessions.
+    const runId = (this.nextRunId = Math.max(this.nextRunId + 1, Date.now()));
     const text = doc.getText();
     const panel = TrainingPanel.createOrShow(this.context.extensionUri, file, this);
     const overrides = args.overrides ?? {};

@@ -1,6 +1,7 @@
 // Drives the VS Code workbench (served by code-server's VS Code server) in headless Debian chromium.
 //   node run-in-vscode.js suite   run the mocha suite (extensionTestsPath) in the Node extension host
 //   node run-in-vscode.js ui      with the installed .vsix: a squiggle and a Problems entry, screenshots
+//   node run-in-vscode.js restricted   the same extension in an untrusted workspace
 // Env: HOST, WS (workspace folder on the server), PROFILE, RESULTS (json {passed, failed} written here),
 //      suite: EXT, TESTS; ui: OUT (screenshot folder).
 'use strict';
@@ -146,6 +147,11 @@ async function runUi() {
     await page.mouse.move(700, 700);
     await page.screenshot({ path: path.join(OUT, 'editor-dark.png') });
   });
+  await check('the editor title offers Train and Show Shapes (trusted workspace)', async () => {
+    const actions = page.locator('.editor-actions');
+    await actions.locator('[aria-label*="Show Shapes"]').first().waitFor({ timeout: 30000 });
+    await actions.locator('[aria-label="Train"]').first().waitFor({ timeout: 30000 });
+  });
   await check('hover on a layer shows its shapes', async () => {
     const token = page.locator('.monaco-editor .view-line span', { hasText: '"tanh"' }).first();
     await token.hover({ timeout: 30000 });
@@ -169,7 +175,38 @@ async function runUi() {
   return results.failed === 0 ? 0 : 1;
 }
 
-(mode === 'ui' ? runUi() : runSuite()).then(
+/** Restricted mode (an untrusted workspace): checking still works; Train is not offered. */
+async function runRestricted() {
+  const { ctx, page } = await launch();
+  currentPage = page;
+  console.log('UI check in restricted mode (workspace not trusted)');
+  await page.goto(`http://${HOST}/?folder=${encodeURIComponent(WS)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  await check('the workspace opens in restricted mode', async () => {
+    // The web workbench opens a folder it has never trusted in Restricted Mode without asking.
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
+  });
+  await check('restricted mode: a .dnn.json still gets its squiggles', async () => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+    await page.keyboard.type('shape-errors.dnn.json');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'shape-errors' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
+  });
+  await check('restricted mode: no Train button in the editor title, Show Shapes is there', async () => {
+    const actions = page.locator('.editor-actions');
+    await actions.locator('[aria-label*="Show Shapes"]').first().waitFor({ timeout: 30000 });
+    const train = await actions.locator('[aria-label="Train"]').count();
+    if (train !== 0) throw new Error('a Train action is offered in an untrusted workspace');
+    await page.screenshot({ path: path.join(process.env.OUT, 'editor-restricted.png') });
+  });
+  await ctx.close();
+  writeResults();
+  return results.failed === 0 ? 0 : 1;
+}
+
+(mode === 'ui' ? runUi() : mode === 'restricted' ? runRestricted() : runSuite()).then(
   (code) => process.exit(code),
   (e) => {
     console.error(e);

@@ -63,11 +63,12 @@ t "build"
 # A fresh workspace copy and user data for each VS Code session: tests edit and save files, and
 # VS Code restores editors (unsaved ones too) from its user data.
 WS=$ROOT/ws
-fresh() {
+fresh() {  # fresh [trust]: with "trust", workspace trust is on (the folder starts untrusted)
   rm -rf "$WS" "$ROOT/data"; mkdir -p "$ROOT/data/User"
   cp -r "$REPO/test/fixtures/editor" "$WS"
-  cat >"$ROOT/data/User/settings.json" <<'JSON'
-{ "workbench.startupEditor": "none", "security.workspace.trust.enabled": false,
+  local trust=false; [ "${1:-}" = trust ] && trust=true
+  cat >"$ROOT/data/User/settings.json" <<JSON
+{ "workbench.startupEditor": "none", "security.workspace.trust.enabled": $trust,
   "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "telemetry.telemetryLevel": "off",
   "workbench.tips.enabled": false, "update.mode": "none", "git.enabled": false,
   "git.openRepositoryInParentFolders": "never", "workbench.colorTheme": "Default Dark Modern" }
@@ -111,8 +112,15 @@ if [ "${SKIP_VSIX:-}" != 1 ]; then
     HOST=127.0.0.1:$PORT WS=$WS PROFILE=$ROOT/tmp/chrome OUT=$OUT \
       RESULTS=$ROOT/results/ui.json node "$HERE/run-in-vscode.js" ui || STATUS=1
     stop_server
+    t "UI check in restricted mode"
+    LOGS=$(cat "$ROOT"/data/logs/*/exthost*/dnn-designer.dnn-designer/*.log 2>/dev/null || true)
+    fresh trust
+    start_server
+    HOST=127.0.0.1:$PORT WS=$WS PROFILE=$ROOT/tmp/chrome OUT=$OUT \
+      RESULTS=$ROOT/results/restricted.json node "$HERE/run-in-vscode.js" restricted || STATUS=1
+    stop_server
     # The extension's own log ("DNN Designer" output channel): activation time, workspace check.
-    cat "$ROOT"/data/logs/*/exthost*/dnn-designer.dnn-designer/*.log 2>/dev/null | sed 's/^/  log: /' || true
+    echo "$LOGS" | sed 's/^/  log: /'
   else
     echo '{"passed":0,"failed":1}' >"$ROOT/results/ui.json"; STATUS=1
   fi
@@ -120,7 +128,7 @@ fi
 
 node -e '
   const fs = require("fs"); let p = 0, f = 0;
-  for (const n of ["suite", "ui"]) {
+  for (const n of ["suite", "ui", "restricted"]) {
     const file = process.argv[1] + "/" + n + ".json";
     const skipped = n === "suite" ? process.env.SKIP_SUITE === "1" : process.env.SKIP_VSIX === "1";
     if (!fs.existsSync(file)) { if (!skipped) f++; continue; }

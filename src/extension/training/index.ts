@@ -262,10 +262,13 @@ class TrainingController implements PanelHost {
   }
 
   async stop(arg?: unknown): Promise<boolean> {
-    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-    const run = (uri && this.runs.get(uri.toString())) ?? (this.runs.size === 1 ? [...this.runs.values()][0] : undefined);
+    // An explicit file stops that file's run only; without one, the active editor's run, else
+    // the only run, else ask.
+    const explicit = arg instanceof vscode.Uri;
+    const uri = explicit ? arg : vscode.window.activeTextEditor?.document.uri;
+    const run = (uri && this.runs.get(uri.toString())) ?? (!explicit && this.runs.size === 1 ? [...this.runs.values()][0] : undefined);
     if (!run) {
-      if (this.runs.size > 1) {
+      if (!explicit && this.runs.size > 1) {
         const pick = await vscode.window.showQuickPick(
           [...this.runs.values()].map((r) => ({ label: path.basename(r.file.fsPath), run: r })),
           { placeHolder: 'Stop which training?' },

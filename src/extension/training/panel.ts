@@ -20,6 +20,7 @@ export interface PanelHost {
 export class TrainingPanel {
   private static readonly panels = new Map<string, TrainingPanel>();
   private ready = false;
+  private disposed = false;
   private queue: ExtensionToWebview[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   /** The page's last `rendered` report (tests read it). */
@@ -124,6 +125,8 @@ export class TrainingPanel {
 
   /** Posts now when the page is ready, else after its `ready`. */
   post(message: ExtensionToWebview): void {
+    // A closed panel: the run goes on (notification, output channel); its page is gone.
+    if (this.disposed) return;
     if (this.ready) {
       void this.panel.webview.postMessage(message);
       return;
@@ -144,6 +147,8 @@ export class TrainingPanel {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     if (TrainingPanel.get(this.file) === this) TrainingPanel.panels.delete(this.file.toString());
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();

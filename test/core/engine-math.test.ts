@@ -4,10 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACTIVATION_FNS } from '../../src/core/engine/activations';
 import { computeCost, costBackward } from '../../src/core/engine/costs';
-import { createWorkspace, lModelBackward, lModelForward, linearForward, updateParameters, type LayerCache } from '../../src/core/engine/model';
+import { createWorkspace, lModelBackward, lModelForward, linearForward, updateParameters, makeLayerCache } from '../../src/core/engine/model';
 import { adam, gradientDescent, momentum, rmsprop } from '../../src/core/engine/optimizers';
 import { networkOf } from '../../src/core/engine/network';
 import { plainKernels } from '../../src/core/kernels/plain';
+import { pairwiseSum, pairwiseSumOfSquares } from '../../src/core/engine/sum';
 import { packedKernels } from '../../src/core/kernels/packed';
 import type { Activation, Loss } from '../../src/core/spec/types';
 import { assertClose, assertNear, fixture, fromRows, makeSpec, zeros } from './engine-helpers';
@@ -71,7 +72,7 @@ test('linearForward: Z = W·A + b as numpy', () => {
   const A = fromRows(s.A);
   const W = fromRows(s.W);
   const b = fromRows(s.b);
-  const cache: LayerCache = { Aprev: A, W, b, Z: zeros(1, 2), A: zeros(1, 2), out: zeros(1, 2) };
+  const cache = makeLayerCache(W, b, zeros(1, 2));
   const [Z] = linearForward(A, W, b, cache, plainKernels);
   assertClose(Z, s.Z, 1e-14, 'Z');
 });
@@ -123,4 +124,13 @@ test("adam's first step is alpha * g / (|g| + eps), by hand: bias correction mak
   const expected = [1, -2, 0.5].map((w, i) => w - (0.01 * g[i]) / (Math.abs(g[i]) + 1e-8));
   assertClose(W, [expected], 1e-12, 'W');
   assert.equal(o.t, 1);
+});
+
+const sums = fixture('sums.json') as { x: number[]; sum: number; sumOfSquares: number }[];
+test("sums follow numpy's pairwise order to the last bit (n from 1 to 4097, magnitudes over twelve decades)", () => {
+  for (const c of sums) {
+    const x = Float64Array.from(c.x);
+    assert.equal(pairwiseSum(x, 0, x.length), c.sum, `np.sum of ${x.length}`);
+    assert.equal(pairwiseSumOfSquares(x, 0, x.length), c.sumOfSquares, `np.sum(np.square) of ${x.length}`);
+  }
 });

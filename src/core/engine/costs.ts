@@ -9,7 +9,7 @@
  */
 import type { Activation, Loss } from '../spec/types';
 import type { Matrix } from './matrix';
-import { pairwiseSum } from './sum';
+import { pairwiseSum, pairwiseSumOfSquares } from './sum';
 
 /**
  * compute_cost. `scratch` is an (n[L], m) buffer for the per-entry losses, so the cost allocates
@@ -86,31 +86,7 @@ export function l2Cost(Ws: readonly Matrix[], lambd: number, m: number): number 
   let total = 0;
   for (const W of Ws) {
     // np.sum(np.square(W)) over a contiguous array: pairwise, computed without a temporary.
-    total += sumOfSquares(W.data, 0, W.data.length);
+    total += pairwiseSumOfSquares(W.data, 0, W.data.length);
   }
   return (1 / m) * (lambd / 2) * total;
-}
-
-/** The eight running sums of a block; module-level so that the cost allocates nothing. */
-const sq8 = new Float64Array(8);
-
-function sumOfSquares(a: Float64Array, start: number, n: number): number {
-  if (n < 8) {
-    let res = 0;
-    for (let i = 0; i < n; i++) res += a[start + i] * a[start + i];
-    return res;
-  }
-  if (n <= 128) {
-    const r = sq8;
-    for (let j = 0; j < 8; j++) r[j] = a[start + j] * a[start + j];
-    let i = 8;
-    const blocks = n - (n % 8);
-    for (; i < blocks; i += 8) for (let j = 0; j < 8; j++) r[j] += a[start + i + j] * a[start + i + j];
-    let res = (r[0] + r[1] + (r[2] + r[3])) + (r[4] + r[5] + (r[6] + r[7]));
-    for (; i < n; i++) res += a[start + i] * a[start + i];
-    return res;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return sumOfSquares(a, start, n2) + sumOfSquares(a, start + n2, n - n2);
 }

@@ -38,6 +38,12 @@ export interface LayerCache {
   out: Matrix;
   /** Batch normalisation's part of the cache, for a layer with batchNorm. */
   bn?: BatchNormCache;
+  /**
+   * The [Z, cache] and [A, cache] pairs that linearForward and linearActivationForward return,
+   * made once with the cache so the course's tuple returns allocate nothing per iteration.
+   */
+  linearResult: [Matrix, LayerCache];
+  activationResult: [Matrix, LayerCache];
 }
 
 /**
@@ -90,6 +96,8 @@ export interface Workspace {
   grads: LayerGrads[];
   /** W[1..L] (index l - 1), the same matrices as in the parameters. */
   W: Matrix[];
+  /** What lModelForward returns, [AL, caches], made once. */
+  forwardResult: [Matrix, LayerCache[]];
   /** (n[L], m) scratch for the per-entry losses of computeCost. */
   lossScratch: Matrix;
 }
@@ -124,6 +132,15 @@ export function layerParameters(net: Network, parameters: Parameters): { W: Matr
   return { W, b };
 }
 
+/** A cache for a layer with parameters W, b whose activations A are (n[l], m); Z is made like A. */
+export function makeLayerCache(W: Matrix, b: Matrix, A: Matrix): LayerCache {
+  const Z = zeros(A.rows, A.cols);
+  const cache = { Aprev: zeros(0, 0), W, b, Z, A, out: A } as LayerCache;
+  cache.linearResult = [Z, cache];
+  cache.activationResult = [A, cache];
+  return cache;
+}
+
 /** Allocates the caches and gradients for m examples (X is bound at each forward pass). */
 export function createWorkspace(net: Network, parameters: Parameters, m: number, withDropout: boolean): Workspace {
   const { W, b } = layerParameters(net, parameters);
@@ -135,7 +152,7 @@ export function createWorkspace(net: Network, parameters: Parameters, m: number,
   for (let l = 1; l <= L; l++) {
     const n = net.layerDims[l];
     const A = zeros(n, m);
-    const cache: LayerCache = { Aprev: zeros(0, 0), W: W[l - 1], b: b[l - 1], Z: zeros(n, m), A, out: A };
+    const cache = makeLayerCache(W[l - 1], b[l - 1], A);
     if (withDropout && l < L) {
       cache.D = zeros(n, m);
       cache.out = zeros(n, m);
@@ -166,7 +183,8 @@ export function createWorkspace(net: Network, parameters: Parameters, m: number,
     grads.push(g);
   }
   for (let l = 2; l <= L; l++) caches[l - 1].Aprev = caches[l - 2].out;
-  return { m, caches, dA, dZ, grads, W, lossScratch: zeros(net.layerDims[L], m) };
+  const last = caches[L - 1];
+  return { m, caches, dA, dZ, grads, W, lossScratch: zeros(net.layerDims[L], m), forwardResult: [last.out, caches] };
 }
 
 /** linear_forward: Z = np.dot(W, A_prev) + b, with b broadcast over the m columns. */
@@ -179,7 +197,8 @@ export function linearForward(Aprev: Matrix, W: Matrix, b: Matrix, cache: LayerC
     const bi = b.data[i];
     for (let k = i * m, end = k + m; k < end; k++) z[k] += bi;
   }
-  return [Z, cache];
+  cache.linearResult[0] = Z;
+  return cache.linearResult;
 }
 
 /** linear_activation_forward: Z = W·A_prev + b, then A = g(Z) (with batch norm: A = g(Ztilde)). */
@@ -196,7 +215,8 @@ export function linearActivationForward(
   const [Z] = linearForward(Aprev, W, b, cache, kernels);
   const input = cache.bn ? batchNormForward(Z, cache.bn, options?.statistics ?? 'running', options?.updateRunning ?? false) : Z;
   ACTIVATION_FNS[layer.activation].forward(input, cache.A, layer.alpha);
-  return [cache.A, cache];
+  cache.activationResult[0] = cache.A;
+  return cache.activationResult;
 }
 
 /** Normalises each row (unit) of Z over the examples, then scales and shifts it; returns Ztilde. */
@@ -281,7 +301,8 @@ export function lModelForward(
       A = dropout(cache.A, D, cache.out, keepProb, options.uniform);
     }
   }
-  return [A, ws.caches];
+  ws.forwardResult[0] = A;
+  return ws.forwardResult;
 }
 
 /** Inverted dropout of one layer; returns the matrix the next layer reads. */
@@ -367,19 +388,18 @@ export function lModelBackward(
   const keepProb = options?.keepProb ?? 1;
   const l2 = options?.l2 ?? 0;
   const out = net.layers[L - 1];
-  const dAprevOf = (l: number) => (l > 1 ? ws.dA[l - 2] : undefined);
   const outCache = ws.caches[L - 1];
   if (outputDzIsResidual(out.activation, net.loss) && outCache.bn) {
     // dZtilde = AL - Y, then batch norm's backward.
     residual(AL, Y, outCache.bn.dZtilde);
     batchNormBackward(outCache.bn, ws.grads[L - 1], ws.dZ[L - 1]);
-    linearBackward(ws.dZ[L - 1], outCache, ws.grads[L - 1], dAprevOf(L), kernels, l2);
+    linearBackward(ws.dZ[L - 1], outCache, ws.grads[L - 1], dAprevOf(ws, L), kernels, l2);
   } else if (outputDzIsResidual(out.activation, net.loss)) {
     residual(AL, Y, ws.dZ[L - 1]);
-    linearBackward(ws.dZ[L - 1], outCache, ws.grads[L - 1], dAprevOf(L), kernels, l2);
+    linearBackward(ws.dZ[L - 1], outCache, ws.grads[L - 1], dAprevOf(ws, L), kernels, l2);
   } else {
     costBackward(AL, Y, net.loss, ws.dA[L - 1]);
-    linearActivationBackward(ws.dA[L - 1], ws.caches[L - 1], out, ws.dZ[L - 1], ws.grads[L - 1], dAprevOf(L), kernels, l2);
+    linearActivationBackward(ws.dA[L - 1], ws.caches[L - 1], out, ws.dZ[L - 1], ws.grads[L - 1], dAprevOf(ws, L), kernels, l2);
   }
   for (let l = L - 1; l >= 1; l--) {
     const dA = ws.dA[l - 1];
@@ -389,9 +409,14 @@ export function lModelBackward(
       const d = D.data;
       for (let i = 0; i < da.length; i++) da[i] = (da[i] * d[i]) / keepProb;
     }
-    linearActivationBackward(dA, ws.caches[l - 1], net.layers[l - 1], ws.dZ[l - 1], ws.grads[l - 1], dAprevOf(l), kernels, l2);
+    linearActivationBackward(dA, ws.caches[l - 1], net.layers[l - 1], ws.dZ[l - 1], ws.grads[l - 1], dAprevOf(ws, l), kernels, l2);
   }
   return ws.grads;
+}
+
+/** Where linear_backward writes dA[l-1] for layer l; none for layer 1 (dA[0] is never used). */
+function dAprevOf(ws: Workspace, l: number): Matrix | undefined {
+  return l > 1 ? ws.dA[l - 2] : undefined;
 }
 
 /** update_parameters (plain gradient descent): W = W − α·dW, b = b − α·db. */

@@ -56,6 +56,7 @@ function activateOrThrow(context: vscode.ExtensionContext, log: vscode.LogOutput
       if (e.affectsConfiguration('dnn.inlayHints')) hints.refresh();
       if (e.affectsConfiguration('dnn.codeLens')) lenses.refresh();
     }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
   );
   registerEditorCommands(context, log, diagnostics);
   registerTrainingCommands(context, log);

@@ -109,11 +109,15 @@ export class DnnCodeLensProvider implements vscode.CodeLensProvider {
     const top = analysis.tree ? doc.positionAt(analysis.tree.offset) : new vscode.Position(0, 0);
     const topRange = new vscode.Range(top, top);
     const args = [doc.uri];
-    const lenses = [
-      new vscode.CodeLens(topRange, { title: '▶ Train', command: 'dnn.train', arguments: args, tooltip: 'Train this network (DNN: Train)' }),
-      new vscode.CodeLens(topRange, { title: 'Shapes', command: 'dnn.showShapes', arguments: args, tooltip: 'Every layer\'s shapes as a table (DNN: Show Shapes)' }),
-      new vscode.CodeLens(topRange, { title: 'Gradient check', command: 'dnn.gradientCheck', arguments: args, tooltip: 'Compare backprop with numerical gradients (DNN: Gradient Check)' }),
-    ];
+    const shapes = new vscode.CodeLens(topRange, { title: 'Shapes', command: 'dnn.showShapes', arguments: args, tooltip: 'Every layer\'s shapes as a table (DNN: Show Shapes)' });
+    // Training and gradient checking read data and run code: only offered in a trusted workspace.
+    const lenses = vscode.workspace.isTrusted
+      ? [
+          new vscode.CodeLens(topRange, { title: '▶ Train', command: 'dnn.train', arguments: args, tooltip: 'Train this network (DNN: Train)' }),
+          shapes,
+          new vscode.CodeLens(topRange, { title: 'Gradient check', command: 'dnn.gradientCheck', arguments: args, tooltip: 'Compare backprop with numerical gradients (DNN: Gradient Check)' }),
+        ]
+      : [shapes];
     for (const layer of analysis.result.shapes?.layers ?? []) {
       const node = nodeAt(analysis, layer.path);
       if (!node) continue;

@@ -199,6 +199,13 @@ async function runRestricted() {
     await actions.locator('[aria-label*="Show Shapes"]').first().waitFor({ timeout: 30000 });
     const train = await actions.locator('[aria-label="Train"]').count();
     if (train !== 0) throw new Error('a Train action is offered in an untrusted workspace');
+    // CodeLens: Shapes and the parameter counts, no Train.
+    await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 600, y: 150 } });
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: '12 parameters' }).first().waitFor({ timeout: 30000 });
+    const lensText = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
+    if (!lensText.some((t) => t.includes('Shapes')) || lensText.some((t) => t.includes('Train'))) {
+      throw new Error('restricted-mode lenses: ' + JSON.stringify(lensText));
+    }
     await page.screenshot({ path: path.join(process.env.OUT, 'editor-restricted.png') });
   });
   await ctx.close();

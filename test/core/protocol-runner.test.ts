@@ -85,6 +85,32 @@ test('a run with the page\'s overrides reports what numpy computes, and saves th
   assert.ok(b.grid.values.every((v) => v > 0 && v < 1));
 });
 
+test('the boundary forms during the run: a run in pieces gives numpy\'s costs exactly', async () => {
+  const { e, seen } = env();
+  await runTraining(
+    { type: 'train', file: '/w/net.dnn.json', text: spec(), overrides: { iterations: fx.iterations, learningRate: fx.learningRate }, boundaryEvery: 2 },
+    e,
+  );
+  const done = seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>;
+  assert.equal(done.costs.length, 6);
+  done.costs.forEach((c, i) => assert.ok(relClose(c, fx.costs[i]), `cost ${i}: ${c} vs numpy ${fx.costs[i]}`));
+  // Boundaries after iterations 1 and 3 (between the pieces), and the final one.
+  assert.deepEqual(seen.filter((m) => m.type === 'boundary').map((m) => (m as { iteration: number }).iteration), [1, 3, 5]);
+  const samples = seen.flatMap((m) => (m.type === 'progress' ? m.points : []));
+  assert.deepEqual(samples.map((p) => p.iteration), [0, 1, 2, 3, 4, 5]);
+  assert.ok(samples.every((p, i) => i === 0 || p.elapsedMs >= samples[i - 1].elapsedMs), 'elapsed time grows across pieces');
+});
+
+test('a run in pieces that diverges names the run\'s iteration', async () => {
+  const { e, seen } = env();
+  await runTraining({ type: 'train', file: '/w/net.dnn.json', text: spec('"iterations": 400, "learningRate": 300, "seed": 3'), overrides: {}, boundaryEvery: 2 }, e);
+  const done = seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>;
+  assert.equal(done.summary.status, 'diverged');
+  // It diverges in iteration 2, the first of the second piece (the engine would say "iteration 0").
+  assert.equal(done.summary.iterationsRun, 2);
+  assert.match(done.summary.message ?? '', new RegExp(`iteration ${done.summary.iterationsRun}\\b`));
+});
+
 test('errors in the file come back with their position, and nothing is trained', async () => {
   const { e, seen } = env();
   const text = spec('"iterations": 1000, "learningRate": "fast"');

@@ -107,7 +107,10 @@ test('the built worker trains examples/planar.dnn.json as the course notebook do
   // The page gets the samples, the points and at least the final boundary.
   const started = c.seen.find((m) => m.type === 'trainStarted') as Extract<WorkerToExtension, { type: 'trainStarted' }>;
   assert.equal(started.points?.x.length, 400);
-  assert.ok(c.seen.some((m) => m.type === 'boundary'));
+  // The boundary forms as it trains: redrawn every 400 iterations (25 times), not only at the end.
+  const boundaries = c.seen.filter((m) => m.type === 'boundary').map((m) => (m as { iteration: number }).iteration);
+  assert.deepEqual(boundaries.slice(0, 3), [399, 799, 1199]);
+  assert.equal(boundaries.at(-1), 9999);
   const samples = c.seen.flatMap((m) => (m.type === 'progress' ? m.points : []));
   assert.ok(samples.length >= 1000 && samples.length <= 5001, `${samples.length} samples`);
   assert.equal(samples.at(-1)!.iteration, 9999);

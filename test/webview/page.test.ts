@@ -318,6 +318,52 @@ describe('training page', { skip }, () => {
     await h.page.context().close();
   });
 
+  test('three classes: the heatmap shows the predicted class of each region', async () => {
+    const h = await openPage(browser, { theme: 'dark', width: 900 });
+    await h.waitForPosted((m) => m.type === 'ready');
+    const s3 = { learningRate: 1, iterations: 100, optimizer: 'adam' as const };
+    await h.send({ type: 'init', file: 'file:///ws/spiral.dnn.json', title: 'spiral', settings: s3, twoD: true, running: false });
+    await h.send({ type: 'runStarted', runId: 9, settings: s3, hasDev: false });
+    // Three blobs at angles 90, 210 and 330 degrees; the grid predicts the class of the nearest one.
+    const centres = [90, 210, 330].map((d) => [3 * Math.cos((d * Math.PI) / 180), 3 * Math.sin((d * Math.PI) / 180)]);
+    const pts = { x: [] as number[], y: [] as number[], label: [] as number[], classes: 3 };
+    centres.forEach(([cx, cy], k) => {
+      for (let i = 0; i < 30; i++) {
+        pts.x.push(cx + Math.cos(i * 2.4) * 0.8 * ((i % 5) / 5));
+        pts.y.push(cy + Math.sin(i * 2.4) * 0.8 * ((i % 5) / 5));
+        pts.label.push(k);
+      }
+    });
+    await h.send({ type: 'dataset', runId: 9, points: pts });
+    const n = 40;
+    const values: number[] = [];
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) {
+        const gx = -5 + ((i + 0.5) * 10) / n;
+        const gy = -5 + ((j + 0.5) * 10) / n;
+        const d = centres.map(([cx, cy]) => Math.hypot(gx - cx, gy - cy));
+        values.push(d.indexOf(Math.min(...d)));
+      }
+    }
+    await h.send({ type: 'boundary', runId: 9, iteration: 99, grid: { xMin: -5, xMax: 5, yMin: -5, yMax: 5, nx: n, ny: n, values, kind: 'class' } });
+    await stream(h, 9, 100, 100);
+    await h.waitForPosted((m) => m.type === 'rendered' && m.runId === 9 && m.boundaries === 1);
+    await h.page.waitForTimeout(150);
+    // The top middle of the plot belongs to class 0 (the blob at 90 degrees): 35% of charts-red
+    // (#f14c4c) over the editor background (#1e1e1e).
+    const px = (await h.page.evaluate(`(() => {
+      const c = document.getElementById('boundary');
+      const x = 34 + (c.clientWidth - 42) / 2, y = 8 + 6;
+      const d = c.getContext('2d').getImageData(x * devicePixelRatio, y * devicePixelRatio, 1, 1).data;
+      return [d[0], d[1], d[2]];
+    })()`)) as number[];
+    const want = [0xf1, 0x4c, 0x4c].map((c) => 0x1e + (c - 0x1e) * 0.35);
+    assert.ok(px.every((v, k) => Math.abs(v - want[k]) <= 3), `pixel ${px}, expected about ${want}`);
+    await h.page.screenshot({ path: path.join(OUT, 'webview-dark-three-classes.png') });
+    assert.deepEqual(h.errors, []);
+    await h.page.context().close();
+  });
+
   test('switching the theme redraws with the new colours', async () => {
     const h = await openPage(browser, { theme: 'dark' });
     await h.waitForPosted((m) => m.type === 'ready');

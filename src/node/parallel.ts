@@ -16,7 +16,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Matrix } from '../core/engine/matrix';
 import type { Kernels } from '../core/kernels/types';
-import { kernelsOver, MAX_PAGES, WA, WasmGemm, wasmBytes, type WasmMemory } from '../core/kernels/wasm';
+import { bestWasm, kernelsOver, MAX_PAGES, WA, WasmGemm, type WasmMemory } from '../core/kernels/wasm';
 
 /** Products below this many multiply-adds stay on one thread (about 0.2 ms of work). */
 export const PARALLEL_MIN_WORK = 1 << 20;
@@ -70,8 +70,10 @@ export interface ParallelKernels extends Kernels {
  * runtime lacks SIMD, shared memory or threads.
  */
 export async function createParallelKernels(): Promise<ParallelKernels | undefined> {
-  const bytes = wasmBytes('simdShared');
-  if (!bytes || typeof SharedArrayBuffer === 'undefined') return undefined;
+  if (typeof SharedArrayBuffer === 'undefined') return undefined;
+  const best = bestWasm(true);
+  if (!best) return undefined;
+  const bytes = best.bytes;
   let memory: WasmMemory;
   let here: WasmGemm;
   try {
@@ -129,7 +131,7 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
     c.set(mem.subarray(L.c / 8, L.c / 8 + m * n));
   }
 
-  const base = kernelsOver('wasm-simd-2threads', run, here);
+  const base = kernelsOver(best.fma ? 'wasm-fma-2threads' : 'wasm-simd-2threads', run, here);
   return {
     ...base,
     pin: (M: Matrix) => here.pin(M),

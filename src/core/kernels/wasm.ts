@@ -22,12 +22,9 @@ import { checkProduct, checkSame, type FusedActivation, type Kernels } from './t
 /** Below this many multiply-adds, the copies cost more than SIMD saves. */
 export const WASM_MIN_WORK = 8 * 1024;
 
-export type WasmVariant = 'simd' | 'simdShared';
+export type WasmVariant = 'simd' | 'simdShared' | 'fma' | 'fmaShared';
 
-interface GeneratedWasm {
-  simd: string;
-  simdShared: string;
-}
+type GeneratedWasm = Partial<Record<WasmVariant, string>>;
 
 let generated: GeneratedWasm | null | undefined;
 
@@ -45,11 +42,28 @@ function loadGenerated(): GeneratedWasm | null {
   return generated;
 }
 
+/**
+ * The fastest module this runtime accepts, for a plain or a shared memory: the one with relaxed
+ * SIMD's fused multiply-add where the runtime validates it (VS Code's Electron, Node 22; Node 20
+ * only with --experimental-wasm-relaxed-simd), else plain SIMD. `fma` says which.
+ */
+export function bestWasm(shared: boolean): { bytes: Uint8Array; fma: boolean } | undefined {
+  const fma = wasmBytes(shared ? 'fmaShared' : 'fma');
+  try {
+    if (fma && WA.validate(fma)) return { bytes: fma, fma: true };
+  } catch {
+    // No WebAssembly at all: the plain variant fails the same way below.
+  }
+  const bytes = wasmBytes(shared ? 'simdShared' : 'simd');
+  return bytes ? { bytes, fma: false } : undefined;
+}
+
 /** The compiled module's bytes for one variant, or undefined when not built. */
 export function wasmBytes(variant: WasmVariant): Uint8Array | undefined {
   const g = loadGenerated();
-  if (!g) return undefined;
-  const text = atob(g[variant]);
+  const b64 = g?.[variant];
+  if (!b64) return undefined;
+  const text = atob(b64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
@@ -68,6 +82,7 @@ interface WasmApi {
   Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: object };
+  validate(bytes: Uint8Array): boolean;
 }
 export const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -254,20 +269,21 @@ function wasmBiasActivation(g: WasmGemm, Z: Matrix, b: Matrix, A: Matrix, activa
  * they use it, which lets them `pin` operands.
  */
 export function createWasmKernels(): Kernels | undefined {
-  const shared = typeof SharedArrayBuffer !== 'undefined' ? wasmBytes('simdShared') : undefined;
+  const shared = typeof SharedArrayBuffer !== 'undefined' ? bestWasm(true) : undefined;
   try {
     if (shared) {
-      const g = new WasmGemm(shared, new WA.Memory({ initial: 1, maximum: MAX_PAGES, shared: true }));
-      return withPinning(kernelsOver('wasm-simd', (tA, tB, m, n, k, a, b, c) => g.run(tA, tB, m, n, k, a, b, c), g), g);
+      const g = new WasmGemm(shared.bytes, new WA.Memory({ initial: 1, maximum: MAX_PAGES, shared: true }));
+      const name = shared.fma ? 'wasm-fma' : 'wasm-simd';
+      return withPinning(kernelsOver(name, (tA, tB, m, n, k, a, b, c) => g.run(tA, tB, m, n, k, a, b, c), g), g);
     }
   } catch {
     // No shared WebAssembly memory here (a page without cross-origin isolation): the plain variant.
   }
-  const bytes = wasmBytes('simd');
-  if (!bytes) return undefined;
+  const plain = bestWasm(false);
+  if (!plain) return undefined;
   try {
-    const g = new WasmGemm(bytes, new WA.Memory({ initial: 1 }));
-    return kernelsOver('wasm-simd', (tA, tB, m, n, k, a, b, c) => g.run(tA, tB, m, n, k, a, b, c), g);
+    const g = new WasmGemm(plain.bytes, new WA.Memory({ initial: 1 }));
+    return kernelsOver(plain.fma ? 'wasm-fma' : 'wasm-simd', (tA, tB, m, n, k, a, b, c) => g.run(tA, tB, m, n, k, a, b, c), g);
   } catch {
     // A runtime without WebAssembly SIMD rejects the module at compile time.
     return undefined;

@@ -115,10 +115,16 @@ test('gradient check leaves the parameters exactly as it found them', () => {
   assert.deepEqual([...parameters].map(([k, M]) => [k, Array.from(M.data)]), before);
 });
 
-test('maxEntries samples the weights but keeps every bias', () => {
-  const { spec, parameters, X, Y } = setup([6, 8, 1], ['tanh', 'sigmoid'], 'binary-cross-entropy');
-  const r = gradientCheck(spec, parameters, X, Y, { maxEntries: 20 });
-  assert.equal(r.total, 6 * 8 + 8 + 8 + 1);
-  assert.ok(r.checked <= 20 + 9 && r.checked > 9, `checked ${r.checked}`);
+test('maxEntries gives each W an equal share, spread over rows and columns, and keeps every bias', () => {
+  const { spec, parameters, X, Y } = setup([40, 8, 3, 1], ['tanh', 'tanh', 'sigmoid'], 'binary-cross-entropy');
+  const r = gradientCheck(spec, parameters, X, Y, { maxEntries: 42, report: 1000 });
+  assert.equal(r.total, 40 * 8 + 8 + 8 * 3 + 3 + 3 + 1);
+  const count = (name: string) => r.worst.filter((e) => e.name === name).length;
+  // 42 - 12 biases = 30 for weights, 10 per W: W1 (320 entries) sampled, W2 (24) sampled, W3 (3) whole.
+  assert.equal(count('W1'), 10);
+  assert.equal(count('W3'), 3);
+  assert.ok(count('W2') >= 8 && count('W2') <= 12);
+  assert.equal(count('b1') + count('b2') + count('b3'), 12);
+  assert.ok(new Set(r.worst.filter((e) => e.name === 'W1').map((e) => e.col)).size > 1, 'W1 samples span several columns');
   assert.ok(r.passed);
 });

@@ -141,3 +141,20 @@ test('batch norm adds gamma, beta and the running averages to the parameters, W 
   assert.deepEqual(bn0.parameters.get('W2'), plain.parameters.get('W2'));
   assert.deepEqual(Array.from(bn0.parameters.get('gamma1')!.data), [1, 1, 1, 1]);
 });
+
+test('with mini-batches, Stop is seen between mini-batches, not only between epochs', async () => {
+  const big = makeSpec({
+    layerDims: [2, 4, 1],
+    activations: ['tanh', 'sigmoid'],
+    loss: 'binary-cross-entropy',
+    training: { iterations: 5, learningRate: 0.1, seed: 1, batchSize: 1, printEvery: 1 },
+  });
+  const ac = new AbortController();
+  // Abort from a timer while the first epoch (400 mini-batches of 1, yielding every 20 ms) runs.
+  const X = fromRows(planar.X.map((r: number[]) => Array.from({ length: 100 }, () => r).flat()));
+  const Y = fromRows(planar.Y.map((r: number[]) => Array.from({ length: 100 }, () => r).flat()));
+  setTimeout(() => ac.abort(), 30);
+  const res = await train(big, { train: { X, Y }, source: 'planar x 100' }, { signal: ac.signal });
+  assert.equal(res.status, 'aborted');
+  assert.equal(res.costs.length, 0, 'the first epoch (40,000 mini-batches) was interrupted');
+});

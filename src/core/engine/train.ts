@@ -126,6 +126,8 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   let done = 0;
 
   const permutation = new Int32Array(m);
+  // The workspace of the last forward pass, whose AL the divergence message inspects.
+  let lastWs = fullWs;
   for (let i = 0; i < iterations; i++) {
     if (options.signal?.aborted) {
       status = 'aborted';
@@ -148,13 +150,24 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
       rng.permutation(permutation);
       const alpha = decayedLearningRate(t.learningRate, t.decayRate, i);
       let total = 0;
+      let interrupted = false;
       for (let start = 0; start < m; start += batchSize) {
+        // An epoch over big data takes long: see Stop and the event loop between mini-batches too.
+        if (now() - lastYield >= YIELD_EVERY_MS) {
+          await new Promise<void>((resolve) => setTimeout(resolve, 0));
+          lastYield = now();
+        }
+        if (options.signal?.aborted) {
+          interrupted = true;
+          break;
+        }
         const s = Math.min(batchSize, m - start);
         const bx = batchX.get(s)!;
         const by = batchY.get(s)!;
         gatherColumns(X, permutation, start, bx);
         gatherColumns(Y, permutation, start, by);
         const ws = workspaces.get(s)!;
+        lastWs = ws;
         const [AL] = lModelForward(bx, net, ws, kernels, pass);
         const batchCost = costOf(AL, by, net, ws, t.l2);
         total += batchCost * s;
@@ -162,11 +175,16 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
         lModelBackward(AL, by, net, ws, kernels, pass);
         optimizer.step(flatParams, gradsBySize.get(s)!, alpha);
       }
+      if (interrupted) {
+        // The epoch is incomplete: it has no cost, and the parameters are where the last batch left them.
+        status = 'aborted';
+        break;
+      }
       cost = total / m;
     }
     if (!Number.isFinite(cost)) {
       status = 'diverged';
-      message = divergenceMessage(i, cost, net, fullWs, parameters, t.learningRate);
+      message = divergenceMessage(i, cost, net, lastWs, parameters, t.learningRate);
       break;
     }
     if (i === costs.length) {

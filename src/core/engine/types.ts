@@ -43,7 +43,7 @@ export interface TrainOptions {
   /** Start from these parameters instead of the spec's `init` (`dnn train --init`). */
   initialParameters?: Parameters;
   overrides?: TrainOverrides;
-  /** Matrix kernels to use (default: the packed TypeScript kernels of src/core/kernels/packed.ts). */
+  /** Matrix kernels to use (default: fastKernels() of src/core/kernels: WebAssembly SIMD when built, else packed TypeScript). */
   kernels?: Kernels;
 }
 

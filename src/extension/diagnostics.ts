@@ -21,7 +21,7 @@ export class DiagnosticsController implements vscode.Disposable {
    */
   private readonly dataProblems = new Map<string, { version: number; problems: Problem[] }>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  /** Fires after a document's diagnostics were (re)published: status bar, Show Shapes, CodeLens refresh. */
+  /** Fires after a document's diagnostics were (re)published: the status bar and Show Shapes follow. */
   readonly onDidCheck = this.changed.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
@@ -51,6 +51,12 @@ export class DiagnosticsController implements vscode.Disposable {
       watcher.onDidCreate((uri) => void this.checkFile(uri)),
       watcher.onDidChange((uri) => void this.checkFile(uri)),
     );
+    // A data file edited, created or deleted: check the data of the open networks again.
+    const csv = vscode.workspace.createFileSystemWatcher('**/*.csv');
+    const recheckData = (): void => {
+      for (const doc of vscode.workspace.textDocuments) void this.checkData(doc);
+    };
+    this.disposables.push(csv, csv.onDidChange(recheckData), csv.onDidCreate(recheckData), csv.onDidDelete(recheckData));
   }
 
   private debounceMs(): number {

@@ -96,6 +96,25 @@ suite('Quick fixes', () => {
     assert.deepStrictEqual(dnnDiagnostics(doc.uri).map((d) => d.message), []);
   });
 
+  test('editing the CSV re-checks the data of the open network', async () => {
+    const api = await activateExtension();
+    const csv = fixture('watched/points.csv');
+    const write = (text: string) => vscode.workspace.fs.writeFile(csv, new TextEncoder().encode(text));
+    await write('x1,x2,y\n0.1,0.2,0\n0.3,-0.4,1\n');
+    const net = fixture('watched/net.dnn.json');
+    await vscode.workspace.fs.writeFile(net, new TextEncoder().encode(
+      '{ "input": 2, "layers": [ { "units": 1, "activation": "sigmoid" } ], "loss": "binary-cross-entropy", "data": { "train": "points.csv", "label": "y" } }\n',
+    ));
+    const doc = await vscode.workspace.openTextDocument(net);
+    await api.diagnostics.checkData(doc);
+    api.diagnostics.checkNow(doc);
+    assert.deepStrictEqual(dnnDiagnostics(doc.uri).map((d) => d.message), [], 'two features, input 2: fine');
+    // A third feature column appears in the data file.
+    await write('x1,x2,x3,y\n0.1,0.2,0.5,0\n0.3,-0.4,0.6,1\n');
+    const ds = await diagnosticsWhere(doc.uri, (d) => d.some((x) => x.code === 'data-mismatch'), 'the data problem after the CSV changed');
+    assert.strictEqual(ds[0]!.message, 'the data has 3 features (x1, x2, x3) but input is 2 (n[0]): the input layer needs one unit per feature');
+  });
+
   test('every problem that has a fix in the fixtures is covered above', async () => {
     // The core's own list of problems with fixes, per fixture: each needs a case.
     const offered = new Set<string>();

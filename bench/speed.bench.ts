@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { join } from 'node:path';
 import { checkText } from '../src/core/check';
 import type { Matrix } from '../src/core/engine/matrix';
@@ -354,6 +355,15 @@ function gflops(run: () => void, repeats: number): number {
   return median(out);
 }
 
+/** What bench/numpy_speed.py prints. */
+interface NumpyResult {
+  numpy: string;
+  gflops: number[];
+  deepCourse: { msPerIteration: number[]; lastLoopCost: number };
+  deepNoDA0: { msPerIteration: number[]; lastLoopCost: number };
+  planar: { seconds: number[]; lastLoopCost: number };
+}
+
 function fmt(x: number | undefined, digits: number): string {
   return x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits);
 }
@@ -368,42 +378,35 @@ export async function run(): Promise<void> {
   };
   console.log(`machine: ${require('node:os').cpus()[0]?.model ?? '?'} x ${require('node:os').cpus().length}; load average ${load()}`);
 
-  // numpy first, on files of the same data and weights.
+  // numpy before and after our runs (the machine's load drifts), on files of the same data and
+  // weights; its rows are medians over both.
   const dir = mkdtempSync(join(tmpdir(), 'dnn-bench-'));
-  let numpy: Record<string, unknown> | undefined;
-  try {
-    const manifest: Record<string, unknown> = { config };
-    const put = (key: string, M: Matrix) => {
-      const path = join(dir, `${key}.bin`);
-      writeFileSync(path, new Uint8Array(M.data.buffer, M.data.byteOffset, M.data.byteLength));
-      manifest[key] = [M.rows, M.cols, path];
-    };
-    put('deepX', deep.X);
-    put('deepY', deep.Y);
-    deep.W.forEach((w, i) => put(`deepW${i + 1}`, w));
-    deep.b.forEach((v, i) => put(`deepb${i + 1}`, v));
-    put('planarX', planar.X);
-    put('planarY', planar.Y);
-    planar.W.forEach((w, i) => put(`planarW${i + 1}`, w));
-    planar.b.forEach((v, i) => put(`planarb${i + 1}`, v));
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  const numpyRuns: NumpyResult[] = [];
+  const runNumpy = (): void => {
     const py = spawnSync('python3', [join(__dirname, 'numpy_speed.py'), join(dir, 'manifest.json')], {
       env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
       encoding: 'utf8',
       maxBuffer: 1 << 24,
     });
-    if (py.status === 0) numpy = JSON.parse(py.stdout) as Record<string, unknown>;
+    if (py.status === 0) numpyRuns.push(JSON.parse(py.stdout) as NumpyResult);
     else console.log(`numpy: not run (${(py.stderr || String(py.error)).trim().split('\n').pop()}); to compare, install it: apt-get install python3-numpy`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  if (numpy) {
-    const d = numpy.deepNoDA0 as { msPerIteration: number[]; lastLoopCost: number };
-    const dc = numpy.deepCourse as { msPerIteration: number[]; lastLoopCost: number };
-    const p = numpy.planar as { seconds: number[]; lastLoopCost: number };
-    rows.push({ name: `numpy ${numpy.numpy}, 1 thread`, deepMs: median(d.msPerIteration), deepCost: d.lastLoopCost, planarS: median(p.seconds), planarCost: p.lastLoopCost, gflops: median(numpy.gflops as number[]) });
-    rows.push({ name: 'numpy, course code (computes dA0)', deepMs: median(dc.msPerIteration), deepCost: dc.lastLoopCost });
-  }
+  };
+  const manifest: Record<string, unknown> = { config };
+  const put = (key: string, M: Matrix) => {
+    const path = join(dir, `${key}.bin`);
+    writeFileSync(path, new Uint8Array(M.data.buffer, M.data.byteOffset, M.data.byteLength));
+    manifest[key] = [M.rows, M.cols, path];
+  };
+  put('deepX', deep.X);
+  put('deepY', deep.Y);
+  deep.W.forEach((w, i) => put(`deepW${i + 1}`, w));
+  deep.b.forEach((v, i) => put(`deepb${i + 1}`, v));
+  put('planarX', planar.X);
+  put('planarY', planar.Y);
+  planar.W.forEach((w, i) => put(`planarW${i + 1}`, w));
+  planar.b.forEach((v, i) => put(`planarb${i + 1}`, v));
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  runNumpy();
 
   // Our kernels, slowest to fastest.
   const parallel = await createParallelKernels();
@@ -424,6 +427,23 @@ export async function run(): Promise<void> {
     if (X !== deep.X) K.release?.(X);
     rows.push({ name: `engine, ${K.name} kernels`, deepMs: d.ms, deepCost: d.cost, planarS: p.s, planarCost: p.cost, gflops: g });
   }
+  // Relaxed SIMD (fused multiply-add): what VS Code's Electron and Node 22 pick by themselves;
+  // Node 20 needs the flag, set here from now on (it changes nothing already compiled).
+  if (parallel && !parallel.name.includes('fma')) {
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+    const fma = await createParallelKernels();
+    if (fma?.name.includes('fma')) {
+      const d = await timeDeep(() => engineTrainer(fma, deep, DEEP_LR, 'relu'), config.deep.iterations, config.deep.repeats);
+      const p = await timePlanar(() => engineTrainer(fma, planar, PLANAR_LR, 'tanh'), config.planar.iterations, config.planar.repeats);
+      const X = fma.pin(deep.X);
+      const C = mat(20, 209);
+      const g = gflops(() => fma.matmul(deep.W[0], X, C), config.gflopsRepeats);
+      fma.release(X);
+      rows.push({ name: `engine, ${fma.name} (Electron, Node 22)`, deepMs: d.ms, deepCost: d.cost, planarS: p.s, planarCost: p.cost, gflops: g });
+    }
+    await fma?.close();
+  }
+
   // What the fused kernels (bias + activation, tanh/sigmoid in WebAssembly) would add: the same
   // course loop written over the kernel interface, fastest set only.
   if (sets.length > 0) {
@@ -433,6 +453,24 @@ export async function run(): Promise<void> {
     rows.push({ name: `course loop on fused kernels, ${K.name}`, deepMs: d.ms, deepCost: d.cost, planarS: p.s, planarCost: p.cost });
   }
   await parallel?.close();
+
+  if (numpyRuns.length > 0) runNumpy();
+  rmSync(dir, { recursive: true, force: true });
+  const numpy = numpyRuns[0];
+  if (numpy) {
+    const all = <K extends 'deepNoDA0' | 'deepCourse'>(key: K) => numpyRuns.flatMap((r) => r[key].msPerIteration);
+    rows.unshift(
+      {
+        name: `numpy ${numpy.numpy}, 1 thread`,
+        deepMs: median(all('deepNoDA0')),
+        deepCost: numpy.deepNoDA0.lastLoopCost,
+        planarS: median(numpyRuns.flatMap((r) => r.planar.seconds)),
+        planarCost: numpy.planar.lastLoopCost,
+        gflops: median(numpyRuns.flatMap((r) => r.gflops)),
+      },
+      { name: 'numpy, course code (computes dA0)', deepMs: median(all('deepCourse')), deepCost: numpy.deepCourse.lastLoopCost },
+    );
+  }
 
   // TensorFlow.js, float32.
   try {
@@ -456,7 +494,7 @@ export async function run(): Promise<void> {
     console.log(`TensorFlow.js: not run (${(e as Error).message})`);
   }
 
-  report(rows, numpy !== undefined);
+  report(rows, numpyRuns.length > 0);
   console.log(`load average after: ${load()}`);
 }
 
@@ -468,19 +506,18 @@ function report(rows: Row[], haveNumpy: boolean): void {
       `${r.name.padEnd(44)} ${fmt(r.deepMs, 2).padStart(10)} ${fmt(r.planarS, 3).padStart(9)} ${fmt(r.gflops, 2).padStart(8)}   ${fmt(r.deepCost, 12)} / ${fmt(r.planarCost, 12)}`,
     );
   }
-  const ours = rows.find((r) => r.name.startsWith('engine'));
   const np = rows.find((r) => r.name.startsWith('numpy ') && r.name.includes('1 thread'));
-  const tfw = rows.find((r) => r.name.includes('wasm (float32)'));
-  console.log('\nratios (targets from issue 6):');
   const npCourse = rows.find((r) => r.name.includes('course code'));
-  if (ours && np) {
-    console.log(`  deep: ${ours.name} / numpy without dA0 = ${(ours.deepMs! / np.deepMs!).toFixed(2)} (target <= 1)`);
-    if (npCourse) console.log(`  deep: ${ours.name} / numpy as the course writes it = ${(ours.deepMs! / npCourse.deepMs!).toFixed(2)} (target <= 1)`);
-    console.log(`  planar: ${ours.name} / numpy = ${(ours.planarS! / np.planarS!).toFixed(2)} (target <= 0.5)`);
-  } else if (!haveNumpy) {
-    console.log('  numpy ratios: numpy not available (apt-get install python3-numpy)');
+  const tfw = rows.find((r) => r.name.includes('wasm (float32)'));
+  const x = (a: number | undefined, b: number | undefined): string => (a && b ? (a / b).toFixed(2) : '—');
+  console.log('\nratios (targets from issue 6: deep <= 1x numpy and >= 4x faster than TensorFlow.js wasm; planar <= 0.5x numpy):');
+  if (!haveNumpy) console.log('  numpy not available (apt-get install python3-numpy): numpy ratios left out');
+  for (const r of rows.filter((row) => row.name.startsWith('engine') && row.name.includes('wasm'))) {
+    console.log(
+      `  ${r.name}: deep / numpy ${x(r.deepMs, np?.deepMs)} (course code with dA0: ${x(r.deepMs, npCourse?.deepMs)}), ` +
+        `TensorFlow.js wasm / deep ${x(tfw?.deepMs, r.deepMs)}, planar / numpy ${x(r.planarS, np?.planarS)}`,
+    );
   }
-  if (ours && tfw) console.log(`  deep: TensorFlow.js wasm / ${ours.name} = ${(tfw.deepMs! / ours.deepMs!).toFixed(2)} (target >= 4)`);
 
   // Same cost after the timed iterations: float64 rows against the first float64 row, float32 ones loosely.
   const ref = np ?? rows.find((r) => r.name.startsWith('engine'));

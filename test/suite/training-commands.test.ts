@@ -109,6 +109,27 @@ suite('Training', () => {
     assert.strictEqual(await exists(vscode.Uri.joinPath(workspaceRoot(), 'training', 'long.params.json')), false, 'a stopped run saves nothing');
   });
 
+  test('closing the training panel mid-run lets the run finish and save', async function () {
+    this.timeout(60000);
+    const uri = await copyIn('examples/planar.dnn.json', 'closed.dnn.json', (t) => t.replace('"iterations": 10000', '"iterations": 40000'));
+    const finished = vscode.commands.executeCommand<TrainOutcome>('dnn.train', uri, { wait: true, restart: true });
+    // The command starts asynchronously: wait (bounded) until the run is registered.
+    const until = Date.now() + 10000;
+    while ((await vscode.commands.executeCommand<TrainingState>('dnn._trainingState')).running.length === 0) {
+      assert.ok(Date.now() < until, 'the run started');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const rendered = await vscode.commands.executeCommand<Rendered | undefined>('dnn._whenRendered', uri, 0, 1);
+    assert.ok(rendered, 'the page drew something before it was closed');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && /dnn\.training/.test(t.input.viewType));
+    assert.strictEqual(tabs.length, 1, 'one training panel');
+    assert.ok(await vscode.window.tabGroups.close(tabs[0]));
+    const outcome = await finished;
+    assert.strictEqual(outcome.summary?.status, 'done');
+    assert.strictEqual(outcome.summary?.iterationsRun, 40000);
+    assert.ok(await exists(vscode.Uri.joinPath(workspaceRoot(), 'training', 'closed.params.json')));
+  });
+
   test('Predict writes the expected predictions for a small CSV', async () => {
     const uri = await copyIn('test/fixtures/training/predict/net.dnn.json', 'net.dnn.json');
     await copyIn('test/fixtures/training/predict/net.params.json', 'net.params.json');

@@ -411,12 +411,12 @@ class TrainingController implements PanelHost {
     return { running: [...this.runs.keys()], workers: [...this.runs.values()].filter((r) => r.session.alive).length, rendered };
   }
 
-  /** Waits for the panel of `file` to report drawing a run's points (tests). */
+  /** Waits for the panel of `file` to report drawing `received` samples of run `runId` (0: any run; tests). */
   async whenRendered(file: vscode.Uri, runId: number, received: number, timeoutMs = 10000): Promise<RenderedMessage | undefined> {
     const panel = TrainingPanel.get(file);
     if (!panel) return undefined;
     return Promise.race([
-      panel.whenRendered((r) => r.runId === runId && r.received >= received),
+      panel.whenRendered((r) => (runId <= 0 || r.runId === runId) && r.received >= received),
       new Promise<undefined>((r) => setTimeout(() => r(undefined), timeoutMs)),
     ]);
   }

@@ -88,7 +88,8 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = fastKern
       return r.passed ? 0 : 1;
     }
     const sampled = r.checked < r.total ? ` (${r.checked} of ${r.total} parameters: every bias, a sample of each W)` : ` (all ${r.total} parameters)`;
-    io.out(`Gradient check of ${file} at the initial parameters on ${m} example${m === 1 ? '' : 's'}${sampled}, epsilon ${r.epsilon}:\n`);
+    const notes = [spec.training.keepProb < 1 ? 'dropout off' : '', spec.training.l2 > 0 ? `L2 ${spec.training.l2} included` : ''].filter(Boolean);
+    io.out(`Gradient check of ${file} at the ${initPath ? 'given' : 'initial'} parameters on ${m} example${m === 1 ? '' : 's'}${sampled}, epsilon ${r.epsilon}${notes.length ? ` (${notes.join(', ')})` : ''}:\n`);
     io.out(`  difference = ${r.difference.toExponential(3)}  ${r.passed ? 'PASSED' : 'FAILED'} (threshold ${r.threshold})\n`);
     io.out(r.passed ? '  largest disagreements:\n' : '  there is a mistake in the backward propagation; worst entries:\n');
     if (!r.passed && spec.layers.some((l) => l.activation === 'relu' || l.activation === 'leaky-relu')) {

@@ -193,3 +193,17 @@ test('on a terminal a progress bar is drawn on stderr and cleared; the cost line
     'Cost after iteration 2000: 0.254385',
   ]);
 });
+
+test('"init": { "file": ... } in the .dnn.json starts from that parameters file, relative to the .dnn.json', async () => {
+  const { dir, file } = planarCopy((t) => t.replace('"init": { "scheme": "random", "scale": 0.01 }', '"init": { "file": "start.params.json" }'));
+  const trained = JSON.parse(readFileSync(join(root, 'test/fixtures/engine/planar-week3.json'), 'utf8')).final;
+  writeFileSync(join(dir, 'start.params.json'), JSON.stringify(trained));
+  const io = capture();
+  assert.equal(await main(['train', file, '--iterations', '1', '--json', '--save', join(dir, 'out.json')], io), 0, io.errText);
+  // numpy's parameters after 10,000 iterations: the cost there is the notebook's last, about 0.218.
+  assert.ok(Math.abs(JSON.parse(io.outText).finalCost - 0.218) < 0.002, io.outText);
+  writeFileSync(join(dir, 'start.params.json'), JSON.stringify({ ...trained, b1: [[0, 0, 0, 0]] }));
+  const bad = capture();
+  assert.equal(await main(['train', file, '--iterations', '1'], bad), 1);
+  assert.match(bad.errText, /planar\.dnn\.json:\d+:\d+: error: b1 must be \(4, 1\) = \(n\[1\], 1\); found \(1, 4\): transposed\?/);
+});

@@ -61,6 +61,12 @@ export function layerHover(layer: LayerShapes, prevUnits: number): string {
   ].join('\n');
 }
 
+/** Hover on a declared shape: the inferred shape and its rule, beside what was written. */
+export function declaredShapeHover(name: string, l: number, inferred: Shape, written: string): string {
+  const rule = SYMBOLIC[name]?.(l) ?? '';
+  return `\`${name}[${l}]\` is \`${formatShape(inferred)}\`${rule ? ` = ${rule}` : ''}; declared \`${written.replace(/\s+/g, ' ')}\``;
+}
+
 /** g and g' for each activation, as the course writes them. */
 export const ACTIVATION_DOCS: Record<Activation, { g: string; dg: string; note: string }> = {
   sigmoid: {

@@ -6,9 +6,10 @@
 import * as vscode from 'vscode';
 import { getLocation } from 'jsonc-parser';
 import { analyze, isDnnDocument, nodeAt, toRange, type Analysis } from './analysis';
-import { activationHover, keyHover, layerHint, layerHover, parameterCount } from './present';
+import { activationHover, declaredShapeHover, keyHover, layerHint, layerHover, parameterCount } from './present';
 import type { Problem } from '../core/problems';
 import type { LayerShapes } from '../core/shapes/types';
+import type { Shape } from '../core/spec/types';
 
 function enabled(setting: string): boolean {
   return vscode.workspace.getConfiguration('dnn').get<boolean>(setting, true);
@@ -51,6 +52,17 @@ export class DnnHoverProvider implements vscode.HoverProvider {
       if (!text) return undefined;
       const ls = inLayer !== undefined ? layerShapes(analysis, inLayer) : undefined;
       return md(ls ? `${text}\n\n---\n\n${layerHover(ls.layer, ls.prevUnits)}` : text);
+    }
+    // On a declared shape: the inferred one beside it, with the rule.
+    const declared = path[2] === 'shapes' && typeof path[3] === 'string' ? path[3] : undefined;
+    if (inLayer !== undefined && declared !== undefined) {
+      const ls = layerShapes(analysis, inLayer);
+      const inferred = ls ? (ls.layer as unknown as Record<string, Shape | undefined>)[declared] : undefined;
+      const node = nodeAt(analysis, ['layers', inLayer, 'shapes', declared]);
+      if (!ls || !inferred || !node) return undefined;
+      const h = md(declaredShapeHover(declared, ls.layer.l, inferred, doc.getText().slice(node.offset, node.offset + node.length)));
+      h.range = toRange(doc, { offset: node.offset, length: node.length });
+      return h;
     }
     if (inLayer !== undefined && path.length <= 3 && path[2] !== 'shapes') {
       const ls = layerShapes(analysis, inLayer);

@@ -55,6 +55,13 @@ suite('Hover, inlay hints, CodeLens', () => {
     assert.match(sigmoid, /σ\(z\)·\(1 − σ\(z\)\)/);
   });
 
+  test('hover on a declared shape: the inferred shape and its rule', async () => {
+    const doc = await open('shape-errors.dnn.json');
+    // Layer 2: n[2] = 1 after n[1] = 4, so W[2] is (1, 4); the file declares [4, 1].
+    const text = await hoverAt(doc, '4', '"W"');
+    assert.ok(text.includes('`W[2]` is `(1, 4)` = (n[2], n[1]); declared `[4, 1]`'), text);
+  });
+
   test('hover on a key: what it means', async () => {
     const doc = await open('planar.dnn.json');
     assert.match(await hoverAt(doc, '"learningRate"'), /step size of gradient descent/);

@@ -84,7 +84,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const csvText = out.join('\n') + '\n';
     const summary = labels && csv.data.labels ? summarize(labels, csv.data.labels, Math.max(2, AL.rows, csv.data.classes ?? 2)) : '';
     if (outputPath) {
-      await writeFileAtomic(outputPath, csvText);
+      try {
+        await writeFileAtomic(outputPath, csvText);
+      } catch (e) {
+        io.err(`dnn predict: ${e instanceof Error ? e.message : String(e)}\n`);
+        return 1;
+      }
       io.out(`Wrote ${AL.cols} prediction${AL.cols === 1 ? '' : 's'} to ${outputPath}\n${summary}`);
     } else {
       io.out(csvText);

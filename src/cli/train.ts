@@ -320,7 +320,7 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = fastKern
       await writeFileAtomic(costsPath, csv);
     }
   } catch (e) {
-    io.err(`dnn train: cannot save: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(`dnn train: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
   if (json) {

@@ -10,8 +10,33 @@ import { parseParameters, serializeParameters, type ParamsFile, type ParamsMeta 
 import type { Parameters } from '../core/engine/types';
 import { readTextFile } from './files';
 
-/** Writes `text` to `path` atomically (same-directory temporary file, fsync, rename). */
+/** Reasons in words a user understands, by Node error code. */
+const REASONS: Record<string, string> = {
+  ENOENT: 'the folder does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  ENOSPC: 'the disk is full',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
+/**
+ * Writes `text` to `path` atomically (same-directory temporary file, fsync, rename). Throws an
+ * Error whose message names `path` and the reason in words ("cannot write out/p.json: the folder
+ * does not exist").
+ */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  try {
+    await writeThroughTemporary(path, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    const reason = (code && REASONS[code]) ?? (e instanceof Error ? e.message : String(e));
+    throw new Error(`cannot write ${path}: ${reason}`);
+  }
+}
+
+async function writeThroughTemporary(path: string, text: string): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await open(tmp, 'w');
   try {

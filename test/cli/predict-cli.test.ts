@@ -85,3 +85,10 @@ test('predict errors: missing options exit 2; a wrong key, a bad cell or too few
   assert.equal(await main(['predict', planarFile, '--params', params, '--input', narrow], io), 1);
   assert.match(io.errText, /planar\.dnn\.json:\d+:\d+: error: the input has 1 feature per example but the network's input is n\[0\] = 2/);
 });
+
+test('an --output in a folder that does not exist is a clear error, exit 1', async () => {
+  const { dir, params, input } = setup(true);
+  const io = capture();
+  assert.equal(await main(['predict', planarFile, '--params', params, '--input', input, '--output', join(dir, 'no', 'out.csv')], io), 1);
+  assert.match(io.errText, /^dnn predict: cannot write .*out\.csv: the folder does not exist\n$/);
+});

@@ -74,3 +74,9 @@ test('saveParameters writes atomically (no temporary left behind) and loadParame
   const missing = await loadParameters(join(dir, 'nope.json'), net);
   assert.ok(!missing.ok && /no such file/.test(missing.problems[0]));
 });
+
+test('saving into a folder that does not exist says so, naming the file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dnn-params-'));
+  const parameters = new Map(Object.entries(final).map(([k, v]) => [k, fromRows(v)]));
+  await assert.rejects(saveParameters(join(dir, 'missing', 'p.json'), parameters), /^Error: cannot write .*missing\/p\.json: the folder does not exist$/);
+});

@@ -18,15 +18,21 @@ test('SIGINT during dnn train exits 130, says so, and leaves no parameters or co
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += d));
-  // Interrupt once training has visibly started (its first cost line), not after a guessed delay.
-  await new Promise<void>((resolve) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('Cost after iteration 1000:')) resolve();
-    });
-  });
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  // Interrupt once training has visibly started (a cost line), not after a guessed delay; a child
+  // that dies before that ends the wait too, and fails below instead of hanging the suite.
+  const started = await Promise.race([
+    new Promise<boolean>((resolve) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('Cost after iteration 1000:')) resolve(true);
+      });
+    }),
+    closed.then(() => false),
+  ]);
+  assert.ok(started, `dnn train ended before training: ${err}`);
   child.kill('SIGINT');
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const code = await closed;
   assert.equal(code, 130, err);
   assert.match(err, /interrupted at iteration \d+; nothing saved/);
   assert.deepEqual(readdirSync(dir), []);

@@ -10,7 +10,7 @@
 # would and check through the UI that it shows a squiggle and a Problems entry (screenshots in
 # test-output/). The last line is `N passed, N failed` for CI.
 #
-# Env: DNN_E2E_ROOT (cache, default .vscode-e2e), CS_VERSION, PORT, SKIP_VSIX=1 (suite only),
+# Env: DNN_E2E_ROOT (cache, default .vscode-e2e), CS_VERSION, PORT (default: a free one), SKIP_VSIX=1 (suite only),
 # SKIP_SUITE=1 (package + UI check only).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,9 +19,8 @@ ROOT=${DNN_E2E_ROOT:-$REPO/.vscode-e2e}
 # VS Code 1.100.3 runs on the system Node 20 (4.139.x needs Node 24); must be >= engines.vscode.
 CS_VERSION=${CS_VERSION:-4.100.3}
 PW_VERSION=1.65.1
-PORT=${PORT:-8765}
 OUT=$REPO/test-output
-mkdir -p "$ROOT"/{tmp,home} "$OUT"
+mkdir -p "$ROOT/tmp" "$OUT"
 export TMPDIR=$ROOT/tmp npm_config_yes=true npm_config_unsafe_perm=true npm_config_update_notifier=false
 t() { echo "[$(date +%T)] $*"; }
 
@@ -60,31 +59,37 @@ export NODE_PATH=$ROOT/pw/node_modules
 t "build"
 (cd "$REPO" && node esbuild.js)
 
+# Everything of this run in its own folder (engineers share the working tree and may run this at
+# the same time; the code-server and playwright caches above are shared). Kept when a test fails.
+RUN=$(mktemp -d "$ROOT/run.XXXXXX")
+export TMPDIR=$RUN/tmp; mkdir -p "$TMPDIR"
+# A free port, unless PORT is given.
+PORT=${PORT:-$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')}
 # A fresh workspace copy and user data for each VS Code session: tests edit and save files, and
 # VS Code restores editors (unsaved ones too) from its user data.
-WS=$ROOT/ws
+WS=$RUN/ws
 fresh() {  # fresh [trust]: with "trust", workspace trust is on (the folder starts untrusted)
-  rm -rf "$WS" "$ROOT/data"; mkdir -p "$ROOT/data/User"
+  rm -rf "$WS" "$RUN/data"; mkdir -p "$RUN/data/User"
   cp -r "$REPO/test/fixtures/editor" "$WS"
   local trust=false; [ "${1:-}" = trust ] && trust=true
-  cat >"$ROOT/data/User/settings.json" <<JSON
+  cat >"$RUN/data/User/settings.json" <<JSON
 { "workbench.startupEditor": "none", "security.workspace.trust.enabled": $trust,
   "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "telemetry.telemetryLevel": "off",
   "workbench.tips.enabled": false, "update.mode": "none", "git.enabled": false,
   "git.openRepositoryInParentFolders": "never", "workbench.colorTheme": "Default Dark Modern" }
 JSON
 }
-rm -rf "$ROOT/exts" "$ROOT/results"; mkdir -p "$ROOT/exts" "$ROOT/results"
+mkdir -p "$RUN/exts" "$RUN/results" "$RUN/home"
 fresh
 
 SPID=
 start_server() {
-  HOME=$ROOT/home setsid node "$SERVER" --host 127.0.0.1 --port "$PORT" \
+  HOME=$RUN/home setsid node "$SERVER" --host 127.0.0.1 --port "$PORT" \
     --without-connection-token --accept-server-license-terms --enable-smoke-test-driver --disable-telemetry \
-    --user-data-dir "$ROOT/data" --extensions-dir "$ROOT/exts" >"$ROOT/server.log" 2>&1 &
+    --user-data-dir "$RUN/data" --extensions-dir "$RUN/exts" >"$RUN/server.log" 2>&1 &
   SPID=$!
   for _ in $(seq 120); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && return 0; sleep 0.5; done
-  echo "VS Code server did not start"; tail -20 "$ROOT/server.log"; return 1
+  echo "VS Code server did not start"; tail -20 "$RUN/server.log"; return 1
 }
 stop_server() { [ -n "$SPID" ] && { kill -- -"$SPID" 2>/dev/null || true; wait "$SPID" 2>/dev/null || true; }; SPID=; }
 trap stop_server EXIT   # the whole process group: extension host, file watcher, pty host
@@ -93,36 +98,36 @@ STATUS=0
 t "suite in the extension host"
 if [ "${SKIP_SUITE:-}" != 1 ]; then
   start_server
-  HOST=127.0.0.1:$PORT EXT=$REPO TESTS=$REPO/out/test/suite/index.js WS=$WS PROFILE=$ROOT/tmp/chrome \
-    RESULTS=$ROOT/results/suite.json node "$HERE/run-in-vscode.js" suite || STATUS=1
+  HOST=127.0.0.1:$PORT EXT=$REPO TESTS=$REPO/out/test/suite/index.js WS=$WS PROFILE=$RUN/chrome \
+    RESULTS=$RUN/results/suite.json node "$HERE/run-in-vscode.js" suite || STATUS=1
   stop_server
 fi
 
 if [ "${SKIP_VSIX:-}" != 1 ]; then
   t "package the .vsix and install it like a user"
-  (cd "$REPO" && npm run --silent package) >"$ROOT/package.log" 2>&1 || { tail -30 "$ROOT/package.log"; STATUS=1; }
+  (cd "$REPO" && npm run --silent package) >"$RUN/package.log" 2>&1 || { tail -30 "$RUN/package.log"; STATUS=1; }
   VSIX=$(ls -t "$REPO"/*.vsix 2>/dev/null | head -1 || true)
   if [ -n "$VSIX" ]; then
     echo "$(basename "$VSIX"): $(du -k "$VSIX" | cut -f1) KB"
     fresh
-    HOME=$ROOT/home node "$SERVER" --extensions-dir "$ROOT/exts" --user-data-dir "$ROOT/data" \
-      --install-extension "$VSIX" --force >"$ROOT/install.log" 2>&1 || { cat "$ROOT/install.log"; STATUS=1; }
+    HOME=$RUN/home node "$SERVER" --extensions-dir "$RUN/exts" --user-data-dir "$RUN/data" \
+      --install-extension "$VSIX" --force >"$RUN/install.log" 2>&1 || { cat "$RUN/install.log"; STATUS=1; }
     t "UI check with the installed .vsix"
     start_server
-    HOST=127.0.0.1:$PORT WS=$WS PROFILE=$ROOT/tmp/chrome OUT=$OUT \
-      RESULTS=$ROOT/results/ui.json node "$HERE/run-in-vscode.js" ui || STATUS=1
+    HOST=127.0.0.1:$PORT WS=$WS PROFILE=$RUN/chrome OUT=$OUT \
+      RESULTS=$RUN/results/ui.json node "$HERE/run-in-vscode.js" ui || STATUS=1
     stop_server
     t "UI check in restricted mode"
-    LOGS=$(cat "$ROOT"/data/logs/*/exthost*/dnn-designer.dnn-designer/*.log 2>/dev/null || true)
+    LOGS=$(cat "$RUN"/data/logs/*/exthost*/dnn-designer.dnn-designer/*.log 2>/dev/null || true)
     fresh trust
     start_server
-    HOST=127.0.0.1:$PORT WS=$WS PROFILE=$ROOT/tmp/chrome OUT=$OUT \
-      RESULTS=$ROOT/results/restricted.json node "$HERE/run-in-vscode.js" restricted || STATUS=1
+    HOST=127.0.0.1:$PORT WS=$WS PROFILE=$RUN/chrome OUT=$OUT \
+      RESULTS=$RUN/results/restricted.json node "$HERE/run-in-vscode.js" restricted || STATUS=1
     stop_server
     # The extension's own log ("DNN Designer" output channel): activation time, workspace check.
     echo "$LOGS" | sed 's/^/  log: /'
   else
-    echo '{"passed":0,"failed":1}' >"$ROOT/results/ui.json"; STATUS=1
+    echo '{"passed":0,"failed":1}' >"$RUN/results/ui.json"; STATUS=1
   fi
 fi
 
@@ -135,5 +140,6 @@ node -e '
     const r = JSON.parse(fs.readFileSync(file, "utf8")); p += r.passed; f += r.failed;
   }
   console.log(`${p} passed, ${f} failed`);
-  if (f > 0) process.exitCode = 1;' "$ROOT/results" || STATUS=1
+  if (f > 0) process.exitCode = 1;' "$RUN/results" || STATUS=1
+if [ "$STATUS" = 0 ]; then rm -rf "$RUN"; else echo "logs and workspace of this run: $RUN"; fi
 exit $STATUS

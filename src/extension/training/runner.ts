@@ -281,8 +281,11 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
       env.post({ type: 'boundary', iteration: Math.max(0, n - 1), grid: boundaryOf(spec, result.parameters, grid) });
     }
     let paramsPath: string | undefined;
+    let saveError: string | undefined;
     if (result.status === 'done' && req.paramsPath) {
-      await env.saveParameters(req.paramsPath, result.parameters, {
+      // A failed save (read-only folder, full disk) must not lose the run: report it with the run.
+      try {
+        await env.saveParameters(req.paramsPath, result.parameters, {
         architecture: [spec.inputUnits, ...spec.layers.map((l) => l.units)],
         activations: spec.layers.map((l) => l.activation),
         loss: spec.loss,
@@ -290,15 +293,18 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
         iterations: n,
         finalCost: n > 0 ? result.costs[n - 1] : undefined,
         ...(dataset.standardization ? { standardization: dataset.standardization } : {}),
-      });
-      paramsPath = req.paramsPath;
+        });
+        paramsPath = req.paramsPath;
+      } catch (e) {
+        saveError = `the parameters could not be saved: ${errorMessage(e)}`;
+      }
     }
     const last = n > 0 ? result.costs[n - 1] : NaN;
     env.post({
       type: 'trainDone',
       summary: {
         status: result.status,
-        ...(result.message ? { message: result.message } : {}),
+        ...(result.message || saveError ? { message: result.message ?? saveError } : {}),
         iterationsRun: n,
         finalCost: Number.isFinite(last) ? last : null,
         ...(result.trainAccuracy !== undefined ? { trainAccuracy: finite(result.trainAccuracy) } : {}),

@@ -101,6 +101,25 @@ test('progress comes every progressEvery iterations and after the last, with acc
   assert.ok(seen.every((p) => p.iterations === 25 && p.trainAccuracy! >= 0 && p.trainAccuracy! <= 1));
 });
 
+test('onParameters follows each progress call with the live parameters (the editor draws the boundary from them)', async () => {
+  const short = { ...planarSpec, training: { ...planarSpec.training, iterations: 25 } };
+  const order: string[] = [];
+  const W1: number[][] = [];
+  await train(short, planarData, {
+    progressEvery: 10,
+    onProgress: (p) => order.push(`progress ${p.iteration}`),
+    onParameters: (i, parameters) => {
+      order.push(`parameters ${i}`);
+      const w = parameters.get('W1')!;
+      assert.deepEqual([w.rows, w.cols], [4, 2]);
+      W1.push(Array.from(w.data));
+    },
+  });
+  assert.deepEqual(order, ['progress 0', 'parameters 0', 'progress 10', 'parameters 10', 'progress 20', 'parameters 20', 'progress 24', 'parameters 24']);
+  // Live, not a copy of the initial weights: gradient descent with learning rate 1.2 moves W1.
+  assert.notDeepEqual(W1[0], W1[1]);
+});
+
 test('an aborted run stops at once with the costs so far', async () => {
   const ac = new AbortController();
   let calls = 0;

@@ -202,6 +202,8 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
       if (acc !== undefined) p.trainAccuracy = acc;
       Object.assign(p, evalDev());
       options.onProgress(p);
+      // The live parameters, so the editor can redraw the decision boundary as it forms.
+      options.onParameters?.(i, parameters);
     }
     if (now() - lastYield >= YIELD_EVERY_MS) {
       await new Promise<void>((resolve) => setTimeout(resolve, 0));

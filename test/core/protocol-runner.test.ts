@@ -85,7 +85,7 @@ test('a run with the page\'s overrides reports what numpy computes, and saves th
   assert.ok(b.grid.values.every((v) => v > 0 && v < 1));
 });
 
-test('the boundary forms during the run: a run in pieces gives numpy\'s costs exactly', async () => {
+test('the boundary forms during the run, from the live parameters, and the costs stay numpy\'s', async () => {
   const { e, seen } = env();
   await runTraining(
     { type: 'train', file: '/w/net.dnn.json', text: spec(), overrides: { iterations: fx.iterations, learningRate: fx.learningRate }, boundaryEvery: 2 },
@@ -94,7 +94,7 @@ test('the boundary forms during the run: a run in pieces gives numpy\'s costs ex
   const done = seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>;
   assert.equal(done.costs.length, 6);
   done.costs.forEach((c, i) => assert.ok(relClose(c, fx.costs[i]), `cost ${i}: ${c} vs numpy ${fx.costs[i]}`));
-  // Boundaries after iterations 1 and 3 (between the pieces), and the final one.
+  // Boundaries every 2 iterations from the engine's live parameters (1, 3), and the final one.
   assert.deepEqual(seen.filter((m) => m.type === 'boundary').map((m) => (m as { iteration: number }).iteration), [1, 3, 5]);
   const samples = seen.flatMap((m) => (m.type === 'progress' ? m.points : []));
   assert.deepEqual(samples.map((p) => p.iteration), [0, 1, 2, 3, 4, 5]);

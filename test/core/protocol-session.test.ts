@@ -107,9 +107,10 @@ test('the built worker trains examples/planar.dnn.json as the course notebook do
   // The page gets the samples, the points and at least the final boundary.
   const started = c.seen.find((m) => m.type === 'trainStarted') as Extract<WorkerToExtension, { type: 'trainStarted' }>;
   assert.equal(started.points?.x.length, 400);
-  // The boundary forms as it trains: redrawn every 400 iterations (25 times), not only at the end.
+  // The boundary forms as it trains: redrawn at the first progress point 400 iterations after
+  // the last one (25 times), not only at the end.
   const boundaries = c.seen.filter((m) => m.type === 'boundary').map((m) => (m as { iteration: number }).iteration);
-  assert.deepEqual(boundaries.slice(0, 3), [399, 799, 1199]);
+  assert.deepEqual(boundaries.slice(0, 3), [400, 800, 1200]);
   assert.equal(boundaries.at(-1), 9999);
   const samples = c.seen.flatMap((m) => (m.type === 'progress' ? m.points : []));
   assert.ok(samples.length >= 1000 && samples.length <= 5001, `${samples.length} samples`);

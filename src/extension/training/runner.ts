@@ -10,7 +10,7 @@ import { gradientCheck } from '../../core/engine/gradcheck';
 import { zeros, type Matrix } from '../../core/engine/matrix';
 import { predict } from '../../core/engine/predict';
 import { train } from '../../core/engine/train';
-import type { Parameters, TrainOptions, TrainProgress, TrainResult } from '../../core/engine/types';
+import type { Parameters, TrainOptions, TrainProgress } from '../../core/engine/types';
 import type { Kernels } from '../../core/kernels/types';
 import type { JsonPath } from '../../core/problems';
 import type { Spec } from '../../core/spec/types';
@@ -233,7 +233,7 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
       batch = [];
       lastFlush = performance.now();
     };
-    const options: TrainOptions & { onParameters?: (iteration: number, parameters: Parameters) => void } = {
+    const options: TrainOptions = {
       signal: abort.signal,
       progressEvery,
       ...(init ? { initialParameters: init } : {}),
@@ -258,18 +258,9 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
         env.post({ type: 'boundary', iteration, grid: boundaryOf(spec, parameters, grid) });
       },
     };
-    // The boundary as it forms: from the engine's onParameters when it calls it, else by running
-    // the training in consecutive pieces when that gives the very same numbers (see chunkable).
-    const chunk = grid && chunkable(spec, dataset.train.X.cols) ? Math.ceil(boundaryEvery / progressEvery) * progressEvery : 0;
-    const onChunk = (iteration: number, parameters: Parameters) => {
-      if (!grid) return;
-      lastBoundaryAt = iteration;
-      flush();
-      env.post({ type: 'boundary', iteration, grid: boundaryOf(spec, parameters, grid) });
-    };
     let result;
     try {
-      result = chunk > 0 && chunk < iterations ? await trainInChunks(spec, dataset, options, chunk, onChunk) : await train(spec, dataset, options);
+      result = await train(spec, dataset, options);
     } catch (e) {
       throw new RunError([located(text, errorMessage(e), pathOf(e))]);
     } finally {
@@ -318,78 +309,6 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
   } catch (e) {
     env.post({ type: 'failed', errors: e instanceof RunError ? e.errors : [{ message: `internal error: ${errorMessage(e)}` }] });
   }
-}
-
-/**
- * True when a run can be cut into consecutive train() calls with exactly the numbers of one call:
- * full-batch gradient descent without dropout, decay or batch norm carries nothing from one
- * iteration to the next but the parameters (no optimiser moments, no random draws after the
- * initialisation, no iteration-dependent learning rate, no running averages).
- */
-export function chunkable(spec: Spec, m: number): boolean {
-  const t = spec.training;
-  return (
-    t.optimizer.name === 'gd' &&
-    (t.batchSize === null || t.batchSize >= m) &&
-    t.keepProb === 1 &&
-    t.decayRate === 0 &&
-    spec.layers.every((l) => !l.batchNorm)
-  );
-}
-
-/**
- * One training run as consecutive train() calls of `chunk` iterations (a multiple of
- * options.progressEvery), each starting from the
- * parameters the previous one ended with; `onChunk` sees the parameters between pieces. Only for
- * chunkable() runs. Progress, costs, elapsed time and messages are numbered for the whole run.
- */
-export async function trainInChunks(
-  spec: Spec,
-  dataset: Dataset,
-  options: TrainOptions,
-  chunk: number,
-  onChunk: (iteration: number, parameters: Parameters) => void,
-): Promise<TrainResult> {
-  const total = options.overrides?.iterations ?? spec.training.iterations;
-  const every = Math.max(1, options.progressEvery ?? 1);
-  const costs: number[] = [];
-  let parameters = options.initialParameters;
-  let elapsedMs = 0;
-  let seed: number | undefined;
-  let last: TrainResult | undefined;
-  while (costs.length < total) {
-    const offset = costs.length;
-    const before = elapsedMs;
-    const onProgress = options.onProgress;
-    const r = await train(spec, dataset, {
-      ...options,
-      ...(parameters ? { initialParameters: parameters } : {}),
-      overrides: { ...options.overrides, iterations: Math.min(chunk, total - offset) },
-      ...(onProgress
-        ? {
-            onProgress: (p: TrainProgress) => {
-              // Each piece also reports its own last iteration: keep only the run's sample grid.
-              const i = p.iteration + offset;
-              if (i % every !== 0 && i !== total - 1) return;
-              onProgress({ ...p, iteration: i, iterations: total, elapsedMs: p.elapsedMs + before });
-            },
-          }
-        : {}),
-    });
-    seed ??= r.seed;
-    for (const c of r.costs) costs.push(c);
-    elapsedMs += r.elapsedMs;
-    parameters = r.parameters;
-    last = r;
-    if (r.status !== 'done') {
-      // The engine numbers iterations from 0 in each call: say the run's number.
-      const message = r.message?.replace(/iteration (\d+)/, (_m, i: string) => `iteration ${Number(i) + offset}`);
-      last = { ...r, ...(message ? { message } : {}) };
-      break;
-    }
-    if (costs.length < total) onChunk(costs.length - 1, r.parameters);
-  }
-  return { ...last!, costs: Float64Array.from(costs), ...(seed !== undefined ? { seed } : {}), elapsedMs };
 }
 
 /**

@@ -33,9 +33,11 @@ const CHUNKS = 15;
 /**
  * Columns of C are cut into a few chunks that both threads take from a shared counter, so when
  * the other core is busy with something else (another program, the editor) this thread simply
- * takes more chunks instead of waiting. Each chunk re-packs op(A), so chunks stay few.
+ * takes more chunks instead of waiting. Each chunk re-packs op(A) (m x k), which costs ~0.5 ms
+ * for W1 (20 x 12288): products with a big op(A) are cut in two only.
  */
 const CHUNKS_PER_PRODUCT = 4;
+const BIG_A = 64 * 1024;
 
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -109,7 +111,7 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
     if (!alive || m * n * k < PARALLEL_MIN_WORK || n < 8) {
       here.exports.gemm(tAi, tBi, m, n, k, pa, pb, L.c, 0, n, 0);
     } else {
-      const cols = Math.ceil(n / CHUNKS_PER_PRODUCT / 4) * 4;
+      const cols = Math.ceil(n / (m * k > BIG_A ? 2 : CHUNKS_PER_PRODUCT) / 4) * 4;
       const chunks = Math.ceil(n / cols);
       const args = [tAi, tBi, m, n, k, pa, pb, L.c, 0, 0, packBytes];
       for (let i = 0; i < args.length; i++) ctl[ARGS + i] = args[i];

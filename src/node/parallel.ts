@@ -15,6 +15,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Matrix } from '../core/engine/matrix';
+import { fastKernels } from '../core/kernels';
 import type { Kernels } from '../core/kernels/types';
 import { bestWasm, kernelsOver, MAX_PAGES, WA, WasmGemm, type WasmMemory } from '../core/kernels/wasm';
 
@@ -145,4 +146,17 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
       await worker.terminate();
     },
   };
+}
+
+let shared: Promise<Kernels> | undefined;
+
+/**
+ * The fastest kernels for a Node process, made once and shared: two threads when the WebAssembly
+ * module is built, else `fastKernels()` (one thread, or TypeScript). The worker thread is unref'd,
+ * so the process exits without closing it. For `train(spec, data, { kernels: await nodeKernels() })`
+ * in the CLI and the editor's training worker.
+ */
+export function nodeKernels(): Promise<Kernels> {
+  shared ??= createParallelKernels().then((k) => k ?? fastKernels());
+  return shared;
 }

@@ -2,7 +2,7 @@
 // operands give the naive loop's numbers, small products stay correct on one thread.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createParallelKernels, type ParallelKernels } from '../../src/node/parallel';
+import { createParallelKernels, nodeKernels, type ParallelKernels } from '../../src/node/parallel';
 import { assertClose, checkAll, mat, naive } from './kernels-sets';
 
 let K: ParallelKernels | undefined;
@@ -65,4 +65,10 @@ test('2 threads: released pins free their memory for the next training run', (t)
   const r = naive(W, X2, false, false);
   assertClose('W·X2 after release', C.data, r.c, r.mag);
   K.release(p2);
+});
+
+test('nodeKernels() is made once per process and computes like the rest', async () => {
+  const first = await nodeKernels();
+  assert.equal(await nodeKernels(), first);
+  checkAll(first, 20, 3000, 209);
 });

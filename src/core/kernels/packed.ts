@@ -257,24 +257,36 @@ export function smallMatmul(transA: boolean, m: number, n: number, k: number, a:
   }
 }
 
+/** A product C (m, n) = op(A) · op(B) on row-major data, op = transpose when the flag is set. */
+export type ProductRun = (transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => void;
+
+/**
+ * Kernels whose products of at least `minWork` multiply-adds go through `run`, the rest through
+ * the one-pass loops (exactly the plain loops' bits), where packing or copying does not pay.
+ * Shared by the packed TypeScript kernels and the WebAssembly ones (src/core/kernels/wasm.ts).
+ */
+export function productKernels(name: string, minWork: number, run: ProductRun): Kernels {
+  return {
+    name,
+    matmul(A: Matrix, B: Matrix, C: Matrix) {
+      checkProduct('matmul', A, B, C, A.rows, B.cols, A.cols, B.rows);
+      if (A.rows * B.cols * A.cols < minWork) return smallMatmul(false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
+      run(false, false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
+    },
+    matmulTransA(A: Matrix, B: Matrix, C: Matrix) {
+      checkProduct('matmulTransA', A, B, C, A.cols, B.cols, A.rows, B.rows);
+      if (A.cols * B.cols * A.rows < minWork) return smallMatmul(true, A.cols, B.cols, A.rows, A.data, B.data, C.data);
+      run(true, false, A.cols, B.cols, A.rows, A.data, B.data, C.data);
+    },
+    matmulTransB(A: Matrix, B: Matrix, C: Matrix) {
+      checkProduct('matmulTransB', A, B, C, A.rows, B.rows, A.cols, B.cols);
+      if (A.rows * B.rows * A.cols < minWork) return plainKernels.matmulTransB(A, B, C);
+      run(false, true, A.rows, B.rows, A.cols, A.data, B.data, C.data);
+    },
+    biasActivation,
+    activationBackward,
+  };
+}
+
 /** Packed TypeScript kernels; small products go to one-pass loops, where packing does not pay. */
-export const packedKernels: Kernels = {
-  name: 'packed-ts',
-  matmul(A: Matrix, B: Matrix, C: Matrix) {
-    checkProduct('matmul', A, B, C, A.rows, B.cols, A.cols, B.rows);
-    if (A.rows * B.cols * A.cols < PACKED_MIN_WORK) return smallMatmul(false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
-    gemm(false, false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
-  },
-  matmulTransA(A: Matrix, B: Matrix, C: Matrix) {
-    checkProduct('matmulTransA', A, B, C, A.cols, B.cols, A.rows, B.rows);
-    if (A.cols * B.cols * A.rows < PACKED_MIN_WORK) return smallMatmul(true, A.cols, B.cols, A.rows, A.data, B.data, C.data);
-    gemm(true, false, A.cols, B.cols, A.rows, A.data, B.data, C.data);
-  },
-  matmulTransB(A: Matrix, B: Matrix, C: Matrix) {
-    checkProduct('matmulTransB', A, B, C, A.rows, B.rows, A.cols, B.cols);
-    if (A.rows * B.rows * A.cols < PACKED_MIN_WORK) return plainKernels.matmulTransB(A, B, C);
-    gemm(false, true, A.rows, B.rows, A.cols, A.data, B.data, C.data);
-  },
-  biasActivation,
-  activationBackward,
-};
+export const packedKernels: Kernels = productKernels('packed-ts', PACKED_MIN_WORK, gemm);

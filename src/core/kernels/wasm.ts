@@ -14,10 +14,9 @@
  * computes tanh and sigmoid two at a time in WebAssembly as well.
  */
 import type { Matrix } from '../engine/matrix';
-import { activationBackward, biasActivation } from './elementwise';
-import { smallMatmul } from './packed';
-import { plainKernels } from './plain';
-import { checkProduct, checkSame, type FusedActivation, type Kernels } from './types';
+import { biasActivation } from './elementwise';
+import { productKernels, type ProductRun } from './packed';
+import { checkSame, type FusedActivation, type Kernels } from './types';
 
 /** Below this many multiply-adds, the copies cost more than SIMD saves. */
 export const WASM_MIN_WORK = 8 * 1024;
@@ -220,31 +219,10 @@ export class WasmGemm {
  * Kernels that run products of at least WASM_MIN_WORK multiply-adds through `run`, the rest
  * through the plain loops. `run` is WasmGemm.run or the two-thread version (src/node/parallel.ts).
  */
-export function kernelsOver(
-  name: string,
-  run: (transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => void,
-  g?: WasmGemm,
-): Kernels {
-  return {
-    name,
-    matmul(A: Matrix, B: Matrix, C: Matrix) {
-      checkProduct('matmul', A, B, C, A.rows, B.cols, A.cols, B.rows);
-      if (A.rows * B.cols * A.cols < WASM_MIN_WORK) return smallMatmul(false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
-      run(false, false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
-    },
-    matmulTransA(A: Matrix, B: Matrix, C: Matrix) {
-      checkProduct('matmulTransA', A, B, C, A.cols, B.cols, A.rows, B.rows);
-      if (A.cols * B.cols * A.rows < WASM_MIN_WORK) return smallMatmul(true, A.cols, B.cols, A.rows, A.data, B.data, C.data);
-      run(true, false, A.cols, B.cols, A.rows, A.data, B.data, C.data);
-    },
-    matmulTransB(A: Matrix, B: Matrix, C: Matrix) {
-      checkProduct('matmulTransB', A, B, C, A.rows, B.rows, A.cols, B.cols);
-      if (A.rows * B.rows * A.cols < WASM_MIN_WORK) return plainKernels.matmulTransB(A, B, C);
-      run(false, true, A.rows, B.rows, A.cols, A.data, B.data, C.data);
-    },
-    biasActivation: g ? (Z, b, A, activation) => wasmBiasActivation(g, Z, b, A, activation) : biasActivation,
-    activationBackward,
-  };
+export function kernelsOver(name: string, run: ProductRun, g?: WasmGemm): Kernels {
+  const kernels = productKernels(name, WASM_MIN_WORK, run);
+  if (g) kernels.biasActivation = (Z, b, A, activation) => wasmBiasActivation(g, Z, b, A, activation);
+  return kernels;
 }
 
 /** Below this many entries, copying into linear memory costs more than vectorising saves. */

@@ -110,6 +110,16 @@ async function pickTheme(page, theme, cls) {
 
 let currentPage;
 
+/** Quick Open (Ctrl+P) a workspace file as a user would, then wait for its first error squiggle. */
+async function openWithSquiggle(page, file) {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+  await page.keyboard.type(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file.replace(/\.dnn\.json$/, '') }).first().waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
+}
+
 async function runUi() {
   const OUT = process.env.OUT;
   const { ctx, page } = await launch();
@@ -119,13 +129,7 @@ async function runUi() {
   await page.goto(`http://${HOST}/?folder=${encodeURIComponent(WS)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
   await check('the installed .vsix activates on a .dnn.json and shows a squiggle', async () => {
-    // Quick Open the fixture with shape errors.
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
-    await page.keyboard.type('shape-errors.dnn.json');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'shape-errors' }).first().waitFor({ timeout: 30000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
+    await openWithSquiggle(page, 'shape-errors.dnn.json');
   });
   await check('the Problems panel lists the problem with source dnn', async () => {
     await page.keyboard.press('Control+Shift+M');
@@ -187,12 +191,7 @@ async function runRestricted() {
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
   });
   await check('restricted mode: a .dnn.json still gets its squiggles', async () => {
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
-    await page.keyboard.type('shape-errors.dnn.json');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'shape-errors' }).first().waitFor({ timeout: 30000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
+    await openWithSquiggle(page, 'shape-errors.dnn.json');
   });
   await check('restricted mode: no Train button in the editor title, Show Shapes is there', async () => {
     const actions = page.locator('.editor-actions');

@@ -10,7 +10,7 @@
  * built once for a given m, and each function writes into it. The course's return values are kept
  * (linearForward returns [Z, cache]) so the code still reads like the notebook.
  */
-import type { Kernels } from '../kernels/types';
+import type { FusedActivation, Kernels } from '../kernels/types';
 import { ACTIVATION_FNS } from './activations';
 import { computeCost, costBackward, l2Cost, outputDzIsResidual, residual } from './costs';
 import { zeros, type Matrix } from './matrix';
@@ -201,6 +201,9 @@ export function linearForward(Aprev: Matrix, W: Matrix, b: Matrix, cache: LayerC
   return cache.linearResult;
 }
 
+/** Activations the kernels fuse with the bias (FusedActivation). */
+const FUSED: ReadonlySet<string> = new Set<FusedActivation>(['sigmoid', 'tanh', 'relu', 'linear']);
+
 /** linear_activation_forward: Z = W·A_prev + b, then A = g(Z) (with batch norm: A = g(Ztilde)). */
 export function linearActivationForward(
   Aprev: Matrix,
@@ -212,6 +215,15 @@ export function linearActivationForward(
   options?: PassOptions,
 ): [Matrix, LayerCache] {
   cache.Aprev = Aprev;
+  if (!cache.bn && FUSED.has(layer.activation)) {
+    // The same two steps in one pass over Z (and tanh/sigmoid vectorised by the fast kernels,
+    // within a few ulp of Math.tanh/Math.exp): for small networks these passes are the time.
+    kernels.matmul(W, Aprev, cache.Z);
+    kernels.biasActivation(cache.Z, b, cache.A, layer.activation as FusedActivation);
+    cache.linearResult[0] = cache.Z;
+    cache.activationResult[0] = cache.A;
+    return cache.activationResult;
+  }
   const [Z] = linearForward(Aprev, W, b, cache, kernels);
   const input = cache.bn ? batchNormForward(Z, cache.bn, options?.statistics ?? 'running', options?.updateRunning ?? false) : Z;
   ACTIVATION_FNS[layer.activation].forward(input, cache.A, layer.alpha);

@@ -40,13 +40,43 @@ export const plainKernels: Kernels = {
     const a = A.data;
     const b = B.data;
     const c = C.data;
-    // Rows of A against rows of B: a dot product each.
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) s += a[i * k + p] * b[j * k + p];
-        c[i * n + j] = s;
+    // Rows of A against rows of B: a dot product each, summed over p in order. Four of them go
+    // through the p loop together (entries t..t+3 of C in row-major order, whichever rows and
+    // columns those are): each sum is a chain of dependent adds, and four chains at a time keep
+    // the adder busy, so dW = dZ·A_prevᵀ of a small network runs ~3x faster, every sum in the
+    // same order as before.
+    const total = m * n;
+    let t = 0;
+    for (; t + 4 <= total; t += 4) {
+      const a0 = Math.floor(t / n) * k;
+      const a1 = Math.floor((t + 1) / n) * k;
+      const a2 = Math.floor((t + 2) / n) * k;
+      const a3 = Math.floor((t + 3) / n) * k;
+      const b0 = (t % n) * k;
+      const b1 = ((t + 1) % n) * k;
+      const b2 = ((t + 2) % n) * k;
+      const b3 = ((t + 3) % n) * k;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let p = 0; p < k; p++) {
+        s0 += a[a0 + p] * b[b0 + p];
+        s1 += a[a1 + p] * b[b1 + p];
+        s2 += a[a2 + p] * b[b2 + p];
+        s3 += a[a3 + p] * b[b3 + p];
       }
+      c[t] = s0;
+      c[t + 1] = s1;
+      c[t + 2] = s2;
+      c[t + 3] = s3;
+    }
+    for (; t < total; t++) {
+      const ai = Math.floor(t / n) * k;
+      const bj = (t % n) * k;
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
+      c[t] = s;
     }
   },
   biasActivation,

@@ -96,168 +96,184 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   const rng = createRandom(seed);
 
   const parameters = startingParameters(spec, net, rng, options.initialParameters);
-  // X is read by two big products every iteration: kept in the kernels' memory, it is not copied for each.
-  if (kernels.pin) X = kernels.pin(X);
-  const m = X.cols;
-  const batchSize = t.batchSize === null || t.batchSize >= m ? m : t.batchSize;
-  const miniBatches = batchSize < m;
-  const withDropout = t.keepProb < 1;
-  const batchNorm = net.layers.some((l) => l.batchNorm);
-  const pass: PassOptions = { keepProb: t.keepProb, l2: t.l2, uniform: (out) => rng.rand(out), statistics: 'batch', updateRunning: true };
-
-  // One workspace per batch size: the full batch, or the mini-batch size and the last, smaller one.
-  const workspaces = new Map<number, Workspace>();
-  const batchX = new Map<number, Matrix>();
-  const batchY = new Map<number, Matrix>();
-  const sizes = miniBatches ? [batchSize, m % batchSize].filter((s) => s > 0) : [m];
-  for (const s of sizes) {
-    workspaces.set(s, createWorkspace(net, parameters, s, withDropout));
-    if (miniBatches) {
-      batchX.set(s, zeros(X.rows, s));
-      batchY.set(s, zeros(Y.rows, s));
-    }
-  }
-  const fullWs = workspaces.get(sizes[0])!;
-  // The same parameter matrices in every workspace; each workspace has its own gradients.
-  const { params: flatParams, grads: flatGrads } = flatParametersAndGrads(fullWs);
-  const gradsBySize = new Map<number, Matrix[]>();
-  for (const [s, ws] of workspaces) gradsBySize.set(s, flatParametersAndGrads(ws).grads);
-  const optimizer = createOptimizer(t.optimizer, flatParams);
-
-  // Evaluation passes (no dropout) for progress reports, made only when needed.
-  let trainEval: Workspace | undefined;
-  let devEval: Workspace | undefined;
-  const evalTrain = (): number | undefined => {
-    if (!hasAccuracy(net.loss)) return undefined;
-    trainEval ??= miniBatches || withDropout || batchNorm ? createWorkspace(net, parameters, m, false) : fullWs;
-    const [AL] = lModelForward(X, net, trainEval, kernels);
-    return accuracy(AL, Y, net.loss);
+  // X is read by two big products every iteration and W[l] by one: kept in the kernels' memory
+  // (WebAssembly's, when they have one), they are not copied in for each product. Training works
+  // on `live`, the pinned copies; the caller's matrices get the final values.
+  const pinned: Matrix[] = [];
+  const pin = (M: Matrix): Matrix => {
+    if (!kernels.pin) return M;
+    const P = kernels.pin(M);
+    pinned.push(P);
+    return P;
   };
-  const evalDev = (): { devCost: number; devAccuracy?: number } | undefined => {
-    const dev = dataset.dev;
-    if (!dev || dev.X.cols === 0) return undefined;
-    devEval ??= createWorkspace(net, parameters, dev.X.cols, false);
-    const [AL] = lModelForward(dev.X, net, devEval, kernels);
-    const devCost = costOf(AL, dev.Y, net, devEval, t.l2);
-    const devAccuracy = accuracy(AL, dev.Y, net.loss);
-    return devAccuracy === undefined ? { devCost } : { devCost, devAccuracy };
-  };
+  try {
+    X = pin(X);
+    const live: Parameters = new Map([...parameters].map(([key, M]) => [key, pin(M)]));
+    const m = X.cols;
+    const batchSize = t.batchSize === null || t.batchSize >= m ? m : t.batchSize;
+    const miniBatches = batchSize < m;
+    const withDropout = t.keepProb < 1;
+    const batchNorm = net.layers.some((l) => l.batchNorm);
+    const pass: PassOptions = { keepProb: t.keepProb, l2: t.l2, uniform: (out) => rng.rand(out), statistics: 'batch', updateRunning: true };
 
-  const iterations = t.iterations;
-  // Every iteration's cost; grown by doubling so a huge iteration count does not reserve it all.
-  let costs = new Float64Array(Math.min(iterations, 1 << 20));
-  const progressEvery = Math.max(1, Math.floor(options.progressEvery ?? t.printEvery ?? 100));
-  let lastYield = now();
-  let status: TrainResult['status'] = 'done';
-  let message: string | undefined;
-  let done = 0;
-
-  const permutation = new Int32Array(m);
-  // The workspace of the last forward pass, whose AL the divergence message inspects.
-  let lastWs = fullWs;
-  for (let i = 0; i < iterations; i++) {
-    if (options.signal?.aborted) {
-      status = 'aborted';
-      break;
+    // One workspace per batch size: the full batch, or the mini-batch size and the last, smaller one.
+    const workspaces = new Map<number, Workspace>();
+    const batchX = new Map<number, Matrix>();
+    const batchY = new Map<number, Matrix>();
+    const sizes = miniBatches ? [batchSize, m % batchSize].filter((s) => s > 0) : [m];
+    for (const s of sizes) {
+      workspaces.set(s, createWorkspace(net, live, s, withDropout));
+      if (miniBatches) {
+        batchX.set(s, zeros(X.rows, s));
+        batchY.set(s, zeros(Y.rows, s));
+      }
     }
-    let cost: number;
-    let trainAccuracy: number | undefined;
-    if (!miniBatches) {
-      const [AL] = lModelForward(X, net, fullWs, kernels, pass);
-      cost = costOf(AL, Y, net, fullWs, t.l2);
-      if (Number.isFinite(cost)) {
-        // The accuracy of this iteration's parameters, for free when no dropout changed AL.
-        if (!withDropout && !batchNorm && i % progressEvery === 0) trainAccuracy = accuracy(AL, Y, net.loss);
-        lModelBackward(AL, Y, net, fullWs, kernels, pass);
-        optimizer.step(flatParams, flatGrads, decayedLearningRate(t.learningRate, t.decayRate, i));
-      }
-    } else {
-      // random_mini_batches(X, Y, batchSize, seed + 1 + i): shuffle the columns, then cut.
-      rng.seed(seed + 1 + i);
-      rng.permutation(permutation);
-      const alpha = decayedLearningRate(t.learningRate, t.decayRate, i);
-      let total = 0;
-      let interrupted = false;
-      for (let start = 0; start < m; start += batchSize) {
-        // An epoch over big data takes long: see Stop and the event loop between mini-batches too.
-        if (now() - lastYield >= YIELD_EVERY_MS) {
-          await yieldToEventLoop();
-          lastYield = now();
-        }
-        if (options.signal?.aborted) {
-          interrupted = true;
-          break;
-        }
-        const s = Math.min(batchSize, m - start);
-        const bx = batchX.get(s)!;
-        const by = batchY.get(s)!;
-        gatherColumns(X, permutation, start, bx);
-        gatherColumns(Y, permutation, start, by);
-        const ws = workspaces.get(s)!;
-        lastWs = ws;
-        const [AL] = lModelForward(bx, net, ws, kernels, pass);
-        const batchCost = costOf(AL, by, net, ws, t.l2);
-        total += batchCost * s;
-        if (!Number.isFinite(batchCost)) break;
-        lModelBackward(AL, by, net, ws, kernels, pass);
-        optimizer.step(flatParams, gradsBySize.get(s)!, alpha);
-      }
-      if (interrupted) {
-        // The epoch is incomplete: it has no cost, and the parameters are where the last batch left them.
+    const fullWs = workspaces.get(sizes[0])!;
+    // The same parameter matrices in every workspace; each workspace has its own gradients.
+    const { params: flatParams, grads: flatGrads } = flatParametersAndGrads(fullWs);
+    const gradsBySize = new Map<number, Matrix[]>();
+    for (const [s, ws] of workspaces) gradsBySize.set(s, flatParametersAndGrads(ws).grads);
+    const optimizer = createOptimizer(t.optimizer, flatParams);
+
+    // Evaluation passes (no dropout) for progress reports, made only when needed.
+    let trainEval: Workspace | undefined;
+    let devEval: Workspace | undefined;
+    const evalTrain = (): number | undefined => {
+      if (!hasAccuracy(net.loss)) return undefined;
+      trainEval ??= miniBatches || withDropout || batchNorm ? createWorkspace(net, live, m, false) : fullWs;
+      const [AL] = lModelForward(X, net, trainEval, kernels);
+      return accuracy(AL, Y, net.loss);
+    };
+    const evalDev = (): { devCost: number; devAccuracy?: number } | undefined => {
+      const dev = dataset.dev;
+      if (!dev || dev.X.cols === 0) return undefined;
+      devEval ??= createWorkspace(net, live, dev.X.cols, false);
+      const [AL] = lModelForward(dev.X, net, devEval, kernels);
+      const devCost = costOf(AL, dev.Y, net, devEval, t.l2);
+      const devAccuracy = accuracy(AL, dev.Y, net.loss);
+      return devAccuracy === undefined ? { devCost } : { devCost, devAccuracy };
+    };
+
+    const iterations = t.iterations;
+    // Every iteration's cost; grown by doubling so a huge iteration count does not reserve it all.
+    let costs = new Float64Array(Math.min(iterations, 1 << 20));
+    const progressEvery = Math.max(1, Math.floor(options.progressEvery ?? t.printEvery ?? 100));
+    let lastYield = now();
+    let status: TrainResult['status'] = 'done';
+    let message: string | undefined;
+    let done = 0;
+
+    const permutation = new Int32Array(m);
+    // The workspace of the last forward pass, whose AL the divergence message inspects.
+    let lastWs = fullWs;
+    for (let i = 0; i < iterations; i++) {
+      if (options.signal?.aborted) {
         status = 'aborted';
         break;
       }
-      cost = total / m;
-    }
-    if (!Number.isFinite(cost)) {
-      status = 'diverged';
-      message = divergenceMessage(i, cost, net, lastWs, parameters, t.learningRate);
-      break;
-    }
-    if (i === costs.length) {
-      const grown = new Float64Array(Math.min(iterations, costs.length * 2));
-      grown.set(costs);
-      costs = grown;
-    }
-    costs[i] = cost;
-    done = i + 1;
+      let cost: number;
+      let trainAccuracy: number | undefined;
+      if (!miniBatches) {
+        const [AL] = lModelForward(X, net, fullWs, kernels, pass);
+        cost = costOf(AL, Y, net, fullWs, t.l2);
+        if (Number.isFinite(cost)) {
+          // The accuracy of this iteration's parameters, for free when no dropout changed AL.
+          if (!withDropout && !batchNorm && i % progressEvery === 0) trainAccuracy = accuracy(AL, Y, net.loss);
+          lModelBackward(AL, Y, net, fullWs, kernels, pass);
+          optimizer.step(flatParams, flatGrads, decayedLearningRate(t.learningRate, t.decayRate, i));
+        }
+      } else {
+        // random_mini_batches(X, Y, batchSize, seed + 1 + i): shuffle the columns, then cut.
+        rng.seed(seed + 1 + i);
+        rng.permutation(permutation);
+        const alpha = decayedLearningRate(t.learningRate, t.decayRate, i);
+        let total = 0;
+        let interrupted = false;
+        for (let start = 0; start < m; start += batchSize) {
+          // An epoch over big data takes long: see Stop and the event loop between mini-batches too.
+          if (now() - lastYield >= YIELD_EVERY_MS) {
+            await yieldToEventLoop();
+            lastYield = now();
+          }
+          if (options.signal?.aborted) {
+            interrupted = true;
+            break;
+          }
+          const s = Math.min(batchSize, m - start);
+          const bx = batchX.get(s)!;
+          const by = batchY.get(s)!;
+          gatherColumns(X, permutation, start, bx);
+          gatherColumns(Y, permutation, start, by);
+          const ws = workspaces.get(s)!;
+          lastWs = ws;
+          const [AL] = lModelForward(bx, net, ws, kernels, pass);
+          const batchCost = costOf(AL, by, net, ws, t.l2);
+          total += batchCost * s;
+          if (!Number.isFinite(batchCost)) break;
+          lModelBackward(AL, by, net, ws, kernels, pass);
+          optimizer.step(flatParams, gradsBySize.get(s)!, alpha);
+        }
+        if (interrupted) {
+          // The epoch is incomplete: it has no cost, and the parameters are where the last batch left them.
+          status = 'aborted';
+          break;
+        }
+        cost = total / m;
+      }
+      if (!Number.isFinite(cost)) {
+        status = 'diverged';
+        message = divergenceMessage(i, cost, net, lastWs, live, t.learningRate);
+        break;
+      }
+      if (i === costs.length) {
+        const grown = new Float64Array(Math.min(iterations, costs.length * 2));
+        grown.set(costs);
+        costs = grown;
+      }
+      costs[i] = cost;
+      done = i + 1;
 
-    const last = i === iterations - 1;
-    if (options.onProgress && (i % progressEvery === 0 || last)) {
-      const p: TrainProgress = { iteration: i, iterations, cost, elapsedMs: now() - started };
-      const acc = trainAccuracy ?? evalTrain();
-      if (acc !== undefined) p.trainAccuracy = acc;
-      Object.assign(p, evalDev());
-      options.onProgress(p);
-      // The live parameters, so the editor can redraw the decision boundary as it forms.
-      options.onParameters?.(i, parameters);
+      const last = i === iterations - 1;
+      if (options.onProgress && (i % progressEvery === 0 || last)) {
+        const p: TrainProgress = { iteration: i, iterations, cost, elapsedMs: now() - started };
+        const acc = trainAccuracy ?? evalTrain();
+        if (acc !== undefined) p.trainAccuracy = acc;
+        Object.assign(p, evalDev());
+        options.onProgress(p);
+        // The live parameters, so the editor can redraw the decision boundary as it forms.
+        options.onParameters?.(i, live);
+      }
+      if (now() - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = now();
+      }
     }
-    if (now() - lastYield >= YIELD_EVERY_MS) {
-      await yieldToEventLoop();
-      lastYield = now();
-    }
-  }
 
-  const result: TrainResult = {
-    parameters,
-    costs: done === costs.length ? costs : costs.slice(0, done),
-    status,
-    seed,
-    elapsedMs: 0,
-  };
-  if (message) result.message = message;
-  if (status !== 'diverged') {
-    const acc = evalTrain();
-    if (acc !== undefined) result.trainAccuracy = acc;
-    const dev = evalDev();
-    if (dev) {
-      result.devCost = dev.devCost;
-      if (dev.devAccuracy !== undefined) result.devAccuracy = dev.devAccuracy;
+    // The trained values back into the caller's matrices, out of the kernels' memory.
+    for (const [key, M] of parameters) M.data.set(live.get(key)!.data);
+    const result: TrainResult = {
+      parameters,
+      costs: done === costs.length ? costs : costs.slice(0, done),
+      status,
+      seed,
+      elapsedMs: 0,
+    };
+    if (message) result.message = message;
+    if (status !== 'diverged') {
+      const acc = evalTrain();
+      if (acc !== undefined) result.trainAccuracy = acc;
+      const dev = evalDev();
+      if (dev) {
+        result.devCost = dev.devCost;
+        if (dev.devAccuracy !== undefined) result.devAccuracy = dev.devAccuracy;
+      }
     }
+    result.elapsedMs = now() - started;
+    return result;
+  } finally {
+    // Last pinned, first released: the kernels' memory is handed back as a stack.
+    for (const P of pinned.reverse()) kernels.release?.(P);
   }
-  if (X !== dataset.train.X) kernels.release?.(X);
-  result.elapsedMs = now() - started;
-  return result;
 }
 
 /** The spec's init, or a copy of the given parameters after checking every key and shape. */

@@ -133,16 +133,23 @@ export function layerParameters(net: Network, parameters: Parameters): { W: Matr
 }
 
 /** A cache for a layer with parameters W, b whose activations A are (n[l], m); Z is made like A. */
-export function makeLayerCache(W: Matrix, b: Matrix, A: Matrix): LayerCache {
-  const Z = zeros(A.rows, A.cols);
+export function makeLayerCache(W: Matrix, b: Matrix, A: Matrix, alloc: Alloc = zeros): LayerCache {
+  const Z = alloc(A.rows, A.cols);
   const cache = { Aprev: zeros(0, 0), W, b, Z, A, out: A } as LayerCache;
   cache.linearResult = [Z, cache];
   cache.activationResult = [A, cache];
   return cache;
 }
 
-/** Allocates the caches and gradients for m examples (X is bound at each forward pass). */
-export function createWorkspace(net: Network, parameters: Parameters, m: number, withDropout: boolean): Workspace {
+/** Makes a zero (rows, cols) matrix: `zeros`, or one in the kernels' memory (see train.ts). */
+export type Alloc = (rows: number, cols: number) => Matrix;
+
+/**
+ * Allocates the caches and gradients for m examples (X is bound at each forward pass), each
+ * matrix by `alloc`: training places them in the kernels' memory, so products read and write
+ * them there without copies.
+ */
+export function createWorkspace(net: Network, parameters: Parameters, m: number, withDropout: boolean, alloc: Alloc = zeros): Workspace {
   const { W, b } = layerParameters(net, parameters);
   const L = net.layers.length;
   const caches: LayerCache[] = [];
@@ -151,13 +158,13 @@ export function createWorkspace(net: Network, parameters: Parameters, m: number,
   const grads: LayerGrads[] = [];
   for (let l = 1; l <= L; l++) {
     const n = net.layerDims[l];
-    const A = zeros(n, m);
-    const cache = makeLayerCache(W[l - 1], b[l - 1], A);
+    const A = alloc(n, m);
+    const cache = makeLayerCache(W[l - 1], b[l - 1], A, alloc);
     if (withDropout && l < L) {
-      cache.D = zeros(n, m);
-      cache.out = zeros(n, m);
+      cache.D = alloc(n, m);
+      cache.out = alloc(n, m);
     }
-    const g: LayerGrads = { dW: zeros(n, net.layerDims[l - 1]), db: zeros(n, 1) };
+    const g: LayerGrads = { dW: alloc(n, net.layerDims[l - 1]), db: alloc(n, 1) };
     if (net.layers[l - 1].batchNorm) {
       const get = (key: string): Matrix => {
         const M = parameters.get(key);
@@ -169,22 +176,22 @@ export function createWorkspace(net: Network, parameters: Parameters, m: number,
         beta: get(`beta${l}`),
         runningMean: get(`runningMean${l}`),
         runningVar: get(`runningVar${l}`),
-        Znorm: zeros(n, m),
-        Ztilde: zeros(n, m),
-        dZtilde: zeros(n, m),
+        Znorm: alloc(n, m),
+        Ztilde: alloc(n, m),
+        dZtilde: alloc(n, m),
         std: new Float64Array(n),
       };
-      g.dgamma = zeros(n, 1);
-      g.dbeta = zeros(n, 1);
+      g.dgamma = alloc(n, 1);
+      g.dbeta = alloc(n, 1);
     }
     caches.push(cache);
-    dA.push(zeros(n, m));
-    dZ.push(zeros(n, m));
+    dA.push(alloc(n, m));
+    dZ.push(alloc(n, m));
     grads.push(g);
   }
   for (let l = 2; l <= L; l++) caches[l - 1].Aprev = caches[l - 2].out;
   const last = caches[L - 1];
-  return { m, caches, dA, dZ, grads, W, lossScratch: zeros(net.layerDims[L], m), forwardResult: [last.out, caches] };
+  return { m, caches, dA, dZ, grads, W, lossScratch: alloc(net.layerDims[L], m), forwardResult: [last.out, caches] };
 }
 
 /** linear_forward: Z = np.dot(W, A_prev) + b, with b broadcast over the m columns. */

@@ -109,6 +109,8 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   try {
     X = pin(X);
     const live: Parameters = new Map([...parameters].map(([key, M]) => [key, pin(M)]));
+    // Every Z, A, dZ, dA, dW, db there too.
+    const alloc = (rows: number, cols: number): Matrix => pin(zeros(rows, cols));
     const m = X.cols;
     const batchSize = t.batchSize === null || t.batchSize >= m ? m : t.batchSize;
     const miniBatches = batchSize < m;
@@ -122,10 +124,10 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
     const batchY = new Map<number, Matrix>();
     const sizes = miniBatches ? [batchSize, m % batchSize].filter((s) => s > 0) : [m];
     for (const s of sizes) {
-      workspaces.set(s, createWorkspace(net, live, s, withDropout));
+      workspaces.set(s, createWorkspace(net, live, s, withDropout, alloc));
       if (miniBatches) {
-        batchX.set(s, zeros(X.rows, s));
-        batchY.set(s, zeros(Y.rows, s));
+        batchX.set(s, alloc(X.rows, s));
+        batchY.set(s, alloc(Y.rows, s));
       }
     }
     const fullWs = workspaces.get(sizes[0])!;
@@ -140,14 +142,14 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
     let devEval: Workspace | undefined;
     const evalTrain = (): number | undefined => {
       if (!hasAccuracy(net.loss)) return undefined;
-      trainEval ??= miniBatches || withDropout || batchNorm ? createWorkspace(net, live, m, false) : fullWs;
+      trainEval ??= miniBatches || withDropout || batchNorm ? createWorkspace(net, live, m, false, alloc) : fullWs;
       const [AL] = lModelForward(X, net, trainEval, kernels);
       return accuracy(AL, Y, net.loss);
     };
     const evalDev = (): { devCost: number; devAccuracy?: number } | undefined => {
       const dev = dataset.dev;
       if (!dev || dev.X.cols === 0) return undefined;
-      devEval ??= createWorkspace(net, live, dev.X.cols, false);
+      devEval ??= createWorkspace(net, live, dev.X.cols, false, alloc);
       const [AL] = lModelForward(dev.X, net, devEval, kernels);
       const devCost = costOf(AL, dev.Y, net, devEval, t.l2);
       const devAccuracy = accuracy(AL, dev.Y, net.loss);

@@ -13,11 +13,50 @@
  * The worker's code is a string evaluated by `new Worker(code, { eval: true })`, so it needs no
  * file of its own and works the same bundled (dist/), under tsx, and inside the training worker.
  */
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Matrix } from '../core/engine/matrix';
 import { fastKernels } from '../core/kernels';
 import type { Kernels } from '../core/kernels/types';
-import { bestWasm, kernelsOver, MAX_PAGES, WA, WasmGemm, type WasmMemory } from '../core/kernels/wasm';
+import { bestWasm, kernelsOver, MAX_PAGES, WA, wasmBytes, WasmGemm, type WasmMemory } from '../core/kernels/wasm';
+
+/**
+ * Lets this process run the fused multiply-add ("fma") kernels: turns on V8's relaxed SIMD when
+ * the runtime has it behind `--experimental-wasm-relaxed-simd` (Node 20, V8 11.3) and does nothing
+ * where it is on already (VS Code's Electron, Node 21+). Returns whether the fma module validates.
+ *
+ * Call it first thing in a process or worker entry (the CLI, the editor's training worker),
+ * before any WebAssembly is compiled: a module compiled earlier keeps the features it was
+ * validated with, and the kernels are made once per thread (`fastKernels`, `nodeKernels`).
+ *
+ * Why a V8 flag is acceptable here: relaxed SIMD is a finished WebAssembly standard feature
+ * (part of WebAssembly 3.0), shipped on by default from V8 11.4 (Node 21+, Chrome 114+), so Node 20 only lacks
+ * the switch, not the implementation. Fused multiply-add rounds once instead of twice, as numpy's
+ * OpenBLAS does (its x86-64 kernels use FMA too), so results stay within every fixture's
+ * tolerance; the big products of the course's deep network run about 25-45% faster here
+ * (bench/speed.bench.ts, row "wasm-fma-2threads"). V8 flags are process-wide: setting it in the
+ * editor's training worker affects the extension host process too, which is why it is set only
+ * when the runtime would otherwise refuse the module.
+ */
+export function enableRelaxedSimd(): boolean {
+  const fma = wasmBytes('fma');
+  if (!fma) return false; // Not built: nothing to enable it for.
+  if (validates(fma)) return true;
+  const [major, minor] = process.versions.v8.split('.').map(Number);
+  // From V8 11.4 relaxed SIMD is on by default; a newer V8 that refuses the module has it off on
+  // purpose (or lacks WebAssembly SIMD), and an unknown flag would only print a warning.
+  if (major > 11 || (major === 11 && minor >= 4)) return false;
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return validates(fma);
+}
+
+function validates(bytes: Uint8Array): boolean {
+  try {
+    return WA.validate(bytes);
+  } catch {
+    return false;
+  }
+}
 
 /** Products below this many multiply-adds stay on one thread (about 0.2 ms of work). */
 export const PARALLEL_MIN_WORK = 1 << 20;

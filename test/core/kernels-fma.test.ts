@@ -1,17 +1,18 @@
 // The relaxed-SIMD (fused multiply-add) WebAssembly kernels, which VS Code's Electron and Node 22
-// pick by themselves. Node 20 has relaxed SIMD behind a flag, set here for this test process only
-// (node:test runs each file in its own process), so the variant is tested where CI runs.
-import { setFlagsFromString } from 'node:v8';
+// pick by themselves. Node 20 has relaxed SIMD behind a flag, which enableRelaxedSimd() sets as the
+// CLI and the editor's training worker do (for this test process only: node:test runs each file
+// in its own process), so the kernels users get are tested where CI runs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWasmKernels } from '../../src/core/kernels/wasm';
-import { createParallelKernels, type ParallelKernels } from '../../src/node/parallel';
+import { createParallelKernels, enableRelaxedSimd, type ParallelKernels } from '../../src/node/parallel';
 import type { Kernels } from '../../src/core/kernels/types';
 import { checkAll, fromRows } from './kernels-sets';
 
-setFlagsFromString('--experimental-wasm-relaxed-simd');
+// Before any WebAssembly is compiled, as the entries do.
+const enabled = enableRelaxedSimd();
 
 let single: Kernels | undefined;
 let parallel: ParallelKernels | undefined;
@@ -24,8 +25,9 @@ after(async () => {
   await parallel?.close();
 });
 
-test('with relaxed SIMD available, the fused multiply-add kernels are the ones picked', (t) => {
+test('with relaxed SIMD enabled, the fused multiply-add kernels are the ones picked', (t) => {
   if (!single) return t.skip('WebAssembly kernels not built');
+  assert.equal(enabled, true);
   assert.equal(single.name, 'wasm-fma');
   assert.equal(parallel?.name, 'wasm-fma-2threads');
 });

@@ -4,6 +4,7 @@
  * printEvery iterations exactly as the course's notebooks do ("Cost after iteration 1000:
  * 0.288083"), then the accuracy; saves the parameters beside the file
  * (`<name>.params.json`, or --save). Ctrl-C stops cleanly: nothing is written, exit 130.
+ * Trains on both cores (src/node/parallel.ts `nodeKernels`); --verbose says which kernels ran.
  *
  * Exit status: 0 trained, 1 problems in the file, the data or the parameters (or the cost
  * diverged), 2 usage error, 130 interrupted.
@@ -17,16 +18,16 @@ import { EngineError, networkOf } from '../core/engine/network';
 import type { ParamsMeta } from '../core/engine/params';
 import { train } from '../core/engine/train';
 import type { Parameters, TrainOverrides, TrainProgress } from '../core/engine/types';
-import { fastKernels } from '../core/kernels';
 import type { Kernels } from '../core/kernels/types';
 import { lineColumn, type JsonPath } from '../core/problems';
 import type { Spec } from '../core/spec/types';
 import { loadDataForSpec } from '../node/data';
 import { readTextFile } from '../node/files';
+import { nodeKernels, PARALLEL_MIN_WORK } from '../node/parallel';
 import { loadParameters, saveParameters, writeFileAtomic } from '../node/params';
 import type { CliIO } from './main';
 
-const HELP = `usage: dnn train FILE [--init P] [--save P] [--iterations N] [--learning-rate A] [--seed S] [--costs CSV] [--json]
+const HELP = `usage: dnn train FILE [--init P] [--save P] [--iterations N] [--learning-rate A] [--seed S] [--costs CSV] [--json] [--verbose]
   Trains the network in FILE (.dnn.json) on its data, printing the cost every printEvery
   iterations as the course does, then the accuracy, and saves the parameters.
   --init P            start from the parameters file P instead of the file's "init"
@@ -36,6 +37,7 @@ const HELP = `usage: dnn train FILE [--init P] [--save P] [--iterations N] [--le
   --seed S            override training.seed (numpy's np.random.seed)
   --costs CSV         write "iteration,cost" for every iteration (17 significant digits)
   --json              print one JSON document instead of text
+  --verbose           say which matrix kernels train (on stderr)
 Exit status: 0 trained, 1 problems in the file, data or parameters, or the cost diverged,
 2 usage error, 130 interrupted (Ctrl-C; nothing is written).
 `;
@@ -192,8 +194,20 @@ export function percent(fraction: number): string {
   return `${(fraction * 100).toFixed(2).replace(/\.?0+$/, '')}%`;
 }
 
-export async function run(args: string[], io: CliIO, kernels: Kernels = fastKernels()): Promise<number> {
-  const parsed = parseArgs(args, ['init', 'save', 'iterations', 'learning-rate', 'seed', 'costs'], ['json']);
+/**
+ * What a kernel set's name means, for --verbose: "wasm-fma-2threads" -> WebAssembly SIMD with fused
+ * multiply-add, big products split over two threads (the names come from src/core/kernels and
+ * src/node/parallel.ts).
+ */
+export function describeKernels(name: string): string {
+  const what = name.startsWith('wasm-fma') ? 'WebAssembly SIMD with fused multiply-add' : name.startsWith('wasm') ? 'WebAssembly SIMD' : 'TypeScript';
+  const threads = name.endsWith('-2threads') ? `products of ${PARALLEL_MIN_WORK} multiply-adds or more split over 2 threads` : 'one thread';
+  return `${name} (${what}; ${threads})`;
+}
+
+/** `given`: the matrix kernels to train with (tests); by default this process's `nodeKernels()`. */
+export async function run(args: string[], io: CliIO, given?: Kernels): Promise<number> {
+  const parsed = parseArgs(args, ['init', 'save', 'iterations', 'learning-rate', 'seed', 'costs'], ['json', 'verbose']);
   if (parsed === 'help') {
     io.out(HELP);
     return 0;
@@ -226,6 +240,10 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = fastKern
   if (init === false) return 1;
 
   const { spec } = loaded;
+  // Both cores from here on: the kernels' worker thread is unref'd, so it never keeps the
+  // process alive, and Ctrl-C still ends it (exit 130).
+  const kernels = given ?? (await nodeKernels());
+  if (flags.has('verbose')) io.err(`dnn train: kernels ${describeKernels(kernels.name)}\n`);
   const total = overrides.iterations ?? spec.training.iterations;
   const printEvery = Math.max(1, spec.training.printEvery);
   // About a hundred bar updates per run, at a divisor of printEvery so no cost line is skipped.
@@ -287,6 +305,7 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = fastKern
     seed: result.seed,
     elapsedMs: Math.round(result.elapsedMs),
     data: dataset.source,
+    kernels: kernels.name,
   };
   if (result.status === 'aborted') {
     if (json) io.out(JSON.stringify({ ...report, message: 'interrupted; nothing saved' }) + '\n');

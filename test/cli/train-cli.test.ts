@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/index';
+import { wasmBytes } from '../../src/core/kernels/wasm';
 
 const root = join(__dirname, '../..');
 const planarFile = join(root, 'examples/planar.dnn.json');
@@ -89,6 +90,9 @@ test('dnn train --json with overrides prints one JSON document', async () => {
   assert.equal(r.saved, save);
   assert.ok(existsSync(save));
   assert.equal(JSON.parse(readFileSync(save, 'utf8')).meta.learningRate, 0.5);
+  // Which kernels trained: both threads and fused multiply-add when the build has them.
+  if (wasmBytes('fmaShared')) assert.equal(r.kernels, 'wasm-fma-2threads');
+  else assert.equal(typeof r.kernels, 'string');
 });
 
 test('usage errors exit 2 and say what is wrong', async () => {

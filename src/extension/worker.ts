@@ -2,13 +2,22 @@
  * The training worker (worker_threads), started by the extension host for one request: a `train`
  * or a `gradientCheck`. Training runs here so the editor never waits on it. The logic lives in
  * training/runner.ts; this file only connects it to the thread's message port and to Node.
+ *
+ * Training uses both cores: `nodeKernels()` starts one more worker thread, nested in this one and
+ * unref'd. It ends with this thread, whether the run finishes (the port closes, nothing is left
+ * to do) or the extension terminates it on Stop (Node stops a worker's own workers with it;
+ * test/core/kernels-parallel.test.ts counts the threads).
  */
 import { parentPort } from 'node:worker_threads';
-import type { ExtensionToWorker, WorkerToExtension } from '../protocol';
+import type { ExtensionToWorker, TrainRequest, WorkerToExtension } from '../protocol';
 import { assertNever } from '../protocol';
-import { fastKernels } from '../core/kernels';
+import { enableRelaxedSimd, nodeKernels } from '../node/parallel';
 import { initialParameters, loadDataset, saveParameters } from './training/nodeEnv';
 import { errorMessage, runGradientCheck, runTraining, type RunnerEnv } from './training/runner';
+
+// Before any WebAssembly is compiled: the fused multiply-add kernels where the runtime has them
+// behind a flag (Node 20; VS Code's Electron has them on already). See enableRelaxedSimd.
+enableRelaxedSimd();
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run as a worker thread');
@@ -18,11 +27,15 @@ const env: RunnerEnv = {
   loadDataset,
   saveParameters,
   initialParameters,
-  // WebAssembly SIMD when the build has it; the same numbers to rounding, about 3x faster.
-  kernels: fastKernels(),
   post: (m: WorkerToExtension) => port.postMessage(m),
   signal: stop.signal,
 };
+
+/** A training run: WebAssembly SIMD on two threads when the build has it (same numbers to rounding). */
+async function train(msg: TrainRequest): Promise<void> {
+  const kernels = await nodeKernels();
+  return runTraining(msg, { ...env, kernels });
+}
 
 let started = false;
 port.on('message', (msg: ExtensionToWorker) => {
@@ -34,7 +47,8 @@ port.on('message', (msg: ExtensionToWorker) => {
     case 'gradientCheck': {
       if (started) return;
       started = true;
-      const run = msg.type === 'train' ? runTraining(msg, env) : runGradientCheck(msg, env);
+      // A gradient check is small work: one thread (the engine's default kernels).
+      const run = msg.type === 'train' ? train(msg) : runGradientCheck(msg, env);
       // The runner reports its own errors; this only catches a bug in the reporting itself.
       run
         .catch((e) => port.postMessage({ type: 'failed', errors: [{ message: `internal error: ${errorMessage(e)}` }] }))

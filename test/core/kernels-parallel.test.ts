@@ -2,6 +2,11 @@
 // operands give the naive loop's numbers, small products stay correct on one thread.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { WorkerSession } from '../../src/extension/training/session';
 import { createParallelKernels, nodeKernels, type ParallelKernels } from '../../src/node/parallel';
 import { assertClose, checkAll, mat, naive } from './kernels-sets';
 
@@ -72,3 +77,69 @@ test('nodeKernels() is made once per process and computes like the rest', async 
   assert.equal(await nodeKernels(), first);
   checkAll(first, 20, 3000, 209);
 });
+
+// Threads: the kernels' worker must end with the thread that made it. The editor's training worker
+// makes one (nodeKernels) and is stopped or terminated by the extension; nothing may be left
+// running afterwards. Counted in /proc/self/task (Linux), once every thread is gone.
+
+const TASKS = '/proc/self/task';
+const threads = () => readdirSync(TASKS).length;
+
+/** Waits (up to a generous bound, polling) for the thread count to come back to `n`; returns the last count. */
+async function settle(n: number): Promise<number> {
+  const end = Date.now() + 20_000;
+  while (threads() !== n && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+  return threads();
+}
+
+/** The thread count with libuv's pool already started (the first async file read starts it). */
+async function baseline(): Promise<number> {
+  await readFile(__filename);
+  return threads();
+}
+
+const root = join(__dirname, '../..');
+// Worker threads run TypeScript through tsx's require hook.
+const tsx = ['--require', require.resolve('tsx/cjs')];
+
+test('terminating a thread that made two-thread kernels ends their worker thread too', async (t) => {
+  if (!K) return t.skip('not built');
+  if (!existsSync(TASKS)) return t.skip('no /proc/self/task here');
+  const before = await baseline();
+  const code = `
+    const { parentPort } = require('node:worker_threads');
+    require(${JSON.stringify(join(root, 'src/node/parallel.ts'))}).nodeKernels().then((k) => parentPort.postMessage(k.name));
+    setInterval(() => {}, 1 << 30);
+  `;
+  const w = new Worker(code, { eval: true, execArgv: tsx });
+  const name = await new Promise((resolve, reject) => w.once('message', resolve).once('error', reject));
+  assert.match(String(name), /-2threads$/);
+  assert.ok(threads() >= before + 2, `the thread and its kernels' worker: ${threads()} threads, ${before} before`);
+  await w.terminate();
+  assert.equal(await settle(before), before, 'threads left after terminate()');
+});
+
+for (const how of ['stop', 'kill'] as const) {
+  test(`the editor's training worker on two-thread kernels leaves no thread behind after ${how === 'stop' ? 'Stop' : 'being terminated'}`, async (t) => {
+    if (!K) return t.skip('not built');
+    if (!existsSync(TASKS)) return t.skip('no /proc/self/task here');
+    const before = await baseline();
+    const file = join(root, 'examples/planar.dnn.json');
+    const seen: string[] = [];
+    const s = new WorkerSession(
+      join(root, 'src/extension/worker.ts'),
+      { type: 'train', file, text: readFileSync(file, 'utf8'), overrides: { iterations: 100_000_000 } },
+      { execArgv: tsx, onMessage: (m) => seen.push(m.type) },
+    );
+    // Training is under way (its kernels are made before it starts) once progress arrives.
+    const end = Date.now() + 60_000;
+    while (!seen.includes('progress') && s.alive && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(seen.includes('progress'), `no progress from the worker: ${seen.join(', ')}`);
+    assert.ok(threads() >= before + 2, `the training worker and its kernels' worker: ${threads()} threads, ${before} before`);
+    const ended = how === 'stop' ? await s.stop() : await s.kill();
+    if (how === 'stop') assert.equal(ended.final?.type, 'trainDone', ended.error);
+    else assert.equal(ended.terminated, true);
+    assert.equal(s.alive, false);
+    assert.equal(await settle(before), before, 'threads left after the training worker ended');
+  });
+}

@@ -4,7 +4,7 @@
  */
 export const USAGE = `usage:
   dnn check FILE...                 shape table per layer; problems as FILE:LINE:COL
-  dnn train FILE [--init P] [--save P] [--iterations N] [--learning-rate A] [--seed S] [--costs CSV] [--json]
+  dnn train FILE [--init P] [--save P] [--iterations N] [--learning-rate A] [--seed S] [--costs CSV] [--json] [--verbose]
   dnn predict FILE --params P --input CSV [--output CSV]
   dnn gradcheck FILE [--epsilon 1e-7]
 `;

@@ -94,3 +94,16 @@ export function activationBackward(dA: Matrix, Z: Matrix, A: Matrix, dZ: Matrix,
       break;
   }
 }
+
+/**
+ * out = Y·log(AL) + (1 − Y)·log(1 − AL) entrywise with Math.log, as the course's compute_cost writes
+ * it (0·log(0) is NaN, as in numpy): the TypeScript counterpart of Kernels.crossEntropyTerms.
+ */
+export function crossEntropyTerms(AL: Matrix, Y: Matrix, out: Matrix): void {
+  checkSame('crossEntropyTerms', AL, Y);
+  checkSame('crossEntropyTerms', AL, out);
+  const a = AL.data;
+  const y = Y.data;
+  const t = out.data;
+  for (let i = 0; i < a.length; i++) t[i] = y[i] * Math.log(a[i]) + (1 - y[i]) * Math.log(1 - a[i]);
+}

@@ -11,7 +11,8 @@
  * and C back out, except operands pinned there once with `pin` (the training set X: 20 MB for the
  * course's cat pictures, read by two products every iteration). Small products skip the copies
  * and go to the one-pass TypeScript loops (packed.ts `smallMatmul`). The fused bias + activation
- * computes tanh and sigmoid two at a time in WebAssembly as well.
+ * computes tanh and sigmoid two at a time in WebAssembly as well, and `crossEntropyTerms` the
+ * binary cross-entropy's terms with a vectorised log (pinned operands are used in place there too).
  */
 import type { Matrix } from '../engine/matrix';
 import { biasActivation } from './elementwise';
@@ -94,7 +95,14 @@ export interface KernelExports {
   ): void;
   tanhInto(src: number, dst: number, n: number): void;
   sigmoidInto(src: number, dst: number, n: number): void;
+  /** dst = log(src), within 1 ulp of Math.log. */
+  logInto(src: number, dst: number, n: number): void;
+  /** dst = y·log(a) + (1 - y)·log(1 - a), with logInto's log. */
+  crossEntropyInto(a: number, y: number, dst: number, n: number): void;
 }
+
+/** The elementwise functions of one operand. */
+export type UnaryExport = 'tanhInto' | 'sigmoidInto' | 'logInto';
 
 export const PAGE = 65536;
 
@@ -194,14 +202,32 @@ export class WasmGemm {
     this.pinnedEnd = this.regions.length > 0 ? this.regions[this.regions.length - 1].end : this.pinnedStart;
   }
 
-  /** dst = tanh(src) or sigmoid(src), elementwise, through linear memory; src and dst may be one array. */
-  unary(fn: 'tanhInto' | 'sigmoidInto', src: Float64Array, dst: Float64Array): void {
+  /**
+   * dst = fn(src) elementwise (src and dst of one length; they may be one array). Pinned arrays are
+   * read and written where they are (training keeps every Z and A pinned); the others are copied
+   * through the space after the pinned operands.
+   */
+  unary(fn: UnaryExport, src: Float64Array, dst: Float64Array): void {
     const n = src.length;
     const at = this.pinnedEnd;
     const mem = this.view(at + n * 8);
-    mem.set(src, at / 8);
-    this.exports[fn](at, at, n);
-    dst.set(mem.subarray(at / 8, at / 8 + n));
+    const ps = this.place(src, at, mem);
+    const pd = this.pinned.get(dst) ?? at;
+    this.exports[fn](ps, pd, n);
+    if (pd === at) dst.set(mem.subarray(at / 8, at / 8 + n));
+  }
+
+  /** out = y·log(a) + (1 - y)·log(1 - a) elementwise (one length; out may be a or y), as `unary`. */
+  crossEntropy(a: Float64Array, y: Float64Array, out: Float64Array): void {
+    const n = a.length;
+    const bytes = align(n * 8);
+    const at = this.pinnedEnd;
+    const mem = this.view(at + 3 * bytes);
+    const pa = this.place(a, at, mem);
+    const py = this.place(y, at + bytes, mem);
+    const po = this.pinned.get(out) ?? at + 2 * bytes;
+    this.exports.crossEntropyInto(pa, py, po, n);
+    if (po === at + 2 * bytes) out.set(mem.subarray(po / 8, po / 8 + n));
   }
 
   /** C (m, n) = op(A) · op(B) computed entirely in this thread. */
@@ -221,7 +247,10 @@ export class WasmGemm {
  */
 export function kernelsOver(name: string, run: ProductRun, g?: WasmGemm): Kernels {
   const kernels = productKernels(name, WASM_MIN_WORK, run);
-  if (g) kernels.biasActivation = (Z, b, A, activation) => wasmBiasActivation(g, Z, b, A, activation);
+  if (g) {
+    kernels.biasActivation = (Z, b, A, activation) => wasmBiasActivation(g, Z, b, A, activation);
+    kernels.crossEntropyTerms = (AL, Y, out) => wasmCrossEntropyTerms(g, AL, Y, out);
+  }
   return kernels;
 }
 
@@ -239,6 +268,17 @@ function wasmBiasActivation(g: WasmGemm, Z: Matrix, b: Matrix, A: Matrix, activa
   checkSame('biasActivation', Z, A);
   biasActivation(Z, b, Z, 'linear');
   g.unary(activation === 'tanh' ? 'tanhInto' : 'sigmoidInto', Z.data, A.data);
+}
+
+/**
+ * out = Y·log(AL) + (1 - Y)·log(1 - AL) entrywise in WebAssembly (assembly/kernels.ts
+ * `crossEntropyInto`: fdlibm's log, within 1 ulp of Math.log), at every size (no TypeScript path
+ * for small ones), so that the last bits of a cost do not depend on the batch size.
+ */
+function wasmCrossEntropyTerms(g: WasmGemm, AL: Matrix, Y: Matrix, out: Matrix): void {
+  checkSame('crossEntropyTerms', AL, Y);
+  checkSame('crossEntropyTerms', AL, out);
+  g.crossEntropy(AL.data, Y.data, out.data);
 }
 
 /**

@@ -83,3 +83,50 @@ for (const K of kernelSetsUnderTest()) {
     assert.throws(() => K.biasActivation(Z, mat(1, 4, 2), Z, 'tanh'), /b must be \(4, 1\); found \(1, 4\)/);
   });
 }
+
+// The WebAssembly tanh and sigmoid compute exp themselves: over many inputs (not only the edges
+// above), every entry stays within the 4·EPS·|Math's| the test above allows (measured: 2.9·EPS).
+for (const K of kernelSetsUnderTest().filter((k) => k.name.startsWith('wasm'))) {
+  for (const activation of ['tanh', 'sigmoid'] as FusedActivation[]) {
+    test(`${K.name}: ${activation} of 100,000 entries across its whole range, within 4·EPS relative of Math's`, () => {
+      const m = 20_000;
+      const Z = mat(5, m, 41);
+      // Rows: |z| < 1, < 4, < 20, < 800, and < 1e-3 (where tanh(z) ≈ z, 1 - tanh's relative accuracy).
+      const scales = [1, 4, 20, 800, 1e-3];
+      for (let i = 0; i < 5; i++) for (let j = 0; j < m; j++) Z.data[i * m + j] *= scales[i];
+      const z0 = Z.data.slice();
+      const A: Matrix = { rows: 5, cols: m, data: new Float64Array(5 * m) };
+      K.biasActivation(Z, { rows: 5, cols: 1, data: new Float64Array(5) }, A, activation);
+      for (let k = 0; k < z0.length; k++) {
+        const want = reference(z0[k], activation);
+        const got = A.data[k];
+        assert.ok(Object.is(got, want) || Math.abs(got - want) <= 4 * EPS * Math.abs(want), `${activation}(${z0[k]}) = ${got}, expected ${want}`);
+      }
+    });
+  }
+
+  if (K.pin && K.release) {
+    test(`${K.name}: Z and A pinned (as training allocates them) give the same bits as copied ones`, () => {
+      for (const activation of ['tanh', 'sigmoid'] as FusedActivation[]) {
+        const Z = mat(4, 400, 43);
+        const b = mat(4, 1, 44);
+        const A: Matrix = { rows: 4, cols: 400, data: new Float64Array(1600) };
+        const Zp = K.pin!(Z);
+        const Ap = K.pin!({ rows: 4, cols: 400, data: new Float64Array(1600) });
+        K.biasActivation(Z, b, A, activation);
+        K.biasActivation(Zp, b, Ap, activation);
+        assert.deepEqual(Zp.data, Z.data);
+        assert.deepEqual(Ap.data, A.data);
+        // A pinned Z with a copied A, and the reverse.
+        const A2: Matrix = { rows: 4, cols: 400, data: new Float64Array(1600) };
+        const Zp2 = K.pin!(mat(4, 400, 43));
+        K.biasActivation(Zp2, b, A2, activation);
+        assert.deepEqual(A2.data, A.data);
+        const Ap2 = K.pin!({ rows: 4, cols: 400, data: new Float64Array(1600) });
+        K.biasActivation(mat(4, 400, 43), b, Ap2, activation);
+        assert.deepEqual(Ap2.data, A.data);
+        for (const P of [Ap2, Zp2, Ap, Zp]) K.release!(P);
+      }
+    });
+  }
+}

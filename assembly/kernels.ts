@@ -377,6 +377,47 @@ export function sigmoidInto(src: usize, dst: usize, n: i32): void {
   return f64x2.div(splat(1.0), f64x2.add(splat(1.0), e));
 }
 
+/**
+ * Z += b (b broadcast along each row), then A = tanh(Z) or sigmoid(Z): the fused bias + activation
+ * in one pass. Z and A are (rows, cols) row-major, b is (rows, 1); A may be Z.
+ */
+// @ts-ignore: decorator
+@inline function biasActivationInto(z: usize, b: usize, a: usize, rows: i32, cols: i32, tanh: bool): void {
+  for (let row = 0; row < rows; row++) {
+    const bias = v128.load64_splat(b + ((row as usize) << 3));
+    const zr = z + (((row * cols) as usize) << 3);
+    const ar = a + (((row * cols) as usize) << 3);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const off = (j as usize) << 3;
+      const v0 = f64x2.add(v128.load(zr + off), bias);
+      const v1 = f64x2.add(v128.load(zr + off, 16), bias);
+      v128.store(zr + off, v0);
+      v128.store(zr + off, v1, 16);
+      const a0 = tanh ? tanh2(v0) : sigmoid2(v0);
+      const a1 = tanh ? tanh2(v1) : sigmoid2(v1);
+      v128.store(ar + off, a0);
+      v128.store(ar + off, a1, 16);
+    }
+    for (; j < cols; j++) {
+      const off = (j as usize) << 3;
+      const v = f64x2.add(f64x2.splat(load<f64>(zr + off)), bias);
+      store<f64>(zr + off, f64x2.extract_lane(v, 0));
+      store<f64>(ar + off, f64x2.extract_lane(tanh ? tanh2(v) : sigmoid2(v), 0));
+    }
+  }
+}
+
+/** Z += b, then A = tanh(Z) (see biasActivationInto). */
+export function biasTanhInto(z: usize, b: usize, a: usize, rows: i32, cols: i32): void {
+  biasActivationInto(z, b, a, rows, cols, true);
+}
+
+/** Z += b, then A = 1 / (1 + exp(-Z)) (see biasActivationInto). */
+export function biasSigmoidInto(z: usize, b: usize, a: usize, rows: i32, cols: i32): void {
+  biasActivationInto(z, b, a, rows, cols, false);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Natural log and the binary cross-entropy's terms, two lanes at a time: the cost J calls log
 // twice per output entry (Math.log: ~6 ns each here; logInto: 2.8).

@@ -106,7 +106,7 @@ for (const K of kernelSetsUnderTest().filter((k) => k.name.startsWith('wasm'))) 
   }
 
   if (K.pin && K.release) {
-    test(`${K.name}: Z and A pinned (as training allocates them) give the same bits as copied ones`, () => {
+    test(`${K.name}: Z and A pinned (as training allocates them), copied, mixed or one matrix: the same bits`, () => {
       for (const activation of ['tanh', 'sigmoid'] as FusedActivation[]) {
         const Z = mat(4, 400, 43);
         const b = mat(4, 1, 44);
@@ -125,7 +125,14 @@ for (const K of kernelSetsUnderTest().filter((k) => k.name.startsWith('wasm'))) 
         const Ap2 = K.pin!({ rows: 4, cols: 400, data: new Float64Array(1600) });
         K.biasActivation(mat(4, 400, 43), b, Ap2, activation);
         assert.deepEqual(Ap2.data, A.data);
-        for (const P of [Ap2, Zp2, Ap, Zp]) K.release!(P);
+        // A = Z: the activation overwrites the biased Z, copied or pinned.
+        const Z3 = mat(4, 400, 43);
+        K.biasActivation(Z3, b, Z3, activation);
+        assert.deepEqual(Z3.data, A.data);
+        const Zp3 = K.pin!(mat(4, 400, 43));
+        K.biasActivation(Zp3, b, Zp3, activation);
+        assert.deepEqual(Zp3.data, A.data);
+        for (const P of [Zp3, Ap2, Zp2, Ap, Zp]) K.release!(P);
       }
     });
   }

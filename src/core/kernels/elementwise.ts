@@ -107,3 +107,10 @@ export function crossEntropyTerms(AL: Matrix, Y: Matrix, out: Matrix): void {
   const t = out.data;
   for (let i = 0; i < a.length; i++) t[i] = y[i] * Math.log(a[i]) + (1 - y[i]) * Math.log(1 - a[i]);
 }
+
+/** Throws biasActivation's message unless b is (Z.rows, 1). */
+export function checkBias(Z: Matrix, b: Matrix): void {
+  if (b.rows !== Z.rows || b.cols !== 1) {
+    throw new Error(`biasActivation: b must be (${Z.rows}, 1); found (${b.rows}, ${b.cols})`);
+  }
+}

@@ -15,7 +15,7 @@
  * binary cross-entropy's terms with a vectorised log (pinned operands are used in place there too).
  */
 import type { Matrix } from '../engine/matrix';
-import { biasActivation } from './elementwise';
+import { biasActivation, checkBias } from './elementwise';
 import { productKernels, type ProductRun } from './packed';
 import { checkSame, type FusedActivation, type Kernels } from './types';
 
@@ -95,6 +95,9 @@ export interface KernelExports {
   ): void;
   tanhInto(src: number, dst: number, n: number): void;
   sigmoidInto(src: number, dst: number, n: number): void;
+  /** Z += b (b: rows x 1) then A = tanh(Z) or sigmoid(Z), Z and A rows x cols; A may be Z. */
+  biasTanhInto(z: number, b: number, a: number, rows: number, cols: number): void;
+  biasSigmoidInto(z: number, b: number, a: number, rows: number, cols: number): void;
   /** dst = log(src), within 1 ulp of Math.log. */
   logInto(src: number, dst: number, n: number): void;
   /** dst = y·log(a) + (1 - y)·log(1 - a), with logInto's log. */
@@ -217,6 +220,23 @@ export class WasmGemm {
     if (pd === at) dst.set(mem.subarray(at / 8, at / 8 + n));
   }
 
+  /**
+   * Z += b (b broadcast along Z's rows) then A = fn(Z) in one pass, as `unary` (Z is written back
+   * when it was copied in). Shapes are the caller's to check.
+   */
+  biasActivation(fn: 'biasTanhInto' | 'biasSigmoidInto', Z: Matrix, b: Matrix, A: Matrix): void {
+    const n = Z.data.length;
+    const bytes = align(n * 8);
+    const at = this.pinnedEnd;
+    const mem = this.view(at + 2 * bytes + align(b.data.length * 8));
+    const pz = this.place(Z.data, at, mem);
+    const pb = this.place(b.data, at + 2 * bytes, mem);
+    const pa = this.pinned.get(A.data) ?? (A.data === Z.data ? pz : at + bytes);
+    this.exports[fn](pz, pb, pa, Z.rows, Z.cols);
+    if (pz === at) Z.data.set(mem.subarray(at / 8, at / 8 + n));
+    if (pa === at + bytes) A.data.set(mem.subarray(pa / 8, pa / 8 + n));
+  }
+
   /** out = y·log(a) + (1 - y)·log(1 - a) elementwise (one length; out may be a or y), as `unary`. */
   crossEntropy(a: Float64Array, y: Float64Array, out: Float64Array): void {
     const n = a.length;
@@ -258,16 +278,16 @@ export function kernelsOver(name: string, run: ProductRun, g?: WasmGemm): Kernel
 export const WASM_MIN_ELEMENTS = 64;
 
 /**
- * Z += b, then A = tanh(Z) or sigmoid(Z) two entries at a time in WebAssembly (a few ulp from
- * Math.tanh / Math.exp, see assembly/kernels.ts); relu and linear stay in TypeScript.
+ * Z += b, then A = tanh(Z) or sigmoid(Z), both in one WebAssembly pass (a few ulp from Math.tanh /
+ * Math.exp, see assembly/kernels.ts); relu and linear stay in TypeScript.
  */
 function wasmBiasActivation(g: WasmGemm, Z: Matrix, b: Matrix, A: Matrix, activation: FusedActivation): void {
   if ((activation !== 'tanh' && activation !== 'sigmoid') || Z.data.length < WASM_MIN_ELEMENTS) {
     return biasActivation(Z, b, A, activation);
   }
   checkSame('biasActivation', Z, A);
-  biasActivation(Z, b, Z, 'linear');
-  g.unary(activation === 'tanh' ? 'tanhInto' : 'sigmoidInto', Z.data, A.data);
+  checkBias(Z, b);
+  g.biasActivation(activation === 'tanh' ? 'biasTanhInto' : 'biasSigmoidInto', Z, b, A);
 }
 
 /**

@@ -230,6 +230,49 @@ function micro(kc: i32, ap: usize, bp: usize, bs: usize, cp: usize, ldc: usize, 
   }
 }
 
+/**
+ * C (m, n) = op(A) · B for products too small to pack (the planar network's 4x2 · 2x400): each
+ * C[i][j] summed over p = 0, 1, ..., k-1 in order, a multiply then an add, never fused, two
+ * columns at a time: the same bits as src/core/kernels/packed.ts `smallMatmul`, about 3x faster.
+ * op(A)[i][p] is a[i*k + p], or a[p*m + i] when transA.
+ */
+export function smallGemm(transA: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize): void {
+  if (k == 0) {
+    memory.fill(c, 0, ((m * n) as usize) << 3);
+    return;
+  }
+  const si: usize = transA ? 8 : (k as usize) << 3;
+  const sp: usize = transA ? (m as usize) << 3 : 8;
+  const rowB: usize = (n as usize) << 3;
+  for (let i = 0; i < m; i++) {
+    const ai = a + (i as usize) * si;
+    const ci = c + (((i * n) as usize) << 3);
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      let bp = b + ((j as usize) << 3);
+      let ap = ai;
+      let s = f64x2.mul(v128.load64_splat(ap), v128.load(bp));
+      for (let p = 1; p < k; p++) {
+        ap += sp;
+        bp += rowB;
+        s = f64x2.add(s, f64x2.mul(v128.load64_splat(ap), v128.load(bp)));
+      }
+      v128.store(ci + ((j as usize) << 3), s);
+    }
+    if (j < n) {
+      let bp = b + ((j as usize) << 3);
+      let ap = ai;
+      let s = load<f64>(ap) * load<f64>(bp);
+      for (let p = 1; p < k; p++) {
+        ap += sp;
+        bp += rowB;
+        s += load<f64>(ap) * load<f64>(bp);
+      }
+      store<f64>(ci + ((j as usize) << 3), s);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Elementwise: tanh and sigmoid two lanes at a time, two vectors per loop trip. V8's Math.tanh and
 // Math.exp call out to C++ (9-13 ns per element here), which is most of a small network's

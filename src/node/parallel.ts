@@ -148,14 +148,16 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
     const mem = here.view(L.end);
     const pa = here.place(a, L.a, mem);
     const pb = here.place(b, L.b, mem);
+    // Straight into C when it is pinned (training's dW, Z): no copy out.
+    const pc = here.output(c, a, b, L.c);
     const tAi = tA ? 1 : 0;
     const tBi = tB ? 1 : 0;
     if (!alive || m * n * k < PARALLEL_MIN_WORK || n < 8) {
-      here.exports.gemm(tAi, tBi, m, n, k, pa, pb, L.c, 0, n, 0);
+      here.exports.gemm(tAi, tBi, m, n, k, pa, pb, pc, 0, n, 0);
     } else {
       const cols = Math.ceil(n / (m * k > BIG_A ? 2 : CHUNKS_PER_PRODUCT) / 4) * 4;
       const chunks = Math.ceil(n / cols);
-      const args = [tAi, tBi, m, n, k, pa, pb, L.c, 0, 0, packBytes];
+      const args = [tAi, tBi, m, n, k, pa, pb, pc, 0, 0, packBytes];
       for (let i = 0; i < args.length; i++) ctl[ARGS + i] = args[i];
       ctl[CHUNK_COLS] = cols;
       ctl[CHUNKS] = chunks;
@@ -164,7 +166,7 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
       Atomics.store(ctl, SEQ, seq);
       Atomics.notify(ctl, SEQ);
       for (let t = Atomics.add(ctl, NEXT, 1); t < chunks; t = Atomics.add(ctl, NEXT, 1)) {
-        here.exports.gemm(tAi, tBi, m, n, k, pa, pb, L.c, t * cols, Math.min(n, (t + 1) * cols), 0);
+        here.exports.gemm(tAi, tBi, m, n, k, pa, pb, pc, t * cols, Math.min(n, (t + 1) * cols), 0);
       }
       for (;;) {
         const done = Atomics.load(ctl, DONE);
@@ -172,7 +174,7 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
         Atomics.wait(ctl, DONE, done, 1000);
       }
     }
-    c.set(mem.subarray(L.c / 8, L.c / 8 + m * n));
+    here.finish(c, pc, L.c);
   }
 
   const base = kernelsOver(best.fma ? 'wasm-fma-2threads' : 'wasm-simd-2threads', run, here);

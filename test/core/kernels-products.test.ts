@@ -104,3 +104,58 @@ test('products too small to pack give the plain i-k-j loop\'s result bit for bit
     }
   }
 });
+
+test('with every operand pinned (as training keeps them), small products run in WebAssembly with the plain loop\'s bits', (t) => {
+  const K = sets.find((s) => s.pin);
+  if (!K?.pin || !K.release) return t.skip('no WebAssembly kernels with pinning here (npm run build)');
+  const plain = sets[0];
+  const pinned: Matrix[] = [];
+  const pin = (M: Matrix): Matrix => {
+    const P = K.pin!(M);
+    pinned.push(P);
+    return P;
+  };
+  try {
+    for (const [m, k, n] of [[4, 2, 400], [1, 4, 400], [4, 1, 400], [3, 7, 5], [2, 9, 11], [3, 0, 5]] as [number, number, number][]) {
+      const A = mat(m, k, m + k);
+      const At = mat(k, m, m + k + 1);
+      const B = mat(k, n, n + k);
+      const want = { rows: m, cols: n, data: new Float64Array(m * n) };
+      const got = pin({ rows: m, cols: n, data: new Float64Array(m * n).fill(NaN) });
+      plain.matmul(A, B, want);
+      K.matmul(pin(A), pin(B), got);
+      assert.deepEqual(got.data, want.data, `pinned A·B, m=${m} k=${k} n=${n}`);
+      got.data.fill(NaN);
+      plain.matmulTransA(At, B, want);
+      K.matmulTransA(pin(At), pin(B), got);
+      assert.deepEqual(got.data, want.data, `pinned Aᵀ·B, m=${m} k=${k} n=${n}`);
+    }
+  } finally {
+    for (const P of pinned.reverse()) K.release(P);
+  }
+});
+
+test('a big product writes straight into a pinned C, with the same result as into a plain one', (t) => {
+  const K = sets.find((s) => s.pin);
+  if (!K?.pin || !K.release) return t.skip('no WebAssembly kernels with pinning here (npm run build)');
+  const A = mat(20, 300, 5);
+  const B = mat(300, 70, 6);
+  const D = mat(70, 300, 7);
+  const plainC = { rows: 20, cols: 70, data: new Float64Array(1400) };
+  const pinnedC = K.pin({ rows: 20, cols: 70, data: new Float64Array(1400).fill(NaN) });
+  const plainT = { rows: 20, cols: 70, data: new Float64Array(1400) };
+  const pinnedT = K.pin({ rows: 20, cols: 70, data: new Float64Array(1400).fill(NaN) });
+  try {
+    K.matmul(A, B, plainC);
+    K.matmul(A, B, pinnedC);
+    assert.deepEqual(pinnedC.data, plainC.data);
+    K.matmulTransB(A, D, plainT);
+    K.matmulTransB(A, D, pinnedT);
+    assert.deepEqual(pinnedT.data, plainT.data);
+    const want = naive(A, B, false, false);
+    assertClose('pinned C against the definition', pinnedC.data, want.c, want.mag);
+  } finally {
+    K.release(pinnedT);
+    K.release(pinnedC);
+  }
+});

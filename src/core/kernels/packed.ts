@@ -257,25 +257,39 @@ export function smallMatmul(transA: boolean, m: number, n: number, k: number, a:
   }
 }
 
+/**
+ * Optionally takes over a small product C (m, n) = op(A) · B with smallMatmul's bits (the
+ * WebAssembly sets do, when every operand is in their memory); returns false to leave it to
+ * smallMatmul.
+ */
+export type SmallRun = (transA: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => boolean;
+
 /** A product C (m, n) = op(A) · op(B) on row-major data, op = transpose when the flag is set. */
 export type ProductRun = (transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => void;
 
 /**
  * Kernels whose products of at least `minWork` multiply-adds go through `run`, the rest through
- * the one-pass loops (exactly the plain loops' bits), where packing or copying does not pay.
+ * `small` when given and willing, else the one-pass loops (exactly the plain loops' bits), where
+ * packing or copying does not pay.
  * Shared by the packed TypeScript kernels and the WebAssembly ones (src/core/kernels/wasm.ts).
  */
-export function productKernels(name: string, minWork: number, run: ProductRun): Kernels {
+export function productKernels(name: string, minWork: number, run: ProductRun, small?: SmallRun): Kernels {
   return {
     name,
     matmul(A: Matrix, B: Matrix, C: Matrix) {
       checkProduct('matmul', A, B, C, A.rows, B.cols, A.cols, B.rows);
-      if (A.rows * B.cols * A.cols < minWork) return smallMatmul(false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
+      if (A.rows * B.cols * A.cols < minWork) {
+        if (!small?.(false, A.rows, B.cols, A.cols, A.data, B.data, C.data)) smallMatmul(false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
+        return;
+      }
       run(false, false, A.rows, B.cols, A.cols, A.data, B.data, C.data);
     },
     matmulTransA(A: Matrix, B: Matrix, C: Matrix) {
       checkProduct('matmulTransA', A, B, C, A.cols, B.cols, A.rows, B.rows);
-      if (A.cols * B.cols * A.rows < minWork) return smallMatmul(true, A.cols, B.cols, A.rows, A.data, B.data, C.data);
+      if (A.cols * B.cols * A.rows < minWork) {
+        if (!small?.(true, A.cols, B.cols, A.rows, A.data, B.data, C.data)) smallMatmul(true, A.cols, B.cols, A.rows, A.data, B.data, C.data);
+        return;
+      }
       run(true, false, A.cols, B.cols, A.rows, A.data, B.data, C.data);
     },
     matmulTransB(A: Matrix, B: Matrix, C: Matrix) {

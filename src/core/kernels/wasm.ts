@@ -98,6 +98,8 @@ export interface KernelExports {
   /** Z += b (b: rows x 1) then A = tanh(Z) or sigmoid(Z), Z and A rows x cols; A may be Z. */
   biasTanhInto(z: number, b: number, a: number, rows: number, cols: number): void;
   biasSigmoidInto(z: number, b: number, a: number, rows: number, cols: number): void;
+  /** C (m, n) = op(A) · B without packing, the bits of packed.ts smallMatmul (k >= 0). */
+  smallGemm(transA: number, m: number, n: number, k: number, a: number, b: number, c: number): void;
   /** dst = log(src), within 1 ulp of Math.log. */
   logInto(src: number, dst: number, n: number): void;
   /** dst = y·log(a) + (1 - y)·log(1 - a), with logInto's log. */
@@ -250,14 +252,47 @@ export class WasmGemm {
     if (po === at + 2 * bytes) out.set(mem.subarray(po / 8, po / 8 + n));
   }
 
+  /** Byte offset of a pinned array, or undefined when `data` is not pinned here. */
+  offsetOf(data: Float64Array): number | undefined {
+    return this.pinned.get(data);
+  }
+
+  /**
+   * Where a product writes C: in place when C is pinned (training's workspace: no copy out),
+   * else at `at`, to be copied out by `finish`. C is never written in place over its own A or B.
+   */
+  output(c: Float64Array, a: Float64Array, b: Float64Array, at: number): number {
+    if (c === a || c === b) return at;
+    return this.pinned.get(c) ?? at;
+  }
+
+  /** Copies C out of memory when the product wrote it at `at` rather than in place. */
+  finish(c: Float64Array, pc: number, at: number): void {
+    if (pc === at) c.set(this.view(at + c.length * 8).subarray(at / 8, at / 8 + c.length));
+  }
+
   /** C (m, n) = op(A) · op(B) computed entirely in this thread. */
   run(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array): void {
     const L = this.layout(m, n, k);
     const mem = this.view(L.end);
     const pa = this.place(a, L.a, mem);
     const pb = this.place(b, L.b, mem);
-    this.exports.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, pa, pb, L.c, 0, n, 0);
-    c.set(mem.subarray(L.c / 8, L.c / 8 + m * n));
+    const pc = this.output(c, a, b, L.c);
+    this.exports.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, pa, pb, pc, 0, n, 0);
+    this.finish(c, pc, L.c);
+  }
+
+  /**
+   * A product too small to pack, done here when A, B and C are all pinned (training's workspace):
+   * no copies at all, the bits of smallMatmul. Returns false, doing nothing, otherwise.
+   */
+  small(transA: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array): boolean {
+    const pa = this.pinned.get(a);
+    const pb = this.pinned.get(b);
+    const pc = this.pinned.get(c);
+    if (pa === undefined || pb === undefined || pc === undefined || c === a || c === b) return false;
+    this.exports.smallGemm(transA ? 1 : 0, m, n, k, pa, pb, pc);
+    return true;
   }
 }
 
@@ -266,7 +301,7 @@ export class WasmGemm {
  * through the plain loops. `run` is WasmGemm.run or the two-thread version (src/node/parallel.ts).
  */
 export function kernelsOver(name: string, run: ProductRun, g?: WasmGemm): Kernels {
-  const kernels = productKernels(name, WASM_MIN_WORK, run);
+  const kernels = productKernels(name, WASM_MIN_WORK, run, g && ((tA, m, n, k, a, b, c) => g.small(tA, m, n, k, a, b, c)));
   if (g) {
     kernels.biasActivation = (Z, b, A, activation) => wasmBiasActivation(g, Z, b, A, activation);
     kernels.crossEntropyTerms = (AL, Y, out) => wasmCrossEntropyTerms(g, AL, Y, out);

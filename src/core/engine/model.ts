@@ -338,9 +338,9 @@ function dropout(A: Matrix, D: Matrix, out: Matrix, keepProb: number, uniform: U
   return out;
 }
 
-/** compute_cost, plus the L2 term (1/m)·(λ/2)·Σ‖W[l]‖² when l2 > 0. */
-export function costOf(AL: Matrix, Y: Matrix, net: Network, ws: Workspace, l2 = 0): number {
-  const cost = computeCost(AL, Y, net.loss, ws.lossScratch);
+/** compute_cost (with the kernels' vectorised log when given), plus the L2 term (1/m)·(λ/2)·Σ‖W[l]‖² when l2 > 0. */
+export function costOf(AL: Matrix, Y: Matrix, net: Network, ws: Workspace, l2 = 0, kernels?: Kernels): number {
+  const cost = computeCost(AL, Y, net.loss, ws.lossScratch, kernels);
   return l2 === 0 ? cost : cost + l2Cost(ws.W, l2, AL.cols);
 }
 

@@ -75,7 +75,7 @@ function yieldToEventLoop(): Promise<void> {
 export async function train(spec: Spec, dataset: Dataset, options: TrainOptions = {}): Promise<TrainResult> {
   const started = now();
   const net = networkOf(spec);
-  const { Y } = dataset.train;
+  let Y = dataset.train.Y;
   let X = dataset.train.X;
   checkData(net, X, Y, 'training');
   if (dataset.dev) checkData(net, dataset.dev.X, dataset.dev.Y, 'dev');
@@ -96,9 +96,9 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   const rng = createRandom(seed);
 
   const parameters = startingParameters(spec, net, rng, options.initialParameters);
-  // X is read by two big products every iteration and W[l] by one: kept in the kernels' memory
-  // (WebAssembly's, when they have one), they are not copied in for each product. Training works
-  // on `live`, the pinned copies; the caller's matrices get the final values.
+  // X is read by two big products every iteration, W[l] by one and Y by the cost: kept in the
+  // kernels' memory (WebAssembly's, when they have one), they are not copied in each time.
+  // Training works on `live`, the pinned copies; the caller's matrices get the final values.
   const pinned: Matrix[] = [];
   const pin = (M: Matrix): Matrix => {
     if (!kernels.pin) return M;
@@ -108,6 +108,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   };
   try {
     X = pin(X);
+    Y = pin(Y);
     const live: Parameters = new Map([...parameters].map(([key, M]) => [key, pin(M)]));
     // Every Z, A, dZ, dA, dW, db there too.
     const alloc = (rows: number, cols: number): Matrix => pin(zeros(rows, cols));
@@ -151,7 +152,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
       if (!dev || dev.X.cols === 0) return undefined;
       devEval ??= createWorkspace(net, live, dev.X.cols, false, alloc);
       const [AL] = lModelForward(dev.X, net, devEval, kernels);
-      const devCost = costOf(AL, dev.Y, net, devEval, t.l2);
+      const devCost = costOf(AL, dev.Y, net, devEval, t.l2, kernels);
       const devAccuracy = accuracy(AL, dev.Y, net.loss);
       return devAccuracy === undefined ? { devCost } : { devCost, devAccuracy };
     };
@@ -177,7 +178,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
       let trainAccuracy: number | undefined;
       if (!miniBatches) {
         const [AL] = lModelForward(X, net, fullWs, kernels, pass);
-        cost = costOf(AL, Y, net, fullWs, t.l2);
+        cost = costOf(AL, Y, net, fullWs, t.l2, kernels);
         if (Number.isFinite(cost)) {
           // The accuracy of this iteration's parameters, for free when no dropout changed AL.
           if (!withDropout && !batchNorm && i % progressEvery === 0) trainAccuracy = accuracy(AL, Y, net.loss);
@@ -209,7 +210,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
           const ws = workspaces.get(s)!;
           lastWs = ws;
           const [AL] = lModelForward(bx, net, ws, kernels, pass);
-          const batchCost = costOf(AL, by, net, ws, t.l2);
+          const batchCost = costOf(AL, by, net, ws, t.l2, kernels);
           total += batchCost * s;
           if (!Number.isFinite(batchCost)) break;
           lModelBackward(AL, by, net, ws, kernels, pass);

@@ -273,6 +273,83 @@ export function smallGemm(transA: i32, m: i32, n: i32, k: i32, a: usize, b: usiz
   }
 }
 
+/**
+ * C (m, n) = A · Bᵀ for products too small to pack, A (m, k) and B (n, k) (dW = dZ·A_prevᵀ of a
+ * small network): B is first transposed into `bt` (k·n doubles of scratch), then each C[i][j] is
+ * summed from 0 over p = 0, 1, ..., k-1 in order, a multiply then an add: the bits of
+ * src/core/kernels/plain.ts matmulTransB. Two rows of C and two columns go together, so four
+ * independent sums keep the adder busy.
+ */
+export function smallGemmTransB(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, bt: usize): void {
+  const rowA: usize = (k as usize) << 3;
+  const rowB: usize = (n as usize) << 3;
+  for (let j = 0; j < n; j++) {
+    const src = b + (j as usize) * rowA;
+    let dst = bt + ((j as usize) << 3);
+    for (let off: usize = 0; off < rowA; off += 8) {
+      store<f64>(dst, load<f64>(src + off));
+      dst += rowB;
+    }
+  }
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const a0 = a + (i as usize) * rowA;
+    const a1 = a0 + rowA;
+    const c0 = c + (i as usize) * rowB;
+    const c1 = c0 + rowB;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let bp = bt + ((j as usize) << 3);
+      for (let off: usize = 0; off < rowA; off += 8) {
+        const v = v128.load(bp);
+        s0 = f64x2.add(s0, f64x2.mul(v128.load64_splat(a0 + off), v));
+        s1 = f64x2.add(s1, f64x2.mul(v128.load64_splat(a1 + off), v));
+        bp += rowB;
+      }
+      v128.store(c0 + ((j as usize) << 3), s0);
+      v128.store(c1 + ((j as usize) << 3), s1);
+    }
+    if (j < n) {
+      let s0: f64 = 0;
+      let s1: f64 = 0;
+      let bp = bt + ((j as usize) << 3);
+      for (let off: usize = 0; off < rowA; off += 8) {
+        const v = load<f64>(bp);
+        s0 += load<f64>(a0 + off) * v;
+        s1 += load<f64>(a1 + off) * v;
+        bp += rowB;
+      }
+      store<f64>(c0 + ((j as usize) << 3), s0);
+      store<f64>(c1 + ((j as usize) << 3), s1);
+    }
+  }
+  if (i < m) {
+    const a0 = a + (i as usize) * rowA;
+    const c0 = c + (i as usize) * rowB;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      let s0 = f64x2.splat(0);
+      let bp = bt + ((j as usize) << 3);
+      for (let off: usize = 0; off < rowA; off += 8) {
+        s0 = f64x2.add(s0, f64x2.mul(v128.load64_splat(a0 + off), v128.load(bp)));
+        bp += rowB;
+      }
+      v128.store(c0 + ((j as usize) << 3), s0);
+    }
+    if (j < n) {
+      let s0: f64 = 0;
+      let bp = bt + ((j as usize) << 3);
+      for (let off: usize = 0; off < rowA; off += 8) {
+        s0 += load<f64>(a0 + off) * load<f64>(bp);
+        bp += rowB;
+      }
+      store<f64>(c0 + ((j as usize) << 3), s0);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Elementwise: tanh and sigmoid two lanes at a time, two vectors per loop trip. V8's Math.tanh and
 // Math.exp call out to C++ (9-13 ns per element here), which is most of a small network's

@@ -105,7 +105,7 @@ test('products too small to pack give the plain i-k-j loop\'s result bit for bit
   }
 });
 
-test('with every operand pinned (as training keeps them), small products run in WebAssembly with the plain loop\'s bits', (t) => {
+test('with every operand pinned (as training keeps them), small products of all three kinds run in WebAssembly with the plain loop\'s bits', (t) => {
   const K = sets.find((s) => s.pin);
   if (!K?.pin || !K.release) return t.skip('no WebAssembly kernels with pinning here (npm run build)');
   const plain = sets[0];
@@ -116,7 +116,7 @@ test('with every operand pinned (as training keeps them), small products run in 
     return P;
   };
   try {
-    for (const [m, k, n] of [[4, 2, 400], [1, 4, 400], [4, 1, 400], [3, 7, 5], [2, 9, 11], [3, 0, 5]] as [number, number, number][]) {
+    for (const [m, k, n] of [[4, 2, 400], [1, 4, 400], [4, 1, 400], [3, 7, 5], [2, 9, 11], [3, 0, 5], [4, 400, 2], [1, 400, 4], [5, 300, 3]] as [number, number, number][]) {
       const A = mat(m, k, m + k);
       const At = mat(k, m, m + k + 1);
       const B = mat(k, n, n + k);
@@ -129,6 +129,12 @@ test('with every operand pinned (as training keeps them), small products run in 
       plain.matmulTransA(At, B, want);
       K.matmulTransA(pin(At), pin(B), got);
       assert.deepEqual(got.data, want.data, `pinned Aᵀ·B, m=${m} k=${k} n=${n}`);
+      // A·Bᵀ with B (n, k): dW = dZ·A_prevᵀ.
+      const Bt = mat(n, k, n + k + 2);
+      got.data.fill(NaN);
+      plain.matmulTransB(A, Bt, want);
+      K.matmulTransB(pin(A), pin(Bt), got);
+      assert.deepEqual(got.data, want.data, `pinned A·Bᵀ, m=${m} k=${k} n=${n}`);
     }
   } finally {
     for (const P of pinned.reverse()) K.release(P);

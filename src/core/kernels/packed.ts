@@ -264,6 +264,9 @@ export function smallMatmul(transA: boolean, m: number, n: number, k: number, a:
  */
 export type SmallRun = (transA: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => boolean;
 
+/** Likewise for a small C (m, n) = A · Bᵀ, with plainKernels.matmulTransB's bits. */
+export type SmallTransBRun = (m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => boolean;
+
 /** A product C (m, n) = op(A) · op(B) on row-major data, op = transpose when the flag is set. */
 export type ProductRun = (transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => void;
 
@@ -273,7 +276,7 @@ export type ProductRun = (transA: boolean, transB: boolean, m: number, n: number
  * packing or copying does not pay.
  * Shared by the packed TypeScript kernels and the WebAssembly ones (src/core/kernels/wasm.ts).
  */
-export function productKernels(name: string, minWork: number, run: ProductRun, small?: SmallRun): Kernels {
+export function productKernels(name: string, minWork: number, run: ProductRun, small?: SmallRun, smallTransB?: SmallTransBRun): Kernels {
   return {
     name,
     matmul(A: Matrix, B: Matrix, C: Matrix) {
@@ -294,7 +297,10 @@ export function productKernels(name: string, minWork: number, run: ProductRun, s
     },
     matmulTransB(A: Matrix, B: Matrix, C: Matrix) {
       checkProduct('matmulTransB', A, B, C, A.rows, B.rows, A.cols, B.cols);
-      if (A.rows * B.rows * A.cols < minWork) return plainKernels.matmulTransB(A, B, C);
+      if (A.rows * B.rows * A.cols < minWork) {
+        if (!smallTransB?.(A.rows, B.rows, A.cols, A.data, B.data, C.data)) plainKernels.matmulTransB(A, B, C);
+        return;
+      }
       run(false, true, A.rows, B.rows, A.cols, A.data, B.data, C.data);
     },
     biasActivation,

@@ -100,6 +100,8 @@ export interface KernelExports {
   biasSigmoidInto(z: number, b: number, a: number, rows: number, cols: number): void;
   /** C (m, n) = op(A) · B without packing, the bits of packed.ts smallMatmul (k >= 0). */
   smallGemm(transA: number, m: number, n: number, k: number, a: number, b: number, c: number): void;
+  /** C (m, n) = A · Bᵀ without packing, the bits of plain.ts matmulTransB; bt: k·n doubles of scratch. */
+  smallGemmTransB(m: number, n: number, k: number, a: number, b: number, c: number, bt: number): void;
   /** dst = log(src), within 1 ulp of Math.log. */
   logInto(src: number, dst: number, n: number): void;
   /** dst = y·log(a) + (1 - y)·log(1 - a), with logInto's log. */
@@ -294,6 +296,19 @@ export class WasmGemm {
     this.exports.smallGemm(transA ? 1 : 0, m, n, k, pa, pb, pc);
     return true;
   }
+
+  /**
+   * C (m, n) = A · Bᵀ too small to pack, as `small`: here when all three are pinned, with Bᵀ built
+   * in this thread's packing scratch (at byte 0; small products never run on the other thread).
+   */
+  smallTransB(m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array): boolean {
+    const pa = this.pinned.get(a);
+    const pb = this.pinned.get(b);
+    const pc = this.pinned.get(c);
+    if (pa === undefined || pb === undefined || pc === undefined || c === a || c === b || k * n * 8 > this.packBytes) return false;
+    this.exports.smallGemmTransB(m, n, k, pa, pb, pc, 0);
+    return true;
+  }
 }
 
 /**
@@ -301,7 +316,13 @@ export class WasmGemm {
  * through the plain loops. `run` is WasmGemm.run or the two-thread version (src/node/parallel.ts).
  */
 export function kernelsOver(name: string, run: ProductRun, g?: WasmGemm): Kernels {
-  const kernels = productKernels(name, WASM_MIN_WORK, run, g && ((tA, m, n, k, a, b, c) => g.small(tA, m, n, k, a, b, c)));
+  const kernels = productKernels(
+    name,
+    WASM_MIN_WORK,
+    run,
+    g && ((tA, m, n, k, a, b, c) => g.small(tA, m, n, k, a, b, c)),
+    g && ((m, n, k, a, b, c) => g.smallTransB(m, n, k, a, b, c)),
+  );
   if (g) {
     kernels.biasActivation = (Z, b, A, activation) => wasmBiasActivation(g, Z, b, A, activation);
     kernels.crossEntropyTerms = (AL, Y, out) => wasmCrossEntropyTerms(g, AL, Y, out);

@@ -350,6 +350,91 @@ export function smallGemmTransB(m: i32, n: i32, k: i32, a: usize, b: usize, c: u
   }
 }
 
+/**
+ * numpy's pairwise_sum of n doubles from p (stride 1), as src/core/engine/sum.ts: below 8 a
+ * plain loop from 0; up to 128 eight running sums (held two per f64x2, which adds them exactly as
+ * eight scalars) combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the rest;
+ * above 128 the two halves (the first a multiple of 8 long), added.
+ */
+export function pairwiseSum(p: usize, n: i32): f64 {
+  if (n < 8) {
+    let res: f64 = 0;
+    for (let i = 0; i < n; i++) res += load<f64>(p + ((i as usize) << 3));
+    return res;
+  }
+  if (n <= 128) {
+    let r01 = v128.load(p);
+    let r23 = v128.load(p, 16);
+    let r45 = v128.load(p, 32);
+    let r67 = v128.load(p, 48);
+    const blocks = n - (n % 8);
+    let i = 8;
+    for (; i < blocks; i += 8) {
+      const q = p + ((i as usize) << 3);
+      r01 = f64x2.add(r01, v128.load(q));
+      r23 = f64x2.add(r23, v128.load(q, 16));
+      r45 = f64x2.add(r45, v128.load(q, 32));
+      r67 = f64x2.add(r67, v128.load(q, 48));
+    }
+    let res =
+      (f64x2.extract_lane(r01, 0) + f64x2.extract_lane(r01, 1) + (f64x2.extract_lane(r23, 0) + f64x2.extract_lane(r23, 1))) +
+      (f64x2.extract_lane(r45, 0) + f64x2.extract_lane(r45, 1) + (f64x2.extract_lane(r67, 0) + f64x2.extract_lane(r67, 1)));
+    for (; i < n; i++) res += load<f64>(p + ((i as usize) << 3));
+    return res;
+  }
+  let n2 = n / 2;
+  n2 -= n2 % 8;
+  return pairwiseSum(p, n2) + pairwiseSum(p + ((n2 as usize) << 3), n - n2);
+}
+
+/**
+ * dZ = dA * g'(Z) for tanh (dA * (1 - A*A)), sigmoid ((dA * A) * (1 - A)) and relu (0 where
+ * Z <= 0, else dA; NaN stays NaN), two entries at a time: the same expressions, in the same
+ * order, as src/core/kernels/elementwise.ts activationBackward, so the same bits. dz may be da.
+ */
+export function tanhBackwardInto(da: usize, a: usize, dz: usize, n: i32): void {
+  const one = f64x2.splat(1);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const off = (i as usize) << 3;
+    const t = v128.load(a + off);
+    v128.store(dz + off, f64x2.mul(v128.load(da + off), f64x2.sub(one, f64x2.mul(t, t))));
+  }
+  if (i < n) {
+    const off = (i as usize) << 3;
+    const t = load<f64>(a + off);
+    store<f64>(dz + off, load<f64>(da + off) * (1 - t * t));
+  }
+}
+
+export function sigmoidBackwardInto(da: usize, a: usize, dz: usize, n: i32): void {
+  const one = f64x2.splat(1);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const off = (i as usize) << 3;
+    const s = v128.load(a + off);
+    v128.store(dz + off, f64x2.mul(f64x2.mul(v128.load(da + off), s), f64x2.sub(one, s)));
+  }
+  if (i < n) {
+    const off = (i as usize) << 3;
+    const s = load<f64>(a + off);
+    store<f64>(dz + off, load<f64>(da + off) * s * (1 - s));
+  }
+}
+
+export function reluBackwardInto(da: usize, z: usize, dz: usize, n: i32): void {
+  const zero = f64x2.splat(0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const off = (i as usize) << 3;
+    v128.store(dz + off, v128.bitselect(zero, v128.load(da + off), f64x2.le(v128.load(z + off), zero)));
+  }
+  if (i < n) {
+    const off = (i as usize) << 3;
+    store<f64>(dz + off, load<f64>(z + off) <= 0 ? 0 : load<f64>(da + off));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Elementwise: tanh and sigmoid two lanes at a time, two vectors per loop trip. V8's Math.tanh and
 // Math.exp call out to C++ (9-13 ns per element here), which is most of a small network's

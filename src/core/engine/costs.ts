@@ -28,7 +28,7 @@ export function computeCost(AL: Matrix, Y: Matrix, loss: Loss, scratch: Matrix, 
       // The WebAssembly kernels take the logs two at a time (within 1 ulp of Math.log).
       if (kernels?.crossEntropyTerms) kernels.crossEntropyTerms(AL, Y, scratch);
       else for (let i = 0; i < len; i++) t[i] = y[i] * Math.log(a[i]) + (1 - y[i]) * Math.log(1 - a[i]);
-      return (-1 / m) * pairwiseSum(t, 0, len);
+      return (-1 / m) * (kernels?.pairwiseSum ?? pairwiseSum)(t, 0, len);
     case 'categorical-cross-entropy':
       // cost = (-1/m) * np.sum(Y * np.log(AL)); entries with y = 0 add 0 (0 * log(0) would be NaN).
       for (let i = 0; i < len; i++) t[i] = y[i] === 0 ? 0 : y[i] * Math.log(a[i]);

@@ -363,7 +363,8 @@ export function linearBackward(
   const dw = dW.data;
   if (l2 === 0) for (let i = 0; i < dw.length; i++) dw[i] = (1 / m) * dw[i];
   else for (let i = 0; i < dw.length; i++) dw[i] = (1 / m) * dw[i] + (l2 / m) * w[i];
-  for (let i = 0; i < dZ.rows; i++) db.data[i] = (1 / m) * pairwiseSum(dZ.data, i * dZ.cols, dZ.cols);
+  const sum = kernels.pairwiseSum ?? pairwiseSum;
+  for (let i = 0; i < dZ.rows; i++) db.data[i] = (1 / m) * sum(dZ.data, i * dZ.cols, dZ.cols);
   if (dAprev) kernels.matmulTransA(cache.W, dZ, dAprev);
 }
 
@@ -384,6 +385,9 @@ export function linearActivationBackward(
   if (cache.bn) {
     ACTIVATION_FNS[layer.activation].backward(dA, cache.bn.Ztilde, cache.A, cache.bn.dZtilde, layer.alpha);
     batchNormBackward(cache.bn, grads, dZ);
+  } else if (FUSED.has(layer.activation)) {
+    // The same expressions as ACTIVATION_FNS, vectorised by the fast kernels (same bits).
+    kernels.activationBackward(dA, cache.Z, cache.A, dZ, layer.activation as FusedActivation);
   } else {
     ACTIVATION_FNS[layer.activation].backward(dA, cache.Z, cache.A, dZ, layer.alpha);
   }

@@ -4,6 +4,7 @@
  * time. Each formula is written exactly as the course writes it so the numbers are the plain
  * engine's bit for bit.
  */
+import { ACTIVATION_FNS } from '../engine/activations';
 import type { Matrix } from '../engine/matrix';
 import { checkSame, type FusedActivation } from './types';
 
@@ -56,43 +57,16 @@ export function biasActivation(Z: Matrix, b: Matrix, A: Matrix, activation: Fuse
   }
 }
 
-/** dZ = dA * g'(Z): sigmoid and tanh from their output A, relu from Z (z <= 0 is flat). */
+/**
+ * dZ = dA * g'(Z): sigmoid and tanh from their output A, relu from Z (z <= 0 is flat). These are
+ * the engine's own derivatives (src/core/engine/activations.ts), one pass each already; the
+ * WebAssembly sets vectorise the same expressions (wasm.ts), tested to give the same bits.
+ */
 export function activationBackward(dA: Matrix, Z: Matrix, A: Matrix, dZ: Matrix, activation: FusedActivation): void {
   checkSame('activationBackward', dA, dZ);
   checkSame('activationBackward', dA, Z);
   checkSame('activationBackward', dA, A);
-  const len = dA.data.length;
-  const da = dA.data;
-  const dz = dZ.data;
-  switch (activation) {
-    case 'sigmoid': {
-      // The course's sigmoid_backward: s = sigmoid(Z); dZ = dA * s * (1 - s).
-      const a = A.data;
-      for (let k = 0; k < len; k++) {
-        const s = a[k];
-        dz[k] = da[k] * s * (1 - s);
-      }
-      break;
-    }
-    case 'tanh': {
-      // The planar notebook's dZ1 = dA1 * (1 - np.power(A1, 2)).
-      const a = A.data;
-      for (let k = 0; k < len; k++) {
-        const t = a[k];
-        dz[k] = da[k] * (1 - t * t);
-      }
-      break;
-    }
-    case 'relu': {
-      // The course's relu_backward: dZ = dA; dZ[Z <= 0] = 0.
-      const z = Z.data;
-      for (let k = 0; k < len; k++) dz[k] = z[k] <= 0 ? 0 : da[k];
-      break;
-    }
-    case 'linear':
-      if (dz !== da) dz.set(da);
-      break;
-  }
+  ACTIVATION_FNS[activation].backward(dA, Z, A, dZ, 0);
 }
 
 /**

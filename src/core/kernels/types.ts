@@ -47,6 +47,12 @@ export interface Kernels {
    */
   crossEntropyTerms?(AL: Matrix, Y: Matrix, out: Matrix): void;
   /**
+   * Optional: the sum of `n` entries of `a` from `start` in numpy's pairwise order, the bits of
+   * src/core/engine/sum.ts pairwiseSum (np.sum, and db = 1/m · Σ dZ): vectorised where `a` lives
+   * in the kernels' memory (pinned), that same function otherwise.
+   */
+  pairwiseSum?(a: Float64Array, start: number, n: number): number;
+  /**
    * Optional: a copy of M stored where these kernels read it without copying it again (for
    * WebAssembly, inside linear memory). Use it for an operand that is read many times, such as the
    * training set X (12288 x 209 doubles = 20 MB for the course's cat images, copied twice per

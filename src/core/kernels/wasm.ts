@@ -15,7 +15,8 @@
  * binary cross-entropy's terms with a vectorised log (pinned operands are used in place there too).
  */
 import type { Matrix } from '../engine/matrix';
-import { biasActivation, checkBias } from './elementwise';
+import { pairwiseSum } from '../engine/sum';
+import { activationBackward, biasActivation, checkBias } from './elementwise';
 import { productKernels, type ProductRun } from './packed';
 import { checkSame, type FusedActivation, type Kernels } from './types';
 
@@ -102,6 +103,12 @@ export interface KernelExports {
   smallGemm(transA: number, m: number, n: number, k: number, a: number, b: number, c: number): void;
   /** C (m, n) = A · Bᵀ without packing, the bits of plain.ts matmulTransB; bt: k·n doubles of scratch. */
   smallGemmTransB(m: number, n: number, k: number, a: number, b: number, c: number, bt: number): void;
+  /** numpy's pairwise sum of n doubles from p: sum.ts pairwiseSum's bits. */
+  pairwiseSum(p: number, n: number): number;
+  /** dz = da * g'(.) for tanh and sigmoid (from a = g(z)) and relu (from z): elementwise.ts's bits. */
+  tanhBackwardInto(da: number, a: number, dz: number, n: number): void;
+  sigmoidBackwardInto(da: number, a: number, dz: number, n: number): void;
+  reluBackwardInto(da: number, z: number, dz: number, n: number): void;
   /** dst = log(src), within 1 ulp of Math.log. */
   logInto(src: number, dst: number, n: number): void;
   /** dst = y·log(a) + (1 - y)·log(1 - a), with logInto's log. */
@@ -326,6 +333,11 @@ export function kernelsOver(name: string, run: ProductRun, g?: WasmGemm): Kernel
   if (g) {
     kernels.biasActivation = (Z, b, A, activation) => wasmBiasActivation(g, Z, b, A, activation);
     kernels.crossEntropyTerms = (AL, Y, out) => wasmCrossEntropyTerms(g, AL, Y, out);
+    kernels.activationBackward = (dA, Z, A, dZ, activation) => wasmActivationBackward(g, dA, Z, A, dZ, activation);
+    kernels.pairwiseSum = (a, start, n) => {
+      const at = g.offsetOf(a);
+      return at === undefined ? pairwiseSum(a, start, n) : g.exports.pairwiseSum(at + start * 8, n);
+    };
   }
   return kernels;
 }
@@ -344,6 +356,22 @@ function wasmBiasActivation(g: WasmGemm, Z: Matrix, b: Matrix, A: Matrix, activa
   checkSame('biasActivation', Z, A);
   checkBias(Z, b);
   g.biasActivation(activation === 'tanh' ? 'biasTanhInto' : 'biasSigmoidInto', Z, b, A);
+}
+
+/**
+ * dZ = dA * g'(Z) in WebAssembly when every operand it reads and writes is pinned (training's
+ * workspace), with the TypeScript loop's bits; elementwise.ts activationBackward otherwise.
+ */
+function wasmActivationBackward(g: WasmGemm, dA: Matrix, Z: Matrix, A: Matrix, dZ: Matrix, activation: FusedActivation): void {
+  const fn = activation === 'tanh' ? 'tanhBackwardInto' : activation === 'sigmoid' ? 'sigmoidBackwardInto' : activation === 'relu' ? 'reluBackwardInto' : undefined;
+  const pda = g.offsetOf(dA.data);
+  const pin = g.offsetOf((activation === 'relu' ? Z : A).data);
+  const pdz = g.offsetOf(dZ.data);
+  if (!fn || pda === undefined || pin === undefined || pdz === undefined) return activationBackward(dA, Z, A, dZ, activation);
+  checkSame('activationBackward', dA, dZ);
+  checkSame('activationBackward', dA, Z);
+  checkSame('activationBackward', dA, A);
+  g.exports[fn](pda, pin, pdz, dA.data.length);
 }
 
 /**

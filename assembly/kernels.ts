@@ -435,6 +435,34 @@ export function reluBackwardInto(da: usize, z: usize, dz: usize, n: i32): void {
   }
 }
 
+/** a[i] = s * a[i] for i < n (dW = 1/m · dZ·A_prevᵀ), two at a time: the TypeScript loop's bits. */
+export function scaleInto(a: usize, n: i32, s: f64): void {
+  const v = f64x2.splat(s);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const off = (i as usize) << 3;
+    v128.store(a + off, f64x2.mul(v, v128.load(a + off)));
+  }
+  if (i < n) store<f64>(a + ((i as usize) << 3), s * load<f64>(a + ((i as usize) << 3)));
+}
+
+/**
+ * w[i] = w[i] - alpha * g[i] for i < n, gradient descent's update: a multiply then a subtract,
+ * never fused, so the TypeScript loop's bits.
+ */
+export function descendInto(w: usize, g: usize, n: i32, alpha: f64): void {
+  const v = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const off = (i as usize) << 3;
+    v128.store(w + off, f64x2.sub(v128.load(w + off), f64x2.mul(v, v128.load(g + off))));
+  }
+  if (i < n) {
+    const off = (i as usize) << 3;
+    store<f64>(w + off, load<f64>(w + off) - alpha * load<f64>(g + off));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Elementwise: tanh and sigmoid two lanes at a time, two vectors per loop trip. V8's Math.tanh and
 // Math.exp call out to C++ (9-13 ns per element here), which is most of a small network's

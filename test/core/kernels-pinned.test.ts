@@ -75,3 +75,29 @@ test('activation backward on pinned operands gives the TypeScript derivatives\' 
     }
   }
 });
+
+test("dW's 1/m scaling and gradient descent's update on pinned operands give the plain loops' bits", (t) => {
+  if (!K?.pin || !K.scale || !K.descend) return t.skip('no WebAssembly kernels with pinning here (npm run build)');
+  for (const n of [1, 2, 7, 245760 + 3]) {
+    const W = mat(1, n, 21);
+    const dW = mat(1, n, 22);
+    W.data[0] = -0;
+    dW.data[n - 1] = NaN;
+    // W − α·dW and (1/m)·dW written out here, a multiply then a subtract, as the course does.
+    const alpha = 0.0075;
+    const wantW = W.data.map((w, i) => w - alpha * dW.data[i]);
+    const wantScaled = dW.data.map((g) => (1 / 209) * g);
+    withPins(K, (pin) => {
+      const Wp = pin(W);
+      const dWp = pin(dW);
+      K.descend!(Wp, dWp, alpha);
+      assert.deepStrictEqual(Wp.data, wantW, `descend, n = ${n}`);
+      K.scale!(dWp, 1 / 209);
+      assert.deepStrictEqual(dWp.data, wantScaled, `scale, n = ${n}`);
+    });
+    // Outside WebAssembly memory: the same bits through the TypeScript loops.
+    const W2 = { ...W, data: W.data.slice() };
+    K.descend(W2, dW, alpha);
+    assert.deepStrictEqual(W2.data, wantW, `descend unpinned, n = ${n}`);
+  }
+});

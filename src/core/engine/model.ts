@@ -361,8 +361,10 @@ export function linearBackward(
   kernels.matmulTransB(dZ, cache.Aprev, dW);
   const w = cache.W.data;
   const dw = dW.data;
-  if (l2 === 0) for (let i = 0; i < dw.length; i++) dw[i] = (1 / m) * dw[i];
-  else for (let i = 0; i < dw.length; i++) dw[i] = (1 / m) * dw[i] + (l2 / m) * w[i];
+  if (l2 === 0) {
+    if (kernels.scale) kernels.scale(dW, 1 / m);
+    else for (let i = 0; i < dw.length; i++) dw[i] = (1 / m) * dw[i];
+  } else for (let i = 0; i < dw.length; i++) dw[i] = (1 / m) * dw[i] + (l2 / m) * w[i];
   const sum = kernels.pairwiseSum ?? pairwiseSum;
   for (let i = 0; i < dZ.rows; i++) db.data[i] = (1 / m) * sum(dZ.data, i * dZ.cols, dZ.cols);
   if (dAprev) kernels.matmulTransA(cache.W, dZ, dAprev);

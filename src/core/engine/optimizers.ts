@@ -4,6 +4,7 @@
  * matching gradients [dW1, db1, ...]; state (v, s) has the same shapes and starts at zeros, as
  * initialize_velocity and initialize_adam make it. Nothing allocates after construction.
  */
+import type { Kernels } from '../kernels/types';
 import type { OptimizerSpec } from '../spec/types';
 import type { Matrix } from './matrix';
 
@@ -13,12 +14,16 @@ export interface Optimizer {
   step(params: readonly Matrix[], grads: readonly Matrix[], learningRate: number): void;
 }
 
-/** update_parameters_with_gd: W = W − α·dW. */
-export function gradientDescent(): Optimizer {
+/** update_parameters_with_gd: W = W − α·dW (vectorised by the kernels when they can: same bits). */
+export function gradientDescent(kernels?: Kernels): Optimizer {
   return {
     name: 'gd',
     step(params, grads, alpha) {
       for (let p = 0; p < params.length; p++) {
+        if (kernels?.descend) {
+          kernels.descend(params[p], grads[p], alpha);
+          continue;
+        }
         const w = params[p].data;
         const g = grads[p].data;
         for (let i = 0; i < w.length; i++) w[i] = w[i] - alpha * g[i];
@@ -114,10 +119,10 @@ export function adam(
   };
 }
 
-export function createOptimizer(spec: OptimizerSpec, shapes: readonly Matrix[]): Optimizer {
+export function createOptimizer(spec: OptimizerSpec, shapes: readonly Matrix[], kernels?: Kernels): Optimizer {
   switch (spec.name) {
     case 'gd':
-      return gradientDescent();
+      return gradientDescent(kernels);
     case 'momentum':
       return momentum(shapes, spec.beta);
     case 'rmsprop':

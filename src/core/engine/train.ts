@@ -136,7 +136,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
     const { params: flatParams, grads: flatGrads } = flatParametersAndGrads(fullWs);
     const gradsBySize = new Map<number, Matrix[]>();
     for (const [s, ws] of workspaces) gradsBySize.set(s, flatParametersAndGrads(ws).grads);
-    const optimizer = createOptimizer(t.optimizer, flatParams);
+    const optimizer = createOptimizer(t.optimizer, flatParams, kernels);
 
     // Evaluation passes (no dropout) for progress reports, made only when needed.
     let trainEval: Workspace | undefined;

@@ -88,3 +88,13 @@ export function checkBias(Z: Matrix, b: Matrix): void {
     throw new Error(`biasActivation: b must be (${Z.rows}, 1); found (${b.rows}, ${b.cols})`);
   }
 }
+
+/** a = s·a entrywise: the TypeScript counterpart of Kernels.scale. */
+export function scaleInPlace(a: Float64Array, s: number): void {
+  for (let i = 0; i < a.length; i++) a[i] = s * a[i];
+}
+
+/** w = w − alpha·g entrywise: the TypeScript counterpart of Kernels.descend. */
+export function descendInPlace(w: Float64Array, g: Float64Array, alpha: number): void {
+  for (let i = 0; i < w.length; i++) w[i] = w[i] - alpha * g[i];
+}

@@ -52,6 +52,10 @@ export interface Kernels {
    * in the kernels' memory (pinned), that same function otherwise.
    */
   pairwiseSum?(a: Float64Array, start: number, n: number): number;
+  /** Optional: M = s·M entrywise (dW's 1/m), the bits of the plain loop. */
+  scale?(M: Matrix, s: number): void;
+  /** Optional: W = W − alpha·dW entrywise (gradient descent's update), the bits of the plain loop. */
+  descend?(W: Matrix, dW: Matrix, alpha: number): void;
   /**
    * Optional: a copy of M stored where these kernels read it without copying it again (for
    * WebAssembly, inside linear memory). Use it for an operand that is read many times, such as the

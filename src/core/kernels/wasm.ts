@@ -16,7 +16,7 @@
  */
 import type { Matrix } from '../engine/matrix';
 import { pairwiseSum } from '../engine/sum';
-import { activationBackward, biasActivation, checkBias } from './elementwise';
+import { activationBackward, biasActivation, checkBias, descendInPlace, scaleInPlace } from './elementwise';
 import { productKernels, type ProductRun } from './packed';
 import { checkSame, type FusedActivation, type Kernels } from './types';
 
@@ -109,6 +109,9 @@ export interface KernelExports {
   tanhBackwardInto(da: number, a: number, dz: number, n: number): void;
   sigmoidBackwardInto(da: number, a: number, dz: number, n: number): void;
   reluBackwardInto(da: number, z: number, dz: number, n: number): void;
+  /** a = s·a; w = w − alpha·g (multiply then subtract, never fused). */
+  scaleInto(a: number, n: number, s: number): void;
+  descendInto(w: number, g: number, n: number, alpha: number): void;
   /** dst = log(src), within 1 ulp of Math.log. */
   logInto(src: number, dst: number, n: number): void;
   /** dst = y·log(a) + (1 - y)·log(1 - a), with logInto's log. */
@@ -334,6 +337,18 @@ export function kernelsOver(name: string, run: ProductRun, g?: WasmGemm): Kernel
     kernels.biasActivation = (Z, b, A, activation) => wasmBiasActivation(g, Z, b, A, activation);
     kernels.crossEntropyTerms = (AL, Y, out) => wasmCrossEntropyTerms(g, AL, Y, out);
     kernels.activationBackward = (dA, Z, A, dZ, activation) => wasmActivationBackward(g, dA, Z, A, dZ, activation);
+    kernels.scale = (M, s) => {
+      const at = g.offsetOf(M.data);
+      if (at === undefined) scaleInPlace(M.data, s);
+      else g.exports.scaleInto(at, M.data.length, s);
+    };
+    kernels.descend = (W, dW, alpha) => {
+      checkSame('descend', W, dW);
+      const pw = g.offsetOf(W.data);
+      const pg = g.offsetOf(dW.data);
+      if (pw === undefined || pg === undefined) descendInPlace(W.data, dW.data, alpha);
+      else g.exports.descendInto(pw, pg, W.data.length, alpha);
+    };
     kernels.pairwiseSum = (a, start, n) => {
       const at = g.offsetOf(a);
       return at === undefined ? pairwiseSum(a, start, n) : g.exports.pairwiseSum(at + start * 8, n);

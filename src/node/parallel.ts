@@ -64,13 +64,16 @@ function validates(bytes: Uint8Array): boolean {
 export const PARALLEL_MIN_WORK = 1 << 20;
 
 // Control words: [0] sequence (negative = quit), [1] done, [2] next chunk to take,
-// [3..13] gemm's arguments (j0, j1 unused), [14] columns per chunk, [15] chunks.
+// [3..13] gemm's arguments (j0, j1 unused), [14] columns per chunk, [15] chunks, [16] the worker
+// failed (1), after which this thread works alone.
 const SEQ = 0;
 const DONE = 1;
 const NEXT = 2;
 const ARGS = 3;
 const CHUNK_COLS = 14;
 const CHUNKS = 15;
+const FAILED = 16;
+const CONTROL_WORDS = 17;
 
 /**
  * Columns of C are cut into a few chunks that both threads take from a shared counter, so when
@@ -94,8 +97,13 @@ for (;;) {
   seq = Atomics.load(c, ${SEQ});
   if (seq < 0) break;
   const n = c[${ARGS + 3}], cols = c[${CHUNK_COLS}], chunks = c[${CHUNKS}];
-  for (let t = Atomics.add(c, ${NEXT}, 1); t < chunks; t = Atomics.add(c, ${NEXT}, 1)) {
-    gemm(c[3], c[4], c[5], n, c[7], c[8], c[9], c[10], t * cols, Math.min(n, (t + 1) * cols), c[13]);
+  try {
+    for (let t = Atomics.add(c, ${NEXT}, 1); t < chunks; t = Atomics.add(c, ${NEXT}, 1)) {
+      gemm(c[3], c[4], c[5], n, c[7], c[8], c[9], c[10], t * cols, Math.min(n, (t + 1) * cols), c[13]);
+    }
+  } catch {
+    // Say so instead of leaving the other thread waiting for a chunk that never comes.
+    Atomics.store(c, ${FAILED}, 1);
   }
   Atomics.store(c, ${DONE}, seq);
   Atomics.notify(c, ${DONE});
@@ -126,7 +134,7 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
   } catch {
     return undefined;
   }
-  const control = new SharedArrayBuffer(16 * 4);
+  const control = new SharedArrayBuffer(CONTROL_WORDS * 4);
   const ctl = new Int32Array(control);
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bytes, memory, control } });
   worker.unref();
@@ -172,6 +180,11 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
         const done = Atomics.load(ctl, DONE);
         if (done === seq) break;
         Atomics.wait(ctl, DONE, done, 1000);
+      }
+      if (Atomics.load(ctl, FAILED) === 1) {
+        // A chunk the worker took may be missing: redo the whole product here, alone from now on.
+        alive = false;
+        here.exports.gemm(tAi, tBi, m, n, k, pa, pb, pc, 0, n, 0);
       }
     }
     here.finish(c, pc, L.c);

@@ -59,10 +59,6 @@ function mat(rows: number, cols: number, f: () => number = () => 0): Matrix {
   return { rows, cols, data };
 }
 
-function copy(M: Matrix): Matrix {
-  return { rows: M.rows, cols: M.cols, data: M.data.slice() };
-}
-
 interface Net {
   X: Matrix;
   Y: Matrix;
@@ -107,8 +103,7 @@ function planarData(): Net {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Our course-style training loop over a kernel set (the engine's own loop replaces it when the
-// engine exposes one that takes kernels).
+// The engine's training loop on a kernel set, and TensorFlow.js's, behind one interface.
 
 interface Trainer {
   /**
@@ -122,87 +117,6 @@ interface Trainer {
   seconds?: number;
   /** Milliseconds outside the timed iterations: setup, the untimed first iteration, the final pass. */
   setupMs?: number;
-}
-
-function binaryCost(AL: Float64Array, Y: Float64Array): number {
-  // The course: -1/m * sum(Y log AL + (1 - Y) log(1 - AL)).
-  let s = 0;
-  for (let j = 0; j < Y.length; j++) s += Y[j] * Math.log(AL[j]) + (1 - Y[j]) * Math.log(1 - AL[j]);
-  return (-1 / Y.length) * s;
-}
-
-/** dW *= 1/m in place and db = 1/m * row sums of dZ. */
-function scaleAndSum(dZ: Matrix, dW: Matrix, db: Matrix, m: number): void {
-  const inv = 1 / m;
-  for (let i = 0; i < dW.data.length; i++) dW.data[i] = inv * dW.data[i];
-  for (let i = 0; i < dZ.rows; i++) {
-    let s = 0;
-    for (let j = 0; j < dZ.cols; j++) s += dZ.data[i * dZ.cols + j];
-    db.data[i] = inv * s;
-  }
-}
-
-function update(P: Matrix, dP: Matrix, lr: number): void {
-  const p = P.data;
-  const d = dP.data;
-  for (let i = 0; i < p.length; i++) p[i] = p[i] - lr * d[i];
-}
-
-/** The course's L_layer_model (relu hidden layers, sigmoid output) over kernels K; dA[0] is skipped. */
-function courseTrainer(K: Kernels, net: Net, lr: number, hidden: 'relu' | 'tanh'): Trainer {
-  const L = net.W.length;
-  const m = net.X.cols;
-  const X = K.pin ? K.pin(net.X) : net.X;
-  const W = net.W.map(copy);
-  const b = net.b.map(copy);
-  const Z = W.map((w) => mat(w.rows, m));
-  const A = W.map((w) => mat(w.rows, m));
-  const dA = W.map((w) => mat(w.rows, m));
-  const dZ = W.map((w) => mat(w.rows, m));
-  const dW = W.map((w) => mat(w.rows, w.cols));
-  const db = b.map((v) => mat(v.rows, 1));
-  const Y = net.Y.data;
-  const forward = (): void => {
-    for (let l = 0; l < L; l++) {
-      K.matmul(W[l], l === 0 ? X : A[l - 1], Z[l]);
-      K.biasActivation(Z[l], b[l], A[l], l === L - 1 ? 'sigmoid' : hidden);
-    }
-  };
-  return {
-    close() {
-      if (X !== net.X) K.release?.(X);
-    },
-    train(iterations) {
-      let cost = NaN;
-      for (let it = 0; it < iterations; it++) {
-        forward();
-        const AL = A[L - 1].data;
-        cost = binaryCost(AL, Y);
-        if (hidden === 'tanh') {
-          // The planar notebook: dZ2 = A2 - Y directly.
-          for (let j = 0; j < m; j++) dZ[L - 1].data[j] = AL[j] - Y[j];
-        } else {
-          // dAL = -(Y / AL - (1 - Y) / (1 - AL)), then the sigmoid's backward.
-          const dAL = dA[L - 1].data;
-          for (let j = 0; j < m; j++) dAL[j] = -(Y[j] / AL[j] - (1 - Y[j]) / (1 - AL[j]));
-          K.activationBackward(dA[L - 1], Z[L - 1], A[L - 1], dZ[L - 1], 'sigmoid');
-        }
-        for (let l = L - 1; l >= 0; l--) {
-          K.matmulTransB(dZ[l], l === 0 ? X : A[l - 1], dW[l]);
-          scaleAndSum(dZ[l], dW[l], db[l], m);
-          if (l > 0) {
-            K.matmulTransA(W[l], dZ[l], dA[l - 1]);
-            K.activationBackward(dA[l - 1], Z[l - 1], A[l - 1], dZ[l - 1], hidden);
-          }
-        }
-        for (let l = 0; l < L; l++) {
-          update(W[l], dW[l], lr);
-          update(b[l], db[l], lr);
-        }
-      }
-      return cost;
-    },
-  };
 }
 
 /**
@@ -468,14 +382,6 @@ export async function run(): Promise<void> {
     await fma?.close();
   }
 
-  // What the fused kernels (bias + activation, tanh/sigmoid in WebAssembly) would add: the same
-  // course loop written over the kernel interface, fastest set only.
-  if (sets.length > 0) {
-    const K = sets[0];
-    const d = await timeDeep(() => courseTrainer(K, deep, DEEP_LR, 'relu'), config.deep.iterations, config.deep.repeats);
-    const p = await timePlanar(() => courseTrainer(K, planar, PLANAR_LR, 'tanh'), config.planar.iterations, config.planar.repeats);
-    rows.push({ name: `course loop on fused kernels, ${K.name}`, deepMs: d.ms, deepCost: d.cost, planarS: p.s, planarCost: p.cost });
-  }
   await parallel?.close();
 
   if (numpyRuns.length > 0) runNumpy();

@@ -85,3 +85,25 @@ test('the packed TypeScript and plain kernels train to numpy\'s costs', async ()
   await check(packedKernels);
   await check(plainKernels);
 });
+
+test('when the kernels\' memory is full (pin refuses), training still reaches numpy\'s costs and frees what it pinned', async (t) => {
+  if (!parallel) return t.skip('WebAssembly kernels not built');
+  const K = parallel;
+  // The memory is capped (2 GiB); here it "fills up" after X and Y: every later pin throws, as
+  // WebAssembly.Memory.grow does at the cap.
+  let pins = 0;
+  const released: Matrix[] = [];
+  const full: Kernels = {
+    ...K,
+    pin: (M) => {
+      if (++pins > 2) throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+      return K.pin(M);
+    },
+    release: (M) => {
+      released.push(M);
+      K.release(M);
+    },
+  };
+  await check(full);
+  assert.equal(released.length, 2, 'the two matrices that were pinned are released, and only those');
+});

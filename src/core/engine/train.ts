@@ -102,7 +102,14 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   const pinned: Matrix[] = [];
   const pin = (M: Matrix): Matrix => {
     if (!kernels.pin) return M;
-    const P = kernels.pin(M);
+    let P: Matrix;
+    try {
+      P = kernels.pin(M);
+    } catch {
+      // No room left in the kernels' memory (it is capped at 2 GiB): this one stays where it is
+      // and products copy it, slower but the same numbers.
+      return M;
+    }
     pinned.push(P);
     return P;
   };

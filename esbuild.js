@@ -107,9 +107,21 @@ async function buildWasm() {
   fs.writeFileSync(path.join(outDir, 'kernels-wasm.ts'), lines.join('\n') + '\n');
 }
 
+/**
+ * dist/dnn-editor.schema.json: the schema VS Code's JSON language server gets (completion and
+ * hover only; see scripts/editor-schema.js for why it validates nothing).
+ */
+function buildEditorSchema() {
+  const { editorSchema } = require('./scripts/editor-schema.js');
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, 'schemas/dnn.schema.json'), 'utf8'));
+  fs.mkdirSync(path.join(__dirname, 'dist'), { recursive: true });
+  fs.writeFileSync(path.join(__dirname, 'dist/dnn-editor.schema.json'), JSON.stringify(editorSchema(schema), null, 2) + '\n');
+}
+
 async function main() {
   await buildWasm();
   if (process.argv.includes('--wasm-only')) return;
+  buildEditorSchema();
   if (watch) {
     for (const b of builds) await (await esbuild.context(b)).watch();
     console.log('[watch] build started');

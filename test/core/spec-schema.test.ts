@@ -94,7 +94,49 @@ test('limits and defaults in the schema are the ones the checker applies', () =>
   assert.equal(defs.builtinData.properties.classes.maximum, LIMITS.maxClasses);
 });
 
-test('package.json contributes the schema for *.dnn.json', () => {
+test('package.json gives the JSON language server the editor schema for *.dnn.json, and nothing else', () => {
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
-  assert.ok(pkg.contributes.jsonValidation.some((v: Json) => v.fileMatch === '*.dnn.json' && v.url === './schemas/dnn.schema.json'));
+  assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: '*.dnn.json', url: './dist/dnn-editor.schema.json' }]);
+});
+
+// The editor schema (scripts/editor-schema.js): everything completion and hover read, nothing the
+// JSON server could report a problem from, so each mistake is listed once, by our checker.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { editorSchema, VALIDATION_ONLY } = require('../../scripts/editor-schema.js') as {
+  editorSchema: (s: Json) => Json;
+  VALIDATION_ONLY: string[];
+};
+const editor = editorSchema(schema);
+
+/** Every (path, node) of a schema, following properties, items, definitions and anyOf/oneOf. */
+function nodes(node: Json, path = '#', out: [string, Json][] = []): [string, Json][] {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return out;
+  out.push([path, node]);
+  for (const map of ['properties', 'definitions']) {
+    for (const [name, sub] of Object.entries((node[map] ?? {}) as Record<string, Json>)) nodes(sub, `${path}/${map}/${name}`, out);
+  }
+  if (node.items) nodes(node.items, `${path}/items`, out);
+  for (const union of ['oneOf', 'anyOf']) ((node[union] ?? []) as Json[]).forEach((sub, i) => nodes(sub, `${path}/anyOf/${i}`, out));
+  return out;
+}
+
+test('the editor schema has nothing to validate with: no types, ranges, required keys, closed objects, enums or oneOf', () => {
+  for (const [path, node] of nodes(editor)) {
+    for (const key of [...VALIDATION_ONLY, 'enum', 'const', 'oneOf']) assert.ok(!(key in node), `${path} still has ${key}`);
+  }
+  assert.equal(editor.allowComments, true);
+  assert.equal(editor.allowTrailingCommas, true);
+});
+
+test('the editor schema keeps every key, description and default for completion and hover, and offers every allowed value', () => {
+  const full = new Map(nodes(schema));
+  const kept = new Map(nodes(editor));
+  assert.equal(kept.size, full.size, 'the same subschemas');
+  for (const [path, node] of full) {
+    const e = kept.get(path);
+    assert.ok(e, `${path} kept`);
+    for (const key of ['description', 'markdownDescription', 'default', '$ref']) assert.deepEqual(e[key], node[key], `${path} ${key}`);
+    for (const value of (node.enum ?? []) as unknown[]) assert.ok((e.examples as unknown[]).includes(value), `${path} offers ${String(value)}`);
+    if ('const' in node) assert.ok((e.examples as unknown[]).includes(node.const), `${path} offers ${String(node.const)}`);
+  }
 });

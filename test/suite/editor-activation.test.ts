@@ -44,6 +44,36 @@ suite('Activation and JSON features', () => {
     }
   });
 
+  test('each mistake is listed once: the JSON language server reports syntax errors only, ours have the rest', async () => {
+    // A missing comma (which both see) next to an unknown key, a wrong type, an unknown activation,
+    // an extra key, a comment and a trailing comma (which only our checker judges, or nobody).
+    const doc = await scratch(
+      '{\n  // comments are fine\n  "input": "two",\n  "layers": [ { "units": 4, "activaton": "relu" }, { "units": 1, "activation": "sigmiod" } ],\n' +
+        '  "extra": 1\n  "loss": "binary-cross-entropy",\n}\n',
+    );
+    const json = await when(() => {
+      const ds = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source !== 'dnn');
+      return ds.length > 0 ? ds : undefined;
+    }, 'the JSON language server to report the missing comma', vscode.languages.onDidChangeDiagnostics, 20000);
+    const messages = json.map((d) => d.message).join('; ');
+    assert.ok(json.every((d) => /^Expected /.test(d.message)), `the JSON server reports the syntax error only: ${messages}`);
+    assert.ok(!/not allowed|Incorrect type|not accepted|Missing property|[Cc]omment|[Tt]railing/.test(messages), messages);
+    const ours = await when(() => {
+      const ds = dnnDiagnostics(doc.uri);
+      return ds.some((d) => d.code === 'unknown-key') ? ds : undefined;
+    }, 'our diagnostics', vscode.languages.onDidChangeDiagnostics, 20000);
+    const codes = ours.map((d) => String(d.code));
+    for (const code of ['syntax-error', 'unknown-key', 'unknown-activation']) assert.ok(codes.includes(code), `ours include ${code}: ${codes.join(', ')}`);
+  });
+
+  test('completion offers the activations as values, from the editor schema', async () => {
+    const doc = await scratch('{\n  "input": 2,\n  "layers": [ { "units": 4, "activation": "" } ]\n}\n');
+    const pos = doc.positionAt(doc.getText().indexOf('""') + 1);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label).replace(/"/g, ''));
+    for (const a of ['relu', 'tanh', 'sigmoid', 'softmax']) assert.ok(labels.includes(a), `completion offers ${a}: ${labels.join(', ')}`);
+  });
+
   test('formatting works on dnn-json (the JSON formatter)', async () => {
     const doc = await scratch('{"input":2,"layers":[{"units":1,"activation":"sigmoid"}],"loss":"binary-cross-entropy"}');
     const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>(

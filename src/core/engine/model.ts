@@ -11,6 +11,7 @@
  * (linearForward returns [Z, cache]) so the code still reads like the notebook.
  */
 import type { FusedActivation, Kernels } from '../kernels/types';
+import { scale } from '../kernels/elementwise';
 import { ACTIVATION_FNS } from './activations';
 import { computeCost, costBackward, l2Cost, outputDzIsResidual, residual } from './costs';
 import { zeros, type Matrix } from './matrix';
@@ -208,8 +209,10 @@ export function linearForward(Aprev: Matrix, W: Matrix, b: Matrix, cache: LayerC
   return cache.linearResult;
 }
 
-/** Activations the kernels fuse with the bias (FusedActivation). */
-const FUSED: ReadonlySet<string> = new Set<FusedActivation>(['sigmoid', 'tanh', 'relu', 'linear']);
+/** Whether the kernels have this activation's fused forward and backward (FusedActivation). */
+function isFused(activation: string): activation is FusedActivation {
+  return activation === 'sigmoid' || activation === 'tanh' || activation === 'relu' || activation === 'linear';
+}
 
 /** linear_activation_forward: Z = W·A_prev + b, then A = g(Z) (with batch norm: A = g(Ztilde)). */
 export function linearActivationForward(
@@ -222,11 +225,11 @@ export function linearActivationForward(
   options?: PassOptions,
 ): [Matrix, LayerCache] {
   cache.Aprev = Aprev;
-  if (!cache.bn && FUSED.has(layer.activation)) {
+  if (!cache.bn && isFused(layer.activation)) {
     // The same two steps in one pass over Z (and tanh/sigmoid vectorised by the fast kernels,
     // within a few ulp of Math.tanh/Math.exp): for small networks these passes are the time.
     kernels.matmul(W, Aprev, cache.Z);
-    kernels.biasActivation(cache.Z, b, cache.A, layer.activation as FusedActivation);
+    kernels.biasActivation(cache.Z, b, cache.A, layer.activation);
     cache.linearResult[0] = cache.Z;
     cache.activationResult[0] = cache.A;
     return cache.activationResult;
@@ -361,10 +364,8 @@ export function linearBackward(
   kernels.matmulTransB(dZ, cache.Aprev, dW);
   const w = cache.W.data;
   const dw = dW.data;
-  if (l2 === 0) {
-    if (kernels.scale) kernels.scale(dW, 1 / m);
-    else for (let i = 0; i < dw.length; i++) dw[i] = (1 / m) * dw[i];
-  } else for (let i = 0; i < dw.length; i++) dw[i] = (1 / m) * dw[i] + (l2 / m) * w[i];
+  if (l2 === 0) (kernels.scale ?? scale)(dW, 1 / m);
+  else for (let i = 0; i < dw.length; i++) dw[i] = (1 / m) * dw[i] + (l2 / m) * w[i];
   const sum = kernels.pairwiseSum ?? pairwiseSum;
   for (let i = 0; i < dZ.rows; i++) db.data[i] = (1 / m) * sum(dZ.data, i * dZ.cols, dZ.cols);
   if (dAprev) kernels.matmulTransA(cache.W, dZ, dAprev);
@@ -387,9 +388,9 @@ export function linearActivationBackward(
   if (cache.bn) {
     ACTIVATION_FNS[layer.activation].backward(dA, cache.bn.Ztilde, cache.A, cache.bn.dZtilde, layer.alpha);
     batchNormBackward(cache.bn, grads, dZ);
-  } else if (FUSED.has(layer.activation)) {
+  } else if (isFused(layer.activation)) {
     // The same expressions as ACTIVATION_FNS, vectorised by the fast kernels (same bits).
-    kernels.activationBackward(dA, cache.Z, cache.A, dZ, layer.activation as FusedActivation);
+    kernels.activationBackward(dA, cache.Z, cache.A, dZ, layer.activation);
   } else {
     ACTIVATION_FNS[layer.activation].backward(dA, cache.Z, cache.A, dZ, layer.alpha);
   }

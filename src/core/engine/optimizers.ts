@@ -4,6 +4,7 @@
  * matching gradients [dW1, db1, ...]; state (v, s) has the same shapes and starts at zeros, as
  * initialize_velocity and initialize_adam make it. Nothing allocates after construction.
  */
+import { descend } from '../kernels/elementwise';
 import type { Kernels } from '../kernels/types';
 import type { OptimizerSpec } from '../spec/types';
 import type { Matrix } from './matrix';
@@ -19,15 +20,8 @@ export function gradientDescent(kernels?: Kernels): Optimizer {
   return {
     name: 'gd',
     step(params, grads, alpha) {
-      for (let p = 0; p < params.length; p++) {
-        if (kernels?.descend) {
-          kernels.descend(params[p], grads[p], alpha);
-          continue;
-        }
-        const w = params[p].data;
-        const g = grads[p].data;
-        for (let i = 0; i < w.length; i++) w[i] = w[i] - alpha * g[i];
-      }
+      const update = kernels?.descend ?? descend;
+      for (let p = 0; p < params.length; p++) update(params[p], grads[p], alpha);
     },
   };
 }

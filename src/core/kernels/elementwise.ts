@@ -89,12 +89,16 @@ export function checkBias(Z: Matrix, b: Matrix): void {
   }
 }
 
-/** a = s·a entrywise: the TypeScript counterpart of Kernels.scale. */
-export function scaleInPlace(a: Float64Array, s: number): void {
+/** M = s·M entrywise: the TypeScript counterpart of Kernels.scale. */
+export function scale(M: Matrix, s: number): void {
+  const a = M.data;
   for (let i = 0; i < a.length; i++) a[i] = s * a[i];
 }
 
-/** w = w − alpha·g entrywise: the TypeScript counterpart of Kernels.descend. */
-export function descendInPlace(w: Float64Array, g: Float64Array, alpha: number): void {
+/** W = W − alpha·dW entrywise (a multiply then a subtract): the TypeScript counterpart of Kernels.descend. */
+export function descend(W: Matrix, dW: Matrix, alpha: number): void {
+  checkSame('descend', W, dW);
+  const w = W.data;
+  const g = dW.data;
   for (let i = 0; i < w.length; i++) w[i] = w[i] - alpha * g[i];
 }

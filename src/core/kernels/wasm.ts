@@ -16,7 +16,7 @@
  */
 import type { Matrix } from '../engine/matrix';
 import { pairwiseSum } from '../engine/sum';
-import { activationBackward, biasActivation, checkBias, descendInPlace, scaleInPlace } from './elementwise';
+import { activationBackward, biasActivation, checkBias, descend, scale } from './elementwise';
 import { productKernels, type ProductRun } from './packed';
 import { checkSame, type FusedActivation, type Kernels } from './types';
 
@@ -339,15 +339,15 @@ export function kernelsOver(name: string, run: ProductRun, g?: WasmGemm): Kernel
     kernels.activationBackward = (dA, Z, A, dZ, activation) => wasmActivationBackward(g, dA, Z, A, dZ, activation);
     kernels.scale = (M, s) => {
       const at = g.offsetOf(M.data);
-      if (at === undefined) scaleInPlace(M.data, s);
+      if (at === undefined) scale(M, s);
       else g.exports.scaleInto(at, M.data.length, s);
     };
     kernels.descend = (W, dW, alpha) => {
-      checkSame('descend', W, dW);
       const pw = g.offsetOf(W.data);
       const pg = g.offsetOf(dW.data);
-      if (pw === undefined || pg === undefined) descendInPlace(W.data, dW.data, alpha);
-      else g.exports.descendInto(pw, pg, W.data.length, alpha);
+      if (pw === undefined || pg === undefined) return descend(W, dW, alpha);
+      checkSame('descend', W, dW);
+      g.exports.descendInto(pw, pg, W.data.length, alpha);
     };
     kernels.pairwiseSum = (a, start, n) => {
       const at = g.offsetOf(a);

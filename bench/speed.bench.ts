@@ -251,7 +251,11 @@ interface Row {
 }
 
 /** Median ms per iteration over `repeats` fresh runs of `iterations`, and the last iteration's cost. */
-async function timeDeep(make: () => Trainer, iterations: number, repeats: number): Promise<{ ms: number; cost: number; setupMs?: number }> {
+/**
+ * `repeats` fresh runs of `iterations`: the median seconds of one run (the trainer's own clock when
+ * it keeps one, else the whole call), the last iteration's cost, and the median setup when known.
+ */
+async function timeRuns(make: () => Trainer, iterations: number, repeats: number): Promise<{ s: number; cost: number; setupMs?: number }> {
   const times: number[] = [];
   const setups: number[] = [];
   let cost = NaN;
@@ -259,25 +263,17 @@ async function timeDeep(make: () => Trainer, iterations: number, repeats: number
     const t = make();
     const t0 = performance.now();
     cost = await t.train(iterations);
-    const s = t.seconds ?? (performance.now() - t0) / 1000;
-    times.push((1000 * s) / iterations);
+    times.push(t.seconds ?? (performance.now() - t0) / 1000);
     if (t.setupMs !== undefined) setups.push(t.setupMs);
     t.close?.();
   }
-  return { ms: median(times), cost, setupMs: setups.length > 0 ? median(setups) : undefined };
+  return { s: median(times), cost, setupMs: setups.length > 0 ? median(setups) : undefined };
 }
 
-async function timePlanar(make: () => Trainer, iterations: number, repeats: number): Promise<{ s: number; cost: number }> {
-  const times: number[] = [];
-  let cost = NaN;
-  for (let r = 0; r < repeats; r++) {
-    const t = make();
-    const t0 = performance.now();
-    cost = await t.train(iterations);
-    times.push(t.seconds ?? (performance.now() - t0) / 1000);
-    t.close?.();
-  }
-  return { s: median(times), cost };
+/** timeRuns in milliseconds per iteration, for the deep network. */
+async function timeDeep(make: () => Trainer, iterations: number, repeats: number): Promise<{ ms: number; cost: number; setupMs?: number }> {
+  const r = await timeRuns(make, iterations, repeats);
+  return { ms: (1000 * r.s) / iterations, cost: r.cost, setupMs: r.setupMs };
 }
 
 function gflops(run: () => void, repeats: number): number {
@@ -357,7 +353,7 @@ export async function run(): Promise<void> {
   for (const K of sets) {
     const slow = K === plainKernels;
     const d = await timeDeep(() => engineTrainer(K, deep, DEEP_LR, 'relu'), config.deep.iterations, slow ? 1 : config.deep.repeats);
-    const p = await timePlanar(() => engineTrainer(K, planar, PLANAR_LR, 'tanh'), config.planar.iterations, slow ? 1 : config.planar.repeats);
+    const p = await timeRuns(() => engineTrainer(K, planar, PLANAR_LR, 'tanh'), config.planar.iterations, slow ? 1 : config.planar.repeats);
     const X = K.pin ? K.pin(deep.X) : deep.X;
     const C = mat(20, 209);
     const g = gflops(() => K.matmul(deep.W[0], X, C), slow ? 1 : config.gflopsRepeats);
@@ -372,7 +368,7 @@ export async function run(): Promise<void> {
     const fma = await createParallelKernels();
     if (fma?.name.includes('fma')) {
       const d = await timeDeep(() => engineTrainer(fma, deep, DEEP_LR, 'relu'), config.deep.iterations, config.deep.repeats);
-      const p = await timePlanar(() => engineTrainer(fma, planar, PLANAR_LR, 'tanh'), config.planar.iterations, config.planar.repeats);
+      const p = await timeRuns(() => engineTrainer(fma, planar, PLANAR_LR, 'tanh'), config.planar.iterations, config.planar.repeats);
       const X = fma.pin(deep.X);
       const C = mat(20, 209);
       const g = gflops(() => fma.matmul(deep.W[0], X, C), config.gflopsRepeats);
@@ -413,7 +409,7 @@ export async function run(): Promise<void> {
       await tf.ready();
       const slow = backend === 'cpu';
       const d = await timeDeep(() => tfTrainer(tf, deep, DEEP_LR, 'relu'), config.deep.iterations, slow ? 1 : 3);
-      const p = await timePlanar(() => tfTrainer(tf, planar, PLANAR_LR, 'tanh'), config.planar.iterations, slow ? 1 : 2);
+      const p = await timeRuns(() => tfTrainer(tf, planar, PLANAR_LR, 'tanh'), config.planar.iterations, slow ? 1 : 2);
       const W = tf.tensor2d(Float32Array.from(deep.W[0].data), [20, 12288]);
       const X = tf.tensor2d(Float32Array.from(deep.X.data), [12288, 209]);
       const g = gflops(() => tf.matMul(W, X).dataSync(), slow ? 2 : config.gflopsRepeats);

@@ -475,7 +475,7 @@ export function descendInto(w: usize, g: usize, n: i32, alpha: f64): void {
 //   tanh(x)  = -expm1(-2|x|) / (2 + expm1(-2|x|)) with the sign of x.
 // 2^k is built in the exponent bits. Measured against 200-bit references: tanh within 2.2 ulp
 // (Math.tanh: 2.1), the sigmoid within 2.2 ulp like 1 / (1 + Math.exp(-z)); against Math's, within
-// 4 ulp on 2M inputs, 2.9·EPS relative (test/core/kernels-elementwise.test.ts allows 4·EPS).
+// 4 ulp on 2M inputs, 2.9·EPS relative (test/core/kernels/elementwise.test.ts allows 4·EPS).
 //
 // Speed notes (V8 11-12, x64): wasm f64x2.min/max compile to ~8 instructions each (NaN and -0
 // fix-ups), pmin/pmax to one minpd/maxpd; V8 keeps only a few of the ~25 splatted constants in
@@ -662,7 +662,7 @@ export function biasSigmoidInto(z: usize, b: usize, a: usize, rows: i32, cols: i
 // for |f| < 2^-20 and for 1 + f near the ends of the interval; this general one is as accurate
 // there (0.81 ulp at worst against 200-bit references where fdlibm's hfsq form gets 0.75) and
 // taking all three as selects costs 50% more. So results are within 1 ulp of Math.log and equal
-// to it for 99.7% of inputs (test/core/kernels-log.test.ts counts them).
+// to it for 99.7% of inputs (test/core/kernels/log.test.ts counts them).
 // Inputs outside [2^-1022, +Infinity) (subnormal, zero, negative, NaN, infinite) take a slower
 // loop that handles every lane's class with selects, as fdlibm does: subnormals are scaled by
 // 2^54 first, +-0 gives -Infinity, negatives and NaN give NaN, +Infinity gives +Infinity.

@@ -9,7 +9,8 @@
  */
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { checkText } from '../src/core/check';
-import { LineIndex, layerHint, parameterCount } from '../src/extension/present';
+import { LineIndex } from '../src/core/format/locate';
+import { layerHint, parameterCount } from '../src/extension/present';
 
 const DEBOUNCE_MS = 200;
 const TARGET_MS = 250;

@@ -7,7 +7,7 @@
  *
  * Runs after a warm-up, so that V8 has replaced its baseline (Liftoff) code by optimised code.
  */
-import type { Matrix } from '../src/core/engine/matrix';
+import type { Matrix } from '../src/core/matrix';
 import { biasActivation, crossEntropyTerms } from '../src/core/kernels/elementwise';
 import { createWasmKernels, WA, WasmGemm, bestWasm, MAX_PAGES } from '../src/core/kernels/wasm';
 

@@ -10,11 +10,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../src/core/data/types';
-import { fromRows, zeros } from '../src/core/engine/matrix';
+import { fromRows, zeros } from '../src/core/matrix';
 import { train } from '../src/core/engine/train';
 import { fastKernels, packedKernels, plainKernels } from '../src/core/kernels';
 import type { Kernels } from '../src/core/kernels/types';
-import { TRAINING_DEFAULTS, type Activation, type Spec } from '../src/core/spec/types';
+import { TRAINING_DEFAULTS, type Activation, type Spec } from '../src/core/format/types';
 
 const PLANAR_ITERATIONS = 10000;
 const DEEP_ITERATIONS = 5;

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkText } from '../src/core/check';
-import type { Matrix } from '../src/core/engine/matrix';
+import type { Matrix } from '../src/core/matrix';
 import { train } from '../src/core/engine/train';
 import { packedKernels } from '../src/core/kernels/packed';
 import { plainKernels } from '../src/core/kernels/plain';

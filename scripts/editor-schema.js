@@ -12,7 +12,7 @@
  * closed objects or enums, and `oneOf` becomes `anyOf`. It also allows comments, which the
  * server otherwise reports for a language participant despite its `comments` flag.
  *
- * Plain CommonJS so that esbuild.js and the unit tests (test/core/spec-schema.test.ts) share it.
+ * Plain CommonJS so that esbuild.js and the unit tests (test/core/format/schema.test.ts) share it.
  */
 'use strict';
 

@@ -5,7 +5,8 @@
  * usage errors. `--json` prints the same as one JSON document.
  */
 import { checkText, type CheckResult } from '../core/check';
-import { lineColumn, type Problem } from '../core/problems';
+import { lineColumn } from '../core/format/locate';
+import type { Problem } from '../core/problems';
 import { formatShape } from '../core/shapes/check';
 import type { NetworkShapes } from '../core/shapes/types';
 import { readTextFile } from '../node/files';

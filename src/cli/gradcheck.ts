@@ -7,7 +7,7 @@
  * Exit status: 0 passed, 1 failed or problems in the file or data, 2 usage error.
  */
 import { gradientCheck } from '../core/engine/gradcheck';
-import { zeros, type Matrix } from '../core/engine/matrix';
+import { zeros, type Matrix } from '../core/matrix';
 import { EngineError, networkOf } from '../core/engine/network';
 import { train } from '../core/engine/train';
 import { fastKernels } from '../core/kernels';

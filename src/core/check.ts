@@ -2,10 +2,12 @@
  * The checker's front door: text in, typed spec + shapes + problems out. A total function: it
  * never throws, whatever the text.
  */
-import type { Problem } from './problems';
-import type { Spec } from './spec/types';
+import type { Node } from 'jsonc-parser';
+import type { JsonPath, Problem, TextRange } from './problems';
+import { rangeAt, type RangeTarget } from './format/locate';
+import type { Spec } from './format/types';
 import type { NetworkShapes } from './shapes/types';
-import { parseSpec } from './spec/parse';
+import { parseSpec } from './format/parse';
 import { checkShapes } from './shapes/check';
 
 export interface CheckResult {
@@ -14,6 +16,13 @@ export interface CheckResult {
   /** Shapes for every layer that could be inferred: up to the first broken layer at least. */
   shapes?: NetworkShapes;
   problems: Problem[];
+  /** The parse tree the checker read (absent when the text could not be parsed at all). */
+  tree?: Node;
+  /**
+   * The range of a JSON path in this text, by the checker's rule for duplicate keys (the last
+   * wins); the nearest existing ancestor's when the path is missing. See format/locate.ts.
+   */
+  locate(path: JsonPath, target?: RangeTarget): TextRange;
 }
 
 export interface CheckOptions {
@@ -24,7 +33,9 @@ export interface CheckOptions {
 export function checkText(text: string, options: CheckOptions = {}): CheckResult {
   try {
     const parsed = parseSpec(text);
-    const result: CheckResult = { problems: parsed.problems };
+    const tree = parsed.tree;
+    const result: CheckResult = { problems: parsed.problems, locate: (path, target) => rangeAt(tree, path, target) };
+    if (tree) result.tree = tree;
     if (parsed.spec) result.spec = parsed.spec;
     if (parsed.tree && parsed.tree.type === 'object') {
       const shaped = checkShapes(parsed.partial, parsed.tree, text, options);
@@ -46,6 +57,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
           range: { offset: 0, length: 0 },
         },
       ],
+      locate: () => ({ offset: 0, length: 0 }),
     };
   }
 }

@@ -80,17 +80,3 @@ export const PROBLEM_CODES = {
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;
-
-/** 1-based line and column of an offset, counting "\n" (and "\r\n") as line breaks. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: end - lineStart + 1 };
-}

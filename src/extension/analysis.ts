@@ -35,7 +35,7 @@ export function safeCheck(text: string, log?: vscode.LogOutputChannel): CheckRes
     return checkText(text);
   } catch (e) {
     log?.error('checkText threw (a bug in the checker):', e instanceof Error ? (e.stack ?? e.message) : String(e));
-    return { problems: [] };
+    return { problems: [], locate: () => ({ offset: 0, length: 0 }) };
   }
 }
 

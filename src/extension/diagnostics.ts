@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { analyze, FILE_GLOB, forget, isDnnDocument, safeCheck, toDiagnostic } from './analysis';
-import { LineIndex } from './present';
+import { LineIndex } from '../core/format/locate';
 import type { Problem } from '../core/problems';
 import { loadDataForSpec } from '../node/data';
 

@@ -7,7 +7,7 @@
  * Z[l] and A[l] are (n[l], m) with m the number of examples, every dX has the shape of X.
  */
 import type { Problem } from '../core/problems';
-import type { Activation, Shape, Spec } from '../core/spec/types';
+import type { Activation, Shape, Spec } from '../core/format/types';
 import type { LayerShapes, NetworkShapes } from '../core/shapes/types';
 
 /** "(4, m)": a shape as the course prints it. */
@@ -229,26 +229,4 @@ export function shapesTable(
     for (const p of errors) out.push(`${p.severity}: ${p.message} [${p.code}]`);
   }
   return out.join('\n') + '\n';
-}
-
-/** Offsets to 0-based line/character, for text that is not open in an editor (workspace check). */
-export class LineIndex {
-  /** Offset of the first character of each line. */
-  private readonly starts: number[] = [0];
-  private readonly length: number;
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-    this.length = text.length;
-  }
-  positionAt(offset: number): { line: number; character: number } {
-    const o = Math.max(0, Math.min(offset, this.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - this.starts[lo]! };
-  }
 }

@@ -9,7 +9,7 @@ import { analyze, isDnnDocument, nodeAt, toRange, type Analysis } from './analys
 import { activationHover, declaredShapeHover, keyHover, layerHint, layerHover, parameterCount } from './present';
 import type { Problem } from '../core/problems';
 import type { LayerShapes } from '../core/shapes/types';
-import type { Shape } from '../core/spec/types';
+import type { Shape } from '../core/format/types';
 
 function enabled(setting: string): boolean {
   return vscode.workspace.getConfiguration('dnn').get<boolean>(setting, true);

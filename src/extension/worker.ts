@@ -6,7 +6,7 @@
  * Training uses both cores: `nodeKernels()` starts one more worker thread, nested in this one and
  * unref'd. It ends with this thread, whether the run finishes (the port closes, nothing is left
  * to do) or the extension terminates it on Stop (Node stops a worker's own workers with it;
- * test/core/kernels-parallel.test.ts counts the threads).
+ * test/node/parallel.test.ts counts the threads).
  */
 import { parentPort } from 'node:worker_threads';
 import type { ExtensionToWorker, TrainRequest, WorkerToExtension } from '../protocol';

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { loadData, type LoadDataResult } from '../core/data/load';
 import { parseCsv, type CsvOptions, type CsvResult } from '../core/data/csv';
-import type { Spec } from '../core/spec/types';
+import type { Spec } from '../core/format/types';
 import { readTextFile } from './files';
 
 /**

@@ -15,7 +15,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import type { Matrix } from '../core/engine/matrix';
+import type { Matrix } from '../core/matrix';
 import { fastKernels } from '../core/kernels';
 import type { Kernels } from '../core/kernels/types';
 import { bestWasm, kernelsOver, MAX_PAGES, WA, wasmBytes, WasmGemm, type WasmMemory } from '../core/kernels/wasm';

@@ -1,7 +1,8 @@
 /** Helpers shared by the checker's tests (not a test file itself: no `.test.ts`). */
 import assert from 'node:assert/strict';
 import { checkText, type CheckResult } from '../../src/core/check';
-import { lineColumn, type Problem, type ProblemCode } from '../../src/core/problems';
+import { lineColumn } from '../../src/core/format/locate';
+import type { Problem, ProblemCode } from '../../src/core/problems';
 
 /** "line:column-endLine:endColumn", 1-based, end exclusive, as an editor shows a selection. */
 export function span(text: string, r: { offset: number; length: number }): string {

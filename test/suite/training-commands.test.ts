@@ -84,7 +84,7 @@ suite('Training', () => {
     assert.strictEqual(rendered.received, 5001);
     assert.ok(rendered.points > 100 && rendered.points <= 2000, `${rendered.points} points drawn`);
     // At least the final one: heatmaps that arrive while the page is still loading are replaced by
-    // the newest (the worker's 25 redraws are checked in test/core/protocol-session.test.ts).
+    // the newest (the worker's 25 redraws are checked in test/extension/training/session.test.ts).
     assert.ok(rendered.boundaries >= 1, 'the decision boundary was drawn');
     const state = await vscode.commands.executeCommand<TrainingState>('dnn._trainingState');
     assert.deepStrictEqual(state.running, []);

@@ -22,12 +22,12 @@
  * (moons and circles give the extra one to the second class, as scikit-learn does). sin, cos
  * and log are computed correctly rounded (src/core/rng/trig.ts, log.ts), as glibc's are but for
  * rare inputs, so the data equals numpy's bit for bit (planar and the course's moons and
- * circles exactly; test/core/data-builtin.test.ts checks every dataset).
+ * circles exactly; test/core/data/builtin.test.ts checks every dataset).
  */
-import type { BuiltinDataset } from '../spec/types';
+import type { BuiltinDataset } from '../format/types';
 import { RandomState } from '../rng';
 import { cosCorrectlyRounded as cos, sinCorrectlyRounded as sin } from '../rng/trig';
-import type { Matrix } from '../engine/matrix';
+import type { Matrix } from '../matrix';
 import type { Dataset } from './types';
 import { encodeLabels } from './labels';
 

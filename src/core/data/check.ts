@@ -6,7 +6,7 @@
 import { parseTree, type Node } from 'jsonc-parser';
 import type { JsonPath, Problem, TextRange } from '../problems';
 import { nodeAt } from '../shapes/check';
-import type { Spec } from '../spec/types';
+import type { Spec } from '../format/types';
 import type { Dataset } from './types';
 
 /** Finds nodes of the .dnn.json text by path; without text every range is empty at offset 0. */

@@ -18,7 +18,7 @@
  * editors show. A cell that is empty, not a number, infinite, or a label that is not a class is
  * an error at that cell; nothing ever becomes NaN.
  */
-import type { Matrix } from '../engine/matrix';
+import type { Matrix } from '../matrix';
 import { encodeLabels } from './labels';
 
 /** A problem in a data file, positioned in that file (1-based line and column). */

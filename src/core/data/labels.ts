@@ -1,5 +1,5 @@
 /** Class labels as the network's Y: a 0/1 row for a sigmoid output, one-hot columns for softmax. */
-import type { Matrix } from '../engine/matrix';
+import type { Matrix } from '../matrix';
 
 /**
  * Y for class indices: (1, m) of 0/1 when there are 2 classes and one output unit, otherwise

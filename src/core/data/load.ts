@@ -4,7 +4,7 @@
  * the extension use src/node/data.ts, tests pass an object of strings).
  */
 import type { JsonPath, Problem } from '../problems';
-import type { Spec } from '../spec/types';
+import type { Spec } from '../format/types';
 import { BUILTIN_DEFAULTS, builtinDataset } from './builtin';
 import { checkDataAgainstSpec, SpecLocator } from './check';
 import { formatDataError, parseCsv, type CsvData, type DataError } from './csv';

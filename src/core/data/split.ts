@@ -9,7 +9,7 @@
  * ddof = 0, of each feature), then applied to the training set, the dev set and any later
  * prediction input with the same numbers, so nothing about dev leaks into training.
  */
-import type { Matrix } from '../engine/matrix';
+import type { Matrix } from '../matrix';
 import { RandomState } from '../rng';
 import type { DataSplit, Standardization } from './types';
 

@@ -1,5 +1,5 @@
 /** Data as the engine sees it: examples are columns. */
-import type { Matrix } from '../engine/matrix';
+import type { Matrix } from '../matrix';
 
 export interface DataSplit {
   /** (n[0], m) */

@@ -7,8 +7,8 @@
  * `*_backward` uses. dZ may be the same matrix as dA. Examples are columns, so softmax normalises
  * each column.
  */
-import type { Activation } from '../spec/types';
-import type { Matrix } from './matrix';
+import type { Activation } from '../format/types';
+import type { Matrix } from '../matrix';
 
 export interface ActivationFns {
   forward(Z: Matrix, A: Matrix, alpha: number): void;

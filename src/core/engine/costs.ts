@@ -7,9 +7,9 @@
  * mse is J = 1/(2m) · ΣΣ (AL − Y)², so that its gradient dAL = AL − Y has the same form as the
  * other two costs' dZ (the 1/m is applied in linearBackward, as the course does for dW and db).
  */
-import type { Activation, Loss } from '../spec/types';
+import type { Activation, Loss } from '../format/types';
 import type { Kernels } from '../kernels/types';
-import type { Matrix } from './matrix';
+import type { Matrix } from '../matrix';
 import { pairwiseSum, pairwiseSumOfSquares } from './sum';
 
 /**

@@ -3,8 +3,8 @@
  * binary outputs are 1 when a > 0.5 (predict: `p = (AL > 0.5)`), softmax outputs take the most
  * probable class per column (ties: the first, like np.argmax). mse networks have no accuracy.
  */
-import type { Loss } from '../spec/types';
-import type { Matrix } from './matrix';
+import type { Loss } from '../format/types';
+import type { Matrix } from '../matrix';
 
 /** True when the network's outputs are class scores whose accuracy means something. */
 export function hasAccuracy(loss: Loss): boolean {

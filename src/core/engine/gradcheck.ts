@@ -10,9 +10,9 @@
  */
 import type { Kernels } from '../kernels/types';
 import { packedKernels } from '../kernels/packed';
-import type { Spec } from '../spec/types';
+import type { Spec } from '../format/types';
 import { costOf, createWorkspace, lModelBackward, lModelForward } from './model';
-import type { Matrix } from './matrix';
+import type { Matrix } from '../matrix';
 import { EngineError, networkOf, parameterKeys } from './network';
 import { validateParameters } from './params';
 import type { Parameters } from './types';

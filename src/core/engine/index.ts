@@ -5,8 +5,8 @@
  * train.ts (the loop), predict.ts and gradcheck.ts.
  */
 export type { Parameters, TrainOptions, TrainOverrides, TrainProgress, TrainResult } from './types';
-export type { Matrix } from './matrix';
-export { fromRows, toRows, zeros } from './matrix';
+export type { Matrix } from '../matrix';
+export { fromRows, toRows, zeros } from '../matrix';
 export { EngineError, networkOf, parameterKeys, parameterShape, stateKeys, type EngineLayer, type Network } from './network';
 export { train, checkData } from './train';
 export { predict, type Prediction } from './predict';

@@ -9,8 +9,8 @@
  * - he:     np.random.randn(n[l], n[l-1]) * np.sqrt(2 / n[l-1]) (course 2, initialisation)
  * - zeros:  no draws at all (and no symmetry breaking: the checker warns about it)
  */
-import type { InitScheme } from '../spec/types';
-import { zeros } from './matrix';
+import type { InitScheme } from '../format/types';
+import { zeros } from '../matrix';
 import type { Parameters } from './types';
 
 /** Fills `out` with standard normal draws in order, like `np.random.randn(out.length)`. */

@@ -4,7 +4,7 @@
  * path, so the CLI and the editor can point at it.
  */
 import type { JsonPath } from '../problems';
-import type { Activation, Loss, Spec } from '../spec/types';
+import type { Activation, Loss, Spec } from '../format/types';
 
 export interface EngineLayer {
   units: number;

@@ -6,8 +6,8 @@
  */
 import { descend } from '../kernels/elementwise';
 import type { Kernels } from '../kernels/types';
-import type { OptimizerSpec } from '../spec/types';
-import type { Matrix } from './matrix';
+import type { OptimizerSpec } from '../format/types';
+import type { Matrix } from '../matrix';
 
 export interface Optimizer {
   readonly name: string;

@@ -9,7 +9,7 @@
  * Pure: text in, text out. Writing the file atomically is src/node/params.ts's job.
  */
 import type { Standardization } from '../data/types';
-import { fromRows, toRows, type Matrix } from './matrix';
+import { fromRows, toRows, type Matrix } from '../matrix';
 import { parameterKeys, parameterShape, shapeRule, stateKeys, type Network } from './network';
 import type { Parameters } from './types';
 

@@ -4,9 +4,9 @@
  */
 import type { Kernels } from '../kernels/types';
 import { packedKernels } from '../kernels/packed';
-import type { Spec } from '../spec/types';
+import type { Spec } from '../format/types';
 import { argmaxColumn } from './evaluate';
-import type { Matrix } from './matrix';
+import type { Matrix } from '../matrix';
 import { createWorkspace, lModelForward } from './model';
 import { EngineError, networkOf } from './network';
 import { validateParameters } from './params';

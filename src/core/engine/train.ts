@@ -20,11 +20,11 @@
  */
 import type { Kernels } from '../kernels/types';
 import type { Dataset } from '../data/types';
-import type { Spec } from '../spec/types';
+import type { Spec } from '../format/types';
 import { fastKernels } from '../kernels';
 import { accuracy, hasAccuracy } from './evaluate';
 import { initializeBatchNorm, initializeParametersDeep } from './init';
-import { zeros, type Matrix } from './matrix';
+import { zeros, type Matrix } from '../matrix';
 import {
   costOf,
   createWorkspace,

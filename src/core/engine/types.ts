@@ -6,7 +6,7 @@
  * Accuracies are fractions in 0..1; costs include the L2 term when l2 > 0.
  */
 import type { Kernels } from '../kernels/types';
-import type { Matrix } from './matrix';
+import type { Matrix } from '../matrix';
 
 /** The course's `parameters` dict: "W1", "b1", ..., "WL", "bL" (plus "gamma1", "beta1", ... with batch norm). */
 export type Parameters = Map<string, Matrix>;

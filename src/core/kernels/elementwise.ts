@@ -5,7 +5,7 @@
  * engine's bit for bit.
  */
 import { ACTIVATION_FNS } from '../engine/activations';
-import type { Matrix } from '../engine/matrix';
+import type { Matrix } from '../matrix';
 import { checkSame, type FusedActivation } from './types';
 
 /** Z += b (broadcast over columns), then A = g(Z). Z, A: (n, m); b: (n, 1). */

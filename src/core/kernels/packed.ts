@@ -10,7 +10,7 @@
  * Summation order: each C[i][j] is the sum of KC-long partial sums, each added in order of p, so
  * results differ from the plain i-k-j loop by rounding only (see types.ts).
  */
-import type { Matrix } from '../engine/matrix';
+import type { Matrix } from '../matrix';
 import { activationBackward, biasActivation } from './elementwise';
 import { plainKernels } from './plain';
 import { checkProduct, type Kernels } from './types';

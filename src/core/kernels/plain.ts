@@ -3,7 +3,7 @@
  * that the fast kernels are tested and benchmarked against. Slow on big products, exact in the
  * sense that each C[i][j] is summed over p = 0, 1, ..., k-1 in order.
  */
-import type { Matrix } from '../engine/matrix';
+import type { Matrix } from '../matrix';
 import { activationBackward, biasActivation } from './elementwise';
 import { checkProduct, type Kernels } from './types';
 

@@ -3,7 +3,7 @@
  * plain object so the engine can swap implementations (plain loops, packed TypeScript,
  * WebAssembly SIMD, two threads) without changing a line of its math.
  *
- * Operands are row-major float64 `Matrix` values (src/core/engine/matrix.ts). Every kernel writes
+ * Operands are row-major float64 `Matrix` values (src/core/matrix.ts). Every kernel writes
  * into a preallocated output whose shape it checks; none allocates per call.
  *
  * Exactness: the fast kernels add the k products of each dot product in a different order than
@@ -12,7 +12,7 @@
  * agreeing with numpy (whose BLAS also sums in its own order) to about 1e-12 relative, not
  * bit-for-bit.
  */
-import type { Matrix } from '../engine/matrix';
+import type { Matrix } from '../matrix';
 
 /** Activations with a fused bias + activation kernel. */
 export type FusedActivation = 'sigmoid' | 'tanh' | 'relu' | 'linear';

@@ -14,7 +14,7 @@
  * computes tanh and sigmoid two at a time in WebAssembly as well, and `crossEntropyTerms` the
  * binary cross-entropy's terms with a vectorised log (pinned operands are used in place there too).
  */
-import type { Matrix } from '../engine/matrix';
+import type { Matrix } from '../matrix';
 import { pairwiseSum } from '../engine/sum';
 import { activationBackward, biasActivation, checkBias, descend, scale } from './elementwise';
 import { productKernels, type ProductRun } from './packed';

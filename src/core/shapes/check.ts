@@ -9,9 +9,9 @@
  */
 import type { Node } from 'jsonc-parser';
 import type { Fix, JsonPath, Problem, RelatedLocation, TextRange } from '../problems';
-import type { PartialLayer, PartialSpec } from '../spec/parse';
-import type { Dim, Shape } from '../spec/types';
-import { SHAPE_NAMES } from '../spec/types';
+import type { PartialLayer, PartialSpec } from '../format/parse';
+import type { Dim, Shape } from '../format/types';
+import { SHAPE_NAMES } from '../format/types';
 import { LAYER_KINDS } from './layers';
 import type { LayerShapes, NetworkShapes } from './types';
 import { BUILTIN_DEFAULTS } from '../data/builtin';

@@ -6,8 +6,8 @@
  * never switches on the type itself, so adding a kind (conv, pool) means adding one entry here
  * (see ARCHITECTURE.md, "How to add a layer kind").
  */
-import type { PartialLayer } from '../spec/parse';
-import type { Shape, ShapeName } from '../spec/types';
+import type { PartialLayer } from '../format/parse';
+import type { Shape, ShapeName } from '../format/types';
 
 /** Every shape of one layer l, with the rule each follows written in course notation. */
 export interface InferredLayer {

@@ -1,5 +1,5 @@
 /** Results of static shape inference, in course notation. */
-import type { Activation, Shape } from '../spec/types';
+import type { Activation, Shape } from '../format/types';
 import type { JsonPath } from '../problems';
 
 export interface LayerShapes {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Dataset } from '../../core/data/types';
 import { networkOf } from '../../core/engine/network';
 import type { Parameters } from '../../core/engine/types';
-import type { Spec } from '../../core/spec/types';
+import type { Spec } from '../../core/format/types';
 import { loadDataForSpec } from '../../node/data';
 import { loadParameters } from '../../node/params';
 import type { LocatedMessage } from '../../protocol';

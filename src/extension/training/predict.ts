@@ -5,11 +5,11 @@
  */
 import { formatDataError, parseCsv } from '../../core/data/csv';
 import { standardize } from '../../core/data/split';
-import { fromRows, type Matrix } from '../../core/engine/matrix';
+import { fromRows, type Matrix } from '../../core/matrix';
 import { networkOf } from '../../core/engine/network';
 import { parseParameters } from '../../core/engine/params';
 import { predict } from '../../core/engine/predict';
-import type { Spec } from '../../core/spec/types';
+import type { Spec } from '../../core/format/types';
 
 export class PredictError extends Error {}
 

@@ -7,13 +7,13 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { checkText } from '../../core/check';
 import type { Dataset } from '../../core/data/types';
 import { gradientCheck } from '../../core/engine/gradcheck';
-import { zeros, type Matrix } from '../../core/engine/matrix';
+import { zeros, type Matrix } from '../../core/matrix';
 import { predict } from '../../core/engine/predict';
 import { train } from '../../core/engine/train';
 import type { Parameters, TrainOptions, TrainProgress } from '../../core/engine/types';
 import type { Kernels } from '../../core/kernels/types';
 import type { JsonPath } from '../../core/problems';
-import type { Spec } from '../../core/spec/types';
+import type { Spec } from '../../core/format/types';
 import {
   CONTROL_PAUSE,
   CONTROL_STOP,

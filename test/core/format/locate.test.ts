@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseTree } from 'jsonc-parser';
+import { LineIndex, lineColumn, locate, nodeAt, rangeAt } from '../../../src/core/format/locate';
+
+test('lineColumn counts 1-based lines and columns, CRLF as one break', () => {
+  const text = 'ab\r\ncd\nef';
+  assert.deepEqual(lineColumn(text, 0), { line: 1, column: 1 });
+  assert.deepEqual(lineColumn(text, 4), { line: 2, column: 1 }); // 'c'
+  assert.deepEqual(lineColumn(text, 7), { line: 3, column: 1 }); // 'e'
+  assert.deepEqual(lineColumn(text, 8), { line: 3, column: 2 });
+});
+
+test('a path with a duplicate key means the last one, as JSON.parse and the checker read it', () => {
+  const text = '{ "layers": [1], "layers": [2, 3] }';
+  const tree = parseTree(text)!;
+  const second = text.indexOf('[2');
+  assert.equal(nodeAt(tree, ['layers'])?.offset, second);
+  assert.equal(nodeAt(tree, ['layers', 1])?.value, 3);
+  assert.equal(nodeAt(tree, ['layers', 2]), undefined);
+  assert.deepEqual(JSON.parse(text).layers, [2, 3]);
+});
+
+test('locate walks up to the nearest node that exists, and says how far it got', () => {
+  const text = '{ "training": { "seed": 1 } }';
+  const tree = parseTree(text)!;
+  const at = locate(tree, ['training', 'learningRate']);
+  assert.deepEqual(at?.path, ['training']);
+  assert.equal(at?.exact, false);
+  // Value, "key": value, and key ranges of the same place.
+  const seed = text.indexOf('1 }');
+  assert.deepEqual(rangeAt(tree, ['training', 'seed']), { offset: seed, length: 1 });
+  assert.deepEqual(rangeAt(tree, ['training', 'seed'], 'property'), { offset: text.indexOf('"seed"'), length: '"seed": 1'.length });
+  assert.deepEqual(rangeAt(tree, ['training', 'seed'], 'key'), { offset: text.indexOf('"seed"'), length: 6 });
+  assert.deepEqual(rangeAt(undefined, ['x']), { offset: 0, length: 0 });
+});
+
+test('LineIndex gives 0-based positions, clamped to the text', () => {
+  const lines = new LineIndex('ab\ncd');
+  assert.deepEqual(lines.positionAt(3), { line: 1, character: 0 });
+  assert.deepEqual(lines.positionAt(99), { line: 1, character: 2 });
+  assert.deepEqual(lines.positionAt(-5), { line: 0, character: 0 });
+});

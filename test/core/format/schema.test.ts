@@ -1,0 +1,142 @@
+/**
+ * schemas/dnn.schema.json drives VS Code's completion and hover docs; the checker is the
+ * TypeScript in src/core/spec. These tests fail when the two drift apart.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ACTIVATIONS, BUILTIN_DATASETS, INIT_SCHEMES, LOSSES, OPTIMIZERS, SHAPE_NAMES, TRAINING_DEFAULTS,
+} from '../../../src/core/format/types';
+import {
+  BUILTIN_DATA_KEYS, CSV_DATA_KEYS, INIT_KEYS, LAYER_KEYS, LAYER_TYPES, LIMITS, OPTIMIZER_KEYS, ROOT_KEYS, TRAINING_KEYS,
+} from '../../../src/core/format/parse';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+const schema: Json = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schemas', 'dnn.schema.json'), 'utf8'));
+const defs = schema.definitions;
+const keys = (o: Json) => Object.keys(o.properties).sort();
+const sorted = (a: readonly string[]) => [...a].sort();
+
+test('the schema is draft-07 and closed at every object level', () => {
+  assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
+  for (const o of [schema, defs.layer, defs.layer.properties.shapes, defs.builtinData, defs.csvData, defs.training]) {
+    assert.equal(o.additionalProperties, false);
+  }
+});
+
+test('enums equal the TypeScript lists', () => {
+  assert.deepEqual(defs.layer.properties.activation.enum, [...ACTIVATIONS]);
+  assert.deepEqual(schema.properties.loss.enum, [...LOSSES]);
+  assert.deepEqual(defs.optimizerName.enum, [...OPTIMIZERS]);
+  assert.deepEqual(defs.initScheme.enum, [...INIT_SCHEMES]);
+  assert.deepEqual(defs.builtinData.properties.builtin.enum, [...BUILTIN_DATASETS]);
+  assert.deepEqual(defs.layer.properties.type.enum, [...LAYER_TYPES]);
+  // One description per enum value, in the same order.
+  for (const e of [defs.layer.properties.activation, schema.properties.loss, defs.optimizerName, defs.initScheme, defs.builtinData.properties.builtin]) {
+    assert.equal(e.enumDescriptions.length, e.enum.length);
+  }
+});
+
+test('the keys the schema knows are the keys the parser knows', () => {
+  assert.deepEqual(keys(schema), sorted(ROOT_KEYS));
+  assert.deepEqual(keys(defs.layer), sorted(LAYER_KEYS));
+  assert.deepEqual(keys(defs.layer.properties.shapes), sorted(SHAPE_NAMES));
+  assert.deepEqual(keys(defs.training), sorted(TRAINING_KEYS));
+  assert.deepEqual(keys(defs.builtinData), sorted(BUILTIN_DATA_KEYS));
+  assert.deepEqual(keys(defs.csvData), sorted(CSV_DATA_KEYS));
+  assert.deepEqual(keys(defs.training.properties.optimizer.oneOf[1]), sorted(OPTIMIZER_KEYS));
+  assert.deepEqual(keys(defs.training.properties.init.oneOf[1]), sorted(INIT_KEYS));
+  assert.deepEqual(schema.required, ['input', 'layers']);
+  assert.deepEqual(defs.layer.required, ['units', 'activation']);
+});
+
+test('every key has a description', () => {
+  const missing: string[] = [];
+  const walk = (o: Json, where: string) => {
+    for (const [k, v] of Object.entries<Json>(o.properties ?? {})) {
+      if (!v.description && !v.$ref) missing.push(`${where}.${k}`);
+      walk(v, `${where}.${k}`);
+      for (const alt of v.oneOf ?? []) walk(alt, `${where}.${k}`);
+    }
+  };
+  walk(schema, '');
+  for (const [name, d] of Object.entries<Json>(defs)) walk(d, `#${name}`);
+  assert.deepEqual(missing, []);
+});
+
+test('limits and defaults in the schema are the ones the checker applies', () => {
+  assert.equal(defs.units.maximum, LIMITS.maxUnits);
+  assert.equal(defs.units.minimum, 1);
+  const t = defs.training.properties;
+  assert.equal(t.seed.maximum, LIMITS.maxSeed);
+  assert.equal(t.iterations.maximum, LIMITS.maxIterations);
+  assert.equal(t.iterations.default, TRAINING_DEFAULTS.iterations);
+  assert.equal(t.learningRate.default, TRAINING_DEFAULTS.learningRate);
+  assert.equal(t.learningRate.exclusiveMinimum, 0);
+  assert.equal(t.keepProb.default, TRAINING_DEFAULTS.keepProb);
+  assert.equal(t.keepProb.exclusiveMinimum, 0);
+  assert.equal(t.keepProb.maximum, 1);
+  assert.equal(t.l2.default, TRAINING_DEFAULTS.l2);
+  assert.equal(t.decayRate.default, TRAINING_DEFAULTS.decayRate);
+  assert.equal(t.printEvery.default, TRAINING_DEFAULTS.printEvery);
+  assert.equal(t.batchSize.default, TRAINING_DEFAULTS.batchSize);
+  assert.deepEqual(t.init.default, TRAINING_DEFAULTS.init);
+  assert.equal(t.optimizer.default, TRAINING_DEFAULTS.optimizer.name);
+  const o = t.optimizer.oneOf[1].properties;
+  assert.equal(o.beta.default, TRAINING_DEFAULTS.optimizer.beta);
+  assert.equal(o.beta1.default, TRAINING_DEFAULTS.optimizer.beta1);
+  assert.equal(o.beta2.default, TRAINING_DEFAULTS.optimizer.beta2);
+  assert.equal(o.epsilon.default, TRAINING_DEFAULTS.optimizer.epsilon);
+  assert.equal(defs.builtinData.properties.examples.maximum, LIMITS.maxExamples);
+  assert.equal(defs.builtinData.properties.classes.maximum, LIMITS.maxClasses);
+});
+
+test('package.json gives the JSON language server the editor schema for *.dnn.json, and nothing else', () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+  assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: '*.dnn.json', url: './dist/dnn-editor.schema.json' }]);
+});
+
+// The editor schema (scripts/editor-schema.js): everything completion and hover read, nothing the
+// JSON server could report a problem from, so each mistake is listed once, by our checker.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { editorSchema, VALIDATION_ONLY } = require('../../../scripts/editor-schema.js') as {
+  editorSchema: (s: Json) => Json;
+  VALIDATION_ONLY: string[];
+};
+const editor = editorSchema(schema);
+
+/** Every (path, node) of a schema, following properties, items, definitions and anyOf/oneOf. */
+function nodes(node: Json, path = '#', out: [string, Json][] = []): [string, Json][] {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return out;
+  out.push([path, node]);
+  for (const map of ['properties', 'definitions']) {
+    for (const [name, sub] of Object.entries((node[map] ?? {}) as Record<string, Json>)) nodes(sub, `${path}/${map}/${name}`, out);
+  }
+  if (node.items) nodes(node.items, `${path}/items`, out);
+  for (const union of ['oneOf', 'anyOf']) ((node[union] ?? []) as Json[]).forEach((sub, i) => nodes(sub, `${path}/anyOf/${i}`, out));
+  return out;
+}
+
+test('the editor schema has nothing to validate with: no types, ranges, required keys, closed objects, enums or oneOf', () => {
+  for (const [path, node] of nodes(editor)) {
+    for (const key of [...VALIDATION_ONLY, 'enum', 'const', 'oneOf']) assert.ok(!(key in node), `${path} still has ${key}`);
+  }
+  assert.equal(editor.allowComments, true);
+  assert.equal(editor.allowTrailingCommas, true);
+});
+
+test('the editor schema keeps every key, description and default for completion and hover, and offers every allowed value', () => {
+  const full = new Map(nodes(schema));
+  const kept = new Map(nodes(editor));
+  assert.equal(kept.size, full.size, 'the same subschemas');
+  for (const [path, node] of full) {
+    const e = kept.get(path);
+    assert.ok(e, `${path} kept`);
+    for (const key of ['description', 'markdownDescription', 'default', '$ref']) assert.deepEqual(e[key], node[key], `${path} ${key}`);
+    for (const value of (node.enum ?? []) as unknown[]) assert.ok((e.examples as unknown[]).includes(value), `${path} offers ${String(value)}`);
+    if ('const' in node) assert.ok((e.examples as unknown[]).includes(node.const), `${path} offers ${String(node.const)}`);
+  }
+});

@@ -1,0 +1,190 @@
+/**
+ * The worker's side of the protocol (src/extension/training/runner.ts), run in-process with a
+ * data set from test/fixtures/training/runner-small.json (numbers from numpy: gen_runner.py).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fromRows } from '../../../src/core/matrix';
+import type { Dataset } from '../../../src/core/data/types';
+import type { Parameters } from '../../../src/core/engine/types';
+import { CONTROL_STOP, type WorkerToExtension } from '../../../src/protocol';
+import { runGradientCheck, runTraining, type RunnerEnv } from '../../../src/extension/training/runner';
+import { saveParameters } from '../../../src/node/params';
+
+const fx = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/training/runner-small.json'), 'utf8'));
+const dataset = (): Dataset => ({ train: { X: fromRows(fx.X), Y: fromRows(fx.Y) }, source: 'eight points (test)', classes: 2 });
+
+const spec = (training = '"iterations": 1000, "learningRate": 1.2, "seed": 3') => `{
+  // a comment, as users write them
+  "input": 2,
+  "layers": [ { "units": 3, "activation": "tanh" }, { "units": 1, "activation": "sigmoid" } ],
+  "loss": "binary-cross-entropy",
+  "data": { "builtin": "planar" },
+  "training": { ${training}, "init": { "scheme": "random", "scale": 0.01 } }
+}`;
+
+function env(overrides: Partial<RunnerEnv> = {}) {
+  const seen: WorkerToExtension[] = [];
+  const saved: { path: string; parameters: Parameters; meta: Record<string, unknown> }[] = [];
+  const stop = new AbortController();
+  const e: RunnerEnv = {
+    loadDataset: async () => dataset(),
+    saveParameters: async (p, parameters, meta) => void saved.push({ path: p, parameters, meta }),
+    post: (m) => seen.push(JSON.parse(JSON.stringify(m))),
+    signal: stop.signal,
+    ...overrides,
+  };
+  return { e, seen, saved, stop };
+}
+
+const relClose = (a: number, b: number, tol = 1e-12) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
+
+test('a run with the page\'s overrides reports what numpy computes, and saves the parameters', async () => {
+  const { e, seen, saved } = env();
+  await runTraining(
+    { type: 'train', file: '/w/net.dnn.json', text: spec(), overrides: { iterations: fx.iterations, learningRate: fx.learningRate }, paramsPath: '/w/net.params.json' },
+    e,
+  );
+  const types = seen.map((m) => m.type);
+  assert.equal(types[0], 'trainStarted');
+  assert.equal(types.at(-1), 'trainDone');
+  const started = seen[0] as Extract<WorkerToExtension, { type: 'trainStarted' }>;
+  assert.deepEqual(started.settings, { learningRate: 0.5, iterations: 6, optimizer: 'gd' });
+  assert.equal(started.m, 8);
+  // 2-D input: the points for the boundary plot, labels from Y.
+  assert.deepEqual(started.points?.label, [1, 0, 1, 0, 1, 0, 0, 1]);
+  assert.deepEqual(started.points?.x, fx.X[0]);
+
+  const done = seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>;
+  assert.equal(done.summary.status, 'done');
+  assert.equal(done.costs.length, 6);
+  done.costs.forEach((c, i) => assert.ok(relClose(c, fx.costs[i]), `cost ${i}: ${c} vs numpy ${fx.costs[i]}`));
+  assert.ok(relClose(done.summary.finalCost!, fx.costs[5]));
+  assert.equal(done.summary.paramsPath, '/w/net.params.json');
+
+  // Every sample of a short run is streamed, in order.
+  const samples = seen.flatMap((m) => (m.type === 'progress' ? m.points : []));
+  assert.deepEqual(samples.map((p) => p.iteration), [0, 1, 2, 3, 4, 5]);
+  assert.ok(relClose(samples[0].cost!, fx.costs[0]));
+
+  // The parameters saved are numpy's after 6 updates.
+  assert.equal(saved.length, 1);
+  const W1 = saved[0].parameters.get('W1')!;
+  assert.ok(relClose(W1.data[0], fx.W1[0][0], 1e-10));
+  assert.deepEqual(saved[0].meta.architecture, [2, 3, 1]);
+
+  // And a final boundary over the course's plot range (min - 1 .. max + 1).
+  const b = seen.filter((m) => m.type === 'boundary').at(-1) as Extract<WorkerToExtension, { type: 'boundary' }>;
+  assert.equal(b.grid.kind, 'probability');
+  assert.equal(b.grid.xMin, -3.2);
+  assert.equal(b.grid.xMax, 3);
+  assert.equal(b.grid.values.length, 60 * 60);
+  assert.ok(b.grid.values.every((v) => v > 0 && v < 1));
+});
+
+test('the boundary forms during the run, from the live parameters, and the costs stay numpy\'s', async () => {
+  const { e, seen } = env();
+  await runTraining(
+    { type: 'train', file: '/w/net.dnn.json', text: spec(), overrides: { iterations: fx.iterations, learningRate: fx.learningRate }, boundaryEvery: 2 },
+    e,
+  );
+  const done = seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>;
+  assert.equal(done.costs.length, 6);
+  done.costs.forEach((c, i) => assert.ok(relClose(c, fx.costs[i]), `cost ${i}: ${c} vs numpy ${fx.costs[i]}`));
+  // Boundaries every 2 iterations from the engine's live parameters (1, 3), and the final one.
+  assert.deepEqual(seen.filter((m) => m.type === 'boundary').map((m) => (m as { iteration: number }).iteration), [1, 3, 5]);
+  const samples = seen.flatMap((m) => (m.type === 'progress' ? m.points : []));
+  assert.deepEqual(samples.map((p) => p.iteration), [0, 1, 2, 3, 4, 5]);
+  assert.ok(samples.every((p, i) => i === 0 || p.elapsedMs >= samples[i - 1].elapsedMs), 'elapsed time grows across pieces');
+});
+
+test('a run in pieces that diverges names the run\'s iteration', async () => {
+  const { e, seen } = env();
+  await runTraining({ type: 'train', file: '/w/net.dnn.json', text: spec('"iterations": 400, "learningRate": 300, "seed": 3'), overrides: {}, boundaryEvery: 2 }, e);
+  const done = seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>;
+  assert.equal(done.summary.status, 'diverged');
+  // It diverges in iteration 2, the first of the second piece (the engine would say "iteration 0").
+  assert.equal(done.summary.iterationsRun, 2);
+  assert.match(done.summary.message ?? '', new RegExp(`iteration ${done.summary.iterationsRun}\\b`));
+});
+
+test('a parameters file that cannot be written keeps the run and says why', async () => {
+  const { e, seen } = env({ saveParameters: async () => Promise.reject(new Error('/ro/net.params.json: cannot write: permission denied')) });
+  await runTraining({ type: 'train', file: '/ro/net.dnn.json', text: spec(), overrides: { iterations: 6, learningRate: 0.5 }, paramsPath: '/ro/net.params.json' }, e);
+  const done = seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>;
+  assert.equal(done.summary.status, 'done');
+  assert.equal(done.costs.length, 6);
+  assert.equal(done.summary.paramsPath, undefined);
+  assert.equal(done.summary.message, 'the parameters could not be saved: /ro/net.params.json: cannot write: permission denied');
+});
+
+test('errors in the file come back with their position, and nothing is trained', async () => {
+  const { e, seen } = env();
+  const text = spec('"iterations": 1000, "learningRate": "fast"');
+  await runTraining({ type: 'train', file: '/w/x.dnn.json', text, overrides: {} }, e);
+  assert.equal(seen.length, 1);
+  const f = seen[0] as Extract<WorkerToExtension, { type: 'failed' }>;
+  assert.equal(f.type, 'failed');
+  assert.equal(text.slice(f.errors[0].offset, f.errors[0].offset! + f.errors[0].length!), '"fast"');
+});
+
+test('data that does not fit the network is refused with a position in the file', async () => {
+  const { e, seen } = env({
+    loadDataset: async () => ({ train: { X: fromRows([[1, 2], [3, 4], [5, 6]]), Y: fromRows([[0, 1]]) }, source: 'three features' }),
+  });
+  const text = spec();
+  await runTraining({ type: 'train', file: '/w/x.dnn.json', text, overrides: {} }, e);
+  const f = seen.at(-1) as Extract<WorkerToExtension, { type: 'failed' }>;
+  assert.equal(f.type, 'failed');
+  assert.match(f.errors[0].message, /3 features .* n\[0\] = 2/);
+  assert.match(text.slice(f.errors[0].offset, f.errors[0].offset! + f.errors[0].length!), /^"input": 2/);
+});
+
+test('a missing data file is reported against "data"', async () => {
+  const { e, seen } = env({ loadDataset: async () => Promise.reject(new Error('data/train.csv: no such file')) });
+  const text = spec();
+  await runTraining({ type: 'train', file: '/w/x.dnn.json', text, overrides: {} }, e);
+  const f = seen.at(-1) as Extract<WorkerToExtension, { type: 'failed' }>;
+  assert.match(f.errors[0].message, /no such file/);
+  assert.match(text.slice(f.errors[0].offset, f.errors[0].offset! + f.errors[0].length!), /^"data": \{ "builtin"/);
+});
+
+test('the control word stops a long run early: aborted, nothing saved', async () => {
+  const control = new SharedArrayBuffer(4);
+  const word = new Int32Array(control);
+  const { e, seen, saved } = env({
+    post: (m) => {
+      seen.push(m);
+      if (m.type === 'progress') Atomics.store(word, 0, CONTROL_STOP);
+    },
+  });
+  await runTraining({ type: 'train', file: '/w/x.dnn.json', text: spec('"iterations": 1000000, "learningRate": 0.1, "seed": 1'), overrides: {}, control, paramsPath: '/w/x.params.json' }, e);
+  const done = seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>;
+  assert.equal(done.summary.status, 'aborted');
+  assert.ok(done.summary.iterationsRun < 1000000);
+  assert.equal(saved.length, 0);
+  assert.equal(done.summary.paramsPath, undefined);
+});
+
+test('gradient check of the file\'s network passes, group by group', async () => {
+  const { e, seen } = env();
+  await runGradientCheck({ type: 'gradientCheck', file: '/w/x.dnn.json', text: spec() }, e);
+  const r = seen.at(-1) as Extract<WorkerToExtension, { type: 'gradientCheckDone' }>;
+  assert.equal(r.type, 'gradientCheckDone');
+  assert.ok(r.difference < 2e-7, `difference ${r.difference}`);
+  assert.deepEqual(r.groups.map((g) => [g.name, g.count]), [['W1', 6], ['b1', 3], ['W2', 3], ['b2', 1]]);
+});
+
+test('the parameters file of a real run lands atomically where asked', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnn-runner-'));
+  const { e } = env({ saveParameters });
+  const target = path.join(dir, 'net.params.json');
+  await runTraining({ type: 'train', file: path.join(dir, 'net.dnn.json'), text: spec(), overrides: { iterations: 6, learningRate: 0.5 }, paramsPath: target }, e);
+  const json = JSON.parse(fs.readFileSync(target, 'utf8'));
+  assert.ok(relClose(json.W2[0][1], fx.W2[0][1], 1e-10));
+  assert.deepEqual(fs.readdirSync(dir), ['net.params.json']);
+  fs.rmSync(dir, { recursive: true });
+});

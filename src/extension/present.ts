@@ -3,22 +3,26 @@
  * key and activation documentation. No 'vscode' import here, so this reads (and tests) like the
  * core; the providers in this folder only place these strings in the editor.
  *
- * Notation is the course's: n[l] units in layer l, W[l] is (n[l], n[l-1]), b[l] is (n[l], 1),
- * Z[l] and A[l] are (n[l], m) with m the number of examples, every dX has the shape of X.
+ * Notation is the course's. The rules and formulas of a layer come from its kind's entry in the
+ * layer-kind registry (src/core/shapes/layers.ts), so a new kind is shown without changes here.
  */
 import type { Problem } from '../core/problems';
-import type { Activation, Shape, Spec } from '../core/format/types';
+import type { Activation, ShapeName, Spec } from '../core/format/types';
+import { formatShape } from '../core/shapes/check';
+import { LAYER_KINDS, layerKind, type LayerIndex, type ShapeRule } from '../core/shapes/layers';
 import type { LayerShapes, NetworkShapes } from '../core/shapes/types';
 
-/** "(4, m)": a shape as the course prints it. */
-export function formatShape(shape: Shape | undefined): string {
-  if (!shape) return '?';
-  return `(${shape.join(', ')})`;
+/** The inlay hint after a layer: its parameters, then its output, `W (4, 2) · b (4, 1) → A (4, m)`. */
+export function layerHint(layer: LayerShapes): string {
+  const params = layerKind(layer.type).parameters.map((k) => `${k} ${formatShape(layer[k])}`);
+  const output = `→ A ${formatShape(layer.A)}`;
+  return params.length ? `${params.join(' · ')} ${output}` : output;
 }
 
-/** The inlay hint after a layer: `W (4, 2) · b (4, 1) → A (4, m)`. */
-export function layerHint(layer: LayerShapes): string {
-  return `W ${formatShape(layer.W)} · b ${formatShape(layer.b)} → A ${formatShape(layer.A)}`;
+/** The CodeLens tooltip of a layer: `Layer 1: W 4×2 + b 4×1`. */
+export function layerLensTooltip(layer: LayerShapes): string {
+  const params = layerKind(layer.type).parameters.map((k) => `${k} ${layer[k].join('×')}`);
+  return `Layer ${layer.l}: ${params.join(' + ')}`;
 }
 
 /** "1 parameter", "12 parameters", "1,234 parameters". */
@@ -26,45 +30,59 @@ export function parameterCount(n: number): string {
   return `${n.toLocaleString('en-US')} parameter${n === 1 ? '' : 's'}`;
 }
 
-/** What each symbol's shape is, in terms of n[l], for the hover table. */
-const SYMBOLIC: Record<string, (l: number) => string> = {
-  W: (l) => `(n[${l}], n[${l - 1}])`,
-  b: (l) => `(n[${l}], 1)`,
-  Z: (l) => `(n[${l}], m)`,
-  A: (l) => `(n[${l}], m)`,
-  dW: (l) => `like W[${l}]`,
-  db: (l) => `like b[${l}]`,
-  dZ: (l) => `like Z[${l}]`,
-  dA: (l) => `like A[${l}]`,
-};
+/** A rule as the hover shows it: a gradient by what it is the gradient of, "like W[2]". */
+function ruleText(rule: ShapeRule, l: LayerIndex): string {
+  return rule.like ? `like ${rule.like}[${l}]` : rule.rule;
+}
 
-/** Hover on a layer: formulas, a table of every shape with concrete numbers, the parameter count. */
+/**
+ * Hover on a layer: its kind's formulas, a table of every shape with concrete numbers and its
+ * rule, and the parameter count. `prevUnits` is n[l-1].
+ */
 export function layerHover(layer: LayerShapes, prevUnits: number): string {
   const l = layer.l;
-  const rows = (['W', 'b', 'Z', 'A', 'dW', 'db', 'dZ', 'dA'] as const).map(
-    (k) => `| \`${k}[${l}]\` | \`${formatShape(layer[k])}\` | ${SYMBOLIC[k]!(l)} |`,
+  const kind = layerKind(layer.type);
+  const rows = Object.entries(kind.rules(l)).map(
+    ([k, rule]) => `| \`${k}[${l}]\` | \`${formatShape(layer[k as ShapeName])}\` | ${ruleText(rule!, l)} |`,
   );
+  const forward = kind.forward(l).map((f) => `\`${f}\``);
+  forward[forward.length - 1] += `, g[${l}] = ${layer.activation}`;
   return [
     `**Layer ${l}** · ${layer.type} · ${layer.units} unit${layer.units === 1 ? '' : 's'} · \`${layer.activation}\``,
     '',
-    `\`Z[${l}] = W[${l}]·A[${l - 1}] + b[${l}]\`  `,
-    `\`A[${l}] = g[${l}](Z[${l}])\`, g[${l}] = ${layer.activation}`,
+    forward.join('  \n'),
     '',
     '| | shape | rule |',
     '|---|---|---|',
     ...rows,
     '',
-    `n[${l - 1}] = ${prevUnits}, n[${l}] = ${layer.units} · **${parameterCount(layer.params)}**` +
-      (layer.params === layer.units * prevUnits + layer.units
-        ? ` = ${layer.units}·${prevUnits} + ${layer.units}`
-        : ''),
+    `${kind.sizes(l, prevUnits, layer.units)} · **${parameterCount(layer.params)}** = ${kind.paramCount(layer, prevUnits)}`,
   ].join('\n');
 }
 
-/** Hover on a declared shape: the inferred shape and its rule, beside what was written. */
-export function declaredShapeHover(name: string, l: number, inferred: Shape, written: string): string {
-  const rule = SYMBOLIC[name]?.(l) ?? '';
-  return `\`${name}[${l}]\` is \`${formatShape(inferred)}\`${rule ? ` = ${rule}` : ''}; declared \`${written.replace(/\s+/g, ' ')}\``;
+/**
+ * Hover on a declared shape: the inferred shape and its rule, beside what was written; undefined
+ * when the layer's kind has no shape of that name.
+ */
+export function declaredShapeHover(layer: LayerShapes, name: string, written: string): string | undefined {
+  const rule = layerKind(layer.type).rules(layer.l)[name as ShapeName];
+  if (!rule) return undefined;
+  const inferred = layer[name as ShapeName];
+  return `\`${name}[${layer.l}]\` is \`${formatShape(inferred)}\` = ${ruleText(rule, layer.l)}; declared \`${written.replace(/\s+/g, ' ')}\``;
+}
+
+/**
+ * What the shapes table says under the table: each kind's formulas in general form and which
+ * shapes the gradients share, e.g.
+ * "Z[l] = W[l]·A[l-1] + b[l],  A[l] = g[l](Z[l]);  dW, db, dZ, dA have the shapes of W, b, Z, A."
+ */
+export function kindSummary(type: LayerShapes['type']): string {
+  const kind = layerKind(type);
+  const gradients = Object.entries(kind.rules('l')).filter(([, r]) => r?.like);
+  const shared = gradients.length
+    ? `;  ${gradients.map(([k]) => k).join(', ')} have the shapes of ${gradients.map(([, r]) => r!.like).join(', ')}`
+    : '';
+  return `${kind.forward('l').join(',  ')}${shared}.`;
 }
 
 /** g and g' for each activation, as the course writes them. */
@@ -221,7 +239,9 @@ export function shapesTable(
     for (const r of rows.slice(1)) out.push(line(r));
     out.push('', `Total params: ${shapes.totalParams.toLocaleString('en-US')}`);
     if (spec) out.push(`Loss: ${spec.loss}` + (spec.layers.length ? `, output g[L] = ${spec.layers[spec.layers.length - 1]!.activation}` : ''));
-    out.push('', 'Z[l] = W[l]·A[l-1] + b[l],  A[l] = g[l](Z[l]);  dW, db, dZ, dA have the shapes of W, b, Z, A.');
+    // The formulas of each kind in the table (of every kind when no layer could be inferred).
+    const types = shapes.layers.length ? shapes.layers.map((s) => s.type) : Object.keys(LAYER_KINDS) as LayerShapes['type'][];
+    out.push('', ...[...new Set(types)].map(kindSummary));
   }
   const errors = result.problems.filter((p) => p.severity !== 'info');
   if (errors.length) {

@@ -6,10 +6,9 @@
 import * as vscode from 'vscode';
 import { getLocation } from 'jsonc-parser';
 import { analyze, isDnnDocument, nodeAt, toRange, type Analysis } from './analysis';
-import { activationHover, declaredShapeHover, keyHover, layerHint, layerHover, parameterCount } from './present';
+import { activationHover, declaredShapeHover, keyHover, layerHint, layerHover, layerLensTooltip, parameterCount } from './present';
 import type { Problem } from '../core/problems';
 import type { LayerShapes } from '../core/shapes/types';
-import type { Shape } from '../core/format/types';
 
 function enabled(setting: string): boolean {
   return vscode.workspace.getConfiguration('dnn').get<boolean>(setting, true);
@@ -57,10 +56,10 @@ export class DnnHoverProvider implements vscode.HoverProvider {
     const declared = path[2] === 'shapes' && typeof path[3] === 'string' ? path[3] : undefined;
     if (inLayer !== undefined && declared !== undefined) {
       const ls = layerShapes(analysis, inLayer);
-      const inferred = ls ? (ls.layer as unknown as Record<string, Shape | undefined>)[declared] : undefined;
       const node = nodeAt(analysis, ['layers', inLayer, 'shapes', declared]);
-      if (!ls || !inferred || !node) return undefined;
-      const h = md(declaredShapeHover(declared, ls.layer.l, inferred, doc.getText().slice(node.offset, node.offset + node.length)));
+      const text = ls && node ? declaredShapeHover(ls.layer, declared, doc.getText().slice(node.offset, node.offset + node.length)) : undefined;
+      if (!text || !node) return undefined;
+      const h = md(text);
       h.range = toRange(doc, { offset: node.offset, length: node.length });
       return h;
     }
@@ -139,7 +138,7 @@ export class DnnCodeLensProvider implements vscode.CodeLensProvider {
           title: parameterCount(layer.params),
           command: 'dnn.showShapes',
           arguments: args,
-          tooltip: `Layer ${layer.l}: W ${layer.W.join('×')} + b ${layer.b.join('×')}`,
+          tooltip: layerLensTooltip(layer),
         }),
       );
     }

@@ -1,11 +1,13 @@
 /** Results of static shape inference, in course notation. */
+import type { PartialLayer } from '../format/parse';
 import type { Activation, Shape } from '../format/types';
 import type { JsonPath } from '../problems';
 
 export interface LayerShapes {
   /** Layer index l, 1-based as in the course. */
   l: number;
-  type: string;
+  /** The layer kind: its entry in LAYER_KINDS (layers.ts) has the rules and formulas. */
+  type: PartialLayer['type'];
   activation: Activation;
   /** n[l] */
   units: number;

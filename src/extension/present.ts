@@ -4,13 +4,15 @@
  * core; the providers in this folder only place these strings in the editor.
  *
  * Notation is the course's. The rules and formulas of a layer come from its kind's entry in the
- * layer-kind registry (src/core/shapes/layers.ts), so a new kind is shown without changes here.
+ * layer-kind registry (src/core/shapes/layers.ts), so a new kind is shown without changes here;
+ * what a key means comes from the schema's descriptions (schemaDocs.ts).
  */
-import type { Problem } from '../core/problems';
+import type { JsonPath, Problem } from '../core/problems';
 import type { Activation, ShapeName, Spec } from '../core/format/types';
 import { formatShape } from '../core/shapes/check';
 import { LAYER_KINDS, layerKind, type LayerIndex, type ShapeRule } from '../core/shapes/layers';
 import type { LayerShapes, NetworkShapes } from '../core/shapes/types';
+import { keyDescription } from './schemaDocs';
 
 /** The inlay hint after a layer: its parameters, then its output, `W (4, 2) · b (4, 1) → A (4, m)`. */
 export function layerHint(layer: LayerShapes): string {
@@ -125,65 +127,11 @@ export function activationHover(name: string): string | undefined {
   return [`**${name}**`, '', '```', doc.g, doc.dg, '```', '', doc.note].join('\n');
 }
 
-/**
- * What each key means. Looked up as "parent.key" first (e.g. "data.seed" and "training.seed" differ),
- * then as "key".
- */
-export const KEY_DOCS: Record<string, string> = {
-  name: 'Optional name of the network, shown in titles.',
-  input: 'n[0], the number of input features: a number, or `{ "shape": [64, 64, 3] }` for images (flattened). A[0] = X is (n[0], m).',
-  'input.shape': 'The shape of one input example, e.g. [64, 64, 3]; n[0] is the product.',
-  layers: 'The layers l = 1 … L, in order. Layer l has n[l] units; the last one is the output layer.',
-  type: 'The layer kind; "dense" (fully connected, the default): Z = W·A_prev + b, A = g(Z).',
-  units: 'n[l], the number of units in this layer. W[l] is (n[l], n[l-1]), b[l] is (n[l], 1).',
-  activation: 'g[l], applied elementwise: A[l] = g[l](Z[l]). One of sigmoid, tanh, relu, leaky-relu, softmax, linear.',
-  alpha: 'Slope of leaky-relu for z ≤ 0 (default 0.01).',
-  batchNorm: 'Batch normalisation of Z[l] before the activation (adds γ[l] and β[l], each (n[l], 1)).',
-  shapes: 'Shapes you declare for this layer (W b Z A dW db dZ dA), checked against the inferred ones. A dimension is a number or "m".',
-  W: 'Declared shape of W[l]: must be (n[l], n[l-1]).',
-  b: 'Declared shape of b[l]: must be (n[l], 1).',
-  Z: 'Declared shape of Z[l] = W[l]·A[l-1] + b[l]: must be (n[l], m).',
-  A: 'Declared shape of A[l] = g[l](Z[l]): must be (n[l], m).',
-  dW: 'Declared shape of dW[l] = ∂J/∂W[l]: like W[l], (n[l], n[l-1]).',
-  db: 'Declared shape of db[l] = ∂J/∂b[l]: like b[l], (n[l], 1).',
-  dZ: 'Declared shape of dZ[l] = ∂J/∂Z[l]: like Z[l], (n[l], m).',
-  dA: 'Declared shape of dA[l] = ∂J/∂A[l]: like A[l], (n[l], m).',
-  loss: 'The cost J: "binary-cross-entropy" (sigmoid output), "categorical-cross-entropy" (softmax output) or "mse" (linear output).',
-  data: 'The training data: `{ "builtin": "planar" }` or `{ "train": "data/train.csv", "label": "y" }`. Examples are columns of X.',
-  builtin: 'A built-in dataset: planar, moons, circles, xor, spiral or blobs.',
-  examples: 'm, the number of examples to generate.',
-  noise: 'Noise level of the generated dataset.',
-  'data.seed': 'Seed for generating the dataset (separate from the training seed).',
-  classes: 'Number of classes, for spiral and blobs.',
-  train: 'A CSV file of training examples, relative to this .dnn.json (one row per example).',
-  dev: 'A CSV file of dev (validation) examples, relative to this .dnn.json.',
-  label: 'The CSV column that holds Y.',
-  devFraction: 'Fraction of the examples held out as the dev set (seeded); 0 = none.',
-  standardize: 'Standardise each feature to mean 0 and variance 1 (statistics from the training set).',
-  training: 'Hyperparameters: iterations, learningRate, seed, init, optimizer, batchSize, l2, keepProb, printEvery.',
-  iterations: 'Number of iterations (full-batch gradient steps, or epochs with mini-batches).',
-  learningRate: 'α, the step size of gradient descent: W := W − α·dW.',
-  seed: 'np.random.seed(seed) before initialisation: the same initial weights as the course notebook.',
-  'training.seed': 'np.random.seed(seed) before initialisation: the same initial weights as the course notebook.',
-  init: 'Initialisation: { "scheme": "random", "scale": 0.01 }, "he", "xavier", "zeros", or a parameters file.',
-  scheme: 'random (randn·scale), he (randn·√(2/n[l-1])), xavier (randn·√(1/n[l-1])) or zeros.',
-  scale: 'Multiplier of randn for the "random" scheme (course: 0.01).',
-  path: 'A parameters file (*.params.json), relative to this .dnn.json.',
-  optimizer: 'gd, momentum, rmsprop or adam, as a name or { "name": …, "beta1": …, … }.',
-  beta: 'Momentum\'s β (course: 0.9).',
-  beta1: 'Adam\'s β₁, the decay of the first moment (course: 0.9).',
-  beta2: 'Adam\'s β₂, the decay of the second moment (course: 0.999).',
-  epsilon: 'ε added to denominators to avoid division by zero (course: 1e-8).',
-  batchSize: 'Mini-batch size; null = full batch (the course\'s default). 64, 128, 256 … are common.',
-  decayRate: 'Learning-rate decay: α = α₀ / (1 + decayRate · epoch); 0 = none.',
-  l2: 'λ, the L2 regularisation strength: J += λ/(2m) · Σ‖W[l]‖².',
-  keepProb: 'Dropout: probability of keeping a unit in hidden layers; 1 = no dropout.',
-  printEvery: 'Log the cost every this many iterations.',
-};
-
-export function keyHover(key: string, parent: string | undefined): string | undefined {
-  const doc = (parent !== undefined ? KEY_DOCS[`${parent}.${key}`] : undefined) ?? KEY_DOCS[key];
-  return doc === undefined ? undefined : `**${key}**: ${doc}`;
+/** Hover on a key: what the schema says it means, `**file**: A parameters file ...`. */
+export function keyHover(path: JsonPath): string | undefined {
+  const key = path[path.length - 1];
+  const doc = keyDescription(path);
+  return doc === undefined ? undefined : `**${String(key)}**: ${doc}`;
 }
 
 /** The status bar text: "$(layers) 2 layers · 17 params · $(check) shapes". */

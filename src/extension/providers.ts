@@ -39,10 +39,7 @@ export class DnnHoverProvider implements vscode.HoverProvider {
       return new vscode.Hover(m, range);
     };
     if (loc.isAtPropertyKey) {
-      const key = path[path.length - 1];
-      if (typeof key !== 'string') return undefined;
-      const parent = [...path.slice(0, -1)].reverse().find((p): p is string => typeof p === 'string');
-      const text = keyHover(key, parent);
+      const text = keyHover(path);
       return text ? md(text) : undefined;
     }
     const inLayer = path[0] === 'layers' && typeof path[1] === 'number' ? (path[1] as number) : undefined;

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkText } from '../../src/core/check';
 import {
-  declaredShapeHover, kindSummary, layerHint, layerHover, layerLensTooltip, shapesTable,
+  declaredShapeHover, keyHover, kindSummary, layerHint, layerHover, layerLensTooltip, shapesTable,
 } from '../../src/extension/present';
 
 const planar = checkText(
@@ -74,4 +74,10 @@ test('Show Shapes: a table of every layer, the total, and the formulas of the ki
   assert.ok(lines.includes('Loss: binary-cross-entropy, output g[L] = sigmoid'));
   assert.ok(lines.includes(kindSummary('dense')));
   assert.equal(kindSummary('dense'), 'Z[l] = W[l]·A[l-1] + b[l],  A[l] = g[l](Z[l]);  dW, db, dZ, dA have the shapes of W, b, Z, A.');
+});
+
+test('hover on a key: its description from the schema, none for a key the format lacks there', () => {
+  assert.match(keyHover(['training', 'learningRate'])!, /^\*\*learningRate\*\*: α, the learning rate: the step size of gradient descent/);
+  assert.match(keyHover(['training', 'init', 'file'])!, /^\*\*file\*\*: A parameters file \(\*\.params\.json/);
+  assert.equal(keyHover(['layers', 0, 'path']), undefined);
 });

@@ -3,13 +3,15 @@
  * runs everywhere the unit tests run, with no extra tool.
  *   - src/core imports no 'vscode', no Node built-in module and uses no DOM globals;
  *   - src/cli and webview/ import no 'vscode';
- *   - webview/ imports no Node built-in module (it runs in a browser).
+ *   - webview/ imports no Node built-in module (it runs in a browser);
+ *   - inside src/core, a folder imports only the folders below it in CORE_LAYERS, so the core
+ *     has no import cycle.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtinModules } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 
@@ -66,4 +68,115 @@ test('the webview imports neither vscode nor Node built-in modules', () => {
 test('the rule itself sees the import forms it must catch', () => {
   const sample = `import * as vscode from 'vscode';\nimport fs = require("fs");\nconst p = await import('node:path');\nexport { x } from './core/y';`;
   assert.deepEqual(imports(sample), ['vscode', 'fs', 'node:path', './core/y']);
+});
+
+/**
+ * The core's layers, lowest first (ARCHITECTURE.md). A module may import its own layer's modules
+ * and those of lower layers; modules in one row are independent of each other. A top-level file
+ * is its own unit (`problems`, `matrix`, `check`), a folder is one unit.
+ */
+const CORE_LAYERS: readonly (readonly string[])[] = [
+  ['problems', 'matrix'],
+  ['rng', 'format'],
+  ['shapes'],
+  ['data'],
+  ['kernels'],
+  ['engine'],
+  ['check'],
+];
+
+/**
+ * Upward imports allowed for now, each by file and specifier: the elementwise and WebAssembly
+ * kernels still reuse the engine's activation functions and numpy's pairwise sum. They are being
+ * moved below the kernels; delete each entry with its import.
+ */
+const UPWARD_EXCEPTIONS: readonly string[] = [
+  "src/core/kernels/elementwise.ts imports '../engine/activations'",
+  "src/core/kernels/wasm.ts imports '../engine/sum'",
+];
+
+const CORE = join(ROOT, 'src', 'core');
+
+/** The unit of a file under src/core: its folder, or its name for a top-level file. */
+function coreUnit(file: string): string {
+  const [first, ...rest] = relative(CORE, file).split(sep);
+  return rest.length === 0 ? first!.replace(/\.ts$/, '') : first!;
+}
+
+/** Every import between two different units of the core, as `{ from, to, what }`. */
+function coreEdges(): { from: string; to: string; what: string }[] {
+  return tsFiles(CORE).flatMap((f) =>
+    imports(readFileSync(f, 'utf8'))
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => ({ f, spec, target: resolve(dirname(f), spec) }))
+      .filter(({ target }) => relative(CORE, target).split(sep)[0] !== '..')
+      .map(({ f, spec, target }) => ({
+        from: coreUnit(f),
+        to: coreUnit(target.endsWith('.ts') ? target : `${target}.ts`),
+        what: `${relative(ROOT, f).split(sep).join('/')} imports '${spec}'`,
+      }))
+      .filter((e) => e.from !== e.to),
+  );
+}
+
+/** Layers violated by `edges`: an import of a unit in the same row or above, or of an unplaced unit. */
+function layerViolations(edges: { from: string; to: string; what: string }[], layers: readonly (readonly string[])[]): string[] {
+  const rank = new Map(layers.flatMap((row, i) => row.map((u) => [u, i] as const)));
+  return edges
+    .filter((e) => !(rank.get(e.from)! > rank.get(e.to)!))
+    .map((e) => (rank.has(e.from) && rank.has(e.to) ? `${e.what} (${e.from} is not above ${e.to})` : `${e.what} (place ${rank.has(e.from) ? e.to : e.from} in CORE_LAYERS)`));
+}
+
+/** One import cycle among the units of `edges` (as "a -> b -> a"), or undefined. */
+function findCycle(edges: { from: string; to: string }[]): string | undefined {
+  const next = new Map<string, Set<string>>();
+  for (const e of edges) next.set(e.from, (next.get(e.from) ?? new Set()).add(e.to));
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (u: string): string | undefined => {
+    if (state.get(u) === 'open') return [...stack.slice(stack.indexOf(u)), u].join(' -> ');
+    if (state.get(u) === 'done') return undefined;
+    state.set(u, 'open');
+    stack.push(u);
+    for (const v of next.get(u) ?? []) {
+      const found = visit(v);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(u, 'done');
+    return undefined;
+  };
+  for (const u of next.keys()) {
+    const found = visit(u);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+test('every folder and top-level file of src/core has a place in the layers', () => {
+  const placed = new Set(CORE_LAYERS.flat());
+  const units = new Set(tsFiles(CORE).map(coreUnit));
+  assert.deepEqual([...units].filter((u) => !placed.has(u)).sort(), []);
+});
+
+test('src/core imports only downwards: problems, matrix < rng, format < shapes < data < kernels < engine < check', () => {
+  const edges = coreEdges().filter((e) => !UPWARD_EXCEPTIONS.includes(e.what));
+  assert.deepEqual(layerViolations(edges, CORE_LAYERS), []);
+  assert.equal(findCycle(edges), undefined);
+});
+
+test('the upward exceptions still exist (delete an entry once its import is gone)', () => {
+  const whats = new Set(coreEdges().map((e) => e.what));
+  assert.deepEqual(UPWARD_EXCEPTIONS.filter((w) => !whats.has(w)), []);
+});
+
+test('the layer rule catches an upward import and the cycle it makes', () => {
+  const edges = [
+    { from: 'shapes', to: 'format', what: 'down' },
+    { from: 'format', to: 'shapes', what: 'up' },
+    { from: 'rng', to: 'format', what: 'sideways' },
+  ];
+  assert.deepEqual(layerViolations(edges, CORE_LAYERS), ['up (format is not above shapes)', 'sideways (rng is not above format)']);
+  assert.equal(findCycle(edges), 'shapes -> format -> shapes');
+  assert.equal(findCycle(edges.slice(0, 1)), undefined);
 });

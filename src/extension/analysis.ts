@@ -1,12 +1,13 @@
 /**
  * One check per document version, shared by every feature (diagnostics, hovers, inlay hints,
  * CodeLens, quick fixes, status bar, Show Shapes): they all ask `analyze(document)` and get the
- * cached result while the version has not changed.
+ * cached result while the version has not changed. The text is parsed once, by the checker; the
+ * features place themselves on its tree (`result.tree`) through src/core/format/locate.ts, so
+ * they land on the text the checker read, also when a key appears twice.
  */
 import * as vscode from 'vscode';
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { checkText, type CheckResult } from '../core/check';
-import type { JsonPath, Problem, TextRange } from '../core/problems';
+import type { Problem, TextRange } from '../core/problems';
 
 export const LANGUAGE_ID = 'dnn-json';
 export const FILE_GLOB = '**/*.dnn.json';
@@ -14,11 +15,6 @@ export const FILE_GLOB = '**/*.dnn.json';
 export interface Analysis {
   version: number;
   result: CheckResult;
-  /**
-   * jsonc-parser's tree, to place hints and lenses at the nodes the core's paths name. Parsed on
-   * first use: publishing diagnostics does not need it, so it stays off the keystroke's path.
-   */
-  readonly tree: JsonNode | undefined;
 }
 
 /** A document this extension handles: a .dnn.json file (or untitled) in the dnn-json language. */
@@ -43,27 +39,13 @@ export function analyze(doc: vscode.TextDocument, log?: vscode.LogOutputChannel)
   const key = doc.uri.toString();
   const hit = cache.get(key);
   if (hit && hit.version === doc.version) return hit;
-  const text = doc.getText();
-  let tree: JsonNode | undefined | null = null;
-  const analysis: Analysis = {
-    version: doc.version,
-    result: safeCheck(text, log),
-    get tree() {
-      if (tree === null) tree = parseTree(text);
-      return tree;
-    },
-  };
+  const analysis: Analysis = { version: doc.version, result: safeCheck(doc.getText(), log) };
   cache.set(key, analysis);
   return analysis;
 }
 
 export function forget(uri: vscode.Uri): void {
   cache.delete(uri.toString());
-}
-
-/** The source span of the JSON node at `path`, if the tree has one. */
-export function nodeAt(analysis: Analysis, path: JsonPath): JsonNode | undefined {
-  return analysis.tree ? findNodeAtLocation(analysis.tree, path) : undefined;
 }
 
 export function toRange(doc: { positionAt(offset: number): vscode.Position }, r: TextRange): vscode.Range {

@@ -116,7 +116,7 @@ export class DiagnosticsController implements vscode.Disposable {
     const t0 = Date.now();
     let problems: Problem[];
     try {
-      problems = (await loadDataForSpec(spec, doc.uri.fsPath, doc.getText())).problems;
+      problems = (await loadDataForSpec(spec, doc.uri.fsPath, result.tree)).problems;
     } catch (e) {
       this.log.error(`Loading the data of ${vscode.workspace.asRelativePath(doc.uri)} failed:`, e instanceof Error ? e.message : String(e));
       return;

@@ -4,8 +4,9 @@
  * present.ts; each can be turned off with a `dnn.*` setting.
  */
 import * as vscode from 'vscode';
-import { getLocation } from 'jsonc-parser';
-import { analyze, isDnnDocument, nodeAt, toRange, type Analysis } from './analysis';
+import type { Node as JsonNode } from 'jsonc-parser';
+import { analyze, isDnnDocument, toRange, type Analysis } from './analysis';
+import { nodeAt, placeAt, rangeOfNode } from '../core/format/locate';
 import { activationHover, declaredShapeHover, keyHover, layerHint, layerHover, layerLensTooltip, parameterCount } from './present';
 import type { Problem } from '../core/problems';
 import type { LayerShapes } from '../core/shapes/types';
@@ -28,21 +29,23 @@ export class DnnHoverProvider implements vscode.HoverProvider {
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (!enabled('hover.enabled') || !isDnnDocument(doc)) return undefined;
     const analysis = analyze(doc);
-    const offset = doc.offsetAt(position);
-    const loc = getLocation(doc.getText(), offset);
-    const path = loc.path;
-    const node = loc.previousNode;
-    const range = node ? toRange(doc, { offset: node.offset, length: node.length }) : undefined;
+    const tree = analysis.result.tree;
+    const place = placeAt(tree, doc.offsetAt(position));
+    if (!place) return undefined;
+    const { path, node } = place;
+    const rangeOf = (n: JsonNode): vscode.Range => toRange(doc, rangeOfNode(n));
+    const range = node ? rangeOf(node) : undefined;
     const md = (text: string): vscode.Hover => {
       const m = new vscode.MarkdownString(text);
       m.supportHtml = false;
       return new vscode.Hover(m, range);
     };
-    if (loc.isAtPropertyKey) {
+    if (place.onKey) {
       const text = keyHover(path);
       return text ? md(text) : undefined;
     }
-    const inLayer = path[0] === 'layers' && typeof path[1] === 'number' ? (path[1] as number) : undefined;
+    // Shapes only for text the checker read: a layer under a "layers" key that a later one hides has none.
+    const inLayer = place.read && path[0] === 'layers' && typeof path[1] === 'number' ? (path[1] as number) : undefined;
     if (path[path.length - 1] === 'activation' && node?.type === 'string') {
       const text = activationHover(String(node.value));
       if (!text) return undefined;
@@ -53,19 +56,19 @@ export class DnnHoverProvider implements vscode.HoverProvider {
     const declared = path[2] === 'shapes' && typeof path[3] === 'string' ? path[3] : undefined;
     if (inLayer !== undefined && declared !== undefined) {
       const ls = layerShapes(analysis, inLayer);
-      const node = nodeAt(analysis, ['layers', inLayer, 'shapes', declared]);
-      const text = ls && node ? declaredShapeHover(ls.layer, declared, doc.getText().slice(node.offset, node.offset + node.length)) : undefined;
-      if (!text || !node) return undefined;
+      const shapeNode = nodeAt(tree, ['layers', inLayer, 'shapes', declared]);
+      const text = ls && shapeNode ? declaredShapeHover(ls.layer, declared, doc.getText(rangeOf(shapeNode))) : undefined;
+      if (!text || !shapeNode) return undefined;
       const h = md(text);
-      h.range = toRange(doc, { offset: node.offset, length: node.length });
+      h.range = rangeOf(shapeNode);
       return h;
     }
     if (inLayer !== undefined && path.length <= 3 && path[2] !== 'shapes') {
       const ls = layerShapes(analysis, inLayer);
       if (!ls) return undefined;
-      const layerNode = nodeAt(analysis, ['layers', inLayer]);
+      const layerNode = nodeAt(tree, ['layers', inLayer]);
       const h = md(layerHover(ls.layer, ls.prevUnits));
-      if (layerNode && path.length === 2) h.range = toRange(doc, { offset: layerNode.offset, length: layerNode.length });
+      if (layerNode && path.length === 2) h.range = rangeOf(layerNode);
       return h;
     }
     return undefined;
@@ -81,23 +84,23 @@ export class DnnInlayHintsProvider implements vscode.InlayHintsProvider {
 
   provideInlayHints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
     if (!enabled('inlayHints.enabled') || !isDnnDocument(doc)) return [];
-    const analysis = analyze(doc);
-    const layers = analysis.result.shapes?.layers ?? [];
+    const { result } = analyze(doc);
+    const layers = result.shapes?.layers ?? [];
     const hints: vscode.InlayHint[] = [];
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i]!;
-      const node = nodeAt(analysis, layer.path);
+      const node = nodeAt(result.tree, layer.path);
       if (!node) continue;
-      const end = doc.positionAt(node.offset + node.length);
+      const end = toRange(doc, rangeOfNode(node)).end;
       // At the end of the layer's last line (after its comma or comment), unless the next layer
       // starts on that same line: then right after this layer's closing brace.
-      const next = layers[i + 1] ? nodeAt(analysis, layers[i + 1]!.path) : undefined;
-      const sameLine = next !== undefined && doc.positionAt(next.offset).line === end.line;
+      const next = layers[i + 1] ? nodeAt(result.tree, layers[i + 1]!.path) : undefined;
+      const sameLine = next !== undefined && toRange(doc, rangeOfNode(next)).start.line === end.line;
       const at = sameLine ? end : doc.lineAt(end.line).range.end;
       if (!range.contains(at)) continue;
       const hint = new vscode.InlayHint(at, layerHint(layer));
       hint.paddingLeft = true;
-      hint.tooltip = new vscode.MarkdownString(layerHover(layer, i === 0 ? analysis.result.shapes!.inputUnits : layers[i - 1]!.units));
+      hint.tooltip = new vscode.MarkdownString(layerHover(layer, i === 0 ? result.shapes!.inputUnits : layers[i - 1]!.units));
       hints.push(hint);
     }
     return hints;
@@ -113,8 +116,8 @@ export class DnnCodeLensProvider implements vscode.CodeLensProvider {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!enabled('codeLens.enabled') || !isDnnDocument(doc)) return [];
-    const analysis = analyze(doc);
-    const top = analysis.tree ? doc.positionAt(analysis.tree.offset) : new vscode.Position(0, 0);
+    const { result } = analyze(doc);
+    const top = result.tree ? toRange(doc, rangeOfNode(result.tree)).start : new vscode.Position(0, 0);
     const topRange = new vscode.Range(top, top);
     const args = [doc.uri];
     const shapes = new vscode.CodeLens(topRange, { title: 'Shapes', command: 'dnn.showShapes', arguments: args, tooltip: 'Every layer\'s shapes as a table (DNN: Show Shapes)' });
@@ -126,10 +129,10 @@ export class DnnCodeLensProvider implements vscode.CodeLensProvider {
           new vscode.CodeLens(topRange, { title: 'Gradient check', command: 'dnn.gradientCheck', arguments: args, tooltip: 'Compare backprop with numerical gradients (DNN: Gradient Check)' }),
         ]
       : [shapes];
-    for (const layer of analysis.result.shapes?.layers ?? []) {
-      const node = nodeAt(analysis, layer.path);
+    for (const layer of result.shapes?.layers ?? []) {
+      const node = nodeAt(result.tree, layer.path);
       if (!node) continue;
-      const at = doc.positionAt(node.offset);
+      const at = toRange(doc, rangeOfNode(node)).start;
       lenses.push(
         new vscode.CodeLens(new vscode.Range(at, at), {
           title: parameterCount(layer.params),

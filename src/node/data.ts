@@ -4,20 +4,21 @@
  * the .dnn.json ("data/train.csv: cannot read: no such file"), never an exception.
  */
 import * as path from 'node:path';
-import { loadData, type LoadDataResult } from '../core/data/load';
+import type { Node } from 'jsonc-parser';
+import { loadData, type LoadDataOptions, type LoadDataResult } from '../core/data/load';
 import { parseCsv, type CsvOptions, type CsvResult } from '../core/data/csv';
 import type { Spec } from '../core/format/types';
 import { readTextFile } from './files';
 
 /**
  * Loads the data of the .dnn.json at `specFile` (paths in it are relative to its folder).
- * Pass the file's `text` so problems carry ranges in it.
+ * Pass the file's parse tree (`checkText(text).tree`), or else its text, so problems carry
+ * ranges in it; the tree saves parsing the text again.
  */
-export function loadDataForSpec(spec: Spec, specFile: string, text?: string): Promise<LoadDataResult> {
-  const options: { text?: string; resolve: (base: string, rel: string) => string } = {
-    resolve: (base, rel) => path.resolve(base, rel),
-  };
-  if (text !== undefined) options.text = text;
+export function loadDataForSpec(spec: Spec, specFile: string, source?: Node | string): Promise<LoadDataResult> {
+  const options: LoadDataOptions = { resolve: (base, rel) => path.resolve(base, rel) };
+  if (typeof source === 'string') options.text = source;
+  else if (source !== undefined) options.tree = source;
   return loadData(spec, path.dirname(path.resolve(specFile)), readTextFile, options);
 }
 

@@ -24,7 +24,7 @@
  * rare inputs, so the data equals numpy's bit for bit (planar and the course's moons and
  * circles exactly; test/core/data/builtin.test.ts checks every dataset).
  */
-import type { BuiltinDataset } from '../format/types';
+import { BUILTIN_DEFAULTS, type BuiltinDataset } from '../format/types';
 import { RandomState } from '../rng';
 import { cosCorrectlyRounded as cos, sinCorrectlyRounded as sin } from '../rng/trig';
 import type { Matrix } from '../matrix';
@@ -42,24 +42,9 @@ export interface BuiltinOptions {
   classes?: number;
 }
 
-export interface BuiltinDefaults {
-  examples: number;
-  noise: number;
-  seed: number;
-  classes: number;
-  /** Whether `classes` can be chosen. */
-  classesOption: boolean;
-}
-
-/** The defaults of each dataset, documented above; the checker can take m from here. */
-export const BUILTIN_DEFAULTS: Record<BuiltinDataset, BuiltinDefaults> = {
-  planar: { examples: 400, noise: 0.2, seed: 1, classes: 2, classesOption: false },
-  moons: { examples: 300, noise: 0.2, seed: 3, classes: 2, classesOption: false },
-  circles: { examples: 300, noise: 0.05, seed: 1, classes: 2, classesOption: false },
-  spiral: { examples: 300, noise: 0.2, seed: 0, classes: 3, classesOption: true },
-  blobs: { examples: 300, noise: 1.0, seed: 0, classes: 3, classesOption: true },
-  xor: { examples: 400, noise: 0.1, seed: 0, classes: 2, classesOption: false },
-};
+// The defaults are facts of the format (the checker needs m before any data is made), so they
+// live with the format's types; they are re-exported here, next to the generators that use them.
+export { BUILTIN_DEFAULTS, type BuiltinDefaults } from '../format/types';
 
 /**
  * np.linspace(start, stop, num, endpoint) with numpy's arithmetic: step = (stop - start) / div,

@@ -3,40 +3,19 @@
  * must fit n[L] and the loss. Problems are reported against the .dnn.json (code 'data-mismatch'),
  * at `input`, at the last layer's `units` or at `loss`, with a fix when the number is obvious.
  */
-import { parseTree, type Node } from 'jsonc-parser';
-import type { JsonPath, Problem, TextRange } from '../problems';
-import { nodeAt } from '../shapes/check';
+import type { Node } from 'jsonc-parser';
+import type { JsonPath, Problem } from '../problems';
+import { nodeAt, rangeAt, rangeOfNode } from '../format/locate';
 import type { Spec } from '../format/types';
 import type { Dataset } from './types';
-
-/** Finds nodes of the .dnn.json text by path; without text every range is empty at offset 0. */
-export class SpecLocator {
-  private readonly tree: Node | undefined;
-
-  constructor(text?: string) {
-    this.tree = text === undefined ? undefined : parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-  }
-
-  node(path: JsonPath): Node | undefined {
-    return nodeAt(this.tree, path);
-  }
-
-  /** The range of the value at `path`, or of its nearest ancestor that exists. */
-  range(path: JsonPath): TextRange {
-    for (let k = path.length; k >= 0; k--) {
-      const n = nodeAt(this.tree, path.slice(0, k));
-      if (n) return { offset: n.offset, length: n.length };
-    }
-    return { offset: 0, length: 0 };
-  }
-}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**
- * Problems between `dataset` and `spec`; `text` is the .dnn.json's text, for ranges and fixes.
+ * Problems between `dataset` and `spec`; `tree` is the .dnn.json's parse tree (the checker's,
+ * `checkText(text).tree`), for ranges and fixes: without it every range is empty at offset 0.
  * The rules, with n[L] the last layer's units and k the data's classes:
  * - features (rows of X) = n[0];
  * - binary-cross-entropy: k = 2 and n[L] = 1;
@@ -44,11 +23,10 @@ function plural(n: number, word: string): string {
  * - mse: n[L] = rows of Y (1 for 0/1 labels, k for one-hot, the number of target columns);
  * - cross-entropy needs class labels, not regression values.
  */
-export function checkDataAgainstSpec(spec: Spec, dataset: Dataset, text?: string): Problem[] {
-  const at = new SpecLocator(text);
+export function checkDataAgainstSpec(spec: Spec, dataset: Dataset, tree?: Node): Problem[] {
   const problems: Problem[] = [];
   const where = dataset.source;
-  const dataRelated = { path: ['data'] as JsonPath, range: at.range(['data']), message: `the data: ${where}` };
+  const dataRelated = { path: ['data'] as JsonPath, range: rangeAt(tree, ['data']), message: `the data: ${where}` };
 
   const n0 = spec.inputUnits;
   const features = dataset.train.X.rows;
@@ -59,12 +37,12 @@ export function checkDataAgainstSpec(spec: Spec, dataset: Dataset, text?: string
       severity: 'error',
       message: `the data has ${plural(features, 'feature')}${names} but input is ${n0} (n[0]): the input layer needs one unit per feature`,
       path: ['input'],
-      range: at.range(['input']),
+      range: rangeAt(tree, ['input']),
       related: [dataRelated],
     };
-    const inputNode = at.node(['input']);
+    const inputNode = nodeAt(tree, ['input']);
     if (inputNode && inputNode.type === 'number') {
-      p.fix = [{ title: `Set input to ${features}`, edits: [{ range: { offset: inputNode.offset, length: inputNode.length }, newText: String(features) }], preferred: true }];
+      p.fix = [{ title: `Set input to ${features}`, edits: [{ range: rangeOfNode(inputNode), newText: String(features) }], preferred: true }];
     }
     problems.push(p);
   }
@@ -74,17 +52,17 @@ export function checkDataAgainstSpec(spec: Spec, dataset: Dataset, text?: string
   const L = spec.layers.length;
   const nL = last.units;
   const unitsPath: JsonPath = [...last.path, 'units'];
-  const lossPath: JsonPath = at.node(['loss']) ? ['loss'] : [...last.path, 'activation'];
+  const lossPath: JsonPath = nodeAt(tree, ['loss']) ? ['loss'] : [...last.path, 'activation'];
   const setUnits = (units: number, message: string): void => {
-    const p: Problem = { code: 'data-mismatch', severity: 'error', message, path: unitsPath, range: at.range(unitsPath), related: [dataRelated] };
-    const node = at.node(unitsPath);
+    const p: Problem = { code: 'data-mismatch', severity: 'error', message, path: unitsPath, range: rangeAt(tree, unitsPath), related: [dataRelated] };
+    const node = nodeAt(tree, unitsPath);
     if (node && node.type === 'number') {
-      p.fix = [{ title: `Set n[${L}] to ${units}`, edits: [{ range: { offset: node.offset, length: node.length }, newText: String(units) }], preferred: true }];
+      p.fix = [{ title: `Set n[${L}] to ${units}`, edits: [{ range: rangeOfNode(node), newText: String(units) }], preferred: true }];
     }
     problems.push(p);
   };
   const onLoss = (message: string): void => {
-    problems.push({ code: 'data-mismatch', severity: 'error', message, path: lossPath, range: at.range(lossPath), related: [dataRelated] });
+    problems.push({ code: 'data-mismatch', severity: 'error', message, path: lossPath, range: rangeAt(tree, lossPath), related: [dataRelated] });
   };
 
   const k = dataset.classes;

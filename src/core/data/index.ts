@@ -4,5 +4,5 @@ export { BUILTIN_DEFAULTS, builtinDataset, linspace, resolveBuiltinOptions, type
 export { parseCsv, formatDataError, MAX_CLASS_INDEX, type CsvData, type CsvOptions, type CsvResult, type DataError } from './csv';
 export { encodeLabels } from './labels';
 export { devCount, fitStandardization, selectColumns, splitDev, standardize } from './split';
-export { checkDataAgainstSpec, SpecLocator } from './check';
+export { checkDataAgainstSpec } from './check';
 export { joinPath, loadData, splitSeed, type LoadDataOptions, type LoadDataResult, type ReadText, type ReadTextResult } from './load';

@@ -3,10 +3,13 @@
  * checked against the network. The core reads no files: the caller passes a reader (the CLI and
  * the extension use src/node/data.ts, tests pass an object of strings).
  */
+import type { Node } from 'jsonc-parser';
 import type { JsonPath, Problem } from '../problems';
 import type { Spec } from '../format/types';
 import { BUILTIN_DEFAULTS, builtinDataset } from './builtin';
-import { checkDataAgainstSpec, SpecLocator } from './check';
+import { checkDataAgainstSpec } from './check';
+import { rangeAt } from '../format/locate';
+import { parseSpec } from '../format/parse';
 import { formatDataError, parseCsv, type CsvData, type DataError } from './csv';
 import { encodeLabels } from './labels';
 import { fitStandardization, splitDev, standardize } from './split';
@@ -17,7 +20,12 @@ export type ReadTextResult = { ok: true; text: string } | { ok: false; message: 
 export type ReadText = (path: string) => Promise<ReadTextResult>;
 
 export interface LoadDataOptions {
-  /** The .dnn.json's text, so problems get ranges (and fixes) in it. */
+  /** The .dnn.json's parse tree (`checkText(text).tree`), so problems get ranges (and fixes) in it. */
+  tree?: Node;
+  /**
+   * The .dnn.json's text, for a caller that has no tree: it is then parsed here a second time, so
+   * pass `tree` when the text was just checked.
+   */
   text?: string;
   /** Joins the .dnn.json's folder and a path written in it (default: joinPath). */
   resolve?: (baseDir: string, relative: string) => string;
@@ -54,12 +62,12 @@ export function splitSeed(spec: Spec): number {
 
 /** Loads `spec.data` relative to `baseDir` (the .dnn.json's folder) and checks it against the network. */
 export async function loadData(spec: Spec, baseDir: string, readText: ReadText, options: LoadDataOptions = {}): Promise<LoadDataResult> {
-  const at = new SpecLocator(options.text);
+  const tree = options.tree ?? (options.text !== undefined ? parseSpec(options.text).tree : undefined);
   const resolve = options.resolve ?? joinPath;
   const problems: Problem[] = [];
   const dataErrors: DataError[] = [];
   const dataError = (path: JsonPath, message: string): void => {
-    problems.push({ code: 'data-error', severity: 'error', message, path, range: at.range(path) });
+    problems.push({ code: 'data-error', severity: 'error', message, path, range: rangeAt(tree, path) });
   };
   const data = spec.data;
   if (!data) {
@@ -80,7 +88,7 @@ export async function loadData(spec: Spec, baseDir: string, readText: ReadText, 
         severity: 'warning',
         message: `${data.builtin} always has ${fixed.classes} classes; "classes" applies to spiral and blobs and is ignored here`,
         path,
-        range: at.range(path),
+        range: rangeAt(tree, path),
       });
     }
     try {
@@ -165,7 +173,7 @@ export async function loadData(spec: Spec, baseDir: string, readText: ReadText, 
     if (dataset.dev) dataset.dev = { ...dataset.dev, X: standardize(dataset.dev.X, s) };
   }
 
-  problems.push(...checkDataAgainstSpec(spec, dataset, options.text));
+  problems.push(...checkDataAgainstSpec(spec, dataset, tree));
   if (problems.some((p) => p.severity === 'error')) return { problems, dataErrors };
   return { dataset, problems, dataErrors };
 }

@@ -8,15 +8,12 @@
 import type { Node } from 'jsonc-parser';
 import type { Fix, JsonPath, Problem, ProblemCode, RelatedLocation, Severity, TextRange } from '../problems';
 import { closest, quote } from './suggest';
+import { rangeOfNode } from './locate';
 
 /** A value node together with the property key node that introduced it (absent in arrays). */
 export interface Entry {
   key?: Node;
   value?: Node;
-}
-
-export function rangeOf(node: Node): TextRange {
-  return { offset: node.offset, length: node.length };
 }
 
 /** How a path reads in a message: `training.learningRate`, `layer 2: units` (1-based l). */
@@ -129,9 +126,9 @@ export class SpecReader {
           'duplicate-key',
           'warning',
           `duplicate key ${quote(key)} in ${label(path)}; the last one wins`,
-          rangeOf(keyNode),
+          rangeOfNode(keyNode),
           [...path, key],
-          { related: [{ path: [...path, key], range: this.clamp(rangeOf(earlier.key)), message: `first ${quote(key)} is here` }] },
+          { related: [{ path: [...path, key], range: this.clamp(rangeOfNode(earlier.key)), message: `first ${quote(key)} is here` }] },
         );
       }
       out.set(key, entry);
@@ -144,9 +141,9 @@ export class SpecReader {
         // Renaming onto a key the object already has would only trade this for a duplicate.
         const taken = suggestion !== undefined && (node.children ?? []).some((q) => q.children?.[0]?.value === suggestion);
         const fix: Fix[] = suggestion && !taken
-          ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: rangeOf(keyNode), newText: JSON.stringify(suggestion) }], preferred: true }]
+          ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: rangeOfNode(keyNode), newText: JSON.stringify(suggestion) }], preferred: true }]
           : [];
-        this.report('unknown-key', 'warning', message, rangeOf(keyNode), [...path, key], { fix });
+        this.report('unknown-key', 'warning', message, rangeOfNode(keyNode), [...path, key], { fix });
       }
     }
     return out;
@@ -155,19 +152,19 @@ export class SpecReader {
   /** Reports a missing required key at the object's key in its parent, or at its opening brace. */
   missing(objectNode: Node, path: JsonPath, key: string, why: string): void {
     const keyInParent = objectNode.parent?.type === 'property' ? objectNode.parent.children?.[0] : undefined;
-    const range = keyInParent ? rangeOf(keyInParent) : { offset: objectNode.offset, length: Math.min(1, objectNode.length) };
+    const range = keyInParent ? rangeOfNode(keyInParent) : { offset: objectNode.offset, length: Math.min(1, objectNode.length) };
     const where = path.length === 0 ? '' : ` in ${label(path)}`;
     this.report('missing-key', 'error', `missing required key ${quote(key)}${where} (${why})`, range, [...path, key]);
   }
 
   wrongType(node: Node, path: JsonPath, expected: string): void {
-    this.report('wrong-type', 'error', `${label(path)} must be ${expected}; found ${describe(node)}`, rangeOf(node), path);
+    this.report('wrong-type', 'error', `${label(path)} must be ${expected}; found ${describe(node)}`, rangeOfNode(node), path);
   }
 
   /** An object value, or not-an-object when it is something else. */
   object(node: Node, path: JsonPath): boolean {
     if (node.type === 'object') return true;
-    this.report('not-an-object', 'error', `${label(path)} must be an object { ... }; found ${describe(node)}`, rangeOf(node), path);
+    this.report('not-an-object', 'error', `${label(path)} must be an object { ... }; found ${describe(node)}`, rangeOfNode(node), path);
     return false;
   }
 
@@ -186,7 +183,7 @@ export class SpecReader {
       (rule.below === undefined || v < rule.below);
     if (ok) return v;
     const found = Number.isFinite(v) ? this.source(node) : `${this.source(node)} (too large for a double)`;
-    this.report('out-of-range', 'error', `${label(path)} must be ${rule.says}; found ${found}`, rangeOf(node), path);
+    this.report('out-of-range', 'error', `${label(path)} must be ${rule.says}; found ${found}`, rangeOfNode(node), path);
     return undefined;
   }
 
@@ -221,11 +218,11 @@ export class SpecReader {
     const fix: Fix[] = (suggestion ? [suggestion] : [])
       .concat(choices.filter((c) => c !== suggestion))
       .map((c) => {
-        const f: Fix = { title: `Change to '${c}'`, edits: [{ range: rangeOf(node), newText: JSON.stringify(c) }] };
+        const f: Fix = { title: `Change to '${c}'`, edits: [{ range: rangeOfNode(node), newText: JSON.stringify(c) }] };
         if (c === suggestion) f.preferred = true;
         return f;
       });
-    this.report(code, 'error', message, rangeOf(node), path, { fix });
+    this.report(code, 'error', message, rangeOfNode(node), path, { fix });
     return undefined;
   }
 }

@@ -10,7 +10,7 @@
  * Offsets and lengths are UTF-16 code units of the parsed string, the units of VS Code's
  * `document.positionAt`.
  */
-import type { Node } from 'jsonc-parser';
+import { findNodeAtOffset, type Node } from 'jsonc-parser';
 import type { JsonPath, TextRange } from '../problems';
 
 /**
@@ -78,6 +78,67 @@ export function rangeOfNode(node: Node, target: RangeTarget = 'value'): TextRang
 export function rangeAt(root: Node | undefined, path: JsonPath, target: RangeTarget = 'value'): TextRange {
   const found = locate(root, path);
   return found ? rangeOfNode(found.node, target) : { offset: 0, length: 0 };
+}
+
+/**
+ * Whether the checker reads `node`'s text: false when some object on its way up has a later
+ * property with the same key, which hides this one (JSON.parse's rule).
+ */
+export function isRead(node: Node): boolean {
+  for (let child = node; child.parent; child = child.parent) {
+    const prop = child.parent;
+    if (prop.type !== 'property') continue;
+    const key = prop.children?.[0]?.value;
+    const siblings = prop.parent?.children ?? [];
+    for (let i = siblings.length - 1; siblings[i] !== prop; i--) {
+      if (siblings[i]!.children?.[0]?.value === key) return false;
+    }
+  }
+  return true;
+}
+
+/** The JSON path of a node: the keys and indices from the root down to it. */
+function pathOf(node: Node): JsonPath {
+  const path: JsonPath = [];
+  for (let child = node; child.parent; child = child.parent) {
+    const parent = child.parent;
+    if (parent.type === 'property') path.unshift(parent.children?.[0]?.value as string);
+    else if (parent.type === 'array') path.unshift(parent.children!.indexOf(child));
+  }
+  return path;
+}
+
+/** What the text at an offset is: see `placeAt`. */
+export interface Place {
+  /** The JSON path there; on a property's key it ends with that key. */
+  path: JsonPath;
+  /** The token there: a key, a value, or an object or array at its opening bracket. */
+  node?: Node;
+  /** On a property's key (up to its colon) rather than its value. */
+  onKey: boolean;
+  /** False on text a later duplicate key hides: the checker did not read it. */
+  read: boolean;
+}
+
+/**
+ * The place of an offset in the tree (a hover's question), or undefined between the entries of
+ * an object or array. An offset at the end of a token still belongs to it, as a cursor does.
+ */
+export function placeAt(root: Node | undefined, offset: number): Place | undefined {
+  let node = root && findNodeAtOffset(root, offset, true);
+  if (!node) return undefined;
+  if (node.type === 'property') {
+    const [key, value] = node.children ?? [];
+    if (!key) return undefined;
+    const onKey = node.colonOffset === undefined || offset <= node.colonOffset;
+    const place: Place = { path: pathOf(key), onKey, read: isRead(key) };
+    if (onKey) place.node = key;
+    else if (value && offset >= value.offset) place.node = value;
+    return place;
+  }
+  if ((node.type === 'object' || node.type === 'array') && offset !== node.offset) return undefined;
+  const onKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
+  return { path: pathOf(node), node, onKey, read: isRead(node) };
 }
 
 /** 1-based line and column of an offset, counting "\n" (and "\r\n") as line breaks. */

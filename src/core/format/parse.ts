@@ -33,7 +33,8 @@ import {
   type Spec,
   type TrainingSpec,
 } from './types';
-import { SpecReader, rangeOf, type Entry } from './json';
+import { SpecReader, type Entry } from './json';
+import { rangeOfNode } from './locate';
 import { quote } from './suggest';
 
 /** Limits of the format, stated in messages and the JSON schema. */
@@ -202,7 +203,7 @@ export function parseSpec(text: string): ParseResult {
       'not-an-object',
       'error',
       `the file must be an object { "input": ..., "layers": [...] }; found ${tree.type === 'array' ? 'an array' : tree.type === 'string' ? 'a string' : tree.type === 'number' ? 'a number' : tree.type}`,
-      rangeOf(tree),
+      rangeOfNode(tree),
       [],
     );
     return { tree, partial, problems: r.problems, syntaxErrors };
@@ -313,7 +314,7 @@ class Parser {
     }
     const dims = shapeNode.children ?? [];
     if (dims.length === 0) {
-      r.report('out-of-range', 'error', 'input.shape must have at least one dimension; found []', rangeOf(shapeNode), ['input', 'shape']);
+      r.report('out-of-range', 'error', 'input.shape must have at least one dimension; found []', rangeOfNode(shapeNode), ['input', 'shape']);
       return undefined;
     }
     const out: number[] = [];
@@ -330,7 +331,7 @@ class Parser {
         'out-of-range',
         'error',
         `input.shape flattens to n[0] = ${n0 > 1e21 ? n0.toExponential(2) : n0.toLocaleString('en-US')} features; the limit is ${LIMITS.maxInputUnits.toLocaleString('en-US')}`,
-        rangeOf(shapeNode),
+        rangeOfNode(shapeNode),
         ['input', 'shape'],
       );
       return undefined;
@@ -351,7 +352,7 @@ class Parser {
         'empty-network',
         'error',
         'the network has no layers: add at least the output layer, e.g. { "units": 1, "activation": "sigmoid" }',
-        rangeOf(node),
+        rangeOfNode(node),
         ['layers'],
       );
       return false;
@@ -413,7 +414,7 @@ class Parser {
       const v = entry.value;
       const at = [...path, key];
       if (v.type !== 'array') {
-        r.report('shape-invalid', 'error', `${name}[${l}] must be a shape like [4, 2] or [4, "m"]; found ${describeShort(v)}`, rangeOf(v), at);
+        r.report('shape-invalid', 'error', `${name}[${l}] must be a shape like [4, 2] or [4, "m"]; found ${describeShort(v)}`, rangeOfNode(v), at);
         continue;
       }
       const dims = v.children ?? [];
@@ -422,7 +423,7 @@ class Parser {
           'shape-invalid',
           'error',
           `${name}[${l}] must have 2 dimensions (rows, columns); found ${dims.length}`,
-          rangeOf(v),
+          rangeOfNode(v),
           at,
         );
         continue;
@@ -437,7 +438,7 @@ class Parser {
             'shape-invalid',
             'error',
             `${name}[${l}]: a dimension must be a positive integer or "m"; found ${r.source(d)}`,
-            rangeOf(d),
+            rangeOfNode(d),
             [...at, i],
           );
         }

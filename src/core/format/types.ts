@@ -22,6 +22,28 @@ export type InitScheme = (typeof INIT_SCHEMES)[number];
 export const BUILTIN_DATASETS = ['planar', 'moons', 'circles', 'xor', 'spiral', 'blobs'] as const;
 export type BuiltinDataset = (typeof BUILTIN_DATASETS)[number];
 
+export interface BuiltinDefaults {
+  examples: number;
+  noise: number;
+  seed: number;
+  classes: number;
+  /** Whether `classes` can be chosen. */
+  classesOption: boolean;
+}
+
+/**
+ * The defaults of each built-in dataset (src/core/data/builtin.ts documents where each comes
+ * from); the shape checker takes m from here when the file does not set `examples`.
+ */
+export const BUILTIN_DEFAULTS: Record<BuiltinDataset, BuiltinDefaults> = {
+  planar: { examples: 400, noise: 0.2, seed: 1, classes: 2, classesOption: false },
+  moons: { examples: 300, noise: 0.2, seed: 3, classes: 2, classesOption: false },
+  circles: { examples: 300, noise: 0.05, seed: 1, classes: 2, classesOption: false },
+  spiral: { examples: 300, noise: 0.2, seed: 0, classes: 3, classesOption: true },
+  blobs: { examples: 300, noise: 1.0, seed: 0, classes: 3, classesOption: true },
+  xor: { examples: 400, noise: 0.1, seed: 0, classes: 2, classesOption: false },
+};
+
 /** A dimension: a number, or the symbol "m" for the number of examples. */
 export type Dim = number | 'm';
 export type Shape = Dim[];

@@ -8,13 +8,13 @@
  * where n[l-1] is known) to show.
  */
 import type { Node } from 'jsonc-parser';
-import type { Fix, JsonPath, Problem, RelatedLocation, TextRange } from '../problems';
+import type { Fix, JsonPath, Problem, RelatedLocation } from '../problems';
+import { nodeAt, rangeAt, rangeOfNode } from '../format/locate';
 import type { PartialLayer, PartialSpec } from '../format/parse';
 import type { Dim, Shape } from '../format/types';
-import { SHAPE_NAMES } from '../format/types';
+import { BUILTIN_DEFAULTS, SHAPE_NAMES } from '../format/types';
 import { LAYER_KINDS } from './layers';
 import type { LayerShapes, NetworkShapes } from './types';
-import { BUILTIN_DEFAULTS } from '../data/builtin';
 
 /**
  * The memory budget, in float64 values: 2^28 values = 2 GiB. Training holds the parameters
@@ -32,23 +32,6 @@ export interface ShapeCheckOptions {
 export interface ShapeCheckResult {
   shapes: NetworkShapes;
   problems: Problem[];
-}
-
-/** The node at a path, last duplicate key winning as in the parser. */
-export function nodeAt(tree: Node | undefined, path: JsonPath): Node | undefined {
-  let node = tree;
-  for (const seg of path) {
-    if (!node) return undefined;
-    if (typeof seg === 'number') {
-      node = node.type === 'array' ? node.children?.[seg] : undefined;
-    } else {
-      if (node.type !== 'object') return undefined;
-      let found: Node | undefined;
-      for (const prop of node.children ?? []) if (prop.children?.[0]?.value === seg) found = prop.children?.[1];
-      node = found;
-    }
-  }
-  return node;
 }
 
 /** "(1, 4)", "(4, m)" */
@@ -77,16 +60,9 @@ const count = (n: number) => n.toLocaleString('en-US');
 export function checkShapes(
   spec: PartialSpec,
   tree: Node | undefined,
-  text: string,
   options: ShapeCheckOptions = {},
 ): ShapeCheckResult {
   const problems: Problem[] = [];
-  const range = (node: Node | undefined, fallback?: Node): TextRange => {
-    const n = node ?? fallback;
-    if (!n) return { offset: 0, length: 0 };
-    const offset = Math.min(n.offset, text.length);
-    return { offset, length: Math.min(n.length, text.length - offset) };
-  };
   const layers: LayerShapes[] = [];
   const L = spec.layers.length;
   let nPrev = spec.inputUnits;
@@ -122,7 +98,7 @@ export function checkShapes(
         const expected = inferred.shapes[name];
         if (sameShape(declared, expected, m)) continue;
         const at = [...layer.path, 'shapes', name];
-        const node = nodeAt(tree, at);
+        const declaredRange = rangeAt(tree, at);
         const transposed =
           declared.length === 2 && sameShape([declared[1], declared[0]], expected, m);
         const like = name.startsWith('d') ? `, like ${name.slice(1)}[${l}]` : '';
@@ -132,23 +108,23 @@ export function checkShapes(
         const fix: Fix[] = [
           {
             title: `Change ${name}[${l}] to ${formatShape(expected)}`,
-            edits: [{ range: range(node), newText: jsonShape(expected) }],
+            edits: [{ range: declaredRange, newText: jsonShape(expected) }],
             preferred: true,
           },
         ];
         const related: RelatedLocation[] = [];
         const unitsNode = nodeAt(tree, [...layer.path, 'units']);
-        if (unitsNode) related.push({ path: [...layer.path, 'units'], range: range(unitsNode), message: `n[${l}] = ${inferred.units} is set here` });
+        if (unitsNode) related.push({ path: [...layer.path, 'units'], range: rangeOfNode(unitsNode), message: `n[${l}] = ${inferred.units} is set here` });
         if (name === 'W' || name === 'dW') {
           const prevNode = nodeAt(tree, prevSource.path);
-          if (prevNode) related.push({ path: prevSource.path, range: range(prevNode), message: `${prevSource.name} = ${nPrev} is set here` });
+          if (prevNode) related.push({ path: prevSource.path, range: rangeOfNode(prevNode), message: `${prevSource.name} = ${nPrev} is set here` });
         }
         problems.push({
           code: transposed ? 'shape-transposed' : 'shape-mismatch',
           severity: 'error',
           message,
           path: at,
-          range: range(node),
+          range: declaredRange,
           fix,
           ...(related.length > 0 ? { related } : {}),
         });
@@ -174,8 +150,8 @@ export function checkShapes(
     shapes.activationBytes = activationsPerExample * m * 8;
   }
 
-  problems.push(...lossProblems(spec, tree, range));
-  problems.push(...zeroInitProblems(spec, tree, range));
+  problems.push(...lossProblems(spec, tree));
+  problems.push(...zeroInitProblems(spec, tree));
 
   if (totalParams > MAX_VALUES && biggest) {
     const at = [...biggest.layer.path, 'units'];
@@ -186,7 +162,7 @@ export function checkShapes(
         `the network has ${count(totalParams)} parameters (${bytes(totalParams)} as float64); ` +
         `the limit is ${count(MAX_VALUES)} (${bytes(MAX_VALUES)}): layer ${biggest.layer.path[1] as number + 1} alone has ${count(biggest.params)}`,
       path: at,
-      range: range(nodeAt(tree, at), nodeAt(tree, biggest.layer.path)),
+      range: rangeAt(tree, at),
     });
   } else if (m !== undefined) {
     // Training holds the activations of one batch at a time: all m examples without batchSize.
@@ -194,7 +170,8 @@ export function checkShapes(
     const values = activationsPerExample * batch;
     if (values > MAX_VALUES) {
       const dataPath: JsonPath = options.m === undefined ? ['data', 'examples'] : ['data'];
-      const node = nodeAt(tree, dataPath) ?? nodeAt(tree, ['data']) ?? nodeAt(tree, ['layers']);
+      // Where m comes from: the data's `examples`, else `data`, else (no data at all) `layers`.
+      const where = ([dataPath, ['data'], ['layers']] as JsonPath[]).find((p) => nodeAt(tree, p) !== undefined) ?? [];
       const what = batch < m ? `a mini-batch of ${count(batch)} examples` : `m = ${count(m)} examples`;
       problems.push({
         code: 'too-large',
@@ -204,7 +181,7 @@ export function checkShapes(
           `(${bytes(values)} as float64, A[0] and Z[l], A[l] for every layer); ` +
           `the limit is ${count(MAX_VALUES)} (${bytes(MAX_VALUES)}): use fewer examples or a smaller batchSize`,
         path: dataPath,
-        range: range(node),
+        range: rangeAt(tree, where),
       });
     }
   }
@@ -223,10 +200,8 @@ function sameShape(declared: Shape, expected: Shape, m: number | undefined): boo
   return declared.every((d: Dim, i) => d === expected[i] || (expected[i] === 'm' && m !== undefined && d === m));
 }
 
-type RangeOf = (node: Node | undefined, fallback?: Node) => TextRange;
-
 /** Output activation vs loss: sigmoid + BCE, softmax (n[L] >= 2) + CCE, linear + mse. */
-function lossProblems(spec: PartialSpec, tree: Node | undefined, range: RangeOf): Problem[] {
+function lossProblems(spec: PartialSpec, tree: Node | undefined): Problem[] {
   const L = spec.layers.length;
   const out = spec.layers[L - 1];
   if (!out || out.activation === undefined || spec.loss === undefined) return [];
@@ -237,9 +212,9 @@ function lossProblems(spec: PartialSpec, tree: Node | undefined, range: RangeOf)
   const lossNode = nodeAt(tree, ['loss']);
   if (!actNode) return [];
   const loss = spec.loss;
-  const setActivation = (a: string): Fix => ({ title: `Change the output activation to '${a}'`, edits: [{ range: range(actNode), newText: JSON.stringify(a) }] });
+  const setActivation = (a: string): Fix => ({ title: `Change the output activation to '${a}'`, edits: [{ range: rangeOfNode(actNode), newText: JSON.stringify(a) }] });
   const setLoss = (x: string): Fix | undefined =>
-    lossNode ? { title: `Change the loss to '${x}'`, edits: [{ range: range(lossNode), newText: JSON.stringify(x) }] } : undefined;
+    lossNode ? { title: `Change the loss to '${x}'`, edits: [{ range: rangeOfNode(lossNode), newText: JSON.stringify(x) }] } : undefined;
   const problem = (severity: 'error' | 'warning', message: string, fixes: (Fix | undefined)[]): Problem => {
     const fix = fixes.filter((f): f is Fix => f !== undefined);
     if (fix.length > 0) fix[0].preferred = true;
@@ -249,19 +224,19 @@ function lossProblems(spec: PartialSpec, tree: Node | undefined, range: RangeOf)
       severity,
       message,
       path: onLoss ? ['loss'] : actPath,
-      range: range(onLoss ? lossNode : actNode),
+      range: rangeOfNode(lossNode ?? actNode),
       fix,
     };
-    p.related = [{ path: actPath, range: range(actNode), message: `the output layer ${L} uses ${g}` }];
+    p.related = [{ path: actPath, range: rangeOfNode(actNode), message: `the output layer ${L} uses ${g}` }];
     if (!onLoss) delete p.related;
     return p;
   };
   if (g === 'softmax' && n === 1) {
     const both: Fix = {
       title: "Use 'sigmoid' with 'binary-cross-entropy'",
-      edits: [{ range: range(actNode), newText: '"sigmoid"' }],
+      edits: [{ range: rangeOfNode(actNode), newText: '"sigmoid"' }],
     };
-    if (lossNode) both.edits.push({ range: range(lossNode), newText: '"binary-cross-entropy"' });
+    if (lossNode) both.edits.push({ range: rangeOfNode(lossNode), newText: '"binary-cross-entropy"' });
     return [problem('error', `softmax over n[${L}] = 1 unit always outputs 1 and cannot learn: use n[${L}] ≥ 2 units, or sigmoid with binary-cross-entropy`, [both])];
   }
   if (loss === 'binary-cross-entropy' && g !== 'sigmoid') {
@@ -287,7 +262,7 @@ function lossProblems(spec: PartialSpec, tree: Node | undefined, range: RangeOf)
 }
 
 /** Zeros (or a random scale of 0) never break symmetry between hidden units; fine for L = 1. */
-function zeroInitProblems(spec: PartialSpec, tree: Node | undefined, range: RangeOf): Problem[] {
+function zeroInitProblems(spec: PartialSpec, tree: Node | undefined): Problem[] {
   const init = spec.training.init;
   if (spec.layers.length < 2) return [];
   const isZero = init.scheme === 'zeros' || (init.scheme === 'random' && init.scale === 0);
@@ -300,10 +275,10 @@ function zeroInitProblems(spec: PartialSpec, tree: Node | undefined, range: Rang
   const fix: Fix[] =
     init.scheme === 'zeros'
       ? [
-          { title: "Use 'random' (the course's randn * 0.01)", edits: [{ range: range(node), newText: '"random"' }], preferred: true },
-          { title: "Use 'he' (randn * sqrt(2 / n[l-1]), for relu)", edits: [{ range: range(node), newText: '"he"' }] },
+          { title: "Use 'random' (the course's randn * 0.01)", edits: [{ range: rangeOfNode(node), newText: '"random"' }], preferred: true },
+          { title: "Use 'he' (randn * sqrt(2 / n[l-1]), for relu)", edits: [{ range: rangeOfNode(node), newText: '"he"' }] },
         ]
-      : [{ title: 'Use scale 0.01', edits: [{ range: range(node), newText: '0.01' }], preferred: true }];
+      : [{ title: 'Use scale 0.01', edits: [{ range: rangeOfNode(node), newText: '0.01' }], preferred: true }];
   return [
     {
       code: 'zero-init',
@@ -312,7 +287,7 @@ function zeroInitProblems(spec: PartialSpec, tree: Node | undefined, range: Rang
         'zero initialisation: every unit of a hidden layer computes the same function and gets the same gradient, ' +
         'so symmetry is never broken; initialise W at random',
       path,
-      range: range(node),
+      range: rangeOfNode(node),
       fix,
     },
   ];

@@ -9,6 +9,7 @@ import { checkDataAgainstSpec } from '../../../src/core/data/check';
 import { builtinDataset } from '../../../src/core/data/builtin';
 import { joinPath, loadData, type ReadText } from '../../../src/core/data/load';
 import type { Problem } from '../../../src/core/problems';
+import type { Dataset } from '../../../src/core/data/types';
 import type { Spec } from '../../../src/core/format/types';
 import { applyEdits, span } from '../check-helpers';
 
@@ -16,6 +17,13 @@ function specOf(text: string): Spec {
   const r = checkText(text);
   assert.ok(r.spec, `not a valid spec: ${JSON.stringify(r.problems.map((p) => p.message))}`);
   return r.spec;
+}
+
+/** The data's problems against the network in `text`, placed by the checker's own parse tree. */
+function dataProblems(text: string, dataset: Dataset): Problem[] {
+  const r = checkText(text);
+  assert.ok(r.spec, `not a valid spec: ${JSON.stringify(r.problems.map((p) => p.message))}`);
+  return checkDataAgainstSpec(r.spec, dataset, r.tree);
 }
 
 function network(input: string, out: string, data: string, loss = ''): string {
@@ -34,7 +42,7 @@ function summary(text: string, problems: Problem[]): string[] {
 
 test('features vs n[0]: reported at input, with a fix that sets it to the data\'s feature count', () => {
   const text = network('3', SIGMOID, '{ "builtin": "planar" }');
-  const problems = checkDataAgainstSpec(specOf(text), builtinDataset('planar'), text);
+  const problems = dataProblems(text, builtinDataset('planar'));
   assert.deepEqual(summary(text, problems), [
     'data-mismatch 2:12-2:13 the data has 2 features (x1, x2) but input is 3 (n[0]): the input layer needs one unit per feature',
   ]);
@@ -44,12 +52,12 @@ test('features vs n[0]: reported at input, with a fix that sets it to the data\'
   assert.equal(span(text, problems[0].related![0].range), '7:11-7:34');
   const fixed = applyEdits(text, problems[0].fix![0].edits);
   assert.match(fixed, /"input": 2,/);
-  assert.deepEqual(checkDataAgainstSpec(specOf(fixed), builtinDataset('planar'), fixed), []);
+  assert.deepEqual(dataProblems(fixed, builtinDataset('planar')), []);
 });
 
 test('classes vs binary-cross-entropy: 3 classes reported at the loss', () => {
   const text = network('2', SIGMOID, '{ "builtin": "spiral" }', '\n  "loss": "binary-cross-entropy",');
-  const problems = checkDataAgainstSpec(specOf(text), builtinDataset('spiral'), text);
+  const problems = dataProblems(text, builtinDataset('spiral'));
   assert.deepEqual(summary(text, problems), [
     'data-mismatch 7:11-7:33 the data has 3 classes but binary-cross-entropy is for 2 (labels 0/1): use "categorical-cross-entropy" with a softmax output of 3 units',
   ]);
@@ -57,7 +65,7 @@ test('classes vs binary-cross-entropy: 3 classes reported at the loss', () => {
 
 test('classes vs a softmax output: reported at the last layer\'s units, fixed to the class count', () => {
   const text = network('2', '{ "units": 4, "activation": "softmax" }', '{ "builtin": "spiral" }');
-  const problems = checkDataAgainstSpec(specOf(text), builtinDataset('spiral'), text);
+  const problems = dataProblems(text, builtinDataset('spiral'));
   assert.deepEqual(summary(text, problems), [
     'data-mismatch 5:16-5:17 the data has 3 classes, so the softmax output needs n[2] = 3 units; found 4',
   ]);
@@ -67,7 +75,7 @@ test('classes vs a softmax output: reported at the last layer\'s units, fixed to
 
 test('binary labels with two sigmoid units: one output unit is what binary-cross-entropy needs', () => {
   const text = network('2', '{ "units": 2, "activation": "sigmoid" }', '{ "builtin": "moons" }');
-  const problems = checkDataAgainstSpec(specOf(text), builtinDataset('moons'), text);
+  const problems = dataProblems(text, builtinDataset('moons'));
   assert.deepEqual(summary(text, problems), [
     'data-mismatch 5:16-5:17 binary labels (0/1) need one output unit, n[2] = 1, with binary-cross-entropy; found 2',
   ]);
@@ -168,4 +176,15 @@ test('loadData: "classes" on a two-class built-in is a warning, and the data is 
   ]);
   assert.equal(r.problems[0].severity, 'warning');
   assert.equal(r.dataset!.classes, 2);
+});
+
+test('a duplicate "input": the mismatch and its fix land on the last one, which the checker read', async () => {
+  const text = '{\n  "input": 2,\n  "input": 3,\n  "layers": [ { "units": 1, "activation": "sigmoid" } ],\n  "data": { "builtin": "planar" }\n}\n';
+  const checked = checkText(text);
+  assert.deepEqual(checked.problems.map((p) => `${p.code} ${span(text, p.range)}`), ['duplicate-key 3:3-3:10']);
+  const r = await loadData(checked.spec!, '/p', files({}), { tree: checked.tree! });
+  assert.deepEqual(summary(text, r.problems), [
+    'data-mismatch 3:12-3:13 the data has 2 features (x1, x2) but input is 3 (n[0]): the input layer needs one unit per feature',
+  ]);
+  assert.match(applyEdits(text, r.problems[0].fix![0].edits), /"input": 2,\n  "input": 2,/);
 });

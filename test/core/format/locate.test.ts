@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTree } from 'jsonc-parser';
-import { LineIndex, lineColumn, locate, nodeAt, rangeAt } from '../../../src/core/format/locate';
+import { LineIndex, isRead, lineColumn, locate, nodeAt, placeAt, rangeAt } from '../../../src/core/format/locate';
 
 test('lineColumn counts 1-based lines and columns, CRLF as one break', () => {
   const text = 'ab\r\ncd\nef';
@@ -40,4 +40,34 @@ test('LineIndex gives 0-based positions, clamped to the text', () => {
   assert.deepEqual(lines.positionAt(3), { line: 1, character: 0 });
   assert.deepEqual(lines.positionAt(99), { line: 1, character: 2 });
   assert.deepEqual(lines.positionAt(-5), { line: 0, character: 0 });
+});
+
+test('placeAt: the path of a key, a value and a bracket, as a hover asks for them', () => {
+  const text = '{ "layers": [ { "units": 4, "activation": "tanh" } ], "training": { "seed": 1 } }';
+  const tree = parseTree(text)!;
+  const at = (needle: string, plus = 1) => placeAt(tree, text.indexOf(needle) + plus);
+  assert.deepEqual(at('"units"')?.path, ['layers', 0, 'units']);
+  assert.equal(at('"units"')?.onKey, true);
+  assert.equal(at('"units"')?.node?.value, 'units');
+  assert.deepEqual(at('4', 0)?.path, ['layers', 0, 'units']);
+  assert.equal(at('4', 0)?.onKey, false);
+  assert.equal(at('4', 1)?.node?.value, 4); // the end of a token still belongs to it
+  assert.deepEqual(at('"tanh"')?.path, ['layers', 0, 'activation']);
+  assert.deepEqual(at('{ "units"', 0)?.path, ['layers', 0]);
+  assert.equal(at('{ "units"', 0)?.node?.type, 'object');
+  assert.equal(at(' "seed"', 0), undefined); // between the entries of an object
+  const colon = at(': 1', 1);
+  assert.deepEqual([colon?.path, colon?.onKey, colon?.node], [['training', 'seed'], false, undefined]);
+});
+
+test('with two "layers" keys, the text of the first is not read and a path means the second', () => {
+  const text = '{ "layers": [ { "units": 3 } ], "input": 2, "layers": [ { "units": 4 } ] }';
+  const tree = parseTree(text)!;
+  const first = placeAt(tree, text.indexOf('3'))!;
+  const second = placeAt(tree, text.indexOf('4'))!;
+  assert.deepEqual([first.path, first.read], [['layers', 0, 'units'], false]);
+  assert.deepEqual([second.path, second.read], [['layers', 0, 'units'], true]);
+  assert.equal(nodeAt(tree, second.path), second.node);
+  assert.equal(placeAt(tree, text.indexOf('"layers"') + 1)!.read, false);
+  assert.equal(isRead(nodeAt(tree, ['input'])!), true);
 });

@@ -274,3 +274,21 @@ test('the caller can give m (e.g. the rows of a CSV): activation memory and too-
   assert.match(p.message, /^the activations for m = 200,000 examples need 400,800,000 values/);
   assert.equal(span(text, p.range), '7:9-7:31');
 });
+
+test('two "layers" arrays: shapes, a declared-shape error and its fix all belong to the last one', () => {
+  const text = [
+    '{',
+    '  "input": 2,',
+    '  "layers": [ { "units": 3, "activation": "relu", "shapes": { "W": [3, 2] } } ],',
+    '  "layers": [ { "units": 4, "activation": "tanh", "shapes": { "W": [2, 4] } },',
+    '              { "units": 1, "activation": "sigmoid" } ]',
+    '}',
+  ].join('\n');
+  const r = checkText(text);
+  // 2 → 4 → 1 from the second array: 4·2 + 4 = 12 and 1·4 + 1 = 5 parameters.
+  assert.deepEqual(r.shapes?.layers.map((s) => s.params), [12, 5]);
+  assert.deepEqual(r.shapes?.layers.map((s) => span(text, r.locate(s.path))), ['4:15-4:78', '5:15-5:54']);
+  const p = expectProblem(text, 'shape-transposed', 'error', 'W[1] must be (n[1], n[0]) = (4, 2); found (2, 4): transposed?', '4:68-4:74');
+  assert.match(applyEdits(text, p.fix![0].edits), /"W": \[4, 2\] \} \},\n/);
+  assert.match(applyEdits(text, p.fix![0].edits), /"W": \[3, 2\]/);
+});

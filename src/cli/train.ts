@@ -14,9 +14,9 @@
 import type { TrainProgress } from '../core/engine/types';
 import type { Kernels } from '../core/kernels/types';
 import { nodeKernels, PARALLEL_MIN_WORK } from '../node/parallel';
-import { loadRun } from '../run/load';
+import { loadRun, type LoadedRun } from '../run/load';
 import { defaultParamsPath, type Overrides } from '../run/settings';
-import { finalCost, saveRun, trainRun } from '../run/train';
+import { finalCost, saveRun, trainRun, type TrainedRun } from '../run/train';
 import { numberFlag, parseArgs, percent, printProblems, readChecked, withInterrupt } from './common';
 import type { CliIO } from './main';
 
@@ -132,6 +132,12 @@ export async function run(args: string[], io: CliIO, given?: Kernels): Promise<n
     printProblems(file, trained.problems, io, read);
     return 1;
   }
+  return finish(file, flags, loaded.run, trained, kernels.name, io);
+}
+
+/** Prints how the run ended and saves it when it completed; returns the exit status. */
+async function finish(file: string, flags: Map<string, string | true>, run: LoadedRun, trained: TrainedRun, kernels: string, io: CliIO): Promise<number> {
+  const json = flags.has('json');
   const { result } = trained;
   const last = finalCost(result);
   const report: Record<string, unknown> = {
@@ -144,8 +150,8 @@ export async function run(args: string[], io: CliIO, given?: Kernels): Promise<n
     devCost: result.devCost,
     seed: result.seed,
     elapsedMs: Math.round(result.elapsedMs),
-    data: loaded.run.dataset.source,
-    kernels: kernels.name,
+    data: run.dataset.source,
+    kernels,
   };
   if (result.status === 'aborted') {
     if (json) io.out(JSON.stringify({ ...report, message: 'interrupted; nothing saved' }) + '\n');
@@ -160,7 +166,7 @@ export async function run(args: string[], io: CliIO, given?: Kernels): Promise<n
 
   const savePath = (flags.get('save') as string | undefined) ?? defaultParamsPath(file);
   const costsPath = flags.get('costs') as string | undefined;
-  const failed = await saveRun(loaded.run, trained, { paramsPath: savePath, ...(costsPath ? { costsPath } : {}) });
+  const failed = await saveRun(run, trained, { paramsPath: savePath, ...(costsPath ? { costsPath } : {}) });
   if (failed.length > 0) {
     for (const p of failed) io.err(`dnn train: ${p.message}\n`);
     return 1;

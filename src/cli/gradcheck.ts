@@ -6,16 +6,12 @@
  *
  * Exit status: 0 passed, 1 failed or problems in the file or data, 2 usage error.
  */
-import { gradientCheck } from '../core/engine/gradcheck';
-import { zeros, type Matrix } from '../core/matrix';
-import { EngineError, networkOf } from '../core/engine/network';
-import { train } from '../core/engine/train';
 import { fastKernels } from '../core/kernels';
 import type { Kernels } from '../core/kernels/types';
-import { resolve, dirname } from 'node:path';
-import { loadParameters } from '../node/params';
+import { gradientCheckRun, spreadColumns } from '../run/check';
+import { loadRun } from '../run/load';
+import { numberFlag, parseArgs, printProblems, readChecked } from './common';
 import type { CliIO } from './main';
-import { loadDataset, loadSpec, numberFlag, parseArgs, reportEngineError } from './train';
 
 const HELP = `usage: dnn gradcheck FILE [--epsilon E] [--init P] [--json]
   Gradient check (course 2) of FILE's network at its initial parameters on 32 examples
@@ -52,76 +48,53 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = fastKern
     return 2;
   }
   const json = flags.has('json');
-  const loaded = await loadSpec(file, io, json);
-  if (!loaded) return 1;
-  const dataset = await loadDataset(file, loaded, io);
-  if (!dataset) return 1;
-  const { spec } = loaded;
-
-  try {
-    const net = networkOf(spec);
-    // The initial parameters exactly as `dnn train` would start: zero iterations of training.
-    let parameters;
-    const initPath = (flags.get('init') as string | undefined) ?? (spec.training.init.scheme === 'file' ? resolve(dirname(file), spec.training.init.path) : undefined);
-    if (initPath) {
-      const r = await loadParameters(initPath, net);
-      if (!r.ok) {
-        for (const p of r.problems) io.err(`${initPath}: error: ${p}\n`);
-        return 1;
-      }
-      parameters = r.file.parameters;
-    } else {
-      parameters = (await train(spec, dataset, { overrides: { iterations: 0 }, kernels })).parameters;
-    }
-    const m = Math.min(GRADCHECK_EXAMPLES, dataset.train.X.cols);
-    const X = spreadColumns(dataset.train.X, m);
-    const Y = spreadColumns(dataset.train.Y, m);
-    let perForward = 0;
-    for (let l = 1; l < net.layerDims.length; l++) perForward += m * net.layerDims[l] * net.layerDims[l - 1];
-    const r = gradientCheck(spec, parameters, X, Y, {
-      ...(epsilon !== undefined ? { epsilon } : {}),
-      maxEntries: Math.max(100, Math.floor(GRADCHECK_WORK / (2 * perForward))),
-      kernels,
-    });
-    if (json) {
-      io.out(JSON.stringify({ file, examples: m, ...r }) + '\n');
-      return r.passed ? 0 : 1;
-    }
-    const sampled = r.checked < r.total ? ` (${r.checked} of ${r.total} parameters: every bias, a sample of each W)` : ` (all ${r.total} parameters)`;
-    const notes = [spec.training.keepProb < 1 ? 'dropout off' : '', spec.training.l2 > 0 ? `L2 ${spec.training.l2} included` : ''].filter(Boolean);
-    io.out(`Gradient check of ${file} at the ${initPath ? 'given' : 'initial'} parameters on ${m} example${m === 1 ? '' : 's'}${sampled}, epsilon ${r.epsilon}${notes.length ? ` (${notes.join(', ')})` : ''}:\n`);
-    io.out(`  difference = ${r.difference.toExponential(3)}  ${r.passed ? 'PASSED' : 'FAILED'} (threshold ${r.threshold})\n`);
-    io.out(r.passed ? '  largest disagreements:\n' : '  there is a mistake in the backward propagation; worst entries:\n');
-    if (!r.passed && spec.layers.some((l) => l.activation === 'relu' || l.activation === 'leaky-relu')) {
-      // A correct backward pass can fail at a kink: relu is not differentiable at z = 0.
-      io.out(`  (relu has a kink at z = 0: if an example's Z is within epsilon of 0 the numeric estimate is off; try --epsilon 1e-9)\n`);
-    }
-    io.out('    parameter  (row, col)    backprop                  numeric\n');
-    for (const w of r.worst) {
-      io.out(`    ${w.name.padEnd(9)}  ${`(${w.row}, ${w.col})`.padEnd(12)}  ${fmt(w.analytic).padEnd(24)}  ${fmt(w.numeric)}\n`);
-    }
-    return r.passed ? 0 : 1;
-  } catch (e) {
-    if (e instanceof EngineError) {
-      reportEngineError(file, loaded.text, e, io);
-      return 1;
-    }
-    throw e;
+  const read = await readChecked(file, io, json);
+  if (!read) return 1;
+  const initPath = flags.get('init') as string | undefined;
+  const loaded = await loadRun(read, initPath ? { initPath } : {});
+  if (!loaded.ok) {
+    printProblems(file, loaded.problems, io, read);
+    return 1;
   }
+  printProblems(file, loaded.run.dataWarnings, io, read);
+  const { spec } = loaded.run;
+
+  const m = Math.min(GRADCHECK_EXAMPLES, loaded.run.dataset.train.X.cols);
+  const dims = [spec.inputUnits, ...spec.layers.map((l) => l.units)];
+  let perForward = 0;
+  for (let l = 1; l < dims.length; l++) perForward += m * dims[l] * dims[l - 1];
+  const checked = await gradientCheckRun(loaded.run, {
+    kernels,
+    pick: (X, Y) => ({ X: spreadColumns(X, m), Y: spreadColumns(Y, m) }),
+    ...(epsilon !== undefined ? { epsilon } : {}),
+    maxEntries: Math.max(100, Math.floor(GRADCHECK_WORK / (2 * perForward))),
+  });
+  if (!checked.ok) {
+    printProblems(file, checked.problems, io, read);
+    return 1;
+  }
+  const r = checked.result;
+  if (json) {
+    io.out(JSON.stringify({ file, examples: m, ...r }) + '\n');
+    return r.passed ? 0 : 1;
+  }
+  const given = Boolean(initPath ?? loaded.run.initial);
+  const sampled = r.checked < r.total ? ` (${r.checked} of ${r.total} parameters: every bias, a sample of each W)` : ` (all ${r.total} parameters)`;
+  const notes = [spec.training.keepProb < 1 ? 'dropout off' : '', spec.training.l2 > 0 ? `L2 ${spec.training.l2} included` : ''].filter(Boolean);
+  io.out(`Gradient check of ${file} at the ${given ? 'given' : 'initial'} parameters on ${m} example${m === 1 ? '' : 's'}${sampled}, epsilon ${r.epsilon}${notes.length ? ` (${notes.join(', ')})` : ''}:\n`);
+  io.out(`  difference = ${r.difference.toExponential(3)}  ${r.passed ? 'PASSED' : 'FAILED'} (threshold ${r.threshold})\n`);
+  io.out(r.passed ? '  largest disagreements:\n' : '  there is a mistake in the backward propagation; worst entries:\n');
+  if (!r.passed && spec.layers.some((l) => l.activation === 'relu' || l.activation === 'leaky-relu')) {
+    // A correct backward pass can fail at a kink: relu is not differentiable at z = 0.
+    io.out(`  (relu has a kink at z = 0: if an example's Z is within epsilon of 0 the numeric estimate is off; try --epsilon 1e-9)\n`);
+  }
+  io.out('    parameter  (row, col)    backprop                  numeric\n');
+  for (const w of r.worst) {
+    io.out(`    ${w.name.padEnd(9)}  ${`(${w.row}, ${w.col})`.padEnd(12)}  ${fmt(w.analytic).padEnd(24)}  ${fmt(w.numeric)}\n`);
+  }
+  return r.passed ? 0 : 1;
 }
 
 function fmt(v: number): string {
   return v.toPrecision(12);
-}
-
-/**
- * m columns of M spread evenly over it (j * floor(cols / m)): data files are often sorted by class,
- * so the first columns would all be one class (planar's first points even sit at the origin).
- */
-function spreadColumns(M: Matrix, m: number): Matrix {
-  if (m === M.cols) return M;
-  const step = Math.floor(M.cols / m);
-  const out = zeros(M.rows, m);
-  for (let i = 0; i < M.rows; i++) for (let j = 0; j < m; j++) out.data[i * m + j] = M.data[i * M.cols + j * step];
-  return out;
 }

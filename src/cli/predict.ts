@@ -8,14 +8,13 @@
  *
  * Exit status: 0 ok, 1 problems in the file, the parameters or the input, 2 usage error.
  */
-import { standardize } from '../core/data/split';
-import { EngineError, networkOf } from '../core/engine/network';
-import { predict } from '../core/engine/predict';
 import { fastKernels } from '../core/kernels';
 import { readCsvFile } from '../node/data';
-import { loadParameters, writeFileAtomic } from '../node/params';
+import { writeFileAtomic } from '../node/params';
+import { readParameters } from '../run/load';
+import { predictWith } from '../run/predict';
+import { parseArgs, percent, printProblems, readChecked } from './common';
 import type { CliIO } from './main';
-import { loadSpec, parseArgs, percent, reportEngineError } from './train';
 
 const HELP = `usage: dnn predict FILE --params P --input CSV [--output CSV]
   Predicts with FILE's network and the parameters in P (written by dnn train) on the examples of
@@ -42,67 +41,53 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const inputPath = flags.get('input') as string;
   const outputPath = flags.get('output') as string | undefined;
 
-  const loaded = await loadSpec(file, io, true);
+  const loaded = await readChecked(file, io, true);
   if (!loaded) return 1;
   const { spec } = loaded;
-  try {
-    const net = networkOf(spec);
-    const params = await loadParameters(paramsPath, net);
-    if (!params.ok) {
-      for (const p of params.problems) io.err(`${paramsPath}: error: ${p}\n`);
-      return 1;
-    }
-    const label = (flags.get('label') as string | undefined) ?? (spec.data?.kind === 'csv' ? spec.data.label : 'y');
-    const csv = await readCsvFile(inputPath, { label, task: spec.loss === 'mse' ? 'values' : 'classes', labelRequired: false });
-    if (!csv.ok) {
-      for (const e of csv.errors) io.err(`${e.file}:${e.line}:${e.column}: error: ${e.message}\n`);
-      return 1;
-    }
-    let X = csv.data.X;
-    const std = params.file.meta?.standardization;
-    if (std) {
-      if (!Array.isArray(std.mean) || !Array.isArray(std.std) || std.mean.length !== X.rows || std.std.length !== X.rows) {
-        io.err(`${paramsPath}: error: meta.standardization must hold ${X.rows} means and standard deviations, one per input feature\n`);
-        return 1;
-      }
-      // The training set's standardisation, applied to the new inputs with the same numbers.
-      X = standardize(X, std);
-    }
-    const prediction = predict(spec, params.file.parameters, X, fastKernels());
-    const AL = prediction.probabilities;
-    const labels = prediction.labels;
-
-    // The CSV of predictions: header, then one row per example.
-    const out: string[] = [];
-    const cols = AL.rows === 1 ? [spec.loss === 'mse' ? 'value' : 'probability'] : Array.from({ length: AL.rows }, (_, i) => (spec.loss === 'mse' ? `value${i}` : `p${i}`));
-    out.push([...(labels ? ['prediction'] : []), ...cols].join(','));
-    for (let j = 0; j < AL.cols; j++) {
-      const row: string[] = labels ? [String(labels[j])] : [];
-      for (let i = 0; i < AL.rows; i++) row.push(String(AL.data[i * AL.cols + j]));
-      out.push(row.join(','));
-    }
-    const csvText = out.join('\n') + '\n';
-    const summary = labels && csv.data.labels ? summarize(labels, csv.data.labels, Math.max(2, AL.rows, csv.data.classes ?? 2)) : '';
-    if (outputPath) {
-      try {
-        await writeFileAtomic(outputPath, csvText);
-      } catch (e) {
-        io.err(`dnn predict: ${e instanceof Error ? e.message : String(e)}\n`);
-        return 1;
-      }
-      io.out(`Wrote ${AL.cols} prediction${AL.cols === 1 ? '' : 's'} to ${outputPath}\n${summary}`);
-    } else {
-      io.out(csvText);
-      if (summary) io.err(summary);
-    }
-    return 0;
-  } catch (e) {
-    if (e instanceof EngineError) {
-      reportEngineError(file, loaded.text, e, io);
-      return 1;
-    }
-    throw e;
+  const params = await readParameters(loaded, paramsPath, undefined);
+  if (!params.ok) {
+    printProblems(file, params.problems, io, loaded);
+    return 1;
   }
+  const label = (flags.get('label') as string | undefined) ?? (spec.data?.kind === 'csv' ? spec.data.label : 'y');
+  const csv = await readCsvFile(inputPath, { label, task: spec.loss === 'mse' ? 'values' : 'classes', labelRequired: false });
+  if (!csv.ok) {
+    for (const e of csv.errors) io.err(`${e.file}:${e.line}:${e.column}: error: ${e.message}\n`);
+    return 1;
+  }
+  // One thread: a forward pass is small work (the kernels are the entry point's choice).
+  const predicted = predictWith(spec, params, csv.data.X, fastKernels(), paramsPath);
+  if (!predicted.ok) {
+    printProblems(file, predicted.problems, io, loaded);
+    return 1;
+  }
+  const AL = predicted.prediction.probabilities;
+  const labels = predicted.prediction.labels;
+
+  // The CSV of predictions: header, then one row per example.
+  const out: string[] = [];
+  const cols = AL.rows === 1 ? [spec.loss === 'mse' ? 'value' : 'probability'] : Array.from({ length: AL.rows }, (_, i) => (spec.loss === 'mse' ? `value${i}` : `p${i}`));
+  out.push([...(labels ? ['prediction'] : []), ...cols].join(','));
+  for (let j = 0; j < AL.cols; j++) {
+    const row: string[] = labels ? [String(labels[j])] : [];
+    for (let i = 0; i < AL.rows; i++) row.push(String(AL.data[i * AL.cols + j]));
+    out.push(row.join(','));
+  }
+  const csvText = out.join('\n') + '\n';
+  const summary = labels && csv.data.labels ? summarize(labels, csv.data.labels, Math.max(2, AL.rows, csv.data.classes ?? 2)) : '';
+  if (outputPath) {
+    try {
+      await writeFileAtomic(outputPath, csvText);
+    } catch (e) {
+      io.err(`dnn predict: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
+    io.out(`Wrote ${AL.cols} prediction${AL.cols === 1 ? '' : 's'} to ${outputPath}\n${summary}`);
+  } else {
+    io.out(csvText);
+    if (summary) io.err(summary);
+  }
+  return 0;
 }
 
 /** Accuracy and the confusion matrix: rows are the true classes, columns the predicted ones. */

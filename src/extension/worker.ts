@@ -1,7 +1,8 @@
 /**
  * The training worker (worker_threads), started by the extension host for one request: a `train`
  * or a `gradientCheck`. Training runs here so the editor never waits on it. The logic lives in
- * training/runner.ts; this file only connects it to the thread's message port and to Node.
+ * training/runner.ts (over the run layer, src/run); this file connects it to the thread's message
+ * port and chooses the kernels.
  *
  * Training uses both cores: `nodeKernels()` starts one more worker thread, nested in this one and
  * unref'd. It ends with this thread, whether the run finishes (the port closes, nothing is left
@@ -9,11 +10,12 @@
  * test/node/parallel.test.ts counts the threads).
  */
 import { parentPort } from 'node:worker_threads';
-import type { ExtensionToWorker, TrainRequest, WorkerToExtension } from '../protocol';
+import { fastKernels } from '../core/kernels';
+import type { ExtensionToWorker, GradientCheckRequest, TrainRequest, WorkerToExtension } from '../protocol';
 import { assertNever } from '../protocol';
 import { enableRelaxedSimd, nodeKernels } from '../node/parallel';
-import { initialParameters, loadDataset, saveParameters } from './training/nodeEnv';
-import { errorMessage, runGradientCheck, runTraining, type RunnerEnv } from './training/runner';
+import { errorMessage } from '../run/problems';
+import { runGradientCheck, runTraining } from './training/runner';
 
 // Before any WebAssembly is compiled: the fused multiply-add kernels where the runtime has them
 // behind a flag (Node 20; VS Code's Electron has them on already). See enableRelaxedSimd.
@@ -23,18 +25,16 @@ const port = parentPort;
 if (!port) throw new Error('worker.js must run as a worker thread');
 
 const stop = new AbortController();
-const env: RunnerEnv = {
-  loadDataset,
-  saveParameters,
-  initialParameters,
-  post: (m: WorkerToExtension) => port.postMessage(m),
-  signal: stop.signal,
-};
+const post = (m: WorkerToExtension) => port.postMessage(m);
 
 /** A training run: WebAssembly SIMD on two threads when the build has it (same numbers to rounding). */
 async function train(msg: TrainRequest): Promise<void> {
-  const kernels = await nodeKernels();
-  return runTraining(msg, { ...env, kernels });
+  return runTraining(msg, { kernels: await nodeKernels(), post, signal: stop.signal });
+}
+
+/** A gradient check is small work: one thread. */
+function gradientCheck(msg: GradientCheckRequest): Promise<void> {
+  return runGradientCheck(msg, { kernels: fastKernels(), post, signal: stop.signal });
 }
 
 let started = false;
@@ -47,9 +47,8 @@ port.on('message', (msg: ExtensionToWorker) => {
     case 'gradientCheck': {
       if (started) return;
       started = true;
-      // A gradient check is small work: one thread (the engine's default kernels).
-      const run = msg.type === 'train' ? train(msg) : runGradientCheck(msg, env);
-      // The runner reports its own errors; this only catches a bug in the reporting itself.
+      const run = msg.type === 'train' ? train(msg) : gradientCheck(msg);
+      // The runner reports the user's errors; this catches a bug (in the engine or the reporting).
       run
         .catch((e) => port.postMessage({ type: 'failed', errors: [{ message: `internal error: ${errorMessage(e)}` }] }))
         .finally(() => port.close());

@@ -2,7 +2,8 @@
  * "Apply to file": the page's overrides written into the .dnn.json's "training" object as one
  * text edit, keeping comments and layout (jsonc-parser's modify). Pure, so node:test checks it.
  */
-import { findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
+import { modify, parseTree } from 'jsonc-parser';
+import { nodeAt } from '../../core/format/locate';
 import type { RunOverrides } from '../../protocol';
 
 /** jsonc-parser edits that set the overrides in the file's "training" object. */
@@ -13,7 +14,7 @@ export function overrideEdits(text: string, o: RunOverrides): { offset: number; 
   if (o.iterations !== undefined) changes.push([['training', 'iterations'], o.iterations]);
   if (o.optimizer !== undefined) {
     const root = parseTree(text);
-    const node = root && findNodeAtLocation(root, ['training', 'optimizer']);
+    const node = nodeAt(root, ['training', 'optimizer']);
     changes.push([node?.type === 'object' ? ['training', 'optimizer', 'name'] : ['training', 'optimizer'], o.optimizer]);
   }
   // Applied one after another to the text, then merged into one edit of the changed span.

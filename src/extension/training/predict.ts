@@ -4,12 +4,14 @@
  * confusion matrix when the inputs carry labels. Pure: text in, text out (no 'vscode', no Node).
  */
 import { formatDataError, parseCsv } from '../../core/data/csv';
-import { standardize } from '../../core/data/split';
-import { fromRows, type Matrix } from '../../core/matrix';
 import { networkOf } from '../../core/engine/network';
 import { parseParameters } from '../../core/engine/params';
-import { predict } from '../../core/engine/predict';
 import type { Spec } from '../../core/format/types';
+import { packedKernels } from '../../core/kernels';
+import type { Kernels } from '../../core/kernels/types';
+import { fromRows, type Matrix } from '../../core/matrix';
+import { predictWith } from '../../run/predict';
+import { describeProblem } from '../../run/problems';
 
 export class PredictError extends Error {}
 
@@ -72,9 +74,10 @@ export interface PredictOutput {
 
 /**
  * Predicts every example of `inputs` (n[0] features each). Standardisation stored in the
- * parameters file's meta is applied first, as at training time.
+ * parameters file's meta is applied first, as at training time. The editor predicts in its own
+ * thread on the TypeScript kernels: a forward pass is small work.
  */
-export function predictInputs(spec: Spec, paramsText: string, inputs: Inputs, names: { params: string; input: string }): PredictOutput {
+export function predictInputs(spec: Spec, paramsText: string, inputs: Inputs, names: { params: string; input: string }, kernels: Kernels = packedKernels): PredictOutput {
   const net = networkOf(spec);
   const parsed = parseParameters(paramsText, net);
   if (!parsed.ok) throw new PredictError(`${names.params}: ${parsed.problems.join('; ')}`);
@@ -85,15 +88,9 @@ export function predictInputs(spec: Spec, paramsText: string, inputs: Inputs, na
     );
   }
   const m = inputs.X.cols;
-  let X = inputs.X;
-  const std = parsed.file.meta?.standardization;
-  if (std) {
-    if (!Array.isArray(std.mean) || !Array.isArray(std.std) || std.mean.length !== n0 || std.std.length !== n0) {
-      throw new PredictError(`${names.params}: meta.standardization must hold ${n0} means and standard deviations, one per input feature`);
-    }
-    X = standardize(X, std);
-  }
-  const p = predict(spec, parsed.file.parameters, X);
+  const predicted = predictWith(spec, parsed.file, inputs.X, kernels, names.params);
+  if (!predicted.ok) throw new PredictError(predicted.problems.map(describeProblem).join('; '));
+  const p = predicted.prediction;
   const AL = p.probabilities;
   const probNames = AL.rows === 1 ? [spec.loss === 'mse' ? 'value' : 'p(y=1)'] : Array.from({ length: AL.rows }, (_, k) => (spec.loss === 'mse' ? `value ${k}` : `p(class ${k})`));
   const known = inputs.labels;

@@ -10,9 +10,10 @@ import * as path from 'node:path';
 import { fromRows } from '../../../src/core/matrix';
 import type { Dataset } from '../../../src/core/data/types';
 import type { Parameters } from '../../../src/core/engine/types';
+import { fastKernels } from '../../../src/core/kernels';
 import { CONTROL_STOP, type WorkerToExtension } from '../../../src/protocol';
 import { runGradientCheck, runTraining, type RunnerEnv } from '../../../src/extension/training/runner';
-import { saveParameters } from '../../../src/node/params';
+import { nodeFiles, type RunFiles } from '../../../src/run/load';
 
 const fx = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/training/runner-small.json'), 'utf8'));
 const dataset = (): Dataset => ({ train: { X: fromRows(fx.X), Y: fromRows(fx.Y) }, source: 'eight points (test)', classes: 2 });
@@ -26,13 +27,19 @@ const spec = (training = '"iterations": 1000, "learningRate": 1.2, "seed": 3') =
   "training": { ${training}, "init": { "scheme": "random", "scale": 0.01 } }
 }`;
 
-function env(overrides: Partial<RunnerEnv> = {}) {
+/** The worker's environment with the eight-point data set, and a record of what was posted and saved. */
+function env(overrides: Partial<RunnerEnv> = {}, files: Partial<RunFiles> = {}) {
   const seen: WorkerToExtension[] = [];
   const saved: { path: string; parameters: Parameters; meta: Record<string, unknown> }[] = [];
   const stop = new AbortController();
   const e: RunnerEnv = {
-    loadDataset: async () => dataset(),
-    saveParameters: async (p, parameters, meta) => void saved.push({ path: p, parameters, meta }),
+    kernels: fastKernels(),
+    files: {
+      ...nodeFiles,
+      loadData: async () => ({ dataset: dataset(), problems: [], dataErrors: [] }),
+      saveParameters: async (p, parameters, meta) => void saved.push({ path: p, parameters, meta }),
+      ...files,
+    },
     post: (m) => seen.push(JSON.parse(JSON.stringify(m))),
     signal: stop.signal,
     ...overrides,
@@ -112,7 +119,7 @@ test('a run in pieces that diverges names the run\'s iteration', async () => {
 });
 
 test('a parameters file that cannot be written keeps the run and says why', async () => {
-  const { e, seen } = env({ saveParameters: async () => Promise.reject(new Error('/ro/net.params.json: cannot write: permission denied')) });
+  const { e, seen } = env({}, { saveParameters: async () => Promise.reject(new Error('/ro/net.params.json: cannot write: permission denied')) });
   await runTraining({ type: 'train', file: '/ro/net.dnn.json', text: spec(), overrides: { iterations: 6, learningRate: 0.5 }, paramsPath: '/ro/net.params.json' }, e);
   const done = seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>;
   assert.equal(done.summary.status, 'done');
@@ -132,8 +139,8 @@ test('errors in the file come back with their position, and nothing is trained',
 });
 
 test('data that does not fit the network is refused with a position in the file', async () => {
-  const { e, seen } = env({
-    loadDataset: async () => ({ train: { X: fromRows([[1, 2], [3, 4], [5, 6]]), Y: fromRows([[0, 1]]) }, source: 'three features' }),
+  const { e, seen } = env({}, {
+    loadData: async () => ({ dataset: { train: { X: fromRows([[1, 2], [3, 4], [5, 6]]), Y: fromRows([[0, 1]]) }, source: 'three features' }, problems: [], dataErrors: [] }),
   });
   const text = spec();
   await runTraining({ type: 'train', file: '/w/x.dnn.json', text, overrides: {} }, e);
@@ -144,12 +151,13 @@ test('data that does not fit the network is refused with a position in the file'
 });
 
 test('a missing data file is reported against "data"', async () => {
-  const { e, seen } = env({ loadDataset: async () => Promise.reject(new Error('data/train.csv: no such file')) });
-  const text = spec();
-  await runTraining({ type: 'train', file: '/w/x.dnn.json', text, overrides: {} }, e);
+  // Node's own loader: the file is looked for beside the .dnn.json, and is not there.
+  const { e, seen } = env({}, { loadData: nodeFiles.loadData });
+  const text = spec().replace('"data": { "builtin": "planar" }', '"data": { "train": "data/train.csv" }');
+  await runTraining({ type: 'train', file: path.join(os.tmpdir(), 'no-such-folder', 'x.dnn.json'), text, overrides: {} }, e);
   const f = seen.at(-1) as Extract<WorkerToExtension, { type: 'failed' }>;
   assert.match(f.errors[0].message, /no such file/);
-  assert.match(text.slice(f.errors[0].offset, f.errors[0].offset! + f.errors[0].length!), /^"data": \{ "builtin"/);
+  assert.match(text.slice(f.errors[0].offset, f.errors[0].offset! + f.errors[0].length!), /^"data\/train\.csv"/);
 });
 
 test('the control word stops a long run early: aborted, nothing saved', async () => {
@@ -180,7 +188,7 @@ test('gradient check of the file\'s network passes, group by group', async () =>
 
 test('the parameters file of a real run lands atomically where asked', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dnn-runner-'));
-  const { e } = env({ saveParameters });
+  const { e } = env({}, { saveParameters: nodeFiles.saveParameters });
   const target = path.join(dir, 'net.params.json');
   await runTraining({ type: 'train', file: path.join(dir, 'net.dnn.json'), text: spec(), overrides: { iterations: 6, learningRate: 0.5 }, paramsPath: target }, e);
   const json = JSON.parse(fs.readFileSync(target, 'utf8'));

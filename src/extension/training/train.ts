@@ -1,0 +1,186 @@
+/**
+ * DNN: Train. One worker per run (session.ts), its messages forwarded to the file's panel, a
+ * cancellable progress notification, and a report of how the run ended: in the panel, in the log,
+ * and as a message whose button jumps to the cause in the .dnn.json.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { assertNever, type LocatedMessage, type RunOverrides, type RunSummary, type WorkerToExtension } from '../../protocol';
+import { defaultParamsPath } from '../../run/settings';
+import { analyze } from '../analysis';
+import { TrainingPanel } from './panel';
+import { WorkerSession, type SessionEnd } from './session';
+import { targetDocument, trusted, type ActiveRun, type Trainings } from './state';
+
+/** dnn.train's optional second argument. */
+export interface TrainArgs {
+  overrides?: RunOverrides;
+  /** Restart a running training of the same file without asking. */
+  restart?: boolean;
+  /** Where to save the parameters (default: <name>.params.json beside the file). */
+  paramsPath?: string;
+  /** Resolve only when the run has ended (tests); by default the command returns once started. */
+  wait?: boolean;
+}
+
+export interface TrainOutcome {
+  summary?: RunSummary;
+  errors?: LocatedMessage[];
+  runId: number;
+  threadId?: number;
+}
+
+export async function trainCommand(t: Trainings, arg?: unknown, args: TrainArgs = {}): Promise<TrainOutcome | undefined> {
+  const doc = await targetDocument(arg);
+  if (!doc || !trusted('Training')) return undefined;
+  if (doc.isUntitled) {
+    void vscode.window.showErrorMessage('DNN: save the .dnn.json first: data paths and the parameters file are relative to it.');
+    return undefined;
+  }
+  const running = t.runs.get(doc.uri.toString());
+  if (running) {
+    if (!args.restart) {
+      const pick = await vscode.window.showWarningMessage(`${path.basename(doc.uri.fsPath)} is already training. Restart it?`, { modal: true }, 'Restart');
+      if (pick !== 'Restart') return undefined;
+    }
+    await running.session.stop();
+    await running.outcome;
+  }
+  const outcome = startRun(t, doc, args);
+  return args.wait ? outcome : { runId: t.latestRunId };
+}
+
+/** What the worker said about the run so far. */
+interface Heard {
+  summary?: RunSummary;
+  errors?: LocatedMessage[];
+}
+
+function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs): Promise<TrainOutcome> {
+  const file = doc.uri;
+  const fsPath = file.fsPath;
+  const runId = t.newRunId();
+  const panel = TrainingPanel.createOrShow(t.context.extensionUri, file, t.pageHost);
+  const overrides = args.overrides ?? {};
+  const paramsPath = args.paramsPath ?? defaultParamsPath(fsPath);
+  t.log.info(`Train ${fsPath} (run ${runId})${Object.keys(overrides).length ? ` with ${JSON.stringify(overrides)}` : ''}`);
+
+  let resolveOutcome!: (o: TrainOutcome) => void;
+  const outcome = new Promise<TrainOutcome>((r) => (resolveOutcome = r));
+  const heard: Heard = {};
+  const notify: { report?: (increment: number, message: string) => void } = {};
+  let run: ActiveRun | undefined;
+  const onMessage = workerListener(t, runId, panel, heard, notify, () => run);
+  const session = new WorkerSession(t.workerFile, { type: 'train', file: fsPath, text: doc.getText(), overrides, paramsPath }, { onMessage, graceMs: 500 });
+  run = { runId, file, session, outcome };
+  t.runs.set(file.toString(), run);
+
+  void vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Training ${path.basename(fsPath)}`, cancellable: true },
+    async (progress, token) => {
+      notify.report = (increment, message) => progress.report({ increment, message });
+      token.onCancellationRequested(() => void session.stop());
+      await session.done;
+    },
+  );
+
+  const active = run;
+  void session.done.then((end) => {
+    if (t.runs.get(file.toString()) === active) t.runs.delete(file.toString());
+    if (active.costs) t.keepCosts(runId, active.costs);
+    const final = reportEnd(t, doc, runId, end, heard, panel);
+    resolveOutcome({ runId, threadId: session.threadId, ...final });
+  });
+  return outcome;
+}
+
+/** Forwards the worker's messages to the page, the progress notification and `heard`. */
+function workerListener(
+  t: Trainings,
+  runId: number,
+  panel: TrainingPanel,
+  heard: Heard,
+  notify: { report?: (increment: number, message: string) => void },
+  run: () => ActiveRun | undefined,
+): (m: WorkerToExtension) => void {
+  let total = 0;
+  let lastPct = 0;
+  return (m) => {
+    switch (m.type) {
+      case 'trainStarted': {
+        const r = run();
+        if (r) Object.assign(r, { settings: m.settings, hasDev: m.hasDev });
+        total = m.settings.iterations;
+        panel.post({ type: 'runStarted', runId, settings: m.settings, hasDev: m.hasDev });
+        if (m.points) panel.post({ type: 'dataset', runId, points: m.points });
+        t.log.info(`  data: ${m.source}; m = ${m.m}`);
+        break;
+      }
+      case 'progress': {
+        panel.post({ type: 'progress', runId, iterations: m.iterations, points: m.points });
+        const last = m.points[m.points.length - 1];
+        if (last && notify.report && total > 0) {
+          const pct = Math.floor(((last.iteration + 1) / total) * 100);
+          if (pct > lastPct) {
+            notify.report(pct - lastPct, `iteration ${last.iteration + 1} / ${total}, cost ${last.cost === null ? 'NaN' : last.cost.toPrecision(6)}`);
+            lastPct = pct;
+          }
+        }
+        break;
+      }
+      case 'boundary':
+        panel.post({ type: 'boundary', runId, iteration: m.iteration, grid: m.grid });
+        break;
+      case 'trainDone': {
+        heard.summary = m.summary;
+        const r = run();
+        if (r) r.costs = m.costs;
+        break;
+      }
+      case 'failed':
+        heard.errors = m.errors;
+        break;
+      case 'gradientCheckDone':
+        break;
+      default:
+        assertNever(m);
+    }
+  };
+}
+
+/** Reports how a run ended: page, output channel, and a message (with a jump for errors). */
+function reportEnd(t: Trainings, doc: vscode.TextDocument, runId: number, end: SessionEnd, heard: Heard, panel: TrainingPanel): Heard {
+  const name = path.basename(doc.uri.fsPath);
+  let { summary, errors } = heard;
+  if (!summary && !errors) {
+    // Terminated or crashed: the worker never said how it ended.
+    summary = { status: end.terminated ? 'aborted' : 'failed', message: end.error, iterationsRun: 0, finalCost: null, elapsedMs: 0 };
+    if (!end.terminated) errors = [{ message: end.error ?? 'the training worker stopped unexpectedly' }];
+  }
+  if (errors) {
+    const message = errors.map((e) => e.message).join('; ');
+    panel.post({ type: 'runEnded', runId, summary: { status: 'failed', message: `Training failed: ${message}`, iterationsRun: 0, finalCost: null, elapsedMs: 0 } });
+    t.log.error(`Training ${name} failed: ${message}`);
+    void t.showError(doc, `DNN: cannot train ${name}: ${message}`, errors.find((e) => e.offset !== undefined));
+    return { errors };
+  }
+  const s = summary!;
+  panel.post({ type: 'runEnded', runId, summary: s });
+  const pct = (v: number | null | undefined) => (typeof v === 'number' ? `${(v * 100).toFixed(2)}%` : 'n/a');
+  const lines = [
+    `Training ${name}: ${s.status} after ${s.iterationsRun} iterations in ${(s.elapsedMs / 1000).toFixed(2)} s`,
+    `  final cost ${s.finalCost ?? 'not finite'}`,
+    `  train accuracy ${pct(s.trainAccuracy)}${s.devAccuracy !== undefined ? `, dev accuracy ${pct(s.devAccuracy)}, dev cost ${s.devCost}` : ''}`,
+    s.paramsPath ? `  parameters saved to ${s.paramsPath}` : '  parameters not saved',
+  ];
+  for (const l of lines) t.log.info(l);
+  if (s.status === 'done' && s.message) {
+    t.log.warn(`  ${s.message}`);
+    void vscode.window.showWarningMessage(`DNN: ${name} trained, but ${s.message}`);
+  }
+  if (s.status === 'diverged') {
+    const where = analyze(doc).result.locate(['training', 'learningRate']);
+    void t.showError(doc, `DNN: ${name} diverged: ${s.message ?? 'the cost is not finite'}`, { message: '', ...where });
+  }
+  return { summary: s };
+}

@@ -1,0 +1,61 @@
+/**
+ * What can go wrong when a .dnn.json is run, as data. The checker's `Problem` covers the file's
+ * text; running it adds failures in the data, the parameters files and the engine. Each carries
+ * the JSON path of the key it is about and, when that key is in the .dnn.json's text, its range
+ * there (from the checker's own `locate`, so every entry point points at the same text). A failure
+ * that lies in another file (a CSV cell, a parameters file named on the command line) says which
+ * file, and where in it when known.
+ */
+import type { CheckResult } from '../core/check';
+import { formatDataError } from '../core/data/csv';
+import { EngineError } from '../core/engine/network';
+import type { JsonPath, ProblemCode, Severity, TextRange } from '../core/problems';
+
+/** The checker's codes, and those only running a file can find. */
+export type RunProblemCode =
+  | ProblemCode
+  /** A parameters file (init file, --init, --params) is missing or does not fit the network. */
+  | 'params-error'
+  /** The engine refused the spec or the data (a layer it cannot train, inputs of the wrong size). */
+  | 'engine-error'
+  /** A file could not be read or written (the .dnn.json, the parameters, the costs). */
+  | 'file-error';
+
+export interface RunProblem {
+  code: RunProblemCode;
+  severity: Severity;
+  message: string;
+  /** The key of the .dnn.json it is about; [] for the whole file. */
+  path: JsonPath;
+  /** Its range in the .dnn.json's text; absent when the problem lies in another file. */
+  range?: TextRange;
+  /** The other file it lies in, with 1-based line and column when known. */
+  in?: { file: string; line?: number; column?: number };
+}
+
+/** A problem at `path` of the checked .dnn.json, with the range of `"key": value` there. */
+export function problemAt(checked: CheckResult, code: RunProblemCode, message: string, path: JsonPath): RunProblem {
+  return { code, severity: 'error', message, path, range: checked.locate(path, 'property') };
+}
+
+/**
+ * An engine's refusal as a problem at its JSON path; anything else is a bug and is rethrown, so
+ * it reaches the entry point's "internal error" report instead of passing for the user's mistake.
+ */
+export function engineProblem(checked: CheckResult, e: unknown): RunProblem {
+  if (e instanceof EngineError) return problemAt(checked, 'engine-error', e.message, e.path);
+  throw e;
+}
+
+/** The outcome of a step that may fail with problems the user can act on. */
+export type Outcome<T> = ({ ok: true } & T) | { ok: false; problems: RunProblem[] };
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** "train.csv:3:2: message" for a problem in another file; the message alone otherwise. */
+export function describeProblem(p: RunProblem): string {
+  if (!p.in) return p.message;
+  return p.in.line !== undefined ? formatDataError({ file: p.in.file, line: p.in.line, column: p.in.column ?? 1, message: p.message }) : `${p.in.file}: ${p.message}`;
+}

@@ -1,0 +1,115 @@
+/**
+ * Training a loaded .dnn.json and saving what it produced, for `dnn train` and the editor's
+ * training worker alike: one set of run settings, one parameters file with one `meta`, one costs
+ * CSV. The caller chooses the kernels and shows the progress; this module never prints.
+ */
+import { networkOf } from '../core/engine/network';
+import type { ParamsMeta } from '../core/engine/params';
+import { train } from '../core/engine/train';
+import type { Parameters, TrainOptions, TrainResult } from '../core/engine/types';
+import type { Spec } from '../core/format/types';
+import type { Kernels } from '../core/kernels/types';
+import { nodeFiles, type LoadedRun, type RunFiles } from './load';
+import { engineProblem, errorMessage, type Outcome, type RunProblem } from './problems';
+import { runSettings, withSettings, type Overrides, type Settings } from './settings';
+
+export interface TrainRunOptions {
+  /** The matrix kernels to train with: the entry point's choice. */
+  kernels: Kernels;
+  overrides?: Overrides;
+  signal?: AbortSignal;
+  /** Default: the spec's printEvery. */
+  progressEvery?: number;
+  onProgress?: TrainOptions['onProgress'];
+  onParameters?: TrainOptions['onParameters'];
+}
+
+export interface TrainedRun {
+  result: TrainResult;
+  settings: Settings;
+  /** The spec as trained: the run's settings applied. */
+  spec: Spec;
+}
+
+/**
+ * Trains `run` with its settings (the spec's, overridden). An engine's refusal comes back as a
+ * problem at its place in the .dnn.json; an aborted or diverged run is a result, not a failure.
+ */
+export async function trainRun(run: LoadedRun, options: TrainRunOptions): Promise<Outcome<TrainedRun>> {
+  const settings = runSettings(run.spec, options.overrides);
+  const spec = withSettings(run.spec, settings);
+  const trainOptions: TrainOptions = { kernels: options.kernels };
+  if (options.signal) trainOptions.signal = options.signal;
+  if (options.progressEvery !== undefined) trainOptions.progressEvery = options.progressEvery;
+  if (options.onProgress) trainOptions.onProgress = options.onProgress;
+  if (options.onParameters) trainOptions.onParameters = options.onParameters;
+  if (run.initial) trainOptions.initialParameters = run.initial;
+  try {
+    return { ok: true, result: await train(spec, run.dataset, trainOptions), settings, spec };
+  } catch (e) {
+    return { ok: false, problems: [engineProblem(run.checked, e)] };
+  }
+}
+
+/** The last cost of a run, when it ran at least one iteration. */
+export function finalCost(result: TrainResult): number | undefined {
+  const n = result.costs.length;
+  return n > 0 ? result.costs[n - 1] : undefined;
+}
+
+/** The parameters file's `meta`, the same whoever trained: what was trained, how, on what. */
+export function paramsMeta(run: LoadedRun, trained: TrainedRun): ParamsMeta {
+  const { spec, result, settings } = trained;
+  const meta: ParamsMeta = {
+    architecture: networkOf(spec).layerDims,
+    activations: spec.layers.map((l) => l.activation),
+    loss: spec.loss,
+    ...(result.seed !== undefined ? { seed: result.seed } : {}),
+    iterations: result.costs.length,
+    learningRate: settings.learningRate,
+    data: run.dataset.source,
+  };
+  const last = finalCost(result);
+  if (last !== undefined) meta.finalCost = last;
+  if (run.dataset.standardization) meta.standardization = run.dataset.standardization;
+  return meta;
+}
+
+/** "iteration,cost" and one row per iteration at full double precision (17 significant digits). */
+export function costsCsv(costs: ArrayLike<number>): string {
+  let csv = 'iteration,cost\n';
+  for (let i = 0; i < costs.length; i++) csv += `${i},${costs[i].toPrecision(17)}\n`;
+  return csv;
+}
+
+/**
+ * Saves a finished run: the parameters (with `paramsMeta`) and, when asked, the costs. Each
+ * write is atomic; a failed one is a 'file-error' naming the file and the reason.
+ */
+export async function saveRun(
+  run: LoadedRun,
+  trained: TrainedRun,
+  where: { paramsPath: string; costsPath?: string },
+  files: RunFiles = nodeFiles,
+): Promise<RunProblem[]> {
+  const writes: [string, () => Promise<void>][] = [[where.paramsPath, () => files.saveParameters(where.paramsPath, trained.result.parameters, paramsMeta(run, trained))]];
+  if (where.costsPath) {
+    const costsPath = where.costsPath;
+    writes.push([costsPath, () => files.writeText(costsPath, costsCsv(trained.result.costs))]);
+  }
+  for (const [file, write] of writes) {
+    try {
+      await write();
+    } catch (e) {
+      return [{ code: 'file-error', severity: 'error', message: errorMessage(e), path: [], in: { file } }];
+    }
+  }
+  return [];
+}
+
+/** The parameters a run of `run` starts from: its init file, or its init scheme drawn with its seed. */
+export async function startingParameters(run: LoadedRun, kernels: Kernels): Promise<Outcome<{ parameters: Parameters }>> {
+  // Zero iterations: the engine initialises (or checks the given parameters) exactly as a run would.
+  const r = await trainRun(run, { kernels, overrides: { iterations: 0 } });
+  return r.ok ? { ok: true, parameters: r.result.parameters } : r;
+}

@@ -17,7 +17,8 @@ import { chartsPng, createCharts, drawCurves, themeCharts } from './charts';
 import { bindControls, readInputs, renderControls, renderStats, writeInputs } from './controls';
 import { curves } from './curves';
 import { buildLayout } from './layout';
-import { currentRun, fromPageState, initialState, MAX_POINTS, reduce, toPageState, type Action, type PageModel } from './state';
+import { fromPageState, toPageState } from './saved';
+import { currentRun, initialState, MAX_POINTS, reduce, type Action, type PageModel } from './state';
 import { readTheme } from './theme';
 import './style.css';
 

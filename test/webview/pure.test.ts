@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const WEBVIEW = join(__dirname, '../../webview');
-const PURE = ['state.ts', 'curves.ts', 'format.ts', 'overrides.ts', 'decimate.ts'];
+const PURE = ['state.ts', 'saved.ts', 'curves.ts', 'format.ts', 'overrides.ts', 'decimate.ts'];
 const ALLOWED = new Set(['../src/protocol', ...PURE.map((f) => `./${f.replace(/\.ts$/, '')}`)]);
 
 function code(file: string): string {
   return readFileSync(join(WEBVIEW, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
 }
 
-test('the state, curves and formatting modules import only the protocol and each other', () => {
+test('the state, saved-state, curves and formatting modules import only the protocol and each other', () => {
   const bad = PURE.flatMap((f) =>
     [...code(f).matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]/g)]
       .map((m) => m[1] ?? m[2])
@@ -26,7 +26,7 @@ test('the state, curves and formatting modules import only the protocol and each
   assert.deepEqual(bad, []);
 });
 
-test('the state, curves and formatting modules use no DOM globals', () => {
+test('the state, saved-state, curves and formatting modules use no DOM globals', () => {
   const dom = /\b(document|window|HTMLElement|getComputedStyle|requestAnimationFrame|acquireVsCodeApi)\b/;
   assert.deepEqual(PURE.filter((f) => dom.test(code(f))), []);
 });

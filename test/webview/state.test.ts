@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ExtensionToWebview, ProgressPoint, RunSettings } from '../../src/protocol';
-import { currentRun, currentStats, fromPageState, initialState, reduce, toPageState, type Action, type PageModel } from '../../webview/state';
-import { EMPTY_INPUTS } from '../../webview/overrides';
+import { currentRun, currentStats, initialState, reduce, type Action, type PageModel } from '../../webview/state';
 
 const settings: RunSettings = { learningRate: 1.2, iterations: 100, optimizer: 'gd' };
 const init: ExtensionToWebview = { type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false };
@@ -104,38 +103,4 @@ test('Reset forgets the runs and the heatmap but keeps the file', () => {
 
 test('a message type the page does not know throws (main.ts logs it and carries on)', () => {
   assert.throws(() => reduce(initialState(), { type: 'launchMissiles' } as unknown as Action), /unexpected message/);
-});
-
-test('the saved state comes back as the same runs, inputs and settings after a reload', () => {
-  const s = run([
-    init,
-    { type: 'runStarted', runId: 1, settings, hasDev: false },
-    { type: 'progress', runId: 1, iterations: 100, points: points(0, 100) },
-    { type: 'runEnded', runId: 1, summary: { status: 'done', iterationsRun: 100, finalCost: 0.01, trainAccuracy: 0.75, elapsedMs: 990 } },
-    { type: 'setLog', log: true },
-  ]);
-  const inputs = { learningRate: '0.5', iterations: '2,000', optimizer: 'adam' };
-  // vscode.setState keeps JSON.
-  const saved = JSON.parse(JSON.stringify(toPageState(s, inputs)));
-  const back = fromPageState(saved)!;
-  assert.deepEqual(back.inputs, inputs);
-  assert.equal(back.state.title, 'planar');
-  assert.equal(back.state.log, true);
-  assert.equal(back.state.liveRunId, undefined);
-  assert.equal(back.state.message, s.message);
-  const r = currentRun(back.state)!;
-  assert.equal(r.seq, 1);
-  assert.equal(r.total, 100);
-  assert.deepEqual(Array.from(r.samples.cost.view()), Array.from(currentRun(s)!.samples.cost.view()));
-  assert.deepEqual(currentStats(back.state), currentStats(s));
-  // The boundary is painted again from what was saved.
-  assert.ok(back.state.boundaryVersion > initialState().boundaryVersion);
-});
-
-test('a missing or foreign saved state starts empty', () => {
-  assert.equal(fromPageState(undefined), undefined);
-  assert.equal(fromPageState({ version: 2 }), undefined);
-  const bare = fromPageState({ version: 1 })!;
-  assert.deepEqual(bare.inputs, EMPTY_INPUTS);
-  assert.deepEqual(bare.state.runs, []);
 });

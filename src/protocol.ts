@@ -15,7 +15,7 @@
  *   `trainDone`, `gradientCheckDone` or `failed`.
  *
  * Numbers travel as plain arrays (webview messages are JSON-serialised, so NaN becomes null: the
- * types say `number | null` where that can happen).
+ * types say `number | null` where that can happen). Accuracies are fractions in [0, 1] (`Fraction`).
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -38,13 +38,20 @@ export interface RunSettings {
   optimizer: OptimizerChoice;
 }
 
+/**
+ * A fraction of correct predictions, in [0, 1]: 0.9 means 90%. Every sender sends fractions (the
+ * engine's `accuracy` computes them), never percents; only what a person reads is in percent.
+ * TypeScript cannot state the range, so `isFraction` checks it where values are validated.
+ */
+export type Fraction = number;
+
 /** One sample of the training curves. `iteration` is 0-based, as in the engine's TrainProgress. */
 export interface ProgressPoint {
   iteration: number;
   cost: number | null;
   devCost?: number | null;
-  trainAccuracy?: number | null;
-  devAccuracy?: number | null;
+  trainAccuracy?: Fraction | null;
+  devAccuracy?: Fraction | null;
   elapsedMs: number;
 }
 
@@ -75,7 +82,8 @@ export interface BoundaryGrid {
   kind: 'probability' | 'class';
 }
 
-export type RunStatus = 'done' | 'aborted' | 'diverged' | 'failed';
+export const RUN_STATUSES = ['done', 'aborted', 'diverged', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** What a finished run reports to the page and the output channel. */
 export interface RunSummary {
@@ -83,8 +91,8 @@ export interface RunSummary {
   message?: string;
   iterationsRun: number;
   finalCost: number | null;
-  trainAccuracy?: number | null;
-  devAccuracy?: number | null;
+  trainAccuracy?: Fraction | null;
+  devAccuracy?: Fraction | null;
   devCost?: number | null;
   elapsedMs: number;
   /** Where the parameters were written (absent when they were not saved). */
@@ -378,6 +386,47 @@ function isObject(x: unknown): x is Record<string, unknown> {
 
 function isFiniteNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
+}
+
+/** A fraction in [0, 1] (an accuracy); a percent such as 90 is refused. */
+export function isFraction(x: unknown): x is Fraction {
+  return isFiniteNumber(x) && x >= 0 && x <= 1;
+}
+
+/** Absent, null (not finite, after JSON), or what `check` accepts. */
+function optional(x: unknown, check: (v: unknown) => boolean): boolean {
+  return x === undefined || x === null || check(x);
+}
+
+/** A sample as the worker and the extension send it: accuracies are fractions. */
+export function isProgressPoint(x: unknown): x is ProgressPoint {
+  return (
+    isObject(x) &&
+    Number.isInteger(x.iteration) &&
+    (x.iteration as number) >= 0 &&
+    (x.cost === null || isFiniteNumber(x.cost)) &&
+    optional(x.devCost, isFiniteNumber) &&
+    optional(x.trainAccuracy, isFraction) &&
+    optional(x.devAccuracy, isFraction) &&
+    isFiniteNumber(x.elapsedMs)
+  );
+}
+
+/** A run's summary as the worker and the extension send it: accuracies are fractions. */
+export function isRunSummary(x: unknown): x is RunSummary {
+  return (
+    isObject(x) &&
+    (RUN_STATUSES as readonly unknown[]).includes(x.status) &&
+    optional(x.message, (v) => typeof v === 'string') &&
+    Number.isInteger(x.iterationsRun) &&
+    (x.iterationsRun as number) >= 0 &&
+    (x.finalCost === null || isFiniteNumber(x.finalCost)) &&
+    optional(x.trainAccuracy, isFraction) &&
+    optional(x.devAccuracy, isFraction) &&
+    optional(x.devCost, isFiniteNumber) &&
+    isFiniteNumber(x.elapsedMs) &&
+    optional(x.paramsPath, (v) => typeof v === 'string')
+  );
 }
 
 /** Overrides as the page may send them: each key optional, values finite and in range. */

@@ -1,6 +1,6 @@
 /**
  * The training panel's HTML, as a pure function so the headless-browser tests load exactly what
- * the panel does. The page builds its own DOM (webview/main.ts); this only sets the CSP and loads
+ * the panel does. The page builds its own DOM (webview/layout.ts); this only sets the CSP and loads
  * the bundle.
  *
  * CSP: nothing by default; scripts only with this load's nonce; styles and images only from the

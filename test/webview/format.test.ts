@@ -1,0 +1,64 @@
+/** The page's text under Node: numbers, durations, percents, summaries, inputs and CSV exports. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { costsCsv, fmtNumber, fmtTime, percent, runLabel, statsText, summaryText } from '../../webview/format';
+import { parseOverrides } from '../../webview/overrides';
+
+test('accuracies are fractions and read as percents with one decimal', () => {
+  assert.equal(percent(0.9), '90.0%');
+  assert.equal(percent(1), '100.0%');
+  assert.equal(percent(0), '0.0%');
+  assert.equal(percent(0.8567), '85.7%');
+});
+
+test('costs keep 6 significant digits, with exponents outside [1e-3, 1e6)', () => {
+  assert.equal(fmtNumber(0.6930480201239823), '0.693048');
+  assert.equal(fmtNumber(0.2), '0.2');
+  assert.equal(fmtNumber(0.000123456), '1.235e-4');
+  assert.equal(fmtNumber(NaN), 'NaN');
+});
+
+test('durations read as ms, s, then min and s', () => {
+  assert.equal(fmtTime(999.4), '999 ms');
+  assert.equal(fmtTime(1500), '1.5 s');
+  assert.equal(fmtTime(125_000), '2 min 5 s');
+});
+
+test('a run is named by its number and settings, iterations with separators', () => {
+  assert.equal(runLabel(3, { learningRate: 0.0075, iterations: 2500, optimizer: 'adam' }), 'run 3: α=0.0075, 2,500 it, adam');
+});
+
+test('summaries: done with accuracies and the saved file, stopped, diverged', () => {
+  assert.equal(
+    summaryText({ status: 'done', iterationsRun: 5000, finalCost: 0.2007702134, trainAccuracy: 0.9, devAccuracy: 0.85, elapsedMs: 61_000, paramsPath: '/ws/sub/planar.params.json' }),
+    'Done: 5,000 iterations in 1 min 1 s, final cost 0.20077021, train accuracy 90.0%, dev accuracy 85.0%; parameters saved to planar.params.json.',
+  );
+  assert.equal(
+    summaryText({ status: 'done', iterationsRun: 10, finalCost: null, elapsedMs: 5, message: 'the parameters could not be saved: EACCES' }),
+    'Done: 10 iterations in 5 ms, cost not finite; the parameters could not be saved: EACCES.',
+  );
+  assert.equal(summaryText({ status: 'aborted', iterationsRun: 300, finalCost: 0.25, elapsedMs: 60 }), 'Stopped after 300 iterations (60 ms); final cost 0.25. Parameters not saved.');
+  assert.equal(summaryText({ status: 'diverged', iterationsRun: 16, finalCost: null, elapsedMs: 3 }), 'Diverged: the cost is no longer a finite number.');
+});
+
+test('the stats line: progress, speed, cost and accuracies', () => {
+  const t = statsText({ lastIteration: 4999, total: 5000, elapsedMs: 1000, cost: 0.2007702, trainAccuracy: 0.9, devAccuracy: null });
+  assert.deepEqual(t, { iteration: 'iteration 5,000 / 5,000', elapsed: '1.0 s', speed: '5,000 it/s', cost: 'cost 0.20077', accuracy: 'train 90.0%' });
+  assert.equal(statsText({ lastIteration: 0, total: 10, elapsedMs: 0, cost: undefined, trainAccuracy: undefined, devAccuracy: undefined }).speed, '');
+});
+
+test('the CSV export has a header, every sample, and an empty cell for a cost that is not finite', () => {
+  assert.equal(costsCsv([0, 1, 2], [0.6930480201239823, NaN, 0.5]), 'iteration,cost\n0,0.6930480201239823\n1,\n2,0.5\n');
+});
+
+test('override inputs: empty means "as in the file", separators are allowed, bad values are refused with a reason', () => {
+  assert.deepEqual(parseOverrides({ learningRate: '', iterations: '', optimizer: '' }), { overrides: {}, errors: {} });
+  assert.deepEqual(parseOverrides({ learningRate: ' 0.5 ', iterations: '2,000', optimizer: 'adam' }).overrides, { learningRate: 0.5, iterations: 2000, optimizer: 'adam' });
+  assert.deepEqual(parseOverrides({ learningRate: '', iterations: '10_000', optimizer: '' }).overrides, { iterations: 10_000 });
+  const bad = parseOverrides({ learningRate: '-3', iterations: '2.5', optimizer: '' });
+  assert.equal(bad.overrides, undefined);
+  assert.equal(bad.errors.learningRate, 'The learning rate must be a positive number, e.g. 0.0075');
+  assert.equal(bad.errors.iterations, 'Iterations must be a whole number from 1 to 10,000,000');
+  assert.equal(parseOverrides({ learningRate: '', iterations: '10000001', optimizer: '' }).overrides, undefined);
+  assert.equal(parseOverrides({ learningRate: 'abc', iterations: '', optimizer: '' }).overrides, undefined);
+});

@@ -1,0 +1,143 @@
+/**
+ * The cost and accuracy charts (chart.js): created once, given the curves of curves.ts on each
+ * redraw with chart.update('none') (no animation: samples stream in up to ten times a second),
+ * restyled when the theme changes, and exported with the boundary plot as one PNG.
+ */
+import {
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+  type ChartOptions,
+} from 'chart.js';
+import type { Curve, Curves } from './curves';
+import type { XY } from './decimate';
+import { exact } from './format';
+import type { Theme } from './theme';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
+
+export interface Charts {
+  cost: Chart<'line', XY[]>;
+  accuracy: Chart<'line', XY[]>;
+}
+
+function baseOptions(yTitle: string): ChartOptions<'line'> {
+  return {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    parsing: false,
+    normalized: true,
+    spanGaps: false,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
+    scales: {
+      x: { type: 'linear', min: 0, title: { display: true, text: 'iteration' }, ticks: { maxTicksLimit: 8 } },
+      y: {
+        type: 'linear',
+        title: { display: true, text: yTitle },
+        ticks: { maxTicksLimit: 7 },
+        // The same width on both charts, so their x axes line up.
+        afterFit: (scale) => {
+          scale.width = 64;
+        },
+      },
+    },
+    plugins: {
+      legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
+      tooltip: {
+        callbacks: {
+          title: (items) => (items.length ? `iteration ${items[0].parsed.x}` : ''),
+          label: (item) => `${item.dataset.label}: ${item.parsed.y === null ? '—' : exact(item.parsed.y)}`,
+        },
+      },
+    },
+  };
+}
+
+export function createCharts(costCanvas: HTMLCanvasElement, accuracyCanvas: HTMLCanvasElement): Charts {
+  return {
+    cost: new Chart(costCanvas, { type: 'line', data: { datasets: [] }, options: baseOptions('cost') }),
+    accuracy: new Chart(accuracyCanvas, { type: 'line', data: { datasets: [] }, options: baseOptions('accuracy (%)') }),
+  };
+}
+
+/** Grid, ticks, titles and legend in the theme's colours and font. */
+export function themeCharts(charts: Charts, theme: Theme): void {
+  Chart.defaults.color = theme.muted;
+  Chart.defaults.font.family = theme.font;
+  Chart.defaults.borderColor = theme.grid;
+  for (const chart of [charts.cost, charts.accuracy]) {
+    const scales = chart.options.scales ?? {};
+    for (const s of Object.values(scales)) {
+      if (!s) continue;
+      s.grid = { ...(s.grid ?? {}), color: theme.grid };
+      s.ticks = { ...(s.ticks ?? {}), color: theme.muted };
+      const t = (s as { title?: { color?: string } }).title;
+      if (t) t.color = theme.muted;
+    }
+    const legend = chart.options.plugins?.legend;
+    if (legend?.labels) legend.labels.color = theme.fg;
+  }
+}
+
+function dataset(c: Curve): ChartDataset<'line', XY[]> {
+  return {
+    label: c.label,
+    data: c.data,
+    borderColor: c.color,
+    backgroundColor: c.color,
+    borderWidth: c.width,
+    borderDash: c.dash,
+    pointRadius: 0,
+  };
+}
+
+/** Replaces the datasets (cheap: at most MAX_POINTS per curve) and redraws both charts. */
+export function drawCurves(charts: Charts, curves: Curves, logScale: boolean): void {
+  const { cost, accuracy } = charts;
+  cost.data.datasets = curves.cost.map(dataset);
+  accuracy.data.datasets = curves.accuracy.map(dataset);
+  cost.options.scales!.x!.max = curves.xMax;
+  accuracy.options.scales!.x!.max = curves.xMax;
+  cost.options.scales!.y!.type = logScale ? 'logarithmic' : 'linear';
+  const ay = accuracy.options.scales!.y!;
+  ay.min = 0;
+  ay.max = 100;
+  cost.update('none');
+  accuracy.update('none');
+  (accuracy.canvas.parentElement as HTMLElement).hidden = curves.accuracy.length === 0;
+}
+
+/** The visible charts on the theme's background as one PNG (a transparent PNG is unreadable elsewhere). */
+export function chartsPng(charts: Charts, boundary: HTMLCanvasElement | undefined, theme: Theme): string {
+  const boundaryCanvas = boundary ?? null;
+  const parts = [charts.cost.canvas, charts.accuracy.canvas, ...(boundaryCanvas ? [boundaryCanvas] : [])].filter(
+    (c) => c.width > 0 && c.height > 0 && !(c.parentElement as HTMLElement).hidden,
+  );
+  const stacked = parts.filter((c) => c !== boundaryCanvas);
+  const chartsW = Math.max(...stacked.map((c) => c.width));
+  const chartsH = stacked.reduce((h, c) => h + c.height, 0);
+  const withBoundary = boundaryCanvas !== null && parts.includes(boundaryCanvas);
+  const bw = withBoundary ? boundaryCanvas.width : 0;
+  const out = document.createElement('canvas');
+  out.width = chartsW + bw;
+  out.height = Math.max(chartsH, withBoundary ? boundaryCanvas.height : 0);
+  const ctx = out.getContext('2d')!;
+  const [r, g, b] = theme.background;
+  ctx.fillStyle = `rgb(${r}, ${g}, ${b})`;
+  ctx.fillRect(0, 0, out.width, out.height);
+  let y = 0;
+  for (const c of stacked) {
+    ctx.drawImage(c, 0, y);
+    y += c.height;
+  }
+  if (withBoundary) ctx.drawImage(boundaryCanvas, chartsW, 0);
+  return out.toDataURL('image/png');
+}

@@ -1,0 +1,102 @@
+/**
+ * The page's controls and text: buttons enabled by the run's state, the override inputs checked as
+ * they are typed, the stats line and the message. Clicks become protocol messages or page actions
+ * through the handlers main.ts passes in; nothing here holds state.
+ */
+import type { WebviewToExtension } from '../src/protocol';
+import { costsCsv } from './format';
+import type { Layout } from './layout';
+import { parseOverrides, type OverrideInputs, type ParsedOverrides } from './overrides';
+import { currentRun, currentStats, type PageAction, type PageModel } from './state';
+
+export function readInputs(layout: Layout): OverrideInputs {
+  const { learningRate, iterations, optimizer } = layout.inputs;
+  return { learningRate: learningRate.value, iterations: iterations.value, optimizer: optimizer.value };
+}
+
+export function writeInputs(layout: Layout, inputs: OverrideInputs): void {
+  layout.inputs.learningRate.value = inputs.learningRate;
+  layout.inputs.iterations.value = inputs.iterations;
+  layout.inputs.optimizer.value = inputs.optimizer;
+}
+
+/** Parses the inputs and marks each invalid one (red border, the reason as its tooltip). */
+function checkInputs(layout: Layout): ParsedOverrides {
+  const parsed = parseOverrides(readInputs(layout));
+  const mark = (input: HTMLInputElement, error: string | undefined, typed: boolean) => {
+    input.classList.toggle('invalid', error !== undefined);
+    if (typed) input.title = error ?? '';
+  };
+  mark(layout.inputs.learningRate, parsed.errors.learningRate, layout.inputs.learningRate.value.trim() !== '');
+  mark(layout.inputs.iterations, parsed.errors.iterations, layout.inputs.iterations.value.trim() !== '');
+  return parsed;
+}
+
+export function renderControls(layout: Layout, state: PageModel): void {
+  const { buttons: b, inputs } = layout;
+  const live = state.liveRunId !== undefined;
+  b.start.textContent = live ? 'Restart' : 'Start';
+  b.pause.disabled = !live || state.paused;
+  b.resume.disabled = !live || !state.paused;
+  b.stop.disabled = !live;
+  b.reset.disabled = live || state.runs.length === 0;
+  b.start.disabled = state.file === undefined;
+  const { overrides } = checkInputs(layout);
+  b.apply.disabled = state.file === undefined || overrides === undefined || Object.keys(overrides).length === 0;
+  b.csv.disabled = !currentRun(state);
+  b.png.disabled = state.runs.length === 0;
+  layout.log.checked = state.log;
+  const s = state.settings;
+  inputs.learningRate.placeholder = s ? `${s.learningRate} (file)` : '';
+  inputs.iterations.placeholder = s ? `${s.iterations} (file)` : '';
+  inputs.optimizer.options[0].textContent = s ? `${s.optimizer} (file)` : '(file)';
+  layout.title.textContent = state.title;
+  document.body.classList.toggle('two-d', state.twoD);
+  layout.boundaryPane.hidden = !state.twoD;
+  layout.message.textContent = state.message;
+  layout.message.className = `message ${state.messageKind}`;
+  layout.message.hidden = state.message === '';
+  layout.boundaryNote.textContent = state.grid ? '' : state.points ? 'The boundary appears after the first few hundred iterations.' : '';
+  layout.empty.hidden = state.runs.length > 0;
+}
+
+export function renderStats(layout: Layout, state: PageModel): void {
+  const text = currentStats(state);
+  for (const k of Object.keys(layout.stats) as (keyof typeof layout.stats)[]) layout.stats[k].textContent = text[k];
+}
+
+export interface ControlHandlers {
+  state(): PageModel;
+  post(message: WebviewToExtension): void;
+  /** Changes the state; `saveNow` saves it at once instead of within a second. */
+  dispatch(action: PageAction, saveNow?: boolean): void;
+  /** The override inputs changed: check them again and save them soon. */
+  inputsChanged(): void;
+  /** The charts as a PNG data URL. */
+  png(): string;
+}
+
+export function bindControls(layout: Layout, h: ControlHandlers): void {
+  const { buttons: b } = layout;
+  b.start.addEventListener('click', () => {
+    const { overrides } = checkInputs(layout);
+    if (overrides) h.post({ type: 'start', overrides });
+    else h.dispatch({ type: 'say', text: 'Fix the highlighted setting first.', kind: 'error' });
+  });
+  b.pause.addEventListener('click', () => h.post({ type: 'pause' }));
+  b.resume.addEventListener('click', () => h.post({ type: 'resume' }));
+  b.stop.addEventListener('click', () => h.post({ type: 'stop' }));
+  b.reset.addEventListener('click', () => h.dispatch({ type: 'reset' }, true));
+  b.apply.addEventListener('click', () => {
+    const { overrides } = checkInputs(layout);
+    if (overrides && Object.keys(overrides).length > 0) h.post({ type: 'applyToFile', overrides });
+  });
+  for (const input of Object.values(layout.inputs)) input.addEventListener('input', () => h.inputsChanged());
+  layout.log.addEventListener('change', () => h.dispatch({ type: 'setLog', log: layout.log.checked }));
+  b.png.addEventListener('click', () => h.post({ type: 'exportPng', dataUrl: h.png() }));
+  b.csv.addEventListener('click', () => {
+    const cur = currentRun(h.state());
+    if (!cur) return;
+    h.post({ type: 'exportCsv', runId: cur.runId, csv: costsCsv(cur.samples.it.view(), cur.samples.cost.view()) });
+  });
+}

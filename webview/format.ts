@@ -1,0 +1,107 @@
+/**
+ * The page's words and numbers: pure functions from the protocol's values to the text a user
+ * reads (no DOM, no chart.js), so Node tests check them without a browser.
+ *
+ * Accuracies arrive as fractions in [0, 1] (the protocol says so); they are shown as percents.
+ */
+import { assertNever, type RunSettings, type RunSummary } from '../src/protocol';
+
+/** Integers with thousands separators, as the course prints iteration counts: 10,000. */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A cost for a person: 6 significant digits in the usual range, exponent notation outside it. */
+export function fmtNumber(v: number, digits = 6): string {
+  if (!Number.isFinite(v)) return String(v);
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? Number(v.toPrecision(digits)).toString() : v.toExponential(3);
+}
+
+/** A duration: milliseconds below a second, then seconds, then minutes and seconds. */
+export function fmtTime(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m} min ${Math.round((ms - m * 60_000) / 1000)} s`;
+}
+
+/** A fraction (0.9) as a percent with one decimal ("90.0%"). */
+export function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+/** Full precision in tooltips: the shortest decimal that reads back as the same double. */
+export function exact(v: number): string {
+  return String(v);
+}
+
+/** How a run is named in the legend: its number on this page and the settings it used. */
+export function runLabel(seq: number, s: RunSettings): string {
+  return `run ${seq}: α=${s.learningRate}, ${count(s.iterations)} it, ${s.optimizer}`;
+}
+
+/** The sentence shown under the controls when a run ends, however it ended. */
+export function summaryText(s: RunSummary): string {
+  const acc = [
+    typeof s.trainAccuracy === 'number' ? `train accuracy ${percent(s.trainAccuracy)}` : '',
+    typeof s.devAccuracy === 'number' ? `dev accuracy ${percent(s.devAccuracy)}` : '',
+  ].filter(Boolean);
+  const cost = s.finalCost === null ? 'cost not finite' : `final cost ${fmtNumber(s.finalCost, 8)}`;
+  const saved = s.paramsPath ? `; parameters saved to ${s.paramsPath.split(/[\\/]/).pop()}` : '';
+  switch (s.status) {
+    case 'done':
+      return `Done: ${count(s.iterationsRun)} iterations in ${fmtTime(s.elapsedMs)}, ${[cost, ...acc].join(', ')}${saved}${s.message ? `; ${s.message}` : ''}.`;
+    case 'aborted':
+      return `Stopped after ${count(s.iterationsRun)} iterations (${fmtTime(s.elapsedMs)}); ${cost}. Parameters not saved.`;
+    case 'diverged':
+      return `Diverged: ${s.message ?? 'the cost is no longer a finite number'}.`;
+    case 'failed':
+      return s.message ?? 'Training failed.';
+    default:
+      return assertNever(s.status);
+  }
+}
+
+/** What the header's stats say about a run; every field is '' when there is nothing to say. */
+export interface StatsText {
+  iteration: string;
+  elapsed: string;
+  speed: string;
+  cost: string;
+  accuracy: string;
+}
+
+export const NO_STATS: StatsText = { iteration: '', elapsed: '', speed: '', cost: '', accuracy: '' };
+
+/** The numbers a stats line needs; the caller reads them from its run. */
+export interface StatsInput {
+  /** The last iteration received (0-based). */
+  lastIteration: number;
+  total: number;
+  elapsedMs: number;
+  /** The last cost received; NaN when it was not finite. */
+  cost: number | undefined;
+  trainAccuracy: number | null | undefined;
+  devAccuracy: number | null | undefined;
+}
+
+export function statsText(s: StatsInput): StatsText {
+  const done = s.lastIteration + 1;
+  const acc: string[] = [];
+  if (typeof s.trainAccuracy === 'number' && Number.isFinite(s.trainAccuracy)) acc.push(`train ${percent(s.trainAccuracy)}`);
+  if (typeof s.devAccuracy === 'number' && Number.isFinite(s.devAccuracy)) acc.push(`dev ${percent(s.devAccuracy)}`);
+  return {
+    iteration: `iteration ${count(done)} / ${count(s.total)}`,
+    elapsed: fmtTime(s.elapsedMs),
+    speed: s.elapsedMs > 0 ? `${count(Math.round(done / (s.elapsedMs / 1000)))} it/s` : '',
+    cost: s.cost === undefined ? '' : `cost ${fmtNumber(s.cost)}`,
+    accuracy: acc.join(' · '),
+  };
+}
+
+/** The costs of a run as CSV (`iteration,cost`, one row per sample; a cost that is not finite is empty). */
+export function costsCsv(iterations: ArrayLike<number>, costs: ArrayLike<number>): string {
+  const rows = ['iteration,cost'];
+  for (let i = 0; i < iterations.length; i++) rows.push(`${iterations[i]},${Number.isFinite(costs[i]) ? costs[i] : ''}`);
+  return rows.join('\n') + '\n';
+}

@@ -1,0 +1,110 @@
+/**
+ * The page's elements, built once: header and stats, the controls, the message line, and three
+ * grid areas (cost and accuracy charts, decision boundary). Ids and classes are what style.css and
+ * the page tests use.
+ */
+import { OPTIMIZER_CHOICES } from '../src/protocol';
+import type { StatsText } from './format';
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Record<string, string>> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) if (v !== undefined) e.setAttribute(k, v);
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function button(id: string, label: string, title: string, secondary = false): HTMLButtonElement {
+  return el('button', { id, title, class: secondary ? 'secondary' : '' }, label);
+}
+
+export type Layout = ReturnType<typeof buildLayout>;
+
+export function buildLayout() {
+  const app = document.getElementById('app') ?? document.body.appendChild(el('div', { id: 'app' }));
+
+  const title = el('h1', { class: 'title' }, 'DNN training');
+  const stats: Record<keyof StatsText, HTMLSpanElement> = {
+    iteration: el('span', { 'data-stat': 'iteration' }),
+    elapsed: el('span', { 'data-stat': 'elapsed' }),
+    speed: el('span', { 'data-stat': 'speed' }),
+    cost: el('span', { 'data-stat': 'cost' }),
+    accuracy: el('span', { 'data-stat': 'accuracy' }),
+  };
+  const statsLine = el('div', { class: 'stats', 'aria-live': 'polite' }, ...Object.values(stats));
+
+  const start = button('start', 'Start', 'Train the file with the settings on the right (restarts a running training)');
+  const pause = button('pause', 'Pause', 'Pause training (the worker sleeps until Resume)', true);
+  const resume = button('resume', 'Resume', 'Resume a paused training', true);
+  const stop = button('stop', 'Stop', 'Stop training (the run is kept; parameters are not saved)', true);
+  const reset = button('reset', 'Reset', 'Forget the run history shown here', true);
+
+  const learningRate = el('input', { id: 'lr', type: 'text', inputmode: 'decimal', size: '10', 'aria-label': 'learning rate' });
+  const iterations = el('input', { id: 'iterations', type: 'text', inputmode: 'numeric', size: '10', 'aria-label': 'iterations' });
+  const optimizer = el('select', { id: 'optimizer', 'aria-label': 'optimiser' });
+  for (const o of ['', ...OPTIMIZER_CHOICES]) optimizer.append(el('option', { value: o }, o === '' ? '(file)' : o));
+  const apply = button('apply', 'Apply to file', 'Write these settings into the .dnn.json (undoable)', true);
+  const log = el('input', { id: 'log', type: 'checkbox' });
+  const png = button('png', 'PNG', 'Export the charts as a PNG image', true);
+  const csv = button('csv', 'CSV', 'Export the costs of the last run as CSV (iteration,cost)', true);
+
+  const controls = el(
+    'div',
+    { class: 'controls' },
+    el('div', { class: 'group' }, start, pause, resume, stop, reset),
+    el(
+      'div',
+      { class: 'group overrides' },
+      el('label', { for: 'lr' }, 'α'),
+      learningRate,
+      el('label', { for: 'iterations' }, 'iterations'),
+      iterations,
+      el('label', { for: 'optimizer' }, 'optimiser'),
+      optimizer,
+      apply,
+    ),
+    el('div', { class: 'group' }, el('label', { class: 'check' }, log, 'log scale'), png, csv),
+  );
+
+  const message = el('div', { class: 'message', role: 'status' });
+  const costCanvas = el('canvas', { id: 'cost-chart', 'aria-label': 'cost per iteration', role: 'img' });
+  const accuracyCanvas = el('canvas', { id: 'accuracy-chart', 'aria-label': 'accuracy per iteration', role: 'img' });
+  const boundaryCanvas = el('canvas', { id: 'boundary', 'aria-label': 'decision boundary', role: 'img' });
+  const boundaryNote = el('div', { class: 'pane-note', id: 'boundary-note' });
+  const boundaryPane = el(
+    'div',
+    { class: 'boundary-pane' },
+    el('div', { class: 'pane-title' }, 'Decision boundary'),
+    el('div', { class: 'boundary-box' }, boundaryCanvas),
+    boundaryNote,
+  );
+  const empty = el('div', { class: 'empty' }, 'Press Start, or run “DNN: Train” on a .dnn.json file.');
+  // Three grid areas: side by side (cost and accuracy left, boundary right) in a wide panel,
+  // stacked cost, boundary, accuracy in a narrow one (style.css).
+  const main = el(
+    'div',
+    { class: 'main' },
+    el('div', { class: 'chart cost' }, costCanvas, empty),
+    el('div', { class: 'chart accuracy' }, accuracyCanvas),
+    boundaryPane,
+  );
+  app.append(el('header', {}, title, statsLine), controls, message, main);
+
+  return {
+    title,
+    stats,
+    buttons: { start, pause, resume, stop, reset, apply, png, csv },
+    inputs: { learningRate, iterations, optimizer },
+    log,
+    message,
+    empty,
+    costCanvas,
+    accuracyCanvas,
+    boundaryCanvas,
+    boundaryPane,
+    boundaryNote,
+  };
+}

@@ -66,8 +66,8 @@ test('the webview imports neither vscode nor Node built-in modules', () => {
 });
 
 test('the rule itself sees the import forms it must catch', () => {
-  const sample = `import * as vscode from 'vscode';\nimport fs = require("fs");\nconst p = await import('node:path');\nexport { x } from './core/y';`;
-  assert.deepEqual(imports(sample), ['vscode', 'fs', 'node:path', './core/y']);
+  const sample = `import * as vscode from 'vscode';\nimport fs = require("fs");\nconst p = await import('node:path');\nexport { x } from './y';`;
+  assert.deepEqual(imports(sample), ['vscode', 'fs', 'node:path', './y']);
 });
 
 /**
@@ -179,4 +179,54 @@ test('the layer rule catches an upward import and the cycle it makes', () => {
   assert.deepEqual(layerViolations(edges, CORE_LAYERS), ['up (format is not above shapes)', 'sideways (rng is not above format)']);
   assert.equal(findCycle(edges), 'shapes -> format -> shapes');
   assert.equal(findCycle(edges.slice(0, 1)), undefined);
+});
+
+/**
+ * The layers of src/ as a whole, lowest first: the pure core and the message protocol, Node's file
+ * and thread access, the run layer that runs a .dnn.json, then the two faces (CLI and editor).
+ */
+const SRC_LAYERS: readonly (readonly string[])[] = [['core', 'protocol'], ['node'], ['run'], ['cli', 'extension']];
+
+const SRC = join(ROOT, 'src');
+
+/** The unit of a file under src/: its top-level folder, or its name for a top-level file. */
+function srcUnit(file: string): string {
+  const [first, ...rest] = relative(SRC, file).split(sep);
+  return rest.length === 0 ? first!.replace(/\.ts$/, '') : first!;
+}
+
+function srcEdges(): { from: string; to: string; what: string }[] {
+  return tsFiles(SRC).flatMap((f) =>
+    imports(readFileSync(f, 'utf8'))
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => ({ spec, target: resolve(dirname(f), spec) }))
+      .filter(({ target }) => relative(SRC, target).split(sep)[0] !== '..')
+      .map(({ spec, target }) => ({
+        from: srcUnit(f),
+        to: srcUnit(target.endsWith('.ts') ? target : `${target}.ts`),
+        what: `${relative(ROOT, f).split(sep).join('/')} imports '${spec}'`,
+      }))
+      .filter((e) => e.from !== e.to),
+  );
+}
+
+test('every folder and top-level file of src/ has a place in the layers', () => {
+  const placed = new Set(SRC_LAYERS.flat());
+  assert.deepEqual([...new Set(tsFiles(SRC).map(srcUnit))].filter((u) => !placed.has(u)).sort(), []);
+});
+
+test('src/ imports only downwards: core, protocol < node < run < cli, extension', () => {
+  const edges = srcEdges();
+  assert.deepEqual(layerViolations(edges, SRC_LAYERS), []);
+  assert.equal(findCycle(edges), undefined);
+});
+
+test('the webview page imports nothing of src/ but the protocol', () => {
+  const outside = tsFiles(join(ROOT, 'webview')).flatMap((f) =>
+    imports(readFileSync(f, 'utf8'))
+      .filter((spec) => spec.startsWith('.') && relative(join(ROOT, 'webview'), resolve(dirname(f), spec)).startsWith('..'))
+      .filter((spec) => resolve(dirname(f), spec) !== join(SRC, 'protocol'))
+      .map((spec) => `${relative(ROOT, f)} imports '${spec}'`),
+  );
+  assert.deepEqual(outside, []);
 });

@@ -32,7 +32,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
     const reason = (code && REASONS[code]) ?? (e instanceof Error ? e.message : String(e));
-    throw new Error(`cannot write ${path}: ${reason}`);
+    throw new Error(`cannot write ${path}: ${reason}`, { cause: e });
   }
 }
 

@@ -125,7 +125,7 @@ export interface Place {
  * an object or array. An offset at the end of a token still belongs to it, as a cursor does.
  */
 export function placeAt(root: Node | undefined, offset: number): Place | undefined {
-  let node = root && findNodeAtOffset(root, offset, true);
+  const node = root && findNodeAtOffset(root, offset, true);
   if (!node) return undefined;
   if (node.type === 'property') {
     const [key, value] = node.children ?? [];

@@ -69,6 +69,8 @@ function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs): Prom
   const outcome = new Promise<TrainOutcome>((r) => (resolveOutcome = r));
   const heard: Heard = {};
   const notify: { report?: (increment: number, message: string) => void } = {};
+  // Assigned once the session exists; the listener made before it reads it when messages arrive.
+  // eslint-disable-next-line prefer-const
   let run: ActiveRun | undefined;
   const onMessage = workerListener(t, runId, panel, heard, notify, () => run);
   const session = new WorkerSession(t.workerFile, { type: 'train', file: fsPath, text: doc.getText(), overrides, paramsPath }, { onMessage, graceMs: 500 });

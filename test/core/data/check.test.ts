@@ -186,5 +186,5 @@ test('a duplicate "input": the mismatch and its fix land on the last one, which 
   assert.deepEqual(summary(text, r.problems), [
     'data-mismatch 3:12-3:13 the data has 2 features (x1, x2) but input is 3 (n[0]): the input layer needs one unit per feature',
   ]);
-  assert.match(applyEdits(text, r.problems[0].fix![0].edits), /"input": 2,\n  "input": 2,/);
+  assert.match(applyEdits(text, r.problems[0].fix![0].edits), /"input": 2,\n {2}"input": 2,/);
 });

@@ -26,7 +26,7 @@ export interface Inputs {
 }
 
 /**
- * A CSV file of inputs (the data issue's parser: header row, numeric features, an optional label
+ * A CSV file of inputs (the training data's rules: header row, numeric features, an optional label
  * column). Errors carry file:line:column; a prediction on NaN is never silent.
  */
 export function parseInputCsv(spec: Spec, text: string, source: string): Inputs {

@@ -10,7 +10,7 @@
 import type { Activation, Loss } from '../format/types';
 import type { Kernels } from '../kernels/types';
 import type { Matrix } from '../matrix';
-import { pairwiseSum, pairwiseSumOfSquares } from './sum';
+import { pairwiseSum, pairwiseSumOfSquares } from '../kernels/sum';
 
 /**
  * compute_cost. `scratch` is an (n[L], m) buffer for the per-entry losses, so the cost allocates

@@ -12,11 +12,11 @@
  */
 import type { FusedActivation, Kernels } from '../kernels/types';
 import { scale } from '../kernels/elementwise';
-import { ACTIVATION_FNS } from './activations';
+import { ACTIVATION_FNS } from '../kernels/activations';
 import { computeCost, costBackward, l2Cost, outputDzIsResidual, residual } from './costs';
 import { zeros, type Matrix } from '../matrix';
 import type { EngineLayer, Network } from './network';
-import { pairwiseSum } from './sum';
+import { pairwiseSum } from '../kernels/sum';
 import type { Parameters } from './types';
 
 /**

@@ -4,7 +4,7 @@
  * time. Each formula is written exactly as the course writes it so the numbers are the plain
  * engine's bit for bit.
  */
-import { ACTIVATION_FNS } from '../engine/activations';
+import { ACTIVATION_FNS } from './activations';
 import type { Matrix } from '../matrix';
 import { checkSame, type FusedActivation } from './types';
 
@@ -59,7 +59,7 @@ export function biasActivation(Z: Matrix, b: Matrix, A: Matrix, activation: Fuse
 
 /**
  * dZ = dA * g'(Z): sigmoid and tanh from their output A, relu from Z (z <= 0 is flat). These are
- * the engine's own derivatives (src/core/engine/activations.ts), one pass each already; the
+ * the engine's own derivatives (src/core/kernels/activations.ts), one pass each already; the
  * WebAssembly sets vectorise the same expressions (wasm.ts), tested to give the same bits.
  */
 export function activationBackward(dA: Matrix, Z: Matrix, A: Matrix, dZ: Matrix, activation: FusedActivation): void {

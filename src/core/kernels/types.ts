@@ -48,7 +48,7 @@ export interface Kernels {
   crossEntropyTerms?(AL: Matrix, Y: Matrix, out: Matrix): void;
   /**
    * Optional: the sum of `n` entries of `a` from `start` in numpy's pairwise order, the bits of
-   * src/core/engine/sum.ts pairwiseSum (np.sum, and db = 1/m · Σ dZ): vectorised where `a` lives
+   * src/core/kernels/sum.ts pairwiseSum (np.sum, and db = 1/m · Σ dZ): vectorised where `a` lives
    * in the kernels' memory (pinned), that same function otherwise.
    */
   pairwiseSum?(a: Float64Array, start: number, n: number): number;

@@ -15,7 +15,7 @@
  * binary cross-entropy's terms with a vectorised log (pinned operands are used in place there too).
  */
 import type { Matrix } from '../matrix';
-import { pairwiseSum } from '../engine/sum';
+import { pairwiseSum } from './sum';
 import { activationBackward, biasActivation, checkBias, descend, scale } from './elementwise';
 import { productKernels, type ProductRun } from './packed';
 import { checkSame, type FusedActivation, type Kernels } from './types';

@@ -2,7 +2,7 @@
 // activation and cost, and a broken backward pass that still has the right shapes is caught.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { relu, sigmoid } from '../../../src/core/engine/activations';
+import { relu, sigmoid } from '../../../src/core/kernels/activations';
 import { gradientCheck } from '../../../src/core/engine/gradcheck';
 import type { Matrix } from '../../../src/core/matrix';
 import type { Parameters } from '../../../src/core/engine/types';

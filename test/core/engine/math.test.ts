@@ -2,13 +2,13 @@
 // code (test/fixtures/gen_engine.py), plus hand-derived values where the course publishes them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACTIVATION_FNS } from '../../../src/core/engine/activations';
+import { ACTIVATION_FNS } from '../../../src/core/kernels/activations';
 import { computeCost, costBackward } from '../../../src/core/engine/costs';
 import { createWorkspace, lModelBackward, lModelForward, linearForward, updateParameters, makeLayerCache } from '../../../src/core/engine/model';
 import { adam, gradientDescent, momentum, rmsprop } from '../../../src/core/engine/optimizers';
 import { networkOf } from '../../../src/core/engine/network';
 import { plainKernels } from '../../../src/core/kernels/plain';
-import { pairwiseSum, pairwiseSumOfSquares } from '../../../src/core/engine/sum';
+import { pairwiseSum, pairwiseSumOfSquares } from '../../../src/core/kernels/sum';
 import { packedKernels } from '../../../src/core/kernels/packed';
 import type { Activation, Loss } from '../../../src/core/format/types';
 import { assertClose, assertNear, fixture, fromRows, makeSpec, zeros } from './helpers';

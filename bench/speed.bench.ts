@@ -354,10 +354,10 @@ export async function run(): Promise<void> {
     const slow = K === plainKernels;
     const d = await timeDeep(() => engineTrainer(K, deep, DEEP_LR, 'relu'), config.deep.iterations, slow ? 1 : config.deep.repeats);
     const p = await timeRuns(() => engineTrainer(K, planar, PLANAR_LR, 'tanh'), config.planar.iterations, slow ? 1 : config.planar.repeats);
-    const X = K.pin ? K.pin(deep.X) : deep.X;
+    const X = K.pin(deep.X);
     const C = mat(20, 209);
     const g = gflops(() => K.matmul(deep.W[0], X, C), slow ? 1 : config.gflopsRepeats);
-    if (X !== deep.X) K.release?.(X);
+    K.release(X);
     rows.push({ name: `engine, ${K.name} kernels`, deepMs: d.ms, setupMs: d.setupMs, deepCost: d.cost, planarS: p.s, planarCost: p.cost, gflops: g });
   }
   // Relaxed SIMD (fused multiply-add): what `dnn train` and the editor's training worker run.

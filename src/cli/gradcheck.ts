@@ -10,9 +10,9 @@ import { gradientCheck } from '../core/engine/gradcheck';
 import { zeros, type Matrix } from '../core/matrix';
 import { EngineError, networkOf } from '../core/engine/network';
 import { train } from '../core/engine/train';
-import { fastKernels } from '../core/kernels';
 import type { Kernels } from '../core/kernels/types';
 import { resolve, dirname } from 'node:path';
+import { chooseKernels } from '../node/kernels';
 import { loadParameters } from '../node/params';
 import type { CliIO } from './main';
 import { loadDataset, loadSpec, numberFlag, parseArgs, reportEngineError } from './train';
@@ -35,7 +35,7 @@ export const GRADCHECK_EXAMPLES = 32;
  */
 export const GRADCHECK_WORK = 3e9;
 
-export async function run(args: string[], io: CliIO, kernels: Kernels = fastKernels()): Promise<number> {
+export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKernels().kernels): Promise<number> {
   const parsed = parseArgs(args, ['epsilon', 'init'], ['json']);
   if (parsed === 'help') {
     io.out(HELP);

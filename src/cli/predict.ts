@@ -11,8 +11,8 @@
 import { standardize } from '../core/data/split';
 import { EngineError, networkOf } from '../core/engine/network';
 import { predict } from '../core/engine/predict';
-import { fastKernels } from '../core/kernels';
 import { readCsvFile } from '../node/data';
+import { chooseKernels } from '../node/kernels';
 import { loadParameters, writeFileAtomic } from '../node/params';
 import type { CliIO } from './main';
 import { loadSpec, parseArgs, percent, reportEngineError } from './train';
@@ -68,7 +68,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       // The training set's standardisation, applied to the new inputs with the same numbers.
       X = standardize(X, std);
     }
-    const prediction = predict(spec, params.file.parameters, X, fastKernels());
+    const prediction = predict(spec, params.file.parameters, X, chooseKernels().kernels);
     const AL = prediction.probabilities;
     const labels = prediction.labels;
 

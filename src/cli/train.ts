@@ -4,7 +4,7 @@
  * printEvery iterations exactly as the course's notebooks do ("Cost after iteration 1000:
  * 0.288083"), then the accuracy; saves the parameters beside the file
  * (`<name>.params.json`, or --save). Ctrl-C stops cleanly: nothing is written, exit 130.
- * Trains on both cores (src/node/parallel.ts `nodeKernels`); --verbose says which kernels ran.
+ * Trains on both cores (src/node/kernels.ts `chooseTrainingKernels`); --verbose says which kernels ran.
  *
  * Exit status: 0 trained, 1 problems in the file, the data or the parameters (or the cost
  * diverged), 2 usage error, 130 interrupted.
@@ -24,7 +24,8 @@ import type { JsonPath } from '../core/problems';
 import type { Spec } from '../core/format/types';
 import { loadDataForSpec } from '../node/data';
 import { readTextFile } from '../node/files';
-import { nodeKernels, PARALLEL_MIN_WORK } from '../node/parallel';
+import { chooseTrainingKernels, type KernelChoice } from '../node/kernels';
+import { PARALLEL_MIN_WORK } from '../node/parallel';
 import { loadParameters, saveParameters, writeFileAtomic } from '../node/params';
 import type { CliIO } from './main';
 
@@ -206,7 +207,7 @@ export function describeKernels(name: string): string {
   return `${name} (${what}; ${threads})`;
 }
 
-/** `given`: the matrix kernels to train with (tests); by default this process's `nodeKernels()`. */
+/** `given`: the matrix kernels to train with (tests); by default this process's `chooseTrainingKernels()`. */
 export async function run(args: string[], io: CliIO, given?: Kernels): Promise<number> {
   const parsed = parseArgs(args, ['init', 'save', 'iterations', 'learning-rate', 'seed', 'costs'], ['json', 'verbose']);
   if (parsed === 'help') {
@@ -243,7 +244,9 @@ export async function run(args: string[], io: CliIO, given?: Kernels): Promise<n
   const { spec } = loaded;
   // Both cores from here on: the kernels' worker thread is unref'd, so it never keeps the
   // process alive, and Ctrl-C still ends it (exit 130).
-  const kernels = given ?? (await nodeKernels());
+  const chosen: KernelChoice = given ? { kernels: given } : await chooseTrainingKernels();
+  if (chosen.fallback) io.err(`dnn: ${chosen.fallback}\n`);
+  const kernels = chosen.kernels;
   if (flags.has('verbose')) io.err(`dnn train: kernels ${describeKernels(kernels.name)}\n`);
   const total = overrides.iterations ?? spec.training.iterations;
   const printEvery = Math.max(1, spec.training.printEvery);

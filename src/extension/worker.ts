@@ -3,7 +3,7 @@
  * or a `gradientCheck`. Training runs here so the editor never waits on it. The logic lives in
  * training/runner.ts; this file only connects it to the thread's message port and to Node.
  *
- * Training uses both cores: `nodeKernels()` starts one more worker thread, nested in this one and
+ * Training uses both cores: `chooseTrainingKernels()` starts one more worker thread, nested in this one and
  * unref'd. It ends with this thread, whether the run finishes (the port closes, nothing is left
  * to do) or the extension terminates it on Stop (Node stops a worker's own workers with it;
  * test/node/parallel.test.ts counts the threads).
@@ -11,7 +11,8 @@
 import { parentPort } from 'node:worker_threads';
 import type { ExtensionToWorker, TrainRequest, WorkerToExtension } from '../protocol';
 import { assertNever } from '../protocol';
-import { enableRelaxedSimd, nodeKernels } from '../node/parallel';
+import { chooseKernels, chooseTrainingKernels } from '../node/kernels';
+import { enableRelaxedSimd } from '../node/parallel';
 import { initialParameters, loadDataset, saveParameters } from './training/nodeEnv';
 import { errorMessage, runGradientCheck, runTraining, type RunnerEnv } from './training/runner';
 
@@ -23,7 +24,7 @@ const port = parentPort;
 if (!port) throw new Error('worker.js must run as a worker thread');
 
 const stop = new AbortController();
-const env: RunnerEnv = {
+const env: Omit<RunnerEnv, 'kernels'> = {
   loadDataset,
   saveParameters,
   initialParameters,
@@ -33,7 +34,7 @@ const env: RunnerEnv = {
 
 /** A training run: WebAssembly SIMD on two threads when the build has it (same numbers to rounding). */
 async function train(msg: TrainRequest): Promise<void> {
-  const kernels = await nodeKernels();
+  const { kernels } = await chooseTrainingKernels();
   return runTraining(msg, { ...env, kernels });
 }
 
@@ -47,8 +48,8 @@ port.on('message', (msg: ExtensionToWorker) => {
     case 'gradientCheck': {
       if (started) return;
       started = true;
-      // A gradient check is small work: one thread (the engine's default kernels).
-      const run = msg.type === 'train' ? train(msg) : runGradientCheck(msg, env);
+      // A gradient check is small work: one thread.
+      const run = msg.type === 'train' ? train(msg) : runGradientCheck(msg, { ...env, kernels: chooseKernels().kernels });
       // The runner reports its own errors; this only catches a bug in the reporting itself.
       run
         .catch((e) => port.postMessage({ type: 'failed', errors: [{ message: `internal error: ${errorMessage(e)}` }] }))

@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { WorkerSession } from '../../src/extension/training/session';
-import { createParallelKernels, nodeKernels, type ParallelKernels } from '../../src/node/parallel';
+import { chooseTrainingKernels } from '../../src/node/kernels';
+import { createParallelKernels, type ParallelKernels } from '../../src/node/parallel';
 import { assertClose, checkAll, mat, naive } from '../core/kernels/sets';
 
 let K: ParallelKernels | undefined;
@@ -72,14 +73,14 @@ test('2 threads: released pins free their memory for the next training run', (t)
   K.release(p2);
 });
 
-test('nodeKernels() is made once per process and computes like the rest', async () => {
-  const first = await nodeKernels();
-  assert.equal(await nodeKernels(), first);
+test('the training kernels are chosen once per process and compute like the rest', async () => {
+  const first = (await chooseTrainingKernels()).kernels;
+  assert.equal((await chooseTrainingKernels()).kernels, first);
   checkAll(first, 20, 3000, 209);
 });
 
 // Threads: the kernels' worker must end with the thread that made it. The editor's training worker
-// makes one (nodeKernels) and is stopped or terminated by the extension; nothing may be left
+// makes one (chooseTrainingKernels) and is stopped or terminated by the extension; nothing may be left
 // running afterwards. Counted in /proc/self/task (Linux), once every thread is gone.
 
 const TASKS = '/proc/self/task';
@@ -108,7 +109,7 @@ test('terminating a thread that made two-thread kernels ends their worker thread
   const before = await baseline();
   const code = `
     const { parentPort } = require('node:worker_threads');
-    require(${JSON.stringify(join(root, 'src/node/parallel.ts'))}).nodeKernels().then((k) => parentPort.postMessage(k.name));
+    require(${JSON.stringify(join(root, 'src/node/kernels.ts'))}).chooseTrainingKernels().then((c) => parentPort.postMessage(c.kernels.name));
     setInterval(() => {}, 1 << 30);
   `;
   const w = new Worker(code, { eval: true, execArgv: tsx });

@@ -21,7 +21,6 @@
 import type { Kernels } from '../kernels/types';
 import type { Dataset } from '../data/types';
 import type { Spec } from '../format/types';
-import { fastKernels } from '../kernels';
 import { accuracy, hasAccuracy } from './evaluate';
 import { initializeBatchNorm, initializeParametersDeep } from './init';
 import { zeros, type Matrix } from '../matrix';
@@ -72,7 +71,7 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-export async function train(spec: Spec, dataset: Dataset, options: TrainOptions = {}): Promise<TrainResult> {
+export async function train(spec: Spec, dataset: Dataset, options: TrainOptions): Promise<TrainResult> {
   const started = now();
   const net = networkOf(spec);
   let Y = dataset.train.Y;
@@ -90,8 +89,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   if (!(t.keepProb > 0 && t.keepProb <= 1)) {
     throw new EngineError(`keepProb must be in (0, 1]; found ${t.keepProb}`, ['training', 'keepProb']);
   }
-  // WebAssembly SIMD when built (else packed TypeScript); Node callers pass the two-thread ones.
-  const kernels: Kernels = options.kernels ?? fastKernels();
+  const kernels: Kernels = options.kernels;
   const seed = t.seed ?? Math.floor(Math.random() * 2 ** 32);
   const rng = createRandom(seed);
 
@@ -101,7 +99,6 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   // Training works on `live`, the pinned copies; the caller's matrices get the final values.
   const pinned: Matrix[] = [];
   const pin = (M: Matrix): Matrix => {
-    if (!kernels.pin) return M;
     let P: Matrix;
     try {
       P = kernels.pin(M);
@@ -159,7 +156,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
       if (!dev || dev.X.cols === 0) return undefined;
       devEval ??= createWorkspace(net, live, dev.X.cols, false, alloc);
       const [AL] = lModelForward(dev.X, net, devEval, kernels);
-      const devCost = costOf(AL, dev.Y, net, devEval, t.l2, kernels);
+      const devCost = costOf(AL, dev.Y, net, devEval, kernels, t.l2);
       const devAccuracy = accuracy(AL, dev.Y, net.loss);
       return devAccuracy === undefined ? { devCost } : { devCost, devAccuracy };
     };
@@ -185,7 +182,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
       let trainAccuracy: number | undefined;
       if (!miniBatches) {
         const [AL] = lModelForward(X, net, fullWs, kernels, pass);
-        cost = costOf(AL, Y, net, fullWs, t.l2, kernels);
+        cost = costOf(AL, Y, net, fullWs, kernels, t.l2);
         if (Number.isFinite(cost)) {
           // The accuracy of this iteration's parameters, for free when no dropout changed AL.
           if (!withDropout && !batchNorm && i % progressEvery === 0) trainAccuracy = accuracy(AL, Y, net.loss);
@@ -217,7 +214,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
           const ws = workspaces.get(s)!;
           lastWs = ws;
           const [AL] = lModelForward(bx, net, ws, kernels, pass);
-          const batchCost = costOf(AL, by, net, ws, t.l2, kernels);
+          const batchCost = costOf(AL, by, net, ws, kernels, t.l2);
           total += batchCost * s;
           if (!Number.isFinite(batchCost)) break;
           lModelBackward(AL, by, net, ws, kernels, pass);
@@ -282,7 +279,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
     return result;
   } finally {
     // Last pinned, first released: the kernels' memory is handed back as a stack.
-    for (const P of pinned.reverse()) kernels.release?.(P);
+    for (const P of pinned.reverse()) kernels.release(P);
   }
 }
 

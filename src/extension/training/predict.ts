@@ -9,6 +9,7 @@ import { fromRows, type Matrix } from '../../core/matrix';
 import { networkOf } from '../../core/engine/network';
 import { parseParameters } from '../../core/engine/params';
 import { predict } from '../../core/engine/predict';
+import { packedKernels } from '../../core/kernels/packed';
 import type { Spec } from '../../core/format/types';
 
 export class PredictError extends Error {}
@@ -93,7 +94,9 @@ export function predictInputs(spec: Spec, paramsText: string, inputs: Inputs, na
     }
     X = standardize(X, std);
   }
-  const p = predict(spec, parsed.file.parameters, X);
+  // In the extension host, on the packed TypeScript kernels: one pass over a CSV is small work,
+  // and the host compiles no WebAssembly for it.
+  const p = predict(spec, parsed.file.parameters, X, packedKernels);
   const AL = p.probabilities;
   const probNames = AL.rows === 1 ? [spec.loss === 'mse' ? 'value' : 'p(y=1)'] : Array.from({ length: AL.rows }, (_, k) => (spec.loss === 'mse' ? `value ${k}` : `p(class ${k})`));
   const known = inputs.labels;

@@ -38,8 +38,8 @@ export interface RunnerEnv {
   saveParameters(path: string, parameters: Parameters, meta: Record<string, unknown>): Promise<void>;
   /** The parameters to start from when the spec's init names a file (else undefined). */
   initialParameters?(spec: Spec, file: string): Promise<Parameters | undefined>;
-  /** Matrix kernels for the engine (default: the engine's own choice). */
-  kernels?: Kernels;
+  /** The kernel set the engine runs with, chosen by the worker (src/node/kernels.ts). */
+  kernels: Kernels;
   post(message: WorkerToExtension): void;
   /** Aborted when the extension posts `stop`. */
   signal: AbortSignal;
@@ -155,8 +155,8 @@ export function gridOf(points: ScatterData, n: number): { X: Matrix; frame: Omit
 }
 
 /** The network's output on the grid: P(y = 1) for one sigmoid output, else the predicted class. */
-export function boundaryOf(spec: Spec, parameters: Parameters, grid: ReturnType<typeof gridOf>): BoundaryGrid {
-  const p = predict(spec, parameters, grid.X);
+export function boundaryOf(spec: Spec, parameters: Parameters, grid: ReturnType<typeof gridOf>, kernels: Kernels): BoundaryGrid {
+  const p = predict(spec, parameters, grid.X, kernels);
   if (p.probabilities.rows === 1) {
     return { ...grid.frame, kind: 'probability', values: Array.from(p.probabilities.data) };
   }
@@ -237,7 +237,7 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
       signal: abort.signal,
       progressEvery,
       ...(init ? { initialParameters: init } : {}),
-      ...(env.kernels ? { kernels: env.kernels } : {}),
+      kernels: env.kernels,
       overrides: { iterations, learningRate: settings.learningRate },
       onProgress: (p: TrainProgress) => {
         batch.push({
@@ -255,7 +255,7 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
         if (!grid || iteration - lastBoundaryAt < boundaryEvery || iteration === iterations - 1) return;
         lastBoundaryAt = iteration;
         flush();
-        env.post({ type: 'boundary', iteration, grid: boundaryOf(spec, parameters, grid) });
+        env.post({ type: 'boundary', iteration, grid: boundaryOf(spec, parameters, grid, env.kernels) });
       },
     };
     let result;
@@ -269,7 +269,7 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
     flush();
     const n = result.costs.length;
     if (grid && result.status !== 'diverged') {
-      env.post({ type: 'boundary', iteration: Math.max(0, n - 1), grid: boundaryOf(spec, result.parameters, grid) });
+      env.post({ type: 'boundary', iteration: Math.max(0, n - 1), grid: boundaryOf(spec, result.parameters, grid, env.kernels) });
     }
     let paramsPath: string | undefined;
     let saveError: string | undefined;
@@ -329,13 +329,14 @@ export async function runGradientCheck(req: GradientCheckRequest, env: RunnerEnv
     let init: Parameters;
     try {
       const given = await env.initialParameters?.(spec, req.file);
-      const r = await train(withOverrides(spec, { iterations: 0 }), dataset, given ? { initialParameters: given } : {});
+      const r = await train(withOverrides(spec, { iterations: 0 }), dataset, given ? { initialParameters: given, kernels: env.kernels } : { kernels: env.kernels });
       init = r.parameters;
     } catch (e) {
       throw new RunError([located(text, errorMessage(e), pathOf(e))]);
     }
     const { X, Y } = firstColumns(dataset.train.X, dataset.train.Y, 64);
     const r = gradientCheck(spec, init, X, Y, {
+      kernels: env.kernels,
       ...(req.epsilon ? { epsilon: req.epsilon } : {}),
       // Every entry comes back sorted, so each group finds its own worst one; big networks are sampled.
       report: Number.MAX_SAFE_INTEGER,

@@ -12,6 +12,7 @@ import type { Dataset } from '../../../src/core/data/types';
 import type { Parameters } from '../../../src/core/engine/types';
 import { CONTROL_STOP, type WorkerToExtension } from '../../../src/protocol';
 import { runGradientCheck, runTraining, type RunnerEnv } from '../../../src/extension/training/runner';
+import { chooseKernels } from '../../../src/node/kernels';
 import { saveParameters } from '../../../src/node/params';
 
 const fx = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/training/runner-small.json'), 'utf8'));
@@ -35,6 +36,7 @@ function env(overrides: Partial<RunnerEnv> = {}) {
     saveParameters: async (p, parameters, meta) => void saved.push({ path: p, parameters, meta }),
     post: (m) => seen.push(JSON.parse(JSON.stringify(m))),
     signal: stop.signal,
+    kernels: chooseKernels().kernels,
     ...overrides,
   };
   return { e, seen, saved, stop };

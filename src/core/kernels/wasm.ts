@@ -3,7 +3,7 @@
  * about three times the packed TypeScript kernels on the first layer of the course's deep network.
  *
  * The module's bytes come from a module that the build generates (esbuild.js compiles the
- * AssemblyScript source and writes src/core/kernels/generated/kernels-wasm.ts, gitignored). When
+ * AssemblyScript source and writes build/wasm/kernels-wasm.js, gitignored). When
  * it is missing (a fresh checkout before `npm run build`), `createWasmKernels` returns undefined
  * and the entry point's choice (src/node/kernels.ts) takes the packed TypeScript kernels instead,
  * with a reason it may show.
@@ -37,7 +37,7 @@ function loadGenerated(): GeneratedWasm | null {
     try {
       // A require, not an import, so that a checkout without the generated file still loads.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      generated = require('./generated/kernels-wasm') as GeneratedWasm;
+      generated = require('../../../build/wasm/kernels-wasm') as GeneratedWasm;
     } catch {
       generated = null;
     }

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { WorkerSession } from '../../src/extension/training/session';
 import { chooseTrainingKernels } from '../../src/node/kernels';
 import { createParallelKernels, type ParallelKernels } from '../../src/node/parallel';
-import { assertClose, checkAll, mat, naive } from '../core/kernels/sets';
+import { assertClose, checkAll, mat, naive, PRODUCT_SHAPES } from '../core/kernels/sets';
 
 let K: ParallelKernels | undefined;
 
@@ -22,13 +22,7 @@ after(async () => {
   await K?.close();
 });
 
-for (const [m, k, n] of [
-  [3, 5, 1],
-  [17, 17, 17],
-  [20, 12288, 209],
-  [5, 209, 12288],
-  [65, 257, 333],
-] as [number, number, number][]) {
+for (const [m, k, n] of PRODUCT_SHAPES) {
   test(`2 threads: C(${m}x${n}) = A·B, Aᵀ·B, A·Bᵀ with k = ${k}`, (t) => {
     if (!K) return t.skip('not built');
     checkAll(K, m, k, n);

@@ -7,23 +7,11 @@ import type { Matrix } from '../../../src/core/matrix';
 import type { Kernels } from '../../../src/core/kernels/types';
 import { bestWasm, createWasmKernels, MAX_PAGES, WA, WasmGemm } from '../../../src/core/kernels/wasm';
 import { createParallelKernels, type ParallelKernels } from '../../../src/node/parallel';
+import { ulps } from '../rng/helpers';
 
 const EPS = 2.220446049250313e-16;
 const DBL_MAX = 1.7976931348623157e308;
 const MIN_NORMAL = 2.2250738585072014e-308;
-
-/** Distance in units in the last place between two finite doubles (of either sign). */
-function ulps(a: number, b: number): number {
-  const view = new DataView(new ArrayBuffer(16));
-  view.setFloat64(0, a);
-  view.setFloat64(8, b);
-  const key = (i: number): bigint => {
-    const u = view.getBigUint64(i);
-    return u >> 63n ? -(u & 0x7fffffffffffffffn) : u;
-  };
-  const d = key(0) - key(8);
-  return Number(d < 0n ? -d : d);
-}
 
 /** xorshift64*: uniform 64-bit patterns, deterministic. */
 function bitsSource(seed: bigint): () => bigint {

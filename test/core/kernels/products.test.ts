@@ -5,28 +5,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Matrix } from '../../../src/core/matrix';
-import { assertClose, checkAll, fromRows, kernelSetsUnderTest, mat, naive } from './sets';
-
-const shapes: [number, number, number][] = [
-  // [m, k, n]
-  [1, 1, 1],
-  [3, 5, 1],
-  [1, 17, 3],
-  [5, 3, 17],
-  [17, 17, 17],
-  [4, 4, 4],
-  [20, 209, 7],
-  [7, 300, 5],
-  [65, 257, 33],
-  [3, 12288, 5],
-  [5, 209, 12288],
-  [20, 12288, 209],
-];
+import { assertClose, checkAll, fromRows, kernelSetsUnderTest, mat, naive, PRODUCT_SHAPES, SMALL_PRODUCT_SHAPES } from './sets';
 
 const sets = kernelSetsUnderTest();
 
 for (const K of sets) {
-  for (const [m, k, n] of shapes) {
+  for (const [m, k, n] of PRODUCT_SHAPES) {
     test(`${K.name}: C(${m}x${n}) = A·B, Aᵀ·B, A·Bᵀ with k = ${k}`, () => {
       checkAll(K, m, k, n);
     });
@@ -87,7 +71,7 @@ test('products too small to pack give the plain i-k-j loop\'s result bit for bit
   // networks do not change at all when it switches kernels.
   const plain = sets[0];
   for (const K of sets.slice(1)) {
-    for (const [m, k, n] of [[4, 2, 400], [1, 4, 400], [4, 1, 400], [3, 7, 5], [2, 9, 11]] as [number, number, number][]) {
+    for (const [m, k, n] of SMALL_PRODUCT_SHAPES) {
       const A = mat(m, k, m + k);
       const At = mat(k, m, m + k + 1);
       const B = mat(k, n, n + k);
@@ -114,7 +98,7 @@ test('with every operand pinned (as training keeps them), small products of all 
     return P;
   };
   try {
-    for (const [m, k, n] of [[4, 2, 400], [1, 4, 400], [4, 1, 400], [3, 7, 5], [2, 9, 11], [3, 0, 5], [4, 400, 2], [1, 400, 4], [5, 300, 3]] as [number, number, number][]) {
+    for (const [m, k, n] of SMALL_PRODUCT_SHAPES) {
       const A = mat(m, k, m + k);
       const At = mat(k, m, m + k + 1);
       const B = mat(k, n, n + k);

@@ -169,6 +169,8 @@ interface Run {
   batchY: Map<number, Matrix>;
   /** The parameters in the optimiser's order, and each workspace's gradients in the same order. */
   flatParams: Matrix[];
+  /** The full batch's gradients (fullWs's), in that order. */
+  flatGrads: Matrix[];
   gradsBySize: Map<number, Matrix[]>;
   optimizer: Optimizer;
   /** random_mini_batches' shuffle of the m columns. */
@@ -232,6 +234,7 @@ function prepareRun(
     batchX,
     batchY,
     flatParams,
+    flatGrads: gradsBySize.get(sizes[0])!,
     gradsBySize,
     optimizer: createOptimizer(t.optimizer, flatParams, kernels),
     permutation: new Int32Array(m),
@@ -240,15 +243,21 @@ function prepareRun(
   };
 }
 
-/** Hands control back to the event loop every YIELD_EVERY_MS, so abort and messages get through. */
+/**
+ * Hands control back to the event loop every YIELD_EVERY_MS, so abort and messages get through.
+ * Callers ask `due()` first and await only then: an await per iteration would cost a promise and
+ * a microtask each time, which shows on small networks.
+ */
 class Pacer {
   private last = now();
 
-  async pace(): Promise<void> {
-    if (now() - this.last >= YIELD_EVERY_MS) {
-      await yieldToEventLoop();
-      this.last = now();
-    }
+  due(): boolean {
+    return now() - this.last >= YIELD_EVERY_MS;
+  }
+
+  async yield(): Promise<void> {
+    await yieldToEventLoop();
+    this.last = now();
   }
 }
 
@@ -299,7 +308,7 @@ async function iterate(run: Run, evaluator: Evaluator, options: TrainOptions, st
       // The live parameters, so the editor can redraw the decision boundary as it forms.
       options.onParameters?.(i, run.live);
     }
-    await pacer.pace();
+    if (pacer.due()) await pacer.yield();
   }
   return { costs: done === costs.length ? costs : costs.slice(0, done), status: 'done' };
 }
@@ -317,7 +326,7 @@ function fullBatchStep(run: Run, i: number, wantAccuracy: boolean): number {
   if (Number.isFinite(cost)) {
     if (wantAccuracy && !run.withDropout && !run.batchNorm) run.stepAccuracy = accuracy(AL, run.Y, net.loss);
     lModelBackward(AL, run.Y, net, ws, kernels, pass);
-    run.optimizer.step(run.flatParams, run.gradsBySize.get(run.m)!, decayedLearningRate(run.t.learningRate, run.t.decayRate, i));
+    run.optimizer.step(run.flatParams, run.flatGrads, decayedLearningRate(run.t.learningRate, run.t.decayRate, i));
   }
   return cost;
 }
@@ -335,7 +344,7 @@ async function miniBatchEpoch(run: Run, e: number, pacer: Pacer, signal: AbortSi
   let total = 0;
   for (let start = 0; start < m; start += batchSize) {
     // An epoch over big data takes long: see Stop and the event loop between mini-batches too.
-    await pacer.pace();
+    if (pacer.due()) await pacer.yield();
     if (signal?.aborted) return undefined;
     const s = Math.min(batchSize, m - start);
     const bx = run.batchX.get(s)!;

@@ -94,8 +94,8 @@ export function predictInputs(spec: Spec, paramsText: string, inputs: Inputs, na
     }
     X = standardize(X, std);
   }
-  // In the extension host, on the packed TypeScript kernels: one pass over a CSV is small work,
-  // and the host compiles no WebAssembly for it.
+  // The extension host predicts on the packed TypeScript kernels: one pass over a CSV is small
+  // work, not worth keeping WebAssembly memory in the host for.
   const p = predict(spec, parsed.file.parameters, X, packedKernels);
   const AL = p.probabilities;
   const probNames = AL.rows === 1 ? [spec.loss === 'mse' ? 'value' : 'p(y=1)'] : Array.from({ length: AL.rows }, (_, k) => (spec.loss === 'mse' ? `value ${k}` : `p(class ${k})`));

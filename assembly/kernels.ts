@@ -1,7 +1,7 @@
 // Float64 matrix products for DNN Designer's engine, in AssemblyScript compiled to WebAssembly
 // with SIMD (f64x2), and the elementwise kernels at the end of the file (bias + tanh/sigmoid, log,
 // the cross-entropy's terms). Built by `npm run build:wasm` (scripts in package.json) into
-// src/core/kernels/generated/ (gitignored); src/core/kernels/wasm.ts loads it.
+// build/wasm/ (gitignored); src/core/kernels/wasm.ts loads it.
 //
 // Same scheme as src/core/kernels/packed.ts (read that first): op(A) is packed into 4-row panels
 // and op(B) into 4-column panels, KC deep, transposing while packing; a 4x4 micro-kernel keeps

@@ -2,7 +2,7 @@
  * `dnn check` speed: checkText on a generated 2,000-layer file (target: ≤ 50 ms), against two
  * references measured in the same run on the same text: JSON.parse (the floor for reading the
  * text at all) and jsonc-parser's parseTree (the tree with offsets the checker walks).
- * Then the Foundation issue's hostile inputs, each of which must take well under a second.
+ * Then hostile inputs (deep nesting, huge files), each of which must take well under a second.
  */
 import { parseTree } from 'jsonc-parser';
 import { checkText } from '../src/core/check';

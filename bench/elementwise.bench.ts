@@ -49,7 +49,7 @@ const row = (data: Float64Array): Matrix => ({ rows: 4, cols: data.length / 4, d
 export async function run(): Promise<void> {
   const best = typeof SharedArrayBuffer !== 'undefined' ? bestWasm(true) : undefined;
   const K = createWasmKernels();
-  if (!best || !K || !K.pin || !K.crossEntropyTerms) {
+  if (!best || !K) {
     console.log('WebAssembly kernels not built (npm run build): skipped');
     return;
   }
@@ -95,21 +95,21 @@ export async function run(): Promise<void> {
   const b: Matrix = { rows: 4, cols: 1, data: new Float64Array(4) };
   const Z = row(z.slice());
   const A = row(new Float64Array(N));
-  const ts = nsPerElement(() => biasActivation(Z, b, A, 'tanh'), N);
-  add(`${K.name} biasActivation tanh, copied`, nsPerElement(() => K.biasActivation(Z, b, A, 'tanh'), N), 'TypeScript biasActivation', ts);
+  const ts = nsPerElement(() => biasActivation(Z, b, A, 'tanh', 0), N);
+  add(`${K.name} biasActivation tanh, copied`, nsPerElement(() => K.biasActivation(Z, b, A, 'tanh', 0), N), 'TypeScript biasActivation', ts);
   const Zp = K.pin(row(z.slice()));
   const Ap = K.pin(row(new Float64Array(N)));
-  add(`${K.name} biasActivation tanh, pinned`, nsPerElement(() => K.biasActivation(Zp, b, Ap, 'tanh'), N), 'TypeScript biasActivation', ts);
+  add(`${K.name} biasActivation tanh, pinned`, nsPerElement(() => K.biasActivation(Zp, b, Ap, 'tanh', 0), N), 'TypeScript biasActivation', ts);
   const AL = row(p);
   const Y = row(y);
   const T = row(new Float64Array(N));
   const tsTerms = nsPerElement(() => crossEntropyTerms(AL, Y, T), N);
-  add(`${K.name} crossEntropyTerms, copied`, nsPerElement(() => K.crossEntropyTerms!(AL, Y, T), N), 'elementwise.ts crossEntropyTerms', tsTerms);
+  add(`${K.name} crossEntropyTerms, copied`, nsPerElement(() => K.crossEntropyTerms(AL, Y, T), N), 'elementwise.ts crossEntropyTerms', tsTerms);
   const ALp = K.pin(AL);
   const Yp = K.pin(Y);
   const Tp = K.pin(T);
-  add(`${K.name} crossEntropyTerms, pinned`, nsPerElement(() => K.crossEntropyTerms!(ALp, Yp, Tp), N), 'elementwise.ts crossEntropyTerms', tsTerms);
-  for (const P of [Tp, Yp, ALp, Ap, Zp]) K.release!(P);
+  add(`${K.name} crossEntropyTerms, pinned`, nsPerElement(() => K.crossEntropyTerms(ALp, Yp, Tp), N), 'elementwise.ts crossEntropyTerms', tsTerms);
+  for (const P of [Tp, Yp, ALp, Ap, Zp]) K.release(P);
 
   console.log(`n = ${N} entries; ns per entry, medians of 7 runs`);
   console.log(`${'kernel'.padEnd(44)} ${'ns'.padStart(6)}   ${'reference'.padEnd(34)} ${'ns'.padStart(6)}  ratio`);

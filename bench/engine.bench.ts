@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { Dataset } from '../src/core/data/types';
 import { fromRows, zeros } from '../src/core/matrix';
 import { train } from '../src/core/engine/train';
-import { fastKernels, packedKernels, plainKernels } from '../src/core/kernels';
+import { packedKernels, plainKernels } from '../src/core/kernels';
+import { chooseKernels } from '../src/node/kernels';
 import type { Kernels } from '../src/core/kernels/types';
 import { TRAINING_DEFAULTS, type Activation, type Spec } from '../src/core/format/types';
 
@@ -76,7 +77,7 @@ export async function run(): Promise<void> {
   const ref = numpyReference();
   if (typeof ref === 'string') console.log(`numpy reference unavailable: ${ref}`);
   else console.log(`numpy ${ref.numpy}, one BLAS thread: planar ${ref.planar.toFixed(4)} ms/iteration, deep ${ref.deep.toFixed(2)} ms/iteration`);
-  const sets = [plainKernels, packedKernels, fastKernels()].filter((k, i, all) => all.indexOf(k) === i);
+  const sets = [plainKernels, packedKernels, chooseKernels().kernels].filter((k, i, all) => all.indexOf(k) === i);
   for (const c of cases) {
     console.log(c.name);
     for (const k of sets) {

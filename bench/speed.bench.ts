@@ -1,10 +1,10 @@
 /**
- * Engine speed against numpy and TensorFlow.js, on the same data and initial weights (issue 6):
+ * Engine speed against numpy and TensorFlow.js, on the same data and initial weights:
  *   - the course's deep network [12288, 20, 7, 5, 1] with m = 209 (ms per iteration of forward,
  *     cost, backward, update),
  *   - the course's planar network [2, 4, 1], 10,000 iterations (seconds),
  *   - GFLOP/s of the first layer's product, 20x12288 · 12288x209.
- * Prints medians of several runs, the ratios the issue targets, and checks that every
+ * Prints medians of several runs, the ratios against the speed targets, and checks that every
  * implementation reaches the same final cost (float32 tolerance for TensorFlow.js).
  *
  * BENCH_QUICK=1 runs fewer repeats. numpy runs when python3 has it (OPENBLAS_NUM_THREADS=1).
@@ -354,10 +354,10 @@ export async function run(): Promise<void> {
     const slow = K === plainKernels;
     const d = await timeDeep(() => engineTrainer(K, deep, DEEP_LR, 'relu'), config.deep.iterations, slow ? 1 : config.deep.repeats);
     const p = await timeRuns(() => engineTrainer(K, planar, PLANAR_LR, 'tanh'), config.planar.iterations, slow ? 1 : config.planar.repeats);
-    const X = K.pin ? K.pin(deep.X) : deep.X;
+    const X = K.pin(deep.X);
     const C = mat(20, 209);
     const g = gflops(() => K.matmul(deep.W[0], X, C), slow ? 1 : config.gflopsRepeats);
-    if (X !== deep.X) K.release?.(X);
+    K.release(X);
     rows.push({ name: `engine, ${K.name} kernels`, deepMs: d.ms, setupMs: d.setupMs, deepCost: d.cost, planarS: p.s, planarCost: p.cost, gflops: g });
   }
   // Relaxed SIMD (fused multiply-add): what `dnn train` and the editor's training worker run.
@@ -437,7 +437,7 @@ function report(rows: Row[], haveNumpy: boolean): void {
   const npCourse = rows.find((r) => r.name.includes('course code'));
   const tfw = rows.find((r) => r.name.includes('wasm (float32)'));
   const x = (a: number | undefined, b: number | undefined): string => (a && b ? (a / b).toFixed(2) : '—');
-  console.log('\nratios (targets from issue 6: deep <= 1x numpy and >= 4x faster than TensorFlow.js wasm; planar <= 0.5x numpy):');
+  console.log('\nratios (targets: deep <= 1x numpy and >= 4x faster than TensorFlow.js wasm; planar <= 0.5x numpy):');
   if (!haveNumpy) console.log('  numpy not available (apt-get install python3-numpy): numpy ratios left out');
   const verdict = (ratio: string, ok: (v: number) => boolean): string => (ratio === '—' ? '' : ok(Number(ratio)) ? ' met' : ' MISSED');
   for (const r of rows.filter((row) => row.name.startsWith('engine') && row.name.includes('wasm'))) {

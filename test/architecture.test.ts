@@ -85,16 +85,6 @@ const CORE_LAYERS: readonly (readonly string[])[] = [
   ['check'],
 ];
 
-/**
- * Upward imports allowed for now, each by file and specifier: the elementwise and WebAssembly
- * kernels still reuse the engine's activation functions and numpy's pairwise sum. They are being
- * moved below the kernels; delete each entry with its import.
- */
-const UPWARD_EXCEPTIONS: readonly string[] = [
-  "src/core/kernels/elementwise.ts imports '../engine/activations'",
-  "src/core/kernels/wasm.ts imports '../engine/sum'",
-];
-
 const CORE = join(ROOT, 'src', 'core');
 
 /** The unit of a file under src/core: its folder, or its name for a top-level file. */
@@ -160,14 +150,9 @@ test('every folder and top-level file of src/core has a place in the layers', ()
 });
 
 test('src/core imports only downwards: problems, matrix < rng, format < shapes < data < kernels < engine < check', () => {
-  const edges = coreEdges().filter((e) => !UPWARD_EXCEPTIONS.includes(e.what));
+  const edges = coreEdges();
   assert.deepEqual(layerViolations(edges, CORE_LAYERS), []);
   assert.equal(findCycle(edges), undefined);
-});
-
-test('the upward exceptions still exist (delete an entry once its import is gone)', () => {
-  const whats = new Set(coreEdges().map((e) => e.what));
-  assert.deepEqual(UPWARD_EXCEPTIONS.filter((w) => !whats.has(w)), []);
 });
 
 test('the layer rule catches an upward import and the cycle it makes', () => {

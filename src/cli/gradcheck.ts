@@ -6,8 +6,8 @@
  *
  * Exit status: 0 passed, 1 failed or problems in the file or data, 2 usage error.
  */
-import { fastKernels } from '../core/kernels';
 import type { Kernels } from '../core/kernels/types';
+import { chooseKernels } from '../node/kernels';
 import { gradientCheckRun, spreadColumns } from '../run/check';
 import { loadRun } from '../run/load';
 import { numberFlag, parseArgs, printProblems, readChecked } from './common';
@@ -31,7 +31,7 @@ export const GRADCHECK_EXAMPLES = 32;
  */
 export const GRADCHECK_WORK = 3e9;
 
-export async function run(args: string[], io: CliIO, kernels: Kernels = fastKernels()): Promise<number> {
+export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKernels().kernels): Promise<number> {
   const parsed = parseArgs(args, ['epsilon', 'init'], ['json']);
   if (parsed === 'help') {
     io.out(HELP);

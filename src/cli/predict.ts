@@ -8,8 +8,8 @@
  *
  * Exit status: 0 ok, 1 problems in the file, the parameters or the input, 2 usage error.
  */
-import { fastKernels } from '../core/kernels';
 import { readCsvFile } from '../node/data';
+import { chooseKernels } from '../node/kernels';
 import { writeFileAtomic } from '../node/params';
 import { readParameters } from '../run/load';
 import { predictWith } from '../run/predict';
@@ -56,7 +56,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   // One thread: a forward pass is small work (the kernels are the entry point's choice).
-  const predicted = predictWith(spec, params, csv.data.X, fastKernels(), paramsPath);
+  const predicted = predictWith(spec, params, csv.data.X, chooseKernels().kernels, paramsPath);
   if (!predicted.ok) {
     printProblems(file, predicted.problems, io, loaded);
     return 1;

@@ -4,7 +4,7 @@
  * printEvery iterations exactly as the course's notebooks do ("Cost after iteration 1000:
  * 0.288083"), then the accuracy; saves the parameters beside the file
  * (`<name>.params.json`, or --save). Ctrl-C stops cleanly: nothing is written, exit 130.
- * Trains on both cores (src/node/parallel.ts `nodeKernels`); --verbose says which kernels ran.
+ * Trains on both cores (src/node/kernels.ts `chooseTrainingKernels`); --verbose says which kernels ran.
  * Loading, training and saving are the run layer's (src/run), shared with the editor's worker;
  * this module keeps the flags and the printing.
  *
@@ -13,7 +13,8 @@
  */
 import type { TrainProgress } from '../core/engine/types';
 import type { Kernels } from '../core/kernels/types';
-import { nodeKernels, PARALLEL_MIN_WORK } from '../node/parallel';
+import { chooseTrainingKernels, type KernelChoice } from '../node/kernels';
+import { PARALLEL_MIN_WORK } from '../node/parallel';
 import { loadRun, type LoadedRun } from '../run/load';
 import { defaultParamsPath, type Overrides } from '../run/settings';
 import { finalCost, saveRun, trainRun, type TrainedRun } from '../run/train';
@@ -91,7 +92,7 @@ function progressPrinter(io: CliIO, total: number, printEvery: number, json: boo
   return { every, onProgress, clear };
 }
 
-/** `given`: the matrix kernels to train with (tests); by default this process's `nodeKernels()`. */
+/** `given`: the matrix kernels to train with (tests); by default this process's `chooseTrainingKernels()`. */
 export async function run(args: string[], io: CliIO, given?: Kernels): Promise<number> {
   const parsed = parseArgs(args, ['init', 'save', 'iterations', 'learning-rate', 'seed', 'costs'], ['json', 'verbose']);
   if (parsed === 'help') {
@@ -122,7 +123,9 @@ export async function run(args: string[], io: CliIO, given?: Kernels): Promise<n
 
   // Both cores from here on: the kernels' worker thread is unref'd, so it never keeps the
   // process alive, and Ctrl-C still ends it (exit 130).
-  const kernels = given ?? (await nodeKernels());
+  const chosen: KernelChoice = given ? { kernels: given } : await chooseTrainingKernels();
+  if (chosen.fallback) io.err(`dnn: ${chosen.fallback}\n`);
+  const kernels = chosen.kernels;
   if (flags.has('verbose')) io.err(`dnn train: kernels ${describeKernels(kernels.name)}\n`);
   const { spec } = loaded.run;
   const progress = progressPrinter(io, overrides.iterations ?? spec.training.iterations, Math.max(1, spec.training.printEvery), json);

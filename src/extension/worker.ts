@@ -4,16 +4,16 @@
  * training/runner.ts (over the run layer, src/run); this file connects it to the thread's message
  * port and chooses the kernels.
  *
- * Training uses both cores: `nodeKernels()` starts one more worker thread, nested in this one and
+ * Training uses both cores: `chooseTrainingKernels()` starts one more worker thread, nested in this one and
  * unref'd. It ends with this thread, whether the run finishes (the port closes, nothing is left
  * to do) or the extension terminates it on Stop (Node stops a worker's own workers with it;
  * test/node/parallel.test.ts counts the threads).
  */
 import { parentPort } from 'node:worker_threads';
-import { fastKernels } from '../core/kernels';
 import type { ExtensionToWorker, GradientCheckRequest, TrainRequest, WorkerToExtension } from '../protocol';
 import { assertNever } from '../protocol';
-import { enableRelaxedSimd, nodeKernels } from '../node/parallel';
+import { chooseKernels, chooseTrainingKernels } from '../node/kernels';
+import { enableRelaxedSimd } from '../node/parallel';
 import { errorMessage } from '../run/problems';
 import { runGradientCheck, runTraining } from './training/runner';
 
@@ -29,12 +29,13 @@ const post = (m: WorkerToExtension) => port.postMessage(m);
 
 /** A training run: WebAssembly SIMD on two threads when the build has it (same numbers to rounding). */
 async function train(msg: TrainRequest): Promise<void> {
-  return runTraining(msg, { kernels: await nodeKernels(), post, signal: stop.signal });
+  const { kernels } = await chooseTrainingKernels();
+  return runTraining(msg, { kernels, post, signal: stop.signal });
 }
 
 /** A gradient check is small work: one thread. */
 function gradientCheck(msg: GradientCheckRequest): Promise<void> {
-  return runGradientCheck(msg, { kernels: fastKernels(), post, signal: stop.signal });
+  return runGradientCheck(msg, { kernels: chooseKernels().kernels, post, signal: stop.signal });
 }
 
 let started = false;

@@ -16,7 +16,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Matrix } from '../core/matrix';
-import { fastKernels } from '../core/kernels';
 import type { Kernels } from '../core/kernels/types';
 import { bestWasm, kernelsOver, MAX_PAGES, WA, wasmBytes, WasmGemm, type WasmMemory } from '../core/kernels/wasm';
 
@@ -27,7 +26,7 @@ import { bestWasm, kernelsOver, MAX_PAGES, WA, wasmBytes, WasmGemm, type WasmMem
  *
  * Call it first thing in a process or worker entry (the CLI, the editor's training worker),
  * before any WebAssembly is compiled: a module compiled earlier keeps the features it was
- * validated with, and the kernels are made once per thread (`fastKernels`, `nodeKernels`).
+ * validated with, and the kernels are made once per thread (src/node/kernels.ts).
  *
  * Why a V8 flag is acceptable here: relaxed SIMD is a finished WebAssembly standard feature (part
  * of WebAssembly 3.0), shipped on by default from V8 11.4 (Node 21+, Chrome 114+), so Node 20 only
@@ -202,17 +201,4 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
       await worker.terminate();
     },
   };
-}
-
-let shared: Promise<Kernels> | undefined;
-
-/**
- * The fastest kernels for a Node process, made once and shared: two threads when the WebAssembly
- * module is built, else `fastKernels()` (one thread, or TypeScript). The worker thread is unref'd,
- * so the process exits without closing it. For `train(spec, data, { kernels: await nodeKernels() })`
- * in the CLI and the editor's training worker.
- */
-export function nodeKernels(): Promise<Kernels> {
-  shared ??= createParallelKernels().then((k) => k ?? fastKernels());
-  return shared;
 }

@@ -7,8 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { WorkerSession } from '../../src/extension/training/session';
-import { createParallelKernels, nodeKernels, type ParallelKernels } from '../../src/node/parallel';
-import { assertClose, checkAll, mat, naive } from '../core/kernels/sets';
+import { chooseTrainingKernels } from '../../src/node/kernels';
+import { createParallelKernels, type ParallelKernels } from '../../src/node/parallel';
+import { assertClose, checkAll, mat, naive, PRODUCT_SHAPES } from '../core/kernels/sets';
 
 let K: ParallelKernels | undefined;
 
@@ -21,13 +22,7 @@ after(async () => {
   await K?.close();
 });
 
-for (const [m, k, n] of [
-  [3, 5, 1],
-  [17, 17, 17],
-  [20, 12288, 209],
-  [5, 209, 12288],
-  [65, 257, 333],
-] as [number, number, number][]) {
+for (const [m, k, n] of PRODUCT_SHAPES) {
   test(`2 threads: C(${m}x${n}) = A·B, Aᵀ·B, A·Bᵀ with k = ${k}`, (t) => {
     if (!K) return t.skip('not built');
     checkAll(K, m, k, n);
@@ -72,14 +67,14 @@ test('2 threads: released pins free their memory for the next training run', (t)
   K.release(p2);
 });
 
-test('nodeKernels() is made once per process and computes like the rest', async () => {
-  const first = await nodeKernels();
-  assert.equal(await nodeKernels(), first);
+test('the training kernels are chosen once per process and compute like the rest', async () => {
+  const first = (await chooseTrainingKernels()).kernels;
+  assert.equal((await chooseTrainingKernels()).kernels, first);
   checkAll(first, 20, 3000, 209);
 });
 
 // Threads: the kernels' worker must end with the thread that made it. The editor's training worker
-// makes one (nodeKernels) and is stopped or terminated by the extension; nothing may be left
+// makes one (chooseTrainingKernels) and is stopped or terminated by the extension; nothing may be left
 // running afterwards. Counted in /proc/self/task (Linux), once every thread is gone.
 
 const TASKS = '/proc/self/task';
@@ -108,7 +103,7 @@ test('terminating a thread that made two-thread kernels ends their worker thread
   const before = await baseline();
   const code = `
     const { parentPort } = require('node:worker_threads');
-    require(${JSON.stringify(join(root, 'src/node/parallel.ts'))}).nodeKernels().then((k) => parentPort.postMessage(k.name));
+    require(${JSON.stringify(join(root, 'src/node/kernels.ts'))}).chooseTrainingKernels().then((c) => parentPort.postMessage(c.kernels.name));
     setInterval(() => {}, 1 << 30);
   `;
   const w = new Worker(code, { eval: true, execArgv: tsx });

@@ -10,13 +10,13 @@
 import type { Activation, Loss } from '../format/types';
 import type { Kernels } from '../kernels/types';
 import type { Matrix } from '../matrix';
-import { pairwiseSum, pairwiseSumOfSquares } from './sum';
+import { pairwiseSumOfSquares } from '../kernels/sum';
 
 /**
  * compute_cost. `scratch` is an (n[L], m) buffer for the per-entry losses, so the cost allocates
  * nothing.
  */
-export function computeCost(AL: Matrix, Y: Matrix, loss: Loss, scratch: Matrix, kernels?: Kernels): number {
+export function computeCost(AL: Matrix, Y: Matrix, loss: Loss, scratch: Matrix, kernels: Kernels): number {
   const a = AL.data;
   const y = Y.data;
   const t = scratch.data;
@@ -26,19 +26,18 @@ export function computeCost(AL: Matrix, Y: Matrix, loss: Loss, scratch: Matrix, 
     case 'binary-cross-entropy':
       // cost = (-1/m) * np.sum(Y*np.log(AL) + (1-Y)*np.log(1-AL)), the course's compute_cost.
       // The WebAssembly kernels take the logs two at a time (within 1 ulp of Math.log).
-      if (kernels?.crossEntropyTerms) kernels.crossEntropyTerms(AL, Y, scratch);
-      else for (let i = 0; i < len; i++) t[i] = y[i] * Math.log(a[i]) + (1 - y[i]) * Math.log(1 - a[i]);
-      return (-1 / m) * (kernels?.pairwiseSum ?? pairwiseSum)(t, 0, len);
+      kernels.crossEntropyTerms(AL, Y, scratch);
+      return (-1 / m) * kernels.pairwiseSum(t, 0, len);
     case 'categorical-cross-entropy':
       // cost = (-1/m) * np.sum(Y * np.log(AL)); entries with y = 0 add 0 (0 * log(0) would be NaN).
       for (let i = 0; i < len; i++) t[i] = y[i] === 0 ? 0 : y[i] * Math.log(a[i]);
-      return (-1 / m) * pairwiseSum(t, 0, len);
+      return (-1 / m) * kernels.pairwiseSum(t, 0, len);
     case 'mse':
       for (let i = 0; i < len; i++) {
         const d = a[i] - y[i];
         t[i] = d * d;
       }
-      return (1 / (2 * m)) * pairwiseSum(t, 0, len);
+      return (1 / (2 * m)) * kernels.pairwiseSum(t, 0, len);
   }
 }
 

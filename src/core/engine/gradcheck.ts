@@ -9,7 +9,6 @@
  * A failure names the worst entries by parameter and (row, col), like minitorch's grad_check.
  */
 import type { Kernels } from '../kernels/types';
-import { packedKernels } from '../kernels/packed';
 import type { Spec } from '../format/types';
 import { costOf, createWorkspace, lModelBackward, lModelForward } from './model';
 import type { Matrix } from '../matrix';
@@ -54,14 +53,15 @@ export interface GradCheckOptions {
   maxEntries?: number;
   /** Default: the spec's training.l2. */
   l2?: number;
-  kernels?: Kernels;
+  /** The kernel set the caller chose (the entry points choose; see src/node/kernels.ts). */
+  kernels: Kernels;
 }
 
-export function gradientCheck(spec: Spec, parameters: Parameters, X: Matrix, Y: Matrix, options: GradCheckOptions = {}): GradCheckResult {
+export function gradientCheck(spec: Spec, parameters: Parameters, X: Matrix, Y: Matrix, options: GradCheckOptions): GradCheckResult {
   const epsilon = options.epsilon ?? 1e-7;
   const threshold = options.threshold ?? 2e-7;
   const l2 = options.l2 ?? spec.training.l2;
-  const kernels = options.kernels ?? packedKernels;
+  const kernels = options.kernels;
   const net = networkOf(spec);
   const problems = validateParameters(net, parameters);
   if (problems.length > 0) throw new EngineError(`the parameters do not fit the network: ${problems.join('; ')}`);
@@ -70,7 +70,7 @@ export function gradientCheck(spec: Spec, parameters: Parameters, X: Matrix, Y: 
   const pass = { keepProb: 1, l2, statistics: 'batch' as const, updateRunning: false };
   const J = (): number => {
     const [AL] = lModelForward(X, net, ws, kernels, pass);
-    return costOf(AL, Y, net, ws, l2);
+    return costOf(AL, Y, net, ws, kernels, l2);
   };
 
   // Backpropagation's gradients at θ, copied out before the forward passes below overwrite them.

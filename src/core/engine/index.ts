@@ -1,6 +1,6 @@
 /**
  * The training engine's public surface, for the CLI, the editor's worker and tests. Reading order
- * for a student: activations.ts and costs.ts (each g and J with its derivative), init.ts,
+ * for a student: ../kernels/activations.ts and costs.ts (each g and J with its derivative), init.ts,
  * model.ts (forward and backward, function for function as the course), optimizers.ts, then
  * train.ts (the loop), predict.ts and gradcheck.ts.
  */

@@ -10,13 +10,12 @@
  * built once for a given m, and each function writes into it. The course's return values are kept
  * (linearForward returns [Z, cache]) so the code still reads like the notebook.
  */
-import type { FusedActivation, Kernels } from '../kernels/types';
-import { scale } from '../kernels/elementwise';
-import { ACTIVATION_FNS } from './activations';
+import type { Kernels } from '../kernels/types';
+import { ACTIVATION_FNS } from '../kernels/activations';
 import { computeCost, costBackward, l2Cost, outputDzIsResidual, residual } from './costs';
 import { zeros, type Matrix } from '../matrix';
 import type { EngineLayer, Network } from './network';
-import { pairwiseSum } from './sum';
+import { pairwiseSum } from '../kernels/sum';
 import type { Parameters } from './types';
 
 /**
@@ -209,12 +208,11 @@ export function linearForward(Aprev: Matrix, W: Matrix, b: Matrix, cache: LayerC
   return cache.linearResult;
 }
 
-/** Whether the kernels have this activation's fused forward and backward (FusedActivation). */
-function isFused(activation: string): activation is FusedActivation {
-  return activation === 'sigmoid' || activation === 'tanh' || activation === 'relu' || activation === 'linear';
-}
-
-/** linear_activation_forward: Z = W·A_prev + b, then A = g(Z) (with batch norm: A = g(Ztilde)). */
+/**
+ * linear_activation_forward: Z = W·A_prev + b, then A = g(Z). The bias and g go in one kernel
+ * pass over Z (for small networks these passes are the time). A layer with batch norm is another
+ * course function, linearBatchNormActivationForward.
+ */
 export function linearActivationForward(
   Aprev: Matrix,
   W: Matrix,
@@ -224,19 +222,33 @@ export function linearActivationForward(
   kernels: Kernels,
   options?: PassOptions,
 ): [Matrix, LayerCache] {
+  if (cache.bn) return linearBatchNormActivationForward(Aprev, W, b, layer, cache, cache.bn, kernels, options);
   cache.Aprev = Aprev;
-  if (!cache.bn && isFused(layer.activation)) {
-    // The same two steps in one pass over Z (and tanh/sigmoid vectorised by the fast kernels,
-    // within a few ulp of Math.tanh/Math.exp): for small networks these passes are the time.
-    kernels.matmul(W, Aprev, cache.Z);
-    kernels.biasActivation(cache.Z, b, cache.A, layer.activation);
-    cache.linearResult[0] = cache.Z;
-    cache.activationResult[0] = cache.A;
-    return cache.activationResult;
-  }
+  kernels.matmul(W, Aprev, cache.Z);
+  kernels.biasActivation(cache.Z, b, cache.A, layer.activation, layer.alpha);
+  cache.linearResult[0] = cache.Z;
+  cache.activationResult[0] = cache.A;
+  return cache.activationResult;
+}
+
+/**
+ * A layer with batch normalisation (course 2, week 3): Z = W·A_prev + b, Ztilde = batch norm of
+ * Z, then A = g(Ztilde) with the course's g (activations.ts).
+ */
+export function linearBatchNormActivationForward(
+  Aprev: Matrix,
+  W: Matrix,
+  b: Matrix,
+  layer: EngineLayer,
+  cache: LayerCache,
+  bn: BatchNormCache,
+  kernels: Kernels,
+  options?: PassOptions,
+): [Matrix, LayerCache] {
+  cache.Aprev = Aprev;
   const [Z] = linearForward(Aprev, W, b, cache, kernels);
-  const input = cache.bn ? batchNormForward(Z, cache.bn, options?.statistics ?? 'running', options?.updateRunning ?? false) : Z;
-  ACTIVATION_FNS[layer.activation].forward(input, cache.A, layer.alpha);
+  const Ztilde = batchNormForward(Z, bn, options?.statistics ?? 'running', options?.updateRunning ?? false);
+  ACTIVATION_FNS[layer.activation].forward(Ztilde, cache.A, layer.alpha);
   cache.activationResult[0] = cache.A;
   return cache.activationResult;
 }
@@ -341,8 +353,8 @@ function dropout(A: Matrix, D: Matrix, out: Matrix, keepProb: number, uniform: U
   return out;
 }
 
-/** compute_cost (with the kernels' vectorised log when given), plus the L2 term (1/m)·(λ/2)·Σ‖W[l]‖² when l2 > 0. */
-export function costOf(AL: Matrix, Y: Matrix, net: Network, ws: Workspace, l2 = 0, kernels?: Kernels): number {
+/** compute_cost, plus the L2 term (1/m)·(λ/2)·Σ‖W[l]‖² when l2 > 0. */
+export function costOf(AL: Matrix, Y: Matrix, net: Network, ws: Workspace, kernels: Kernels, l2 = 0): number {
   const cost = computeCost(AL, Y, net.loss, ws.lossScratch, kernels);
   return l2 === 0 ? cost : cost + l2Cost(ws.W, l2, AL.cols);
 }
@@ -364,10 +376,9 @@ export function linearBackward(
   kernels.matmulTransB(dZ, cache.Aprev, dW);
   const w = cache.W.data;
   const dw = dW.data;
-  if (l2 === 0) (kernels.scale ?? scale)(dW, 1 / m);
+  if (l2 === 0) kernels.scale(dW, 1 / m);
   else for (let i = 0; i < dw.length; i++) dw[i] = (1 / m) * dw[i] + (l2 / m) * w[i];
-  const sum = kernels.pairwiseSum ?? pairwiseSum;
-  for (let i = 0; i < dZ.rows; i++) db.data[i] = (1 / m) * sum(dZ.data, i * dZ.cols, dZ.cols);
+  for (let i = 0; i < dZ.rows; i++) db.data[i] = (1 / m) * kernels.pairwiseSum(dZ.data, i * dZ.cols, dZ.cols);
   if (dAprev) kernels.matmulTransA(cache.W, dZ, dAprev);
 }
 
@@ -385,15 +396,10 @@ export function linearActivationBackward(
   kernels: Kernels,
   l2 = 0,
 ): void {
-  if (cache.bn) {
-    ACTIVATION_FNS[layer.activation].backward(dA, cache.bn.Ztilde, cache.A, cache.bn.dZtilde, layer.alpha);
-    batchNormBackward(cache.bn, grads, dZ);
-  } else if (isFused(layer.activation)) {
-    // The same expressions as ACTIVATION_FNS, vectorised by the fast kernels (same bits).
-    kernels.activationBackward(dA, cache.Z, cache.A, dZ, layer.activation);
-  } else {
-    ACTIVATION_FNS[layer.activation].backward(dA, cache.Z, cache.A, dZ, layer.alpha);
-  }
+  const bn = cache.bn;
+  // With batch norm, g' applies to Ztilde and gives dZtilde, which batch norm's backward turns into dZ.
+  kernels.activationBackward(dA, bn ? bn.Ztilde : cache.Z, cache.A, bn ? bn.dZtilde : dZ, layer.activation, layer.alpha);
+  if (bn) batchNormBackward(bn, grads, dZ);
   linearBackward(dZ, cache, grads, dAprev, kernels, l2);
 }
 

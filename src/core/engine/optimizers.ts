@@ -4,7 +4,6 @@
  * matching gradients [dW1, db1, ...]; state (v, s) has the same shapes and starts at zeros, as
  * initialize_velocity and initialize_adam make it. Nothing allocates after construction.
  */
-import { descend } from '../kernels/elementwise';
 import type { Kernels } from '../kernels/types';
 import type { OptimizerSpec } from '../format/types';
 import type { Matrix } from '../matrix';
@@ -16,12 +15,11 @@ export interface Optimizer {
 }
 
 /** update_parameters_with_gd: W = W − α·dW (vectorised by the kernels when they can: same bits). */
-export function gradientDescent(kernels?: Kernels): Optimizer {
+export function gradientDescent(kernels: Kernels): Optimizer {
   return {
     name: 'gd',
     step(params, grads, alpha) {
-      const update = kernels?.descend ?? descend;
-      for (let p = 0; p < params.length; p++) update(params[p], grads[p], alpha);
+      for (let p = 0; p < params.length; p++) kernels.descend(params[p], grads[p], alpha);
     },
   };
 }
@@ -113,7 +111,7 @@ export function adam(
   };
 }
 
-export function createOptimizer(spec: OptimizerSpec, shapes: readonly Matrix[], kernels?: Kernels): Optimizer {
+export function createOptimizer(spec: OptimizerSpec, shapes: readonly Matrix[], kernels: Kernels): Optimizer {
   switch (spec.name) {
     case 'gd':
       return gradientDescent(kernels);

@@ -3,7 +3,6 @@
  * 1 when AL > 0.5 for a single sigmoid output, the most probable class for softmax.
  */
 import type { Kernels } from '../kernels/types';
-import { packedKernels } from '../kernels/packed';
 import type { Spec } from '../format/types';
 import { argmaxColumn } from './evaluate';
 import type { Matrix } from '../matrix';
@@ -22,7 +21,7 @@ export interface Prediction {
   labels?: Int32Array;
 }
 
-export function predict(spec: Spec, parameters: Parameters, X: Matrix, kernels: Kernels = packedKernels): Prediction {
+export function predict(spec: Spec, parameters: Parameters, X: Matrix, kernels: Kernels): Prediction {
   const net = networkOf(spec);
   const problems = validateParameters(net, parameters);
   if (problems.length > 0) throw new EngineError(`the parameters do not fit the network: ${problems.join('; ')}`);

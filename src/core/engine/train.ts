@@ -17,11 +17,14 @@
  * keeps running averages for prediction (model.ts); its gamma and beta train like W and b.
  *
  * Nothing is allocated per iteration: caches and gradients are made once per batch size.
+ *
+ * Reading order: `train` (the outline), then `PinnedArena` (where the matrices live), `prepareRun`
+ * (workspaces and optimiser), `fullBatchStep` and `miniBatchEpoch` (one iteration each way),
+ * `Evaluator` (accuracy and dev cost for progress reports) and `resultOf`.
  */
 import type { Kernels } from '../kernels/types';
 import type { Dataset } from '../data/types';
-import type { Spec } from '../format/types';
-import { fastKernels } from '../kernels';
+import type { Spec, TrainingSpec } from '../format/types';
 import { accuracy, hasAccuracy } from './evaluate';
 import { initializeBatchNorm, initializeParametersDeep } from './init';
 import { zeros, type Matrix } from '../matrix';
@@ -35,7 +38,7 @@ import {
   type Workspace,
 } from './model';
 import { EngineError, networkOf, type Network } from './network';
-import { createOptimizer, decayedLearningRate } from './optimizers';
+import { createOptimizer, decayedLearningRate, type Optimizer } from './optimizers';
 import { copyParameters, validateParameters } from './params';
 import { createRandom, type EngineRandom } from './random';
 import type { Parameters, TrainOptions, TrainProgress, TrainResult } from './types';
@@ -72,14 +75,29 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-export async function train(spec: Spec, dataset: Dataset, options: TrainOptions = {}): Promise<TrainResult> {
+export async function train(spec: Spec, dataset: Dataset, options: TrainOptions): Promise<TrainResult> {
   const started = now();
   const net = networkOf(spec);
-  let Y = dataset.train.Y;
-  let X = dataset.train.X;
-  checkData(net, X, Y, 'training');
+  checkData(net, dataset.train.X, dataset.train.Y, 'training');
   if (dataset.dev) checkData(net, dataset.dev.X, dataset.dev.Y, 'dev');
+  const t = trainingSettings(spec, options);
+  const kernels = options.kernels;
+  const seed = t.seed ?? Math.floor(Math.random() * 2 ** 32);
+  const rng = createRandom(seed);
+  const parameters = startingParameters(spec, net, rng, options.initialParameters);
+  const arena = new PinnedArena(kernels);
+  try {
+    const run = prepareRun(net, t, dataset, parameters, arena, rng, seed, kernels);
+    const evaluator = new Evaluator(run, dataset.dev, arena);
+    const outcome = await iterate(run, evaluator, options, started);
+    return resultOf(parameters, run, outcome, evaluator, started);
+  } finally {
+    arena.releaseAll();
+  }
+}
 
+/** The spec's training settings with the caller's overrides, refused when they cannot train. */
+function trainingSettings(spec: Spec, options: TrainOptions): TrainingSpec {
   const t = { ...spec.training, ...definedOnly(options.overrides ?? {}) };
   if (!Number.isInteger(t.iterations) || t.iterations < 0) {
     throw new EngineError(`iterations must be a whole number >= 0; found ${t.iterations}`, ['training', 'iterations']);
@@ -90,200 +108,314 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions 
   if (!(t.keepProb > 0 && t.keepProb <= 1)) {
     throw new EngineError(`keepProb must be in (0, 1]; found ${t.keepProb}`, ['training', 'keepProb']);
   }
-  // WebAssembly SIMD when built (else packed TypeScript); Node callers pass the two-thread ones.
-  const kernels: Kernels = options.kernels ?? fastKernels();
-  const seed = t.seed ?? Math.floor(Math.random() * 2 ** 32);
-  const rng = createRandom(seed);
+  return t;
+}
 
-  const parameters = startingParameters(spec, net, rng, options.initialParameters);
-  // X is read by two big products every iteration, W[l] by one and Y by the cost: kept in the
-  // kernels' memory (WebAssembly's, when they have one), they are not copied in each time.
-  // Training works on `live`, the pinned copies; the caller's matrices get the final values.
-  const pinned: Matrix[] = [];
-  const pin = (M: Matrix): Matrix => {
-    if (!kernels.pin) return M;
+/**
+ * The matrices training works on, kept in the kernels' memory (WebAssembly's, when they have
+ * one): X is read by two big products every iteration, W[l] by one and Y by the cost, and every
+ * Z, A, dZ, dA, dW, db by a kernel, so none of them is copied in each time. Released as a stack,
+ * last pinned first, when training ends.
+ */
+class PinnedArena {
+  private readonly pinned: Matrix[] = [];
+
+  constructor(private readonly kernels: Kernels) {}
+
+  /** The kernels' copy of M, or M itself when their memory is full (slower, the same numbers). */
+  pin(M: Matrix): Matrix {
     let P: Matrix;
     try {
-      P = kernels.pin(M);
+      P = this.kernels.pin(M);
     } catch {
-      // No room left in the kernels' memory (it is capped at 2 GiB): this one stays where it is
-      // and products copy it, slower but the same numbers.
+      // The kernels' memory is capped at 2 GiB: this one stays where it is and products copy it.
       return M;
     }
-    pinned.push(P);
+    this.pinned.push(P);
     return P;
-  };
-  try {
-    X = pin(X);
-    Y = pin(Y);
-    const live: Parameters = new Map([...parameters].map(([key, M]) => [key, pin(M)]));
-    // Every Z, A, dZ, dA, dW, db there too.
-    const alloc = (rows: number, cols: number): Matrix => pin(zeros(rows, cols));
-    const m = X.cols;
-    const batchSize = t.batchSize === null || t.batchSize >= m ? m : t.batchSize;
-    const miniBatches = batchSize < m;
-    const withDropout = t.keepProb < 1;
-    const batchNorm = net.layers.some((l) => l.batchNorm);
-    const pass: PassOptions = { keepProb: t.keepProb, l2: t.l2, uniform: (out) => rng.rand(out), statistics: 'batch', updateRunning: true };
-
-    // One workspace per batch size: the full batch, or the mini-batch size and the last, smaller one.
-    const workspaces = new Map<number, Workspace>();
-    const batchX = new Map<number, Matrix>();
-    const batchY = new Map<number, Matrix>();
-    const sizes = miniBatches ? [batchSize, m % batchSize].filter((s) => s > 0) : [m];
-    for (const s of sizes) {
-      workspaces.set(s, createWorkspace(net, live, s, withDropout, alloc));
-      if (miniBatches) {
-        batchX.set(s, alloc(X.rows, s));
-        batchY.set(s, alloc(Y.rows, s));
-      }
-    }
-    const fullWs = workspaces.get(sizes[0])!;
-    // The same parameter matrices in every workspace; each workspace has its own gradients.
-    const { params: flatParams, grads: flatGrads } = flatParametersAndGrads(fullWs);
-    const gradsBySize = new Map<number, Matrix[]>();
-    for (const [s, ws] of workspaces) gradsBySize.set(s, flatParametersAndGrads(ws).grads);
-    const optimizer = createOptimizer(t.optimizer, flatParams, kernels);
-
-    // Evaluation passes (no dropout) for progress reports, made only when needed.
-    let trainEval: Workspace | undefined;
-    let devEval: Workspace | undefined;
-    const evalTrain = (): number | undefined => {
-      if (!hasAccuracy(net.loss)) return undefined;
-      trainEval ??= miniBatches || withDropout || batchNorm ? createWorkspace(net, live, m, false, alloc) : fullWs;
-      const [AL] = lModelForward(X, net, trainEval, kernels);
-      return accuracy(AL, Y, net.loss);
-    };
-    const evalDev = (): { devCost: number; devAccuracy?: number } | undefined => {
-      const dev = dataset.dev;
-      if (!dev || dev.X.cols === 0) return undefined;
-      devEval ??= createWorkspace(net, live, dev.X.cols, false, alloc);
-      const [AL] = lModelForward(dev.X, net, devEval, kernels);
-      const devCost = costOf(AL, dev.Y, net, devEval, t.l2, kernels);
-      const devAccuracy = accuracy(AL, dev.Y, net.loss);
-      return devAccuracy === undefined ? { devCost } : { devCost, devAccuracy };
-    };
-
-    const iterations = t.iterations;
-    // Every iteration's cost; grown by doubling so a huge iteration count does not reserve it all.
-    let costs = new Float64Array(Math.min(iterations, 1 << 20));
-    const progressEvery = Math.max(1, Math.floor(options.progressEvery ?? t.printEvery ?? 100));
-    let lastYield = now();
-    let status: TrainResult['status'] = 'done';
-    let message: string | undefined;
-    let done = 0;
-
-    const permutation = new Int32Array(m);
-    // The workspace of the last forward pass, whose AL the divergence message inspects.
-    let lastWs = fullWs;
-    for (let i = 0; i < iterations; i++) {
-      if (options.signal?.aborted) {
-        status = 'aborted';
-        break;
-      }
-      let cost: number;
-      let trainAccuracy: number | undefined;
-      if (!miniBatches) {
-        const [AL] = lModelForward(X, net, fullWs, kernels, pass);
-        cost = costOf(AL, Y, net, fullWs, t.l2, kernels);
-        if (Number.isFinite(cost)) {
-          // The accuracy of this iteration's parameters, for free when no dropout changed AL.
-          if (!withDropout && !batchNorm && i % progressEvery === 0) trainAccuracy = accuracy(AL, Y, net.loss);
-          lModelBackward(AL, Y, net, fullWs, kernels, pass);
-          optimizer.step(flatParams, flatGrads, decayedLearningRate(t.learningRate, t.decayRate, i));
-        }
-      } else {
-        // random_mini_batches(X, Y, batchSize, seed + 1 + i): shuffle the columns, then cut.
-        rng.seed(seed + 1 + i);
-        rng.permutation(permutation);
-        const alpha = decayedLearningRate(t.learningRate, t.decayRate, i);
-        let total = 0;
-        let interrupted = false;
-        for (let start = 0; start < m; start += batchSize) {
-          // An epoch over big data takes long: see Stop and the event loop between mini-batches too.
-          if (now() - lastYield >= YIELD_EVERY_MS) {
-            await yieldToEventLoop();
-            lastYield = now();
-          }
-          if (options.signal?.aborted) {
-            interrupted = true;
-            break;
-          }
-          const s = Math.min(batchSize, m - start);
-          const bx = batchX.get(s)!;
-          const by = batchY.get(s)!;
-          gatherColumns(X, permutation, start, bx);
-          gatherColumns(Y, permutation, start, by);
-          const ws = workspaces.get(s)!;
-          lastWs = ws;
-          const [AL] = lModelForward(bx, net, ws, kernels, pass);
-          const batchCost = costOf(AL, by, net, ws, t.l2, kernels);
-          total += batchCost * s;
-          if (!Number.isFinite(batchCost)) break;
-          lModelBackward(AL, by, net, ws, kernels, pass);
-          optimizer.step(flatParams, gradsBySize.get(s)!, alpha);
-        }
-        if (interrupted) {
-          // The epoch is incomplete: it has no cost, and the parameters are where the last batch left them.
-          status = 'aborted';
-          break;
-        }
-        cost = total / m;
-      }
-      if (!Number.isFinite(cost)) {
-        status = 'diverged';
-        message = divergenceMessage(i, cost, net, lastWs, live, t.learningRate);
-        break;
-      }
-      if (i === costs.length) {
-        const grown = new Float64Array(Math.min(iterations, costs.length * 2));
-        grown.set(costs);
-        costs = grown;
-      }
-      costs[i] = cost;
-      done = i + 1;
-
-      const last = i === iterations - 1;
-      if (options.onProgress && (i % progressEvery === 0 || last)) {
-        const p: TrainProgress = { iteration: i, iterations, cost, elapsedMs: now() - started };
-        const acc = trainAccuracy ?? evalTrain();
-        if (acc !== undefined) p.trainAccuracy = acc;
-        Object.assign(p, evalDev());
-        options.onProgress(p);
-        // The live parameters, so the editor can redraw the decision boundary as it forms.
-        options.onParameters?.(i, live);
-      }
-      if (now() - lastYield >= YIELD_EVERY_MS) {
-        await yieldToEventLoop();
-        lastYield = now();
-      }
-    }
-
-    // The trained values back into the caller's matrices, out of the kernels' memory.
-    for (const [key, M] of parameters) M.data.set(live.get(key)!.data);
-    const result: TrainResult = {
-      parameters,
-      costs: done === costs.length ? costs : costs.slice(0, done),
-      status,
-      seed,
-      elapsedMs: 0,
-    };
-    if (message) result.message = message;
-    if (status !== 'diverged') {
-      const acc = evalTrain();
-      if (acc !== undefined) result.trainAccuracy = acc;
-      const dev = evalDev();
-      if (dev) {
-        result.devCost = dev.devCost;
-        if (dev.devAccuracy !== undefined) result.devAccuracy = dev.devAccuracy;
-      }
-    }
-    result.elapsedMs = now() - started;
-    return result;
-  } finally {
-    // Last pinned, first released: the kernels' memory is handed back as a stack.
-    for (const P of pinned.reverse()) kernels.release?.(P);
   }
+
+  /** A zero (rows, cols) matrix in the kernels' memory: `createWorkspace`'s `alloc`. */
+  readonly alloc = (rows: number, cols: number): Matrix => this.pin(zeros(rows, cols));
+
+  releaseAll(): void {
+    for (const P of this.pinned.reverse()) this.kernels.release(P);
+    this.pinned.length = 0;
+  }
+}
+
+/** Everything one run's iterations read and write, made once before the first. */
+interface Run {
+  net: Network;
+  t: TrainingSpec;
+  kernels: Kernels;
+  rng: EngineRandom;
+  seed: number;
+  /** The pinned training set. */
+  X: Matrix;
+  Y: Matrix;
+  m: number;
+  batchSize: number;
+  miniBatches: boolean;
+  withDropout: boolean;
+  batchNorm: boolean;
+  pass: PassOptions;
+  /** The pinned parameters training updates; the caller's get their values at the end. */
+  live: Parameters;
+  /** One workspace per batch size: the full batch, or the mini-batch size and the last, smaller one. */
+  workspaces: Map<number, Workspace>;
+  fullWs: Workspace;
+  batchX: Map<number, Matrix>;
+  batchY: Map<number, Matrix>;
+  /** The parameters in the optimiser's order, and each workspace's gradients in the same order. */
+  flatParams: Matrix[];
+  /** The full batch's gradients (fullWs's), in that order. */
+  flatGrads: Matrix[];
+  gradsBySize: Map<number, Matrix[]>;
+  optimizer: Optimizer;
+  /** random_mini_batches' shuffle of the m columns. */
+  permutation: Int32Array;
+  /** The workspace of the last forward pass, whose AL the divergence message inspects. */
+  lastWs: Workspace;
+  /** The accuracy of the last full-batch step's parameters, when it came for free (no dropout, no batch norm). */
+  stepAccuracy: number | undefined;
+}
+
+function prepareRun(
+  net: Network,
+  t: TrainingSpec,
+  dataset: Dataset,
+  parameters: Parameters,
+  arena: PinnedArena,
+  rng: EngineRandom,
+  seed: number,
+  kernels: Kernels,
+): Run {
+  const X = arena.pin(dataset.train.X);
+  const Y = arena.pin(dataset.train.Y);
+  const live: Parameters = new Map([...parameters].map(([key, M]) => [key, arena.pin(M)]));
+  const m = X.cols;
+  const batchSize = t.batchSize === null || t.batchSize >= m ? m : t.batchSize;
+  const miniBatches = batchSize < m;
+  const withDropout = t.keepProb < 1;
+  const workspaces = new Map<number, Workspace>();
+  const batchX = new Map<number, Matrix>();
+  const batchY = new Map<number, Matrix>();
+  const sizes = miniBatches ? [batchSize, m % batchSize].filter((s) => s > 0) : [m];
+  for (const s of sizes) {
+    workspaces.set(s, createWorkspace(net, live, s, withDropout, arena.alloc));
+    if (miniBatches) {
+      batchX.set(s, arena.alloc(X.rows, s));
+      batchY.set(s, arena.alloc(Y.rows, s));
+    }
+  }
+  const fullWs = workspaces.get(sizes[0])!;
+  // The same parameter matrices in every workspace; each workspace has its own gradients.
+  const flatParams = flatParametersAndGrads(fullWs).params;
+  const gradsBySize = new Map<number, Matrix[]>();
+  for (const [s, ws] of workspaces) gradsBySize.set(s, flatParametersAndGrads(ws).grads);
+  return {
+    net,
+    t,
+    kernels,
+    rng,
+    seed,
+    X,
+    Y,
+    m,
+    batchSize,
+    miniBatches,
+    withDropout,
+    batchNorm: net.layers.some((l) => l.batchNorm),
+    pass: { keepProb: t.keepProb, l2: t.l2, uniform: (out) => rng.rand(out), statistics: 'batch', updateRunning: true },
+    live,
+    workspaces,
+    fullWs,
+    batchX,
+    batchY,
+    flatParams,
+    flatGrads: gradsBySize.get(sizes[0])!,
+    gradsBySize,
+    optimizer: createOptimizer(t.optimizer, flatParams, kernels),
+    permutation: new Int32Array(m),
+    lastWs: fullWs,
+    stepAccuracy: undefined,
+  };
+}
+
+/**
+ * Hands control back to the event loop every YIELD_EVERY_MS, so abort and messages get through.
+ * Callers ask `due()` first and await only then: an await per iteration would cost a promise and
+ * a microtask each time, which shows on small networks.
+ */
+class Pacer {
+  private last = now();
+
+  due(): boolean {
+    return now() - this.last >= YIELD_EVERY_MS;
+  }
+
+  async yield(): Promise<void> {
+    await yieldToEventLoop();
+    this.last = now();
+  }
+}
+
+interface Outcome {
+  costs: Float64Array;
+  status: TrainResult['status'];
+  message?: string;
+}
+
+/** The iterations: one step (full batch) or one epoch (mini-batches) each, with progress reports. */
+async function iterate(run: Run, evaluator: Evaluator, options: TrainOptions, started: number): Promise<Outcome> {
+  const iterations = run.t.iterations;
+  // Every iteration's cost; grown by doubling so a huge iteration count does not reserve it all.
+  let costs = new Float64Array(Math.min(iterations, 1 << 20));
+  const progressEvery = Math.max(1, Math.floor(options.progressEvery ?? run.t.printEvery ?? 100));
+  const pacer = new Pacer();
+  let done = 0;
+  for (let i = 0; i < iterations; i++) {
+    if (options.signal?.aborted) return { costs: costs.slice(0, done), status: 'aborted' };
+    const reporting = i % progressEvery === 0 || i === iterations - 1;
+    let cost: number;
+    if (!run.miniBatches) {
+      // The last iteration reports the accuracy after its update (the evaluator's), the others before.
+      cost = fullBatchStep(run, i, i % progressEvery === 0);
+    } else {
+      const epoch = await miniBatchEpoch(run, i, pacer, options.signal);
+      // An interrupted epoch has no cost, and the parameters are where its last batch left them.
+      if (epoch === undefined) return { costs: costs.slice(0, done), status: 'aborted' };
+      cost = epoch;
+    }
+    if (!Number.isFinite(cost)) {
+      const message = divergenceMessage(i, cost, run.net, run.lastWs, run.live, run.t.learningRate);
+      return { costs: costs.slice(0, done), status: 'diverged', message };
+    }
+    if (i === costs.length) {
+      const grown = new Float64Array(Math.min(iterations, costs.length * 2));
+      grown.set(costs);
+      costs = grown;
+    }
+    costs[i] = cost;
+    done = i + 1;
+    if (options.onProgress && reporting) {
+      const p: TrainProgress = { iteration: i, iterations, cost, elapsedMs: now() - started };
+      const acc = run.stepAccuracy ?? evaluator.trainAccuracy();
+      if (acc !== undefined) p.trainAccuracy = acc;
+      Object.assign(p, evaluator.dev());
+      options.onProgress(p);
+      // The live parameters, so the editor can redraw the decision boundary as it forms.
+      options.onParameters?.(i, run.live);
+    }
+    if (pacer.due()) await pacer.yield();
+  }
+  return { costs: done === costs.length ? costs : costs.slice(0, done), status: 'done' };
+}
+
+/**
+ * One iteration of L_layer_model: forward, cost, backward, update; returns the cost computed
+ * before the update. With `wantAccuracy`, also the accuracy of these parameters when AL gives it
+ * for free (no dropout, no batch norm), in `run.stepAccuracy`.
+ */
+function fullBatchStep(run: Run, i: number, wantAccuracy: boolean): number {
+  const { net, fullWs: ws, kernels, pass } = run;
+  run.stepAccuracy = undefined;
+  const [AL] = lModelForward(run.X, net, ws, kernels, pass);
+  const cost = costOf(AL, run.Y, net, ws, kernels, run.t.l2);
+  if (Number.isFinite(cost)) {
+    if (wantAccuracy && !run.withDropout && !run.batchNorm) run.stepAccuracy = accuracy(AL, run.Y, net.loss);
+    lModelBackward(AL, run.Y, net, ws, kernels, pass);
+    run.optimizer.step(run.flatParams, run.flatGrads, decayedLearningRate(run.t.learningRate, run.t.decayRate, i));
+  }
+  return cost;
+}
+
+/**
+ * One epoch of course 2's `model`: random_mini_batches(X, Y, batchSize, seed + 1 + e) (shuffle the
+ * columns, then cut), and a step on each mini-batch. Returns the example-weighted mean of the
+ * mini-batch costs, or undefined when `signal` aborted the epoch.
+ */
+async function miniBatchEpoch(run: Run, e: number, pacer: Pacer, signal: AbortSignal | undefined): Promise<number | undefined> {
+  const { net, kernels, pass, m, batchSize } = run;
+  run.rng.seed(run.seed + 1 + e);
+  run.rng.permutation(run.permutation);
+  const alpha = decayedLearningRate(run.t.learningRate, run.t.decayRate, e);
+  let total = 0;
+  for (let start = 0; start < m; start += batchSize) {
+    // An epoch over big data takes long: see Stop and the event loop between mini-batches too.
+    if (pacer.due()) await pacer.yield();
+    if (signal?.aborted) return undefined;
+    const s = Math.min(batchSize, m - start);
+    const bx = run.batchX.get(s)!;
+    const by = run.batchY.get(s)!;
+    gatherColumns(run.X, run.permutation, start, bx);
+    gatherColumns(run.Y, run.permutation, start, by);
+    const ws = run.workspaces.get(s)!;
+    run.lastWs = ws;
+    const [AL] = lModelForward(bx, net, ws, kernels, pass);
+    const batchCost = costOf(AL, by, net, ws, kernels, run.t.l2);
+    total += batchCost * s;
+    if (!Number.isFinite(batchCost)) break;
+    lModelBackward(AL, by, net, ws, kernels, pass);
+    run.optimizer.step(run.flatParams, run.gradsBySize.get(s)!, alpha);
+  }
+  return total / m;
+}
+
+/**
+ * Accuracy on the training set and cost and accuracy on the dev set, for progress reports and the
+ * result: forward passes without dropout, in workspaces made the first time they are needed.
+ */
+class Evaluator {
+  private trainWs: Workspace | undefined;
+  private devWs: Workspace | undefined;
+
+  constructor(
+    private readonly run: Run,
+    private readonly devSet: Dataset['dev'],
+    private readonly arena: PinnedArena,
+  ) {}
+
+  trainAccuracy(): number | undefined {
+    const { net, kernels } = this.run;
+    if (!hasAccuracy(net.loss)) return undefined;
+    // The training workspace itself serves when its forward pass is already the plain one.
+    this.trainWs ??= this.run.miniBatches || this.run.withDropout || this.run.batchNorm
+      ? createWorkspace(net, this.run.live, this.run.m, false, this.arena.alloc)
+      : this.run.fullWs;
+    const [AL] = lModelForward(this.run.X, net, this.trainWs, kernels);
+    return accuracy(AL, this.run.Y, net.loss);
+  }
+
+  dev(): { devCost: number; devAccuracy?: number } | undefined {
+    const dev = this.devSet;
+    if (!dev || dev.X.cols === 0) return undefined;
+    const { net, kernels } = this.run;
+    this.devWs ??= createWorkspace(net, this.run.live, dev.X.cols, false, this.arena.alloc);
+    const [AL] = lModelForward(dev.X, net, this.devWs, kernels);
+    const devCost = costOf(AL, dev.Y, net, this.devWs, kernels, this.run.t.l2);
+    const devAccuracy = accuracy(AL, dev.Y, net.loss);
+    return devAccuracy === undefined ? { devCost } : { devCost, devAccuracy };
+  }
+}
+
+/** The trained values copied back into the caller's matrices, with the costs and final evaluation. */
+function resultOf(parameters: Parameters, run: Run, outcome: Outcome, evaluator: Evaluator, started: number): TrainResult {
+  for (const [key, M] of parameters) M.data.set(run.live.get(key)!.data);
+  const result: TrainResult = { parameters, costs: outcome.costs, status: outcome.status, seed: run.seed, elapsedMs: 0 };
+  if (outcome.message) result.message = outcome.message;
+  if (outcome.status !== 'diverged') {
+    const acc = evaluator.trainAccuracy();
+    if (acc !== undefined) result.trainAccuracy = acc;
+    const dev = evaluator.dev();
+    if (dev) {
+      result.devCost = dev.devCost;
+      if (dev.devAccuracy !== undefined) result.devAccuracy = dev.devAccuracy;
+    }
+  }
+  result.elapsedMs = now() - started;
+  return result;
 }
 
 /** The spec's init, or a copy of the given parameters after checking every key and shape. */

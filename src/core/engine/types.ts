@@ -43,8 +43,8 @@ export interface TrainOptions {
   /** Start from these parameters instead of the spec's `init` (`dnn train --init`). */
   initialParameters?: Parameters;
   overrides?: TrainOverrides;
-  /** Matrix kernels to use (default: fastKernels() of src/core/kernels: WebAssembly SIMD when built, else packed TypeScript). */
-  kernels?: Kernels;
+  /** The kernel set to train with: the entry point's choice (src/node/kernels.ts), or any set in tests. */
+  kernels: Kernels;
 }
 
 export interface TrainResult {

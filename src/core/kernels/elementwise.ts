@@ -1,19 +1,20 @@
 /**
- * Fused elementwise kernels in plain TypeScript: one pass over (n, m) instead of two or three
- * numpy-style passes, which matters for small networks where these loops, not products, hold the
- * time. Each formula is written exactly as the course writes it so the numbers are the plain
- * engine's bit for bit.
+ * The plain set's elementwise kernels in TypeScript. sigmoid, tanh, relu and linear are fused with
+ * the bias: one pass over (n, m) instead of two or three numpy-style passes, which matters for
+ * small networks where these loops, not products, hold the time. Each formula is written exactly
+ * as the course writes it (activations.ts), so fused or not the numbers are the same bits.
  */
-import { ACTIVATION_FNS } from '../engine/activations';
+import { ACTIVATION_FNS, type ActivationName } from './activations';
 import type { Matrix } from '../matrix';
-import { checkSame, type FusedActivation } from './types';
+import { checkSame } from './types';
 
-/** Z += b (broadcast over columns), then A = g(Z). Z, A: (n, m); b: (n, 1). */
-export function biasActivation(Z: Matrix, b: Matrix, A: Matrix, activation: FusedActivation): void {
+/**
+ * Z += b (broadcast over columns), then A = g(Z). Z, A: (n, m); b: (n, 1). leaky-relu (slope
+ * `alpha`) and softmax (over each column, so after every row has its bias) take two passes.
+ */
+export function biasActivation(Z: Matrix, b: Matrix, A: Matrix, activation: ActivationName, alpha: number): void {
   checkSame('biasActivation', Z, A);
-  if (b.rows !== Z.rows || b.cols !== 1) {
-    throw new Error(`biasActivation: b must be (${Z.rows}, 1); found (${b.rows}, ${b.cols})`);
-  }
+  checkBias(Z, b);
   const n = Z.rows;
   const m = Z.cols;
   const z = Z.data;
@@ -53,25 +54,31 @@ export function biasActivation(Z: Matrix, b: Matrix, A: Matrix, activation: Fuse
           a[k] = v;
         }
         break;
+      case 'leaky-relu':
+      case 'softmax':
+        for (let k = i * m; k < end; k++) z[k] += bi;
+        break;
     }
   }
+  if (activation === 'leaky-relu' || activation === 'softmax') ACTIVATION_FNS[activation].forward(Z, A, alpha);
 }
 
 /**
- * dZ = dA * g'(Z): sigmoid and tanh from their output A, relu from Z (z <= 0 is flat). These are
- * the engine's own derivatives (src/core/engine/activations.ts), one pass each already; the
- * WebAssembly sets vectorise the same expressions (wasm.ts), tested to give the same bits.
+ * dZ = dA * g'(Z): sigmoid and tanh from their output A, relu and leaky-relu from Z (z <= 0 is
+ * flat), softmax by its Jacobian-vector product. These are the course's derivatives
+ * (activations.ts), one pass each already; the WebAssembly sets vectorise three of them
+ * (wasm.ts), tested to give the same bits.
  */
-export function activationBackward(dA: Matrix, Z: Matrix, A: Matrix, dZ: Matrix, activation: FusedActivation): void {
+export function activationBackward(dA: Matrix, Z: Matrix, A: Matrix, dZ: Matrix, activation: ActivationName, alpha: number): void {
   checkSame('activationBackward', dA, dZ);
   checkSame('activationBackward', dA, Z);
   checkSame('activationBackward', dA, A);
-  ACTIVATION_FNS[activation].backward(dA, Z, A, dZ, 0);
+  ACTIVATION_FNS[activation].backward(dA, Z, A, dZ, alpha);
 }
 
 /**
  * out = Y·log(AL) + (1 − Y)·log(1 − AL) entrywise with Math.log, as the course's compute_cost writes
- * it (0·log(0) is NaN, as in numpy): the TypeScript counterpart of Kernels.crossEntropyTerms.
+ * it (0·log(0) is NaN, as in numpy): the plain set's Kernels.crossEntropyTerms.
  */
 export function crossEntropyTerms(AL: Matrix, Y: Matrix, out: Matrix): void {
   checkSame('crossEntropyTerms', AL, Y);
@@ -89,13 +96,13 @@ export function checkBias(Z: Matrix, b: Matrix): void {
   }
 }
 
-/** M = s·M entrywise: the TypeScript counterpart of Kernels.scale. */
+/** M = s·M entrywise: the plain set's Kernels.scale. */
 export function scale(M: Matrix, s: number): void {
   const a = M.data;
   for (let i = 0; i < a.length; i++) a[i] = s * a[i];
 }
 
-/** W = W − alpha·dW entrywise (a multiply then a subtract): the TypeScript counterpart of Kernels.descend. */
+/** W = W − alpha·dW entrywise (a multiply then a subtract): the plain set's Kernels.descend. */
 export function descend(W: Matrix, dW: Matrix, alpha: number): void {
   checkSame('descend', W, dW);
   const w = W.data;

@@ -11,8 +11,7 @@
  * results differ from the plain i-k-j loop by rounding only (see types.ts).
  */
 import type { Matrix } from '../matrix';
-import { activationBackward, biasActivation } from './elementwise';
-import { plainKernels } from './plain';
+import { plainKernels, withDefaults } from './plain';
 import { checkProduct, type Kernels } from './types';
 
 /** Depth of a packed slice: a 4-wide panel is KC * 4 * 8 bytes = 8 KiB, two fit in L1. */
@@ -273,11 +272,11 @@ export type ProductRun = (transA: boolean, transB: boolean, m: number, n: number
 /**
  * Kernels whose products of at least `minWork` multiply-adds go through `run`, the rest through
  * `small` when given and willing, else the one-pass loops (exactly the plain loops' bits), where
- * packing or copying does not pay.
+ * packing or copying does not pay. Everything but the products is the plain set's.
  * Shared by the packed TypeScript kernels and the WebAssembly ones (src/core/kernels/wasm.ts).
  */
 export function productKernels(name: string, minWork: number, run: ProductRun, small?: SmallRun, smallTransB?: SmallTransBRun): Kernels {
-  return {
+  return withDefaults({
     name,
     matmul(A: Matrix, B: Matrix, C: Matrix) {
       checkProduct('matmul', A, B, C, A.rows, B.cols, A.cols, B.rows);
@@ -303,9 +302,7 @@ export function productKernels(name: string, minWork: number, run: ProductRun, s
       }
       run(false, true, A.rows, B.rows, A.cols, A.data, B.data, C.data);
     },
-    biasActivation,
-    activationBackward,
-  };
+  });
 }
 
 /** Packed TypeScript kernels; small products go to one-pass loops, where packing does not pay. */

@@ -1,10 +1,12 @@
 /**
- * The reference kernels: the textbook i-k-j loops the engine started with, kept as the yardstick
- * that the fast kernels are tested and benchmarked against. Slow on big products, exact in the
- * sense that each C[i][j] is summed over p = 0, 1, ..., k-1 in order.
+ * The reference kernels: the textbook loops the engine started with, kept as the yardstick that
+ * the fast kernels are tested and benchmarked against, and the default for every method a faster
+ * set does not speed up (`withDefaults`). Slow on big products, exact in the sense that each
+ * C[i][j] is summed over p = 0, 1, ..., k-1 in order.
  */
 import type { Matrix } from '../matrix';
-import { activationBackward, biasActivation } from './elementwise';
+import { activationBackward, biasActivation, crossEntropyTerms, descend, scale } from './elementwise';
+import { pairwiseSum } from './sum';
 import { checkProduct, type Kernels } from './types';
 
 export const plainKernels: Kernels = {
@@ -81,7 +83,22 @@ export const plainKernels: Kernels = {
   },
   biasActivation,
   activationBackward,
+  crossEntropyTerms,
+  pairwiseSum,
+  scale,
+  descend,
+  // Plain matrices are already where these loops read them: nothing to copy, nothing to free.
+  pin: (M) => M,
+  release: () => undefined,
 };
+
+/**
+ * A complete kernel set from the methods a faster set implements: the plain set's for the rest.
+ * The one place a set is completed, so no caller ever checks whether a method exists.
+ */
+export function withDefaults(partial: Partial<Kernels> & { readonly name: string }): Kernels {
+  return { ...plainKernels, ...partial };
+}
 
 function plainMatmul(A: Matrix, B: Matrix, C: Matrix): void {
   const m = A.rows;

@@ -12,13 +12,16 @@
  * agreeing with numpy (whose BLAS also sums in its own order) to about 1e-12 relative, not
  * bit-for-bit.
  */
+import type { ActivationName } from './activations';
 import type { Matrix } from '../matrix';
 
-/** Activations with a fused bias + activation kernel. */
-export type FusedActivation = 'sigmoid' | 'tanh' | 'relu' | 'linear';
-
+/**
+ * Every method is required: the textbook loops (plain.ts) are the default for each, and a faster
+ * set fills what it does not speed up from them with `withDefaults` (plain.ts), so the engine
+ * calls one method per step and never asks which set it has.
+ */
 export interface Kernels {
-  /** Short name shown by benchmarks and the CLI's `--verbose` ("plain", "packed", "wasm-simd", ...). */
+  /** Short name shown by benchmarks and the CLI's `--verbose` ("plain", "packed-ts", "wasm-simd", ...). */
   readonly name: string;
   /** C (m, n) = A (m, k) · B (k, n). Overwrites C. */
   matmul(A: Matrix, B: Matrix, C: Matrix): void;
@@ -27,45 +30,48 @@ export interface Kernels {
   /** C (m, n) = A · Bᵀ with A (m, k) and B (n, k): dW[l] = dZ[l] · A[l-1]ᵀ. Overwrites C. */
   matmulTransB(A: Matrix, B: Matrix, C: Matrix): void;
   /**
-   * Fused `Z += b` (b is (n, 1), broadcast over the m columns) then `A = g(Z)`, in one pass.
-   * Z and A are (n, m); A may be Z itself for 'linear'.
+   * `Z += b` (b is (n, 1), broadcast over the m columns) then `A = g(Z)`, for every activation of
+   * the format (`alpha` is leaky-relu's slope; softmax normalises each column). Z and A are (n, m).
+   * The plain set is the course's formula in one pass; the WebAssembly sets vectorise tanh and
+   * sigmoid (within a few ulp of Math.tanh/Math.exp) and leave the rest to the plain set.
    */
-  biasActivation(Z: Matrix, b: Matrix, A: Matrix, activation: FusedActivation): void;
+  biasActivation(Z: Matrix, b: Matrix, A: Matrix, activation: ActivationName, alpha: number): void;
   /**
-   * dZ = dA * g'(Z), the backward of an activation, in one pass: sigmoid and tanh use the forward
-   * output A (g' = A(1 - A) and 1 - A²), relu uses Z (z <= 0 is the flat side, as in the course).
-   * dZ may be dA itself.
+   * dZ = dA * g'(Z), the backward of any activation, with the course's `*_backward` formulas
+   * (activations.ts): sigmoid and tanh use the forward output A (g' = A(1 - A) and 1 - A²), relu
+   * and leaky-relu use Z (z <= 0 is the flat side), softmax its Jacobian-vector product. dZ may be
+   * dA itself. Every set gives the plain set's bits.
    */
-  activationBackward(dA: Matrix, Z: Matrix, A: Matrix, dZ: Matrix, activation: FusedActivation): void;
+  activationBackward(dA: Matrix, Z: Matrix, A: Matrix, dZ: Matrix, activation: ActivationName, alpha: number): void;
   /**
-   * Optional: out = Y·log(AL) + (1 − Y)·log(1 − AL) entrywise, the terms of the binary
-   * cross-entropy (the course's compute_cost sums them): exactly that expression, products then
-   * their sum, so 0·log(0) stays NaN as in numpy. AL, Y and out have one shape; out may be AL or Y.
+   * out = Y·log(AL) + (1 − Y)·log(1 − AL) entrywise, the terms of the binary cross-entropy (the
+   * course's compute_cost sums them): exactly that expression, products then their sum, so
+   * 0·log(0) stays NaN as in numpy. AL, Y and out have one shape; out may be AL or Y.
    * The WebAssembly sets compute log with fdlibm's method (V8's Math.log) vectorised: within 1 ulp
-   * of Math.log, and equal to it for 99.7% of inputs. Kernels without it: use elementwise.ts
-   * `crossEntropyTerms`, the same expression with Math.log.
+   * of Math.log, and equal to it for 99.7% of inputs; the plain set uses Math.log.
    */
-  crossEntropyTerms?(AL: Matrix, Y: Matrix, out: Matrix): void;
+  crossEntropyTerms(AL: Matrix, Y: Matrix, out: Matrix): void;
   /**
-   * Optional: the sum of `n` entries of `a` from `start` in numpy's pairwise order, the bits of
-   * src/core/engine/sum.ts pairwiseSum (np.sum, and db = 1/m · Σ dZ): vectorised where `a` lives
-   * in the kernels' memory (pinned), that same function otherwise.
+   * The sum of `n` entries of `a` from `start` in numpy's pairwise order, the bits of sum.ts
+   * `pairwiseSum` (np.sum, and db = 1/m · Σ dZ) in every set: the WebAssembly sets vectorise it
+   * where `a` lives in their memory (pinned).
    */
-  pairwiseSum?(a: Float64Array, start: number, n: number): number;
-  /** Optional: M = s·M entrywise (dW's 1/m), the bits of the plain loop. */
-  scale?(M: Matrix, s: number): void;
-  /** Optional: W = W − alpha·dW entrywise (gradient descent's update), the bits of the plain loop. */
-  descend?(W: Matrix, dW: Matrix, alpha: number): void;
+  pairwiseSum(a: Float64Array, start: number, n: number): number;
+  /** M = s·M entrywise (dW's 1/m), the bits of the plain loop in every set. */
+  scale(M: Matrix, s: number): void;
+  /** W = W − alpha·dW entrywise (gradient descent's update), the bits of the plain loop in every set. */
+  descend(W: Matrix, dW: Matrix, alpha: number): void;
   /**
-   * Optional: a copy of M stored where these kernels read it without copying it again (for
+   * M itself, or a copy of M stored where these kernels read it without copying it again (for
    * WebAssembly, inside linear memory). Use it for an operand that is read many times, such as the
    * training set X (12288 x 209 doubles = 20 MB for the course's cat images, copied twice per
-   * iteration otherwise). Writes to the copy are seen by later products. Kernels that offer `pin`
-   * offer `release` too: call it when training ends, or the memory stays taken.
+   * iteration otherwise). Writes to the copy are seen by later products. Call `release` on what
+   * it returned when training ends, or the memory stays taken. It throws when the kernels' memory
+   * is full; the caller may then keep using M.
    */
-  pin?(M: Matrix): Matrix;
-  /** Frees the storage of a matrix returned by `pin`. */
-  release?(M: Matrix): void;
+  pin(M: Matrix): Matrix;
+  /** Frees the storage of a matrix returned by `pin` (nothing for the sets that do not copy). */
+  release(M: Matrix): void;
 }
 
 /** Throws a message naming the product and both shapes when the operands do not fit. */

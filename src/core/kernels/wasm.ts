@@ -3,9 +3,10 @@
  * about three times the packed TypeScript kernels on the first layer of the course's deep network.
  *
  * The module's bytes come from a module that the build generates (esbuild.js compiles the
- * AssemblyScript source and writes src/core/kernels/generated/kernels-wasm.ts, gitignored). When
+ * AssemblyScript source and writes build/wasm/kernels-wasm.js, gitignored). When
  * it is missing (a fresh checkout before `npm run build`), `createWasmKernels` returns undefined
- * and `fastKernels()` falls back to the packed TypeScript kernels with a one-time note.
+ * and the entry point's choice (src/node/kernels.ts) takes the packed TypeScript kernels instead,
+ * with a reason it may show.
  *
  * Operands live in JavaScript Float64Arrays, so each product copies A and B into linear memory
  * and C back out, except operands pinned there once with `pin` (the training set X: 20 MB for the
@@ -15,10 +16,11 @@
  * binary cross-entropy's terms with a vectorised log (pinned operands are used in place there too).
  */
 import type { Matrix } from '../matrix';
-import { pairwiseSum } from '../engine/sum';
+import { pairwiseSum } from './sum';
 import { activationBackward, biasActivation, checkBias, descend, scale } from './elementwise';
 import { productKernels, type ProductRun } from './packed';
-import { checkSame, type FusedActivation, type Kernels } from './types';
+import type { ActivationName } from './activations';
+import { checkSame, type Kernels } from './types';
 
 /** Below this many multiply-adds, the copies cost more than SIMD saves. */
 export const WASM_MIN_WORK = 8 * 1024;
@@ -35,7 +37,7 @@ function loadGenerated(): GeneratedWasm | null {
     try {
       // A require, not an import, so that a checkout without the generated file still loads.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      generated = require('./generated/kernels-wasm') as GeneratedWasm;
+      generated = require('../../../build/wasm/kernels-wasm') as GeneratedWasm;
     } catch {
       generated = null;
     }
@@ -326,35 +328,36 @@ export class WasmGemm {
  * through the plain loops. `run` is WasmGemm.run or the two-thread version (src/node/parallel.ts).
  */
 export function kernelsOver(name: string, run: ProductRun, g?: WasmGemm): Kernels {
-  const kernels = productKernels(
+  const products = productKernels(
     name,
     WASM_MIN_WORK,
     run,
     g && ((tA, m, n, k, a, b, c) => g.small(tA, m, n, k, a, b, c)),
     g && ((m, n, k, a, b, c) => g.smallTransB(m, n, k, a, b, c)),
   );
-  if (g) {
-    kernels.biasActivation = (Z, b, A, activation) => wasmBiasActivation(g, Z, b, A, activation);
-    kernels.crossEntropyTerms = (AL, Y, out) => wasmCrossEntropyTerms(g, AL, Y, out);
-    kernels.activationBackward = (dA, Z, A, dZ, activation) => wasmActivationBackward(g, dA, Z, A, dZ, activation);
-    kernels.scale = (M, s) => {
+  if (!g) return products;
+  return {
+    ...products,
+    biasActivation: (Z, b, A, activation, alpha) => wasmBiasActivation(g, Z, b, A, activation, alpha),
+    crossEntropyTerms: (AL, Y, out) => wasmCrossEntropyTerms(g, AL, Y, out),
+    activationBackward: (dA, Z, A, dZ, activation, alpha) => wasmActivationBackward(g, dA, Z, A, dZ, activation, alpha),
+    scale(M, s) {
       const at = g.offsetOf(M.data);
       if (at === undefined) scale(M, s);
       else g.exports.scaleInto(at, M.data.length, s);
-    };
-    kernels.descend = (W, dW, alpha) => {
+    },
+    descend(W, dW, alpha) {
       const pw = g.offsetOf(W.data);
       const pg = g.offsetOf(dW.data);
       if (pw === undefined || pg === undefined) return descend(W, dW, alpha);
       checkSame('descend', W, dW);
       g.exports.descendInto(pw, pg, W.data.length, alpha);
-    };
-    kernels.pairwiseSum = (a, start, n) => {
+    },
+    pairwiseSum(a, start, n) {
       const at = g.offsetOf(a);
       return at === undefined ? pairwiseSum(a, start, n) : g.exports.pairwiseSum(at + start * 8, n);
-    };
-  }
-  return kernels;
+    },
+  };
 }
 
 /** Below this many entries, copying into linear memory costs more than vectorising saves. */
@@ -362,11 +365,11 @@ export const WASM_MIN_ELEMENTS = 64;
 
 /**
  * Z += b, then A = tanh(Z) or sigmoid(Z), both in one WebAssembly pass (a few ulp from Math.tanh /
- * Math.exp, see assembly/kernels.ts); relu and linear stay in TypeScript.
+ * Math.exp, see assembly/kernels.ts); the other activations stay in TypeScript.
  */
-function wasmBiasActivation(g: WasmGemm, Z: Matrix, b: Matrix, A: Matrix, activation: FusedActivation): void {
+function wasmBiasActivation(g: WasmGemm, Z: Matrix, b: Matrix, A: Matrix, activation: ActivationName, alpha: number): void {
   if ((activation !== 'tanh' && activation !== 'sigmoid') || Z.data.length < WASM_MIN_ELEMENTS) {
-    return biasActivation(Z, b, A, activation);
+    return biasActivation(Z, b, A, activation, alpha);
   }
   checkSame('biasActivation', Z, A);
   checkBias(Z, b);
@@ -374,15 +377,16 @@ function wasmBiasActivation(g: WasmGemm, Z: Matrix, b: Matrix, A: Matrix, activa
 }
 
 /**
- * dZ = dA * g'(Z) in WebAssembly when every operand it reads and writes is pinned (training's
- * workspace), with the TypeScript loop's bits; elementwise.ts activationBackward otherwise.
+ * dZ = dA * g'(Z) for tanh, sigmoid and relu in WebAssembly when every operand it reads and
+ * writes is pinned (training's workspace), with the TypeScript loop's bits; elementwise.ts
+ * activationBackward otherwise.
  */
-function wasmActivationBackward(g: WasmGemm, dA: Matrix, Z: Matrix, A: Matrix, dZ: Matrix, activation: FusedActivation): void {
+function wasmActivationBackward(g: WasmGemm, dA: Matrix, Z: Matrix, A: Matrix, dZ: Matrix, activation: ActivationName, alpha: number): void {
   const fn = activation === 'tanh' ? 'tanhBackwardInto' : activation === 'sigmoid' ? 'sigmoidBackwardInto' : activation === 'relu' ? 'reluBackwardInto' : undefined;
   const pda = g.offsetOf(dA.data);
   const pin = g.offsetOf((activation === 'relu' ? Z : A).data);
   const pdz = g.offsetOf(dZ.data);
-  if (!fn || pda === undefined || pin === undefined || pdz === undefined) return activationBackward(dA, Z, A, dZ, activation);
+  if (!fn || pda === undefined || pin === undefined || pdz === undefined) return activationBackward(dA, Z, A, dZ, activation, alpha);
   checkSame('activationBackward', dA, dZ);
   checkSame('activationBackward', dA, Z);
   checkSame('activationBackward', dA, A);
@@ -430,7 +434,7 @@ export function createWasmKernels(): Kernels | undefined {
 /** 32768 pages = 2 GiB: the most a shared memory may grow to (reserved address space, not RAM). */
 export const MAX_PAGES = 32768;
 
-/** Adds pin/release backed by `g` to kernels. */
+/** Replaces the plain set's pin/release (which copy nothing) by ones backed by `g`'s memory. */
 export function withPinning(k: Kernels, g: WasmGemm): Kernels {
   return { ...k, pin: (M) => g.pin(M), release: (M) => g.release(M) };
 }

@@ -6,7 +6,7 @@ import type { Dataset } from '../../core/data/types';
 import { predict } from '../../core/engine/predict';
 import type { Parameters } from '../../core/engine/types';
 import type { Spec } from '../../core/format/types';
-import { packedKernels } from '../../core/kernels';
+import type { Kernels } from '../../core/kernels';
 import { zeros, type Matrix } from '../../core/matrix';
 import type { BoundaryGrid, ScatterData } from '../../protocol';
 
@@ -53,9 +53,9 @@ export function gridOf(points: ScatterData, n: number): { X: Matrix; frame: Omit
 }
 
 /** The network's output on the grid: P(y = 1) for one sigmoid output, else the predicted class. */
-export function boundaryOf(spec: Spec, parameters: Parameters, grid: ReturnType<typeof gridOf>): BoundaryGrid {
+export function boundaryOf(spec: Spec, parameters: Parameters, grid: ReturnType<typeof gridOf>, kernels: Kernels): BoundaryGrid {
   // The plain TypeScript products: a small grid, beside training's pinned WebAssembly memory.
-  const p = predict(spec, parameters, grid.X, packedKernels);
+  const p = predict(spec, parameters, grid.X, kernels);
   if (p.probabilities.rows === 1) {
     return { ...grid.frame, kind: 'probability', values: Array.from(p.probabilities.data) };
   }

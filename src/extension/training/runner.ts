@@ -142,7 +142,7 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
         if (!grid || iteration - lastBoundaryAt < boundaryEvery || iteration === iterations - 1) return;
         lastBoundaryAt = iteration;
         stream.flush();
-        env.post({ type: 'boundary', iteration, grid: boundaryOf(run.spec, parameters, grid) });
+        env.post({ type: 'boundary', iteration, grid: boundaryOf(run.spec, parameters, grid, env.kernels) });
       },
     });
   } finally {
@@ -155,7 +155,7 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
   stream.flush();
   const n = trained.result.costs.length;
   if (grid && trained.result.status !== 'diverged') {
-    env.post({ type: 'boundary', iteration: Math.max(0, n - 1), grid: boundaryOf(run.spec, trained.result.parameters, grid) });
+    env.post({ type: 'boundary', iteration: Math.max(0, n - 1), grid: boundaryOf(run.spec, trained.result.parameters, grid, env.kernels) });
   }
   await finishTraining(run, trained, req.paramsPath, stream.pausedMs, env);
 }

@@ -2,8 +2,9 @@
 // activation and cost, and a broken backward pass that still has the right shapes is caught.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { relu, sigmoid } from '../../../src/core/engine/activations';
+import { relu, sigmoid } from '../../../src/core/kernels/activations';
 import { gradientCheck } from '../../../src/core/engine/gradcheck';
+import { packedKernels } from '../../../src/core/kernels/packed';
 import type { Matrix } from '../../../src/core/matrix';
 import type { Parameters } from '../../../src/core/engine/types';
 import type { Activation, Loss } from '../../../src/core/format/types';
@@ -68,7 +69,7 @@ const bnCases: [string, number[], Activation[], Loss, boolean[]][] = [
 for (const [name, dims, acts, loss, bn] of bnCases) {
   test(`gradient check passes: ${name} (gamma and beta included in θ)`, () => {
     const { spec, parameters, X, Y } = setup(dims, acts, loss, 0, bn);
-    const r = gradientCheck(spec, parameters, X, Y);
+    const r = gradientCheck(spec, parameters, X, Y, { kernels: packedKernels });
     assert.ok(r.passed, `difference ${r.difference}; worst ${JSON.stringify(r.worst[0])}`);
     const expected = dims.slice(1).reduce((s, n, i) => s + n * dims[i] + n + (bn[i] ? 2 * n : 0), 0);
     assert.equal(r.total, expected);
@@ -79,7 +80,7 @@ for (const [name, dims, acts, loss, bn] of bnCases) {
 for (const [name, dims, acts, loss, l2] of cases) {
   test(`gradient check passes: ${name}`, () => {
     const { spec, parameters, X, Y } = setup(dims, acts, loss, l2);
-    const r = gradientCheck(spec, parameters, X, Y);
+    const r = gradientCheck(spec, parameters, X, Y, { kernels: packedKernels });
     assert.ok(r.passed, `difference ${r.difference}; worst ${JSON.stringify(r.worst[0])}`);
     assert.ok(r.difference < 2e-7);
     assert.equal(r.checked, r.total);
@@ -96,7 +97,7 @@ test('gradient check FAILS when relu backward uses the sigmoid derivative, and n
     sigmoid.backward(dA, Z, s, dZ, alpha);
   };
   try {
-    const r = gradientCheck(spec, parameters, X, Y);
+    const r = gradientCheck(spec, parameters, X, Y, { kernels: packedKernels });
     assert.equal(r.passed, false);
     assert.ok(r.difference > 1e-3, `difference ${r.difference}`);
     const w = r.worst[0];
@@ -111,13 +112,13 @@ test('gradient check FAILS when relu backward uses the sigmoid derivative, and n
 test('gradient check leaves the parameters exactly as it found them', () => {
   const { spec, parameters, X, Y } = setup([3, 4, 1], ['tanh', 'sigmoid'], 'binary-cross-entropy');
   const before = [...parameters].map(([k, M]) => [k, Array.from(M.data)]);
-  gradientCheck(spec, parameters, X, Y);
+  gradientCheck(spec, parameters, X, Y, { kernels: packedKernels });
   assert.deepEqual([...parameters].map(([k, M]) => [k, Array.from(M.data)]), before);
 });
 
 test('maxEntries gives each W an equal share, spread over rows and columns, and keeps every bias', () => {
   const { spec, parameters, X, Y } = setup([40, 8, 3, 1], ['tanh', 'tanh', 'sigmoid'], 'binary-cross-entropy');
-  const r = gradientCheck(spec, parameters, X, Y, { maxEntries: 42, report: 1000 });
+  const r = gradientCheck(spec, parameters, X, Y, { kernels: packedKernels, maxEntries: 42, report: 1000 });
   assert.equal(r.total, 40 * 8 + 8 + 8 * 3 + 3 + 3 + 1);
   const count = (name: string) => r.worst.filter((e) => e.name === name).length;
   // 42 - 12 biases = 30 for weights, 10 per W: W1 (320 entries) sampled, W2 (24) sampled, W3 (3) whole.

@@ -2,13 +2,13 @@
 // code (test/fixtures/gen_engine.py), plus hand-derived values where the course publishes them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACTIVATION_FNS } from '../../../src/core/engine/activations';
+import { ACTIVATION_FNS } from '../../../src/core/kernels/activations';
 import { computeCost, costBackward } from '../../../src/core/engine/costs';
 import { createWorkspace, lModelBackward, lModelForward, linearForward, updateParameters, makeLayerCache } from '../../../src/core/engine/model';
 import { adam, gradientDescent, momentum, rmsprop } from '../../../src/core/engine/optimizers';
 import { networkOf } from '../../../src/core/engine/network';
 import { plainKernels } from '../../../src/core/kernels/plain';
-import { pairwiseSum, pairwiseSumOfSquares } from '../../../src/core/engine/sum';
+import { pairwiseSum, pairwiseSumOfSquares } from '../../../src/core/kernels/sum';
 import { packedKernels } from '../../../src/core/kernels/packed';
 import type { Activation, Loss } from '../../../src/core/format/types';
 import { assertClose, assertNear, fixture, fromRows, makeSpec, zeros } from './helpers';
@@ -52,7 +52,7 @@ for (const loss of ['binary-cross-entropy', 'categorical-cross-entropy', 'mse'] 
     const c = costs[loss];
     const AL = fromRows(c.AL);
     const Y = fromRows(c.Y);
-    assertNear(computeCost(AL, Y, loss, zeros(AL.rows, AL.cols)), c.cost, 1e-15, `${loss} cost`);
+    assertNear(computeCost(AL, Y, loss, zeros(AL.rows, AL.cols), plainKernels), c.cost, 1e-15, `${loss} cost`);
     const dAL = zeros(AL.rows, AL.cols);
     costBackward(AL, Y, loss, dAL);
     assertClose(dAL, c.dAL, 1e-15, `${loss} dAL`);
@@ -62,7 +62,7 @@ for (const loss of ['binary-cross-entropy', 'categorical-cross-entropy', 'mse'] 
 test("compute_cost on the course's test case gives its published 0.2797765635793422", () => {
   const AL = fromRows([[0.8, 0.9, 0.4]]);
   const Y = fromRows([[1, 1, 0]]);
-  assertNear(computeCost(AL, Y, 'binary-cross-entropy', zeros(1, 3)), 0.2797765635793422, 1e-15, 'cost');
+  assertNear(computeCost(AL, Y, 'binary-cross-entropy', zeros(1, 3), plainKernels), 0.2797765635793422, 1e-15, 'cost');
 });
 
 const steps = fixture('steps.json');
@@ -89,7 +89,7 @@ for (const kernels of [plainKernels, packedKernels]) {
     const [AL, caches] = lModelForward(X, net, ws, kernels);
     assertClose(AL, s.AL, 1e-13, 'AL');
     caches.forEach((c, l) => assertClose(c.Z, s.Z[l], 1e-13, `Z${l + 1}`));
-    assertNear(computeCost(AL, Y, 'binary-cross-entropy', zeros(1, 4)), s.cost, 1e-13, 'cost');
+    assertNear(computeCost(AL, Y, 'binary-cross-entropy', zeros(1, 4), kernels), s.cost, 1e-13, 'cost');
     const grads = lModelBackward(AL, Y, net, ws, kernels);
     grads.forEach((g, l) => {
       assertClose(g.dW, s.grads[`dW${l + 1}`], 1e-12, `dW${l + 1}`);
@@ -107,7 +107,7 @@ for (const name of ['gd', 'momentum', 'rmsprop', 'adam'] as const) {
   test(`${name}: three steps match numpy's update_parameters_with_${name}`, () => {
     const W = fromRows(opt.W);
     const o =
-      name === 'gd' ? gradientDescent() : name === 'momentum' ? momentum([W], 0.9) : name === 'rmsprop' ? rmsprop([W], 0.999, 1e-8) : adam([W], 0.9, 0.999, 1e-8);
+      name === 'gd' ? gradientDescent(plainKernels) : name === 'momentum' ? momentum([W], 0.9) : name === 'rmsprop' ? rmsprop([W], 0.999, 1e-8) : adam([W], 0.9, 0.999, 1e-8);
     (opt.grads as number[][][]).forEach((g, t) => {
       o.step([W], [fromRows(g)], opt.learningRate);
       assertClose(W, opt.steps[name][t], 1e-14, `${name} W after step ${t + 1}`);

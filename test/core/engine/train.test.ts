@@ -9,7 +9,11 @@ import type { Dataset } from '../../../src/core/data/types';
 import { EngineError } from '../../../src/core/engine/network';
 import type { TrainProgress } from '../../../src/core/engine/types';
 import { plainKernels } from '../../../src/core/kernels/plain';
+import { chooseKernels } from '../../../src/node/kernels';
 import { assertClose, assertNear, fixture, fromRows, makeSpec } from './helpers';
+
+/** What an entry point would train with here: WebAssembly SIMD when built. */
+const kernels = chooseKernels().kernels;
 
 const runs = fixture('runs.json');
 const X = fromRows(runs.X);
@@ -66,7 +70,7 @@ const planarSpec = makeSpec({
 const planarData: Dataset = { train: { X: fromRows(planar.X), Y: fromRows(planar.Y) }, source: 'planar' };
 
 test('the week 3 planar network (seed 2, n_h 4, lr 1.2): costs agree with numpy to 1e-9 up to iteration 7000, and the course printout', async () => {
-  const res = await train(planarSpec, planarData);
+  const res = await train(planarSpec, planarData, { kernels });
   assert.equal(res.status, 'done');
   assert.equal(res.costs.length, 10000);
   for (const [i, c] of Object.entries(planar.costs as Record<string, number>)) {
@@ -83,11 +87,11 @@ test('the week 3 planar network (seed 2, n_h 4, lr 1.2): costs agree with numpy 
 
 test('the same seed gives identical runs, bit for bit; another seed does not', async () => {
   const short = { ...planarSpec, training: { ...planarSpec.training, iterations: 50 } };
-  const a = await train(short, planarData);
-  const b = await train(short, planarData);
+  const a = await train(short, planarData, { kernels });
+  const b = await train(short, planarData, { kernels });
   assert.deepEqual(a.costs, b.costs);
   assert.deepEqual(a.parameters, b.parameters);
-  const c = await train(short, planarData, { overrides: { seed: 3 } });
+  const c = await train(short, planarData, { kernels, overrides: { seed: 3 } });
   assert.notEqual(c.costs[0], a.costs[0]);
   assert.equal(c.seed, 3);
 });
@@ -95,7 +99,7 @@ test('the same seed gives identical runs, bit for bit; another seed does not', a
 test('progress comes every progressEvery iterations and after the last, with accuracy', async () => {
   const short = { ...planarSpec, training: { ...planarSpec.training, iterations: 25 } };
   const seen: TrainProgress[] = [];
-  const res = await train(short, planarData, { progressEvery: 10, onProgress: (p) => seen.push(p) });
+  const res = await train(short, planarData, { kernels, progressEvery: 10, onProgress: (p) => seen.push(p) });
   assert.deepEqual(seen.map((p) => p.iteration), [0, 10, 20, 24]);
   assert.equal(seen[0].cost, res.costs[0]);
   assert.ok(seen.every((p) => p.iterations === 25 && p.trainAccuracy! >= 0 && p.trainAccuracy! <= 1));
@@ -106,6 +110,7 @@ test('onParameters follows each progress call with the live parameters (the edit
   const order: string[] = [];
   const W1: number[][] = [];
   await train(short, planarData, {
+    kernels,
     progressEvery: 10,
     onProgress: (p) => order.push(`progress ${p.iteration}`),
     onParameters: (i, parameters) => {
@@ -124,6 +129,7 @@ test('an aborted run stops at once with the costs so far', async () => {
   const ac = new AbortController();
   let calls = 0;
   const res = await train(planarSpec, planarData, {
+    kernels,
     signal: ac.signal,
     progressEvery: 1,
     onProgress: (p) => {
@@ -138,7 +144,7 @@ test('an aborted run stops at once with the costs so far', async () => {
 
 test('a learning rate far too high stops with "diverged", naming the iteration and the cause', async () => {
   const wild = { ...planarSpec, training: { ...planarSpec.training, iterations: 200, learningRate: 1e6 } };
-  const res = await train(wild, planarData);
+  const res = await train(wild, planarData, { kernels });
   assert.equal(res.status, 'diverged');
   assert.match(res.message!, /^training stopped at iteration \d+: the cost became (NaN|infinite); .*learning rate 1000000/);
   assert.ok(res.costs.every((c) => Number.isFinite(c)));
@@ -146,17 +152,17 @@ test('a learning rate far too high stops with "diverged", naming the iteration a
 
 test('data that does not fit the network, or holds NaN, is refused with a path into the file', async () => {
   const three = { train: { X: fromRows([[1, 2], [3, 4], [5, 6]]), Y: fromRows([[0, 1]]) }, source: 't' };
-  await assert.rejects(train(planarSpec, three), (e: unknown) => e instanceof EngineError && /3 features per example but the network's input is n\[0\] = 2/.test(e.message) && e.path[0] === 'input');
+  await assert.rejects(train(planarSpec, three, { kernels }), (e: unknown) => e instanceof EngineError && /3 features per example but the network's input is n\[0\] = 2/.test(e.message) && e.path[0] === 'input');
   const nan = { train: { X: fromRows([[1, NaN], [3, 4]]), Y: fromRows([[0, 1]]) }, source: 't' };
-  await assert.rejects(train(planarSpec, nan), /X holds NaN at row 0, example 1/);
+  await assert.rejects(train(planarSpec, nan, { kernels }), /X holds NaN at row 0, example 1/);
 });
 
 test('batch norm adds gamma, beta and the running averages to the parameters, W drawn as without it', async () => {
   const bn = makeSpec({ layerDims: [2, 4, 1], activations: ['tanh', 'sigmoid'], loss: 'binary-cross-entropy', batchNorm: [true, false], training: { ...planarSpec.training, iterations: 3 } });
-  const res = await train(bn, planarData);
+  const res = await train(bn, planarData, { kernels });
   assert.deepEqual([...res.parameters.keys()], ['W1', 'b1', 'W2', 'b2', 'gamma1', 'beta1', 'runningMean1', 'runningVar1']);
-  const plain = await train({ ...planarSpec, training: { ...planarSpec.training, iterations: 0 } }, planarData);
-  const bn0 = await train({ ...bn, training: { ...bn.training, iterations: 0 } }, planarData);
+  const plain = await train({ ...planarSpec, training: { ...planarSpec.training, iterations: 0 } }, planarData, { kernels });
+  const bn0 = await train({ ...bn, training: { ...bn.training, iterations: 0 } }, planarData, { kernels });
   assert.deepEqual(bn0.parameters.get('W2'), plain.parameters.get('W2'));
   assert.deepEqual(Array.from(bn0.parameters.get('gamma1')!.data), [1, 1, 1, 1]);
 });
@@ -173,7 +179,7 @@ test('with mini-batches, Stop is seen between mini-batches, not only between epo
   const X = fromRows(planar.X.map((r: number[]) => Array.from({ length: 100 }, () => r).flat()));
   const Y = fromRows(planar.Y.map((r: number[]) => Array.from({ length: 100 }, () => r).flat()));
   setTimeout(() => ac.abort(), 30);
-  const res = await train(big, { train: { X, Y }, source: 'planar x 100' }, { signal: ac.signal });
+  const res = await train(big, { train: { X, Y }, source: 'planar x 100' }, { kernels, signal: ac.signal });
   assert.equal(res.status, 'aborted');
   assert.equal(res.costs.length, 0, 'the first epoch (40,000 mini-batches) was interrupted');
 });

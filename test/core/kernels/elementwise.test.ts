@@ -4,12 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Matrix } from '../../../src/core/matrix';
-import type { FusedActivation } from '../../../src/core/kernels/types';
+import type { ActivationName } from '../../../src/core/kernels/activations';
 import { kernelSetsUnderTest, mat } from './sets';
 
 const EPS = 2.220446049250313e-16;
+/** leaky-relu's slope for z <= 0, the format's default. */
+const ALPHA = 0.01;
 
-function reference(z: number, activation: FusedActivation): number {
+type Elementwise = Exclude<ActivationName, 'softmax'>;
+
+function reference(z: number, activation: Elementwise): number {
   switch (activation) {
     case 'sigmoid':
       return 1 / (1 + Math.exp(-z));
@@ -17,6 +21,8 @@ function reference(z: number, activation: FusedActivation): number {
       return Math.tanh(z);
     case 'relu':
       return Math.max(0, z);
+    case 'leaky-relu':
+      return z > 0 ? z : ALPHA * z;
     case 'linear':
       return z;
   }
@@ -29,7 +35,7 @@ function edgeValues(): number[] {
 
 for (const K of kernelSetsUnderTest()) {
   const exact = K.name === 'plain' || K.name === 'packed-ts';
-  for (const activation of ['sigmoid', 'tanh', 'relu', 'linear'] as FusedActivation[]) {
+  for (const activation of ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear'] as Elementwise[]) {
     test(`${K.name}: Z += b then A = ${activation}(Z), over random and edge entries`, () => {
       const n = 5;
       const m = 131;
@@ -41,7 +47,7 @@ for (const K of kernelSetsUnderTest()) {
       b.data[0] = 0; // row 0 keeps the edge values as they are
       const z0 = Z.data.slice();
       const A: Matrix = { rows: n, cols: m, data: new Float64Array(n * m) };
-      K.biasActivation(Z, b, A, activation);
+      K.biasActivation(Z, b, A, activation, ALPHA);
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < m; j++) {
           const k = i * m + j;
@@ -65,29 +71,54 @@ for (const K of kernelSetsUnderTest()) {
       Z.data[0] = 0; // relu: z = 0 is the flat side
       const dA = mat(3, 40, 10);
       const dZ: Matrix = { rows: 3, cols: 40, data: new Float64Array(120) };
-      K.activationBackward(dA, Z, A, dZ, activation);
+      K.activationBackward(dA, Z, A, dZ, activation, ALPHA);
       for (let k = 0; k < 120; k++) {
         const a = A.data[k];
         const want =
           activation === 'sigmoid' ? dA.data[k] * a * (1 - a)
           : activation === 'tanh' ? dA.data[k] * (1 - a * a)
           : activation === 'relu' ? (Z.data[k] <= 0 ? 0 : dA.data[k])
+          : activation === 'leaky-relu' ? (Z.data[k] <= 0 ? ALPHA * dA.data[k] : dA.data[k])
           : dA.data[k];
         assert.ok(Object.is(dZ.data[k], want), `dZ[${k}] = ${dZ.data[k]}, expected ${want}`);
       }
     });
   }
 
+  test(`${K.name}: Z += b then A = softmax(Z), each column summing to 1, and its backward`, () => {
+    const Z = mat(4, 30, 21);
+    const b = mat(4, 1, 22);
+    const z0 = Z.data.slice();
+    const A: Matrix = { rows: 4, cols: 30, data: new Float64Array(120) };
+    K.biasActivation(Z, b, A, 'softmax', ALPHA);
+    const dA = mat(4, 30, 23);
+    const dZ: Matrix = { rows: 4, cols: 30, data: new Float64Array(120) };
+    K.activationBackward(dA, Z, A, dZ, 'softmax', ALPHA);
+    for (let j = 0; j < 30; j++) {
+      // The course's softmax, t = exp(z - max(z)), a = t / sum(t), and dz = a * (da - sum(da * a)).
+      const z = [0, 1, 2, 3].map((i) => z0[i * 30 + j] + b.data[i]);
+      const t = z.map((v) => Math.exp(v - Math.max(...z)));
+      const sum = t.reduce((x, y) => x + y);
+      const a = t.map((v) => v / sum);
+      const dot = a.reduce((x, v, i) => x + dA.data[i * 30 + j] * v, 0);
+      for (let i = 0; i < 4; i++) {
+        assert.ok(Object.is(Z.data[i * 30 + j], z[i]), `Z[${i}][${j}]`);
+        assert.ok(Math.abs(A.data[i * 30 + j] - a[i]) <= 2 * EPS, `A[${i}][${j}] = ${A.data[i * 30 + j]}, expected ${a[i]}`);
+        assert.ok(Math.abs(dZ.data[i * 30 + j] - a[i] * (dA.data[i * 30 + j] - dot)) <= 4 * EPS, `dZ[${i}][${j}]`);
+      }
+    }
+  });
+
   test(`${K.name}: a bias of the wrong shape is named`, () => {
     const Z = mat(4, 100, 1);
-    assert.throws(() => K.biasActivation(Z, mat(1, 4, 2), Z, 'tanh'), /b must be \(4, 1\); found \(1, 4\)/);
+    assert.throws(() => K.biasActivation(Z, mat(1, 4, 2), Z, 'tanh', ALPHA), /b must be \(4, 1\); found \(1, 4\)/);
   });
 }
 
 // The WebAssembly tanh and sigmoid compute exp themselves: over many inputs (not only the edges
 // above), every entry stays within the 4·EPS·|Math's| the test above allows (measured: 2.9·EPS).
 for (const K of kernelSetsUnderTest().filter((k) => k.name.startsWith('wasm'))) {
-  for (const activation of ['tanh', 'sigmoid'] as FusedActivation[]) {
+  for (const activation of ['tanh', 'sigmoid'] as Elementwise[]) {
     test(`${K.name}: ${activation} of 100,000 entries across its whole range, within 4·EPS relative of Math's`, () => {
       const m = 20_000;
       const Z = mat(5, m, 41);
@@ -96,7 +127,7 @@ for (const K of kernelSetsUnderTest().filter((k) => k.name.startsWith('wasm'))) 
       for (let i = 0; i < 5; i++) for (let j = 0; j < m; j++) Z.data[i * m + j] *= scales[i];
       const z0 = Z.data.slice();
       const A: Matrix = { rows: 5, cols: m, data: new Float64Array(5 * m) };
-      K.biasActivation(Z, { rows: 5, cols: 1, data: new Float64Array(5) }, A, activation);
+      K.biasActivation(Z, { rows: 5, cols: 1, data: new Float64Array(5) }, A, activation, ALPHA);
       for (let k = 0; k < z0.length; k++) {
         const want = reference(z0[k], activation);
         const got = A.data[k];
@@ -105,35 +136,34 @@ for (const K of kernelSetsUnderTest().filter((k) => k.name.startsWith('wasm'))) 
     });
   }
 
-  if (K.pin && K.release) {
-    test(`${K.name}: Z and A pinned (as training allocates them), copied, mixed or one matrix: the same bits`, () => {
-      for (const activation of ['tanh', 'sigmoid'] as FusedActivation[]) {
-        const Z = mat(4, 400, 43);
-        const b = mat(4, 1, 44);
-        const A: Matrix = { rows: 4, cols: 400, data: new Float64Array(1600) };
-        const Zp = K.pin!(Z);
-        const Ap = K.pin!({ rows: 4, cols: 400, data: new Float64Array(1600) });
-        K.biasActivation(Z, b, A, activation);
-        K.biasActivation(Zp, b, Ap, activation);
-        assert.deepEqual(Zp.data, Z.data);
-        assert.deepEqual(Ap.data, A.data);
-        // A pinned Z with a copied A, and the reverse.
-        const A2: Matrix = { rows: 4, cols: 400, data: new Float64Array(1600) };
-        const Zp2 = K.pin!(mat(4, 400, 43));
-        K.biasActivation(Zp2, b, A2, activation);
-        assert.deepEqual(A2.data, A.data);
-        const Ap2 = K.pin!({ rows: 4, cols: 400, data: new Float64Array(1600) });
-        K.biasActivation(mat(4, 400, 43), b, Ap2, activation);
-        assert.deepEqual(Ap2.data, A.data);
-        // A = Z: the activation overwrites the biased Z, copied or pinned.
-        const Z3 = mat(4, 400, 43);
-        K.biasActivation(Z3, b, Z3, activation);
-        assert.deepEqual(Z3.data, A.data);
-        const Zp3 = K.pin!(mat(4, 400, 43));
-        K.biasActivation(Zp3, b, Zp3, activation);
-        assert.deepEqual(Zp3.data, A.data);
-        for (const P of [Zp3, Ap2, Zp2, Ap, Zp]) K.release!(P);
-      }
-    });
-  }
+  test(`${K.name}: Z and A pinned (as training allocates them), copied, mixed or one matrix: the same bits`, () => {
+    for (const activation of ['tanh', 'sigmoid'] as Elementwise[]) {
+      const Z = mat(4, 400, 43);
+      const b = mat(4, 1, 44);
+      const A: Matrix = { rows: 4, cols: 400, data: new Float64Array(1600) };
+      const Zp = K.pin(Z);
+      const Ap = K.pin({ rows: 4, cols: 400, data: new Float64Array(1600) });
+      K.biasActivation(Z, b, A, activation, ALPHA);
+      K.biasActivation(Zp, b, Ap, activation, ALPHA);
+      assert.deepEqual(Zp.data, Z.data);
+      assert.deepEqual(Ap.data, A.data);
+      // A pinned Z with a copied A, and the reverse.
+      const A2: Matrix = { rows: 4, cols: 400, data: new Float64Array(1600) };
+      const Zp2 = K.pin(mat(4, 400, 43));
+      K.biasActivation(Zp2, b, A2, activation, ALPHA);
+      assert.deepEqual(A2.data, A.data);
+      const Ap2 = K.pin({ rows: 4, cols: 400, data: new Float64Array(1600) });
+      K.biasActivation(mat(4, 400, 43), b, Ap2, activation, ALPHA);
+      assert.deepEqual(Ap2.data, A.data);
+      // A = Z: the activation overwrites the biased Z, copied or pinned.
+      const Z3 = mat(4, 400, 43);
+      K.biasActivation(Z3, b, Z3, activation, ALPHA);
+      assert.deepEqual(Z3.data, A.data);
+      const Zp3 = K.pin(mat(4, 400, 43));
+      K.biasActivation(Zp3, b, Zp3, activation, ALPHA);
+      assert.deepEqual(Zp3.data, A.data);
+      for (const P of [Zp3, Ap2, Zp2, Ap, Zp]) K.release(P);
+    }
+  });
+
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createWasmKernels } from '../../../src/core/kernels/wasm';
 import { createParallelKernels, enableRelaxedSimd, type ParallelKernels } from '../../../src/node/parallel';
 import type { Kernels } from '../../../src/core/kernels/types';
-import { checkAll, fromRows } from './sets';
+import { checkAll, fromRows, PRODUCT_SHAPES } from './sets';
 
 // Before any WebAssembly is compiled, as the entries do.
 const enabled = enableRelaxedSimd();
@@ -32,13 +32,7 @@ test('with relaxed SIMD enabled, the fused multiply-add kernels are the ones pic
   assert.equal(parallel?.name, 'wasm-fma-2threads');
 });
 
-for (const [m, k, n] of [
-  [3, 5, 1],
-  [17, 17, 17],
-  [20, 12288, 209],
-  [5, 209, 12288],
-  [65, 257, 333],
-] as [number, number, number][]) {
+for (const [m, k, n] of PRODUCT_SHAPES) {
   test(`fma, 1 and 2 threads: C(${m}x${n}) = A·B, Aᵀ·B, A·Bᵀ with k = ${k}`, (t) => {
     if (!single || !parallel) return t.skip('WebAssembly kernels not built');
     checkAll(single, m, k, n);

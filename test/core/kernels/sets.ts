@@ -1,10 +1,48 @@
 // The kernel sets every kernels-* test runs against. Not a test file itself (no .test.ts).
 import assert from 'node:assert/strict';
 import type { Matrix } from '../../../src/core/matrix';
+export { fromRows } from '../../../src/core/matrix';
 import type { Kernels } from '../../../src/core/kernels/types';
 import { plainKernels } from '../../../src/core/kernels/plain';
 import { packedKernels } from '../../../src/core/kernels/packed';
 import { createWasmKernels } from '../../../src/core/kernels/wasm';
+
+/**
+ * The products [m, k, n] every set is checked on, against the naive loop: single rows and columns,
+ * edge tiles (sizes not multiples of 4), block boundaries (KC = 256, MC = 64), and the course's cat
+ * network (12288 inputs, 20 units, 209 examples) in all three products.
+ */
+export const PRODUCT_SHAPES: readonly [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 1],
+  [1, 17, 3],
+  [5, 3, 17],
+  [17, 17, 17],
+  [4, 4, 4],
+  [20, 209, 7],
+  [7, 300, 5],
+  [65, 257, 33],
+  [65, 257, 333],
+  [3, 12288, 5],
+  [5, 209, 12288],
+  [20, 12288, 209],
+];
+
+/**
+ * Products [m, k, n] too small to pack in any set (below PACKED_MIN_WORK and WASM_MIN_WORK), such
+ * as the planar network's, k = 0 included: every set must give the plain loop's bits.
+ */
+export const SMALL_PRODUCT_SHAPES: readonly [number, number, number][] = [
+  [4, 2, 400],
+  [1, 4, 400],
+  [4, 1, 400],
+  [3, 7, 5],
+  [2, 9, 11],
+  [3, 0, 5],
+  [4, 400, 2],
+  [1, 400, 4],
+  [5, 300, 3],
+];
 
 export function kernelSetsUnderTest(): Kernels[] {
   const wasm = createWasmKernels();
@@ -22,11 +60,6 @@ export function mat(rows: number, cols: number, seed: number): Matrix {
   return { rows, cols, data };
 }
 
-export function fromRows(r: number[][]): Matrix {
-  const m = { rows: r.length, cols: r[0].length, data: new Float64Array(r.length * r[0].length) };
-  r.forEach((row, i) => row.forEach((v, j) => (m.data[i * m.cols + j] = v)));
-  return m;
-}
 
 /** C = op(A) · op(B) by definition, with the sum of |terms| kept to scale the tolerance. */
 export function naive(A: Matrix, B: Matrix, tA: boolean, tB: boolean): { c: Float64Array; mag: Float64Array; m: number; n: number } {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { checkText } from '../../../src/core/check';
 import type { Matrix } from '../../../src/core/matrix';
 import { train } from '../../../src/core/engine/train';
-import { fastKernels, packedKernels, plainKernels } from '../../../src/core/kernels';
+import { packedKernels, plainKernels } from '../../../src/core/kernels';
+import { chooseKernels } from '../../../src/node/kernels';
 import type { Kernels } from '../../../src/core/kernels/types';
 import { createParallelKernels, type ParallelKernels } from '../../../src/node/parallel';
 
@@ -72,8 +73,8 @@ async function check(kernels: Kernels): Promise<void> {
   assert.deepEqual(X.data, x0);
 }
 
-test('the default kernels (WebAssembly when built) train to numpy\'s costs and leave X untouched', async () => {
-  await check(fastKernels());
+test('the one-thread kernels an entry point chooses (WebAssembly when built) train to numpy\'s costs and leave X untouched', async () => {
+  await check(chooseKernels().kernels);
 });
 
 test('the two-thread kernels train to numpy\'s costs', async (t) => {

@@ -1,4 +1,4 @@
-/** Helpers shared by the rng and data tests: numpy fixtures and distances in ulps. */
+/** Helpers shared by the rng, data and kernel tests: numpy fixtures and distances in ulps. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

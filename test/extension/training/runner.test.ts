@@ -10,10 +10,10 @@ import * as path from 'node:path';
 import { fromRows } from '../../../src/core/matrix';
 import type { Dataset } from '../../../src/core/data/types';
 import type { Parameters } from '../../../src/core/engine/types';
-import { fastKernels } from '../../../src/core/kernels';
 import { CONTROL_STOP, type WorkerToExtension } from '../../../src/protocol';
 import { runGradientCheck, runTraining, type RunnerEnv } from '../../../src/extension/training/runner';
 import { nodeFiles, type RunFiles } from '../../../src/run/load';
+import { chooseKernels } from '../../../src/node/kernels';
 
 const fx = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/training/runner-small.json'), 'utf8'));
 const dataset = (): Dataset => ({ train: { X: fromRows(fx.X), Y: fromRows(fx.Y) }, source: 'eight points (test)', classes: 2 });
@@ -33,7 +33,6 @@ function env(overrides: Partial<RunnerEnv> = {}, files: Partial<RunFiles> = {}) 
   const saved: { path: string; parameters: Parameters; meta: Record<string, unknown> }[] = [];
   const stop = new AbortController();
   const e: RunnerEnv = {
-    kernels: fastKernels(),
     files: {
       ...nodeFiles,
       loadData: async () => ({ dataset: dataset(), problems: [], dataErrors: [] }),
@@ -42,6 +41,7 @@ function env(overrides: Partial<RunnerEnv> = {}, files: Partial<RunFiles> = {}) 
     },
     post: (m) => seen.push(JSON.parse(JSON.stringify(m))),
     signal: stop.signal,
+    kernels: chooseKernels().kernels,
     ...overrides,
   };
   return { e, seen, saved, stop };

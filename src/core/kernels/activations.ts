@@ -7,8 +7,14 @@
  * `*_backward` uses. dZ may be the same matrix as dA. Examples are columns, so softmax normalises
  * each column.
  */
-import type { Activation } from '../format/types';
 import type { Matrix } from '../matrix';
+
+/**
+ * The activations the kernels compute. The format's `Activation` (src/core/format/types.ts) must
+ * fit in it: the engine passes a layer's activation straight to the kernels, so a name added to
+ * the format and not here fails to type-check there.
+ */
+export type ActivationName = 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'softmax' | 'linear';
 
 export interface ActivationFns {
   forward(Z: Matrix, A: Matrix, alpha: number): void;
@@ -139,7 +145,7 @@ export const linear: ActivationFns = {
   },
 };
 
-export const ACTIVATION_FNS: Record<Activation, ActivationFns> = {
+export const ACTIVATION_FNS: Record<ActivationName, ActivationFns> = {
   sigmoid,
   tanh,
   relu,

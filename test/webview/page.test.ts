@@ -407,7 +407,7 @@ describe('training page', { skip }, () => {
     await h.send({ type: 'progress', runId: 1, iterations: 300, points: [{ iteration: 0, cost: 0.7, trainAccuracy: 0.5, elapsedMs: 0 }] });
     await h.send({ type: 'progress', runId: 1, iterations: 300, points: [{ iteration: 1, cost: 0.6, trainAccuracy: 90, elapsedMs: 1 }] });
     await h.send({ type: 'progress', runId: 1, iterations: 300, points: [{ iteration: 2, cost: 0.5, trainAccuracy: 0.75, elapsedMs: 2 }] });
-    await h.waitFor(`window.__dnn.accChart.data.datasets[0].data.at(-1)?.x === 2`);
+    await h.waitFor(`window.__dnn.accChart.data.datasets[0]?.data.at(-1)?.x === 2`);
     const a = await chart(h, 'accChart');
     assert.deepEqual(a.datasets[0].data, [
       { x: 0, y: 50 },

@@ -11,8 +11,14 @@
  * - extension -> worker: one `train` or `gradientCheck` request per worker; `stop` asks it to end
  *   early. Pause and stop also go through a shared Int32 control word (see `CONTROL_*`), because a
  *   busy training loop only sees messages when it yields.
- * - worker -> extension: `dataset`, then a stream of `progress` and `boundary`, then exactly one of
- *   `trainDone`, `gradientCheckDone` or `failed`.
+ * - worker -> extension: `trainStarted`, then a stream of `progress` and `boundary`, then exactly one of
+ *   `trainDone`, `gradientCheckDone` or `failed`. The extension checks each with
+ *   `isWorkerToExtension`, and the page checks what the extension forwards with
+ *   `isExtensionToWebview`: a message that fails is dropped, so a percent never reaches a chart
+ *   as a fraction.
+ * - the debug channel (tests only): `PageDebugMessage`, apart from the unions above. It is on only
+ *   when the extension runs in development or test mode, which the panel tells the page through
+ *   its HTML (`DEBUG_META`); production pages never post on it.
  *
  * Numbers travel as plain arrays (webview messages are JSON-serialised, so NaN becomes null: the
  * types say `number | null` where that can happen). Accuracies are fractions in [0, 1] (`Fraction`).
@@ -233,18 +239,6 @@ export interface ExportCsvMessage {
   csv: string;
 }
 
-/** Page, after drawing (throttled): how much it shows, so tests in VS Code can assert it. */
-export interface RenderedMessage {
-  type: 'rendered';
-  runId: number;
-  /** Raw samples received for the current run. */
-  received: number;
-  /** Points drawn on the current run's cost curve (after decimation). */
-  points: number;
-  /** Decision-boundary heatmaps drawn for the current run. */
-  boundaries: number;
-}
-
 export type WebviewToExtension =
   | ReadyMessage
   | StartMessage
@@ -253,8 +247,7 @@ export type WebviewToExtension =
   | StopMessage
   | ApplyToFileMessage
   | ExportPngMessage
-  | ExportCsvMessage
-  | RenderedMessage;
+  | ExportCsvMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Extension -> worker
@@ -373,6 +366,36 @@ export type WorkerToExtension =
   | FailedMessage;
 
 // ---------------------------------------------------------------------------------------------
+// The debug channel (tests only)
+//
+// Test-only traffic, kept out of the production unions: the page reports what it drew so that the
+// editor tests can wait for it, and the extension answers the tests' `dnn._*` commands (see
+// src/extension/training/debug.ts and webview/debug.ts, the one module on each side that owns it).
+
+/**
+ * The name of the `<meta>` the panel's HTML carries when the debug channel is on. Without it the
+ * page neither posts debug messages nor exposes its charts to the page tests.
+ */
+export const DEBUG_META = 'dnn-debug';
+
+/** What the page has drawn of its current run. */
+export interface RenderedReport {
+  runId: number;
+  /** Raw samples received for the current run. */
+  received: number;
+  /** Points drawn on the current run's cost curve (after decimation). */
+  points: number;
+  /** Decision-boundary heatmaps drawn for the current run. */
+  boundaries: number;
+}
+
+/** Page, debug channel only: after drawing (throttled), when what it shows changed. */
+export interface PageDebugMessage {
+  type: 'debug';
+  rendered: RenderedReport;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Guards
 
 /** For exhaustive switches: a new message type that is not handled fails to compile. */
@@ -482,13 +505,6 @@ export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
       return (
         Number.isInteger(m.runId) && typeof m.csv === 'string' && m.csv.length <= MAX_CSV
       );
-    case 'rendered':
-      return (
-        Number.isInteger(m.runId) &&
-        Number.isInteger(m.received) &&
-        Number.isInteger(m.points) &&
-        Number.isInteger(m.boundaries)
-      );
     default:
       assertNeverType(m.type);
       return false;
@@ -497,3 +513,151 @@ export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
 
 /** Compile-time exhaustiveness without throwing at run time (unknown types are just rejected). */
 function assertNeverType(_t: never): void {}
+
+function isBoolean(x: unknown): x is boolean {
+  return typeof x === 'boolean';
+}
+
+function isString(x: unknown): x is string {
+  return typeof x === 'string';
+}
+
+function isCount(x: unknown): x is number {
+  return Number.isInteger(x) && (x as number) >= 0;
+}
+
+/** An array whose every element passes `check`. */
+function isArrayOf(x: unknown, check: (v: unknown) => boolean): boolean {
+  if (!Array.isArray(x)) return false;
+  for (const v of x) if (!check(v)) return false;
+  return true;
+}
+
+/** A number or null: a value that may be NaN, which JSON (the page's transport) turns into null. */
+function isNumberOrNull(x: unknown): boolean {
+  return x === null || typeof x === 'number';
+}
+
+/** Settings of a run; 0 is allowed for a file whose settings are not known yet. */
+function isRunSettings(x: unknown): x is RunSettings {
+  return (
+    isObject(x) &&
+    isFiniteNumber(x.learningRate) &&
+    x.learningRate >= 0 &&
+    isCount(x.iterations) &&
+    (OPTIMIZER_CHOICES as readonly unknown[]).includes(x.optimizer)
+  );
+}
+
+function isScatterData(x: unknown): x is ScatterData {
+  return (
+    isObject(x) &&
+    isArrayOf(x.x, isNumberOrNull) &&
+    isArrayOf(x.y, isNumberOrNull) &&
+    isArrayOf(x.label, isCount) &&
+    (x.x as unknown[]).length === (x.label as unknown[]).length &&
+    (x.y as unknown[]).length === (x.label as unknown[]).length &&
+    isCount(x.classes)
+  );
+}
+
+function isBoundaryGrid(x: unknown): x is BoundaryGrid {
+  return (
+    isObject(x) &&
+    isFiniteNumber(x.xMin) &&
+    isFiniteNumber(x.xMax) &&
+    isFiniteNumber(x.yMin) &&
+    isFiniteNumber(x.yMax) &&
+    isCount(x.nx) &&
+    isCount(x.ny) &&
+    isArrayOf(x.values, isNumberOrNull) &&
+    (x.values as unknown[]).length === (x.nx as number) * (x.ny as number) &&
+    (x.kind === 'probability' || x.kind === 'class')
+  );
+}
+
+function isLocatedMessage(x: unknown): x is LocatedMessage {
+  return isObject(x) && isString(x.message) && optional(x.offset, isCount) && optional(x.length, isCount);
+}
+
+function isGradientGroup(x: unknown): x is GradientGroupResult {
+  return (
+    isObject(x) &&
+    isString(x.name) &&
+    typeof x.difference === 'number' &&
+    isCount(x.count) &&
+    isBoolean(x.ok) &&
+    optional(x.worst, (w) => isObject(w) && isCount(w.index) && typeof w.analytic === 'number' && typeof w.numeric === 'number')
+  );
+}
+
+/**
+ * True when `x` is a well-formed message from the extension. The page drops anything else: an
+ * accuracy in percent, or a message of a newer extension, must not reach the charts.
+ */
+export function isExtensionToWebview(x: unknown): x is ExtensionToWebview {
+  if (!isObject(x) || typeof x.type !== 'string') return false;
+  const m = x as { type: ExtensionToWebview['type'] } & Record<string, unknown>;
+  switch (m.type) {
+    case 'init':
+      return isString(m.file) && isString(m.title) && isRunSettings(m.settings) && isBoolean(m.twoD) && isBoolean(m.running);
+    case 'runStarted':
+      return isCount(m.runId) && isRunSettings(m.settings) && isBoolean(m.hasDev);
+    case 'dataset':
+      return isCount(m.runId) && isScatterData(m.points);
+    case 'progress':
+      return isCount(m.runId) && isCount(m.iterations) && isArrayOf(m.points, isProgressPoint);
+    case 'boundary':
+      return isCount(m.runId) && isCount(m.iteration) && isBoundaryGrid(m.grid);
+    case 'runState':
+      return isCount(m.runId) && isBoolean(m.paused);
+    case 'runEnded':
+      return isCount(m.runId) && isRunSummary(m.summary);
+    case 'settings':
+      return isRunSettings(m.settings) && isBoolean(m.twoD);
+    default:
+      assertNeverType(m.type);
+      return false;
+  }
+}
+
+/**
+ * True when `x` is a well-formed message from the training worker. The extension drops anything
+ * else before it reaches the page, the progress notification or the output channel.
+ */
+export function isWorkerToExtension(x: unknown): x is WorkerToExtension {
+  if (!isObject(x) || typeof x.type !== 'string') return false;
+  const m = x as { type: WorkerToExtension['type'] } & Record<string, unknown>;
+  switch (m.type) {
+    case 'trainStarted':
+      return (
+        isRunSettings(m.settings) && isBoolean(m.hasDev) && isCount(m.m) && isString(m.source) && (m.points === undefined || isScatterData(m.points))
+      );
+    case 'progress':
+      return isCount(m.iterations) && isArrayOf(m.points, isProgressPoint);
+    case 'boundary':
+      return isCount(m.iteration) && isBoundaryGrid(m.grid);
+    case 'trainDone':
+      // Costs travel by structured clone, which keeps NaN: any number is a cost.
+      return isRunSummary(m.summary) && isArrayOf(m.costs, (c) => typeof c === 'number');
+    case 'gradientCheckDone':
+      return (
+        typeof m.epsilon === 'number' &&
+        typeof m.difference === 'number' &&
+        typeof m.threshold === 'number' &&
+        isArrayOf(m.groups, isGradientGroup)
+      );
+    case 'failed':
+      return isArrayOf(m.errors, isLocatedMessage);
+    default:
+      assertNeverType(m.type);
+      return false;
+  }
+}
+
+/** True when `x` is a well-formed message of the debug channel (tests only). */
+export function isPageDebugMessage(x: unknown): x is PageDebugMessage {
+  if (!isObject(x) || x.type !== 'debug' || !isObject(x.rendered)) return false;
+  const r = x.rendered;
+  return isCount(r.runId) && isCount(r.received) && isCount(r.points) && isCount(r.boundaries);
+}

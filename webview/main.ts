@@ -9,16 +9,18 @@
  * kept, but at most MAX_POINTS per curve are drawn, at most ~10 times a second, so a
  * 100,000-iteration run costs the same per frame as a 1,000-iteration one. The state (runs,
  * toggles, inputs) is saved with vscode.setState so the panel comes back after being hidden or
- * after a reload.
+ * after a reload. Messages from the extension are validated (isExtensionToWebview) before use;
+ * what only the tests need goes through the debug channel (debug.ts), off in production.
  */
-import type { ExtensionToWebview, WebviewToExtension } from '../src/protocol';
+import { isExtensionToWebview, type WebviewToExtension } from '../src/protocol';
 import { drawBoundary } from './boundary';
 import { chartsPng, createCharts, drawCurves, themeCharts } from './charts';
 import { bindControls, readInputs, renderControls, renderStats, writeInputs } from './controls';
 import { curves } from './curves';
+import { pageDebug } from './debug';
 import { buildLayout } from './layout';
 import { fromPageState, toPageState } from './saved';
-import { currentRun, initialState, MAX_POINTS, reduce, type Action, type PageModel } from './state';
+import { initialState, reduce, type Action, type PageModel } from './state';
 import { readTheme } from './theme';
 import './style.css';
 
@@ -43,6 +45,8 @@ const layout = buildLayout();
 const charts = createCharts(layout.costCanvas, layout.accuracyCanvas);
 let theme = readTheme();
 let state: PageModel = initialState();
+// Test-only reports and hooks; does nothing unless the panel turned the debug channel on.
+const debug = pageDebug((m) => vscode.postMessage(m), charts, () => state);
 
 const restored = fromPageState(vscode.getState());
 if (restored) {
@@ -65,7 +69,6 @@ let renderPending = false;
 let lastRenderAt = 0;
 /** The boundaryVersion last painted; -1 repaints on the next frame (theme or size changed). */
 let boundaryDrawn = -1;
-let lastReported = '';
 
 function scheduleRender(): void {
   if (renderPending) return;
@@ -94,16 +97,7 @@ function renderNow(): void {
       });
     }
   }
-  const cur = currentRun(state);
-  if (cur) {
-    // What the page shows, for the tests in VS Code; said again only when it changed.
-    const report = { type: 'rendered' as const, runId: cur.runId, received: cur.samples.it.length, points: drawn.drawnPoints, boundaries: state.boundaries };
-    const key = JSON.stringify(report);
-    if (key !== lastReported) {
-      lastReported = key;
-      post(report);
-    }
-  }
+  debug.drawn(state, drawn.drawnPoints);
   scheduleSave();
 }
 
@@ -145,16 +139,15 @@ bindControls(layout, {
 });
 
 window.addEventListener('message', (event: MessageEvent) => {
-  const data = event.data as unknown;
-  if (typeof data !== 'object' || data === null || typeof (data as { type?: unknown }).type !== 'string') return;
-  const message = data as ExtensionToWebview;
-  try {
-    // The run's outcome is saved at once: a panel closed right after must still show it.
-    dispatch(message, message.type === 'runEnded');
-  } catch (e) {
-    // An unknown message (a newer extension talking to an older page) must not kill the page.
-    console.error(e);
+  const message = event.data as unknown;
+  if (!isExtensionToWebview(message)) {
+    // A malformed message, or one of a newer extension talking to an older page: dropped, so
+    // nothing the page cannot read (an accuracy in percent, a missing field) reaches the charts.
+    console.warn('DNN training page: ignored a malformed message', message);
+    return;
   }
+  // The run's outcome is saved at once: a panel closed right after must still show it.
+  dispatch(message, message.type === 'runEnded');
 });
 
 // Theme switches change the body's class and the --vscode-* variables: re-read and redraw.
@@ -172,13 +165,3 @@ new ResizeObserver(() => {
 themeCharts(charts, theme);
 post({ type: 'ready' });
 renderNow();
-
-// A test hook: the charts, for assertions in the headless-browser tests (no effect otherwise).
-(window as unknown as { __dnn: unknown }).__dnn = {
-  costChart: charts.cost,
-  accChart: charts.accuracy,
-  get model() {
-    return state;
-  },
-  MAX_POINTS,
-};

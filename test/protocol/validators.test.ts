@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isFraction, isProgressPoint, isRunOverrides, isRunSummary, isWebviewToExtension } from '../../src/protocol';
+import {
+  isExtensionToWebview,
+  isFraction,
+  isPageDebugMessage,
+  isProgressPoint,
+  isRunOverrides,
+  isRunSummary,
+  isWebviewToExtension,
+  isWorkerToExtension,
+} from '../../src/protocol';
 
 test('well-formed page messages are accepted', () => {
   for (const m of [
@@ -13,7 +22,6 @@ test('well-formed page messages are accepted', () => {
     { type: 'applyToFile', overrides: { iterations: 10 } },
     { type: 'exportPng', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
     { type: 'exportCsv', runId: 3, csv: 'iteration,cost\n0,0.69\n' },
-    { type: 'rendered', runId: 1, received: 5000, points: 2000, boundaries: 3 },
   ]) {
     assert.equal(isWebviewToExtension(m), true, JSON.stringify(m));
   }
@@ -40,9 +48,23 @@ test('malformed or unknown page messages are rejected', () => {
     { type: 'exportPng', dataUrl: 'data:text/html;base64,PGgxPg==' },
     { type: 'exportCsv', runId: '1', csv: '' },
     { type: 'exportCsv', runId: 1 },
-    { type: 'rendered', runId: 1, received: 1, points: 'many', boundaries: 0 },
+    // The debug channel's reports are not production messages.
+    { type: 'debug', rendered: { runId: 1, received: 5000, points: 2000, boundaries: 3 } },
+    { type: 'rendered', runId: 1, received: 5000, points: 2000, boundaries: 3 },
   ]) {
     assert.equal(isWebviewToExtension(m), false, JSON.stringify(m));
+  }
+});
+
+test('the debug channel accepts what the page drew, and nothing else', () => {
+  assert.equal(isPageDebugMessage({ type: 'debug', rendered: { runId: 1, received: 5000, points: 2000, boundaries: 3 } }), true);
+  for (const m of [
+    { type: 'debug', rendered: { runId: 1, received: 1, points: 'many', boundaries: 0 } },
+    { type: 'debug' },
+    { type: 'rendered', runId: 1, received: 5000, points: 2000, boundaries: 3 },
+    { type: 'ready' },
+  ]) {
+    assert.equal(isPageDebugMessage(m), false, JSON.stringify(m));
   }
 });
 
@@ -90,4 +112,65 @@ test('run summaries: accuracies as fractions, a known status', () => {
   assert.equal(isRunSummary({ ...done, devAccuracy: 85 }), false);
   assert.equal(isRunSummary({ ...done, status: 'finished' }), false);
   assert.equal(isRunSummary({ ...done, iterationsRun: -1 }), false);
+});
+
+const settings = { learningRate: 1.2, iterations: 10000, optimizer: 'gd' };
+const summary = { status: 'done', iterationsRun: 10000, finalCost: 0.22, trainAccuracy: 0.9, elapsedMs: 900 };
+const point = { iteration: 0, cost: 0.693, trainAccuracy: 0.5, elapsedMs: 0 };
+const grid = { xMin: -4, xMax: 4, yMin: -4, yMax: 4, nx: 2, ny: 2, values: [0.1, 0.9, null, 0.5], kind: 'probability' };
+const scatter = { x: [0.5, -1], y: [1, 2], label: [0, 1], classes: 2 };
+
+test('messages the page receives: well-formed ones pass, accuracies in percent do not', () => {
+  for (const m of [
+    { type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false },
+    { type: 'init', file: 'file:///ws/x.dnn.json', title: 'x', settings: { learningRate: 0, iterations: 0, optimizer: 'gd' }, twoD: false, running: true },
+    { type: 'runStarted', runId: 1_700_000_000_000, settings, hasDev: true },
+    { type: 'dataset', runId: 1, points: scatter },
+    { type: 'progress', runId: 1, iterations: 10000, points: [point, { iteration: 1, cost: null, elapsedMs: 1 }] },
+    { type: 'boundary', runId: 1, iteration: 99, grid },
+    { type: 'runState', runId: 1, paused: true },
+    { type: 'runEnded', runId: 1, summary },
+    { type: 'settings', settings, twoD: false },
+  ]) {
+    assert.equal(isExtensionToWebview(m), true, JSON.stringify(m));
+  }
+  for (const m of [
+    null,
+    { type: 'launchMissiles' },
+    { type: 'progress', runId: 1, iterations: 10000, points: [{ ...point, trainAccuracy: 90 }] },
+    { type: 'progress', runId: 1, iterations: 10000, points: null },
+    { type: 'runEnded', runId: 1, summary: { ...summary, trainAccuracy: 90 } },
+    { type: 'runStarted', runId: 1, settings: { ...settings, optimizer: 'sgd' }, hasDev: false },
+    { type: 'boundary', runId: 1, iteration: 99, grid: { ...grid, nx: 3 } },
+    { type: 'dataset', runId: 1, points: { ...scatter, label: [0] } },
+    { type: 'runState', runId: '1', paused: true },
+    { type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true },
+  ]) {
+    assert.equal(isExtensionToWebview(m), false, JSON.stringify(m));
+  }
+});
+
+test('messages the extension receives from the worker: well-formed ones pass, accuracies in percent do not', () => {
+  for (const m of [
+    { type: 'trainStarted', settings, hasDev: false, m: 400, source: 'planar (built-in, m = 400)', points: scatter },
+    { type: 'trainStarted', settings, hasDev: true, m: 1, source: 'fake' },
+    { type: 'progress', iterations: 10000, points: [point] },
+    { type: 'boundary', iteration: 0, grid },
+    { type: 'trainDone', summary, costs: [0.693, NaN] },
+    { type: 'gradientCheckDone', epsilon: 1e-7, difference: 1e-9, threshold: 2e-7, groups: [{ name: 'W1', difference: 1e-9, count: 8, ok: true, worst: { index: 3, analytic: 0.1, numeric: 0.1 } }] },
+    { type: 'failed', errors: [{ message: 'no data', offset: 10, length: 4 }, { message: 'crashed' }] },
+  ]) {
+    assert.equal(isWorkerToExtension(m), true, JSON.stringify(m));
+  }
+  for (const m of [
+    { type: 'progress', iterations: 10000, points: [{ ...point, devAccuracy: 85 }] },
+    { type: 'trainDone', summary: { ...summary, trainAccuracy: 90 }, costs: [] },
+    { type: 'trainDone', summary },
+    { type: 'failed', errors: [{ offset: 1 }] },
+    { type: 'gradientCheckDone', epsilon: 1e-7, difference: 1e-9, threshold: 2e-7, groups: [{ name: 'W1' }] },
+    { type: 'trainStarted', settings, hasDev: false, m: -1, source: 'x' },
+    { type: 'dataset', points: scatter },
+  ]) {
+    assert.equal(isWorkerToExtension(m), false, JSON.stringify(m));
+  }
 });

@@ -1,7 +1,9 @@
 /**
  * Loads the built training page (dist/webview/main.js) in headless Debian chromium, inside the same
  * HTML and CSP the panel uses (src/extension/training/html.ts), with a stand-in for
- * acquireVsCodeApi that records what the page posts and keeps its setState state.
+ * acquireVsCodeApi that records what the page posts and keeps its setState state. The page's
+ * debug channel is on (as in the editor tests), so it reports what it drew and exposes its charts
+ * as `window.__dnn`; `debug: false` loads it as a production panel does.
  *
  * Themes: VS Code sets --vscode-* variables on <html> and a class on <body>; THEMES holds the
  * values of the themes we screenshot (a subset of Dark+, Light+ and Dark High Contrast).
@@ -11,6 +13,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/training/html';
+import { isPageDebugMessage, type PageDebugMessage, type RenderedReport } from '../../src/protocol';
 
 export const REPO = path.resolve(__dirname, '../..');
 export const OUT = path.join(REPO, 'test-output');
@@ -143,7 +146,7 @@ export async function launch(): Promise<Browser> {
 }
 
 /** Writes the harness page for a theme into test-output/ and returns its file URL. */
-function harnessUrl(theme: ThemeName): string {
+function harnessUrl(theme: ThemeName, debug: boolean): string {
   mkdirSync(OUT, { recursive: true });
   const t = THEMES[theme];
   let html = panelHtml({
@@ -151,13 +154,14 @@ function harnessUrl(theme: ThemeName): string {
     scriptUri: pathToFileURL(SCRIPT).href,
     styleUri: pathToFileURL(STYLE).href,
     nonce: 'dGVzdC1ub25jZS0xMjM0NTY=',
+    debug,
   });
   const style = Object.entries(t.vars)
     .map(([k, v]) => `${k}: ${v}`)
     .join('; ');
   html = html.replace('<html lang="en">', `<html lang="en" style='${style}'>`);
   html = html.replace('<body>', `<body class="${t.bodyClass}">`);
-  const file = path.join(OUT, `webview-harness-${theme}.html`);
+  const file = path.join(OUT, `webview-harness-${theme}${debug ? '' : '-production'}.html`);
   writeFileSync(file, html);
   return pathToFileURL(file).href;
 }
@@ -178,11 +182,13 @@ export interface Harness {
   waitFor(expression: string, timeoutMs?: number): Promise<void>;
   /** Resolves with the first posted message that satisfies `pred`. */
   waitForPosted(pred: (m: { type: string; [k: string]: unknown }) => boolean, timeoutMs?: number): Promise<{ type: string; [k: string]: unknown }>;
+  /** Resolves with the first report of the debug channel (what the page drew) that satisfies `pred`. */
+  waitForRendered(pred: (r: RenderedReport) => boolean, timeoutMs?: number): Promise<RenderedReport>;
 }
 
 export async function openPage(
   browser: Browser,
-  opts: { theme?: ThemeName; state?: unknown; width?: number; height?: number } = {},
+  opts: { theme?: ThemeName; state?: unknown; width?: number; height?: number; debug?: boolean } = {},
 ): Promise<Harness> {
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1100, height: opts.height ?? 720 } });
   const page = await context.newPage();
@@ -208,9 +214,18 @@ export async function openPage(
       };
     };
   })();`);
-  await page.goto(harnessUrl(opts.theme ?? 'dark'));
+  await page.goto(harnessUrl(opts.theme ?? 'dark', opts.debug ?? true));
   // Page-side code as strings: the tests' tsconfig has no DOM types (nor should it).
   const posted = () => page.evaluate('window.__posted') as Promise<{ type: string; [k: string]: unknown }[]>;
+  async function waitForPosted(pred: (m: { type: string; [k: string]: unknown }) => boolean, timeoutMs = 5000) {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (await posted()).find(pred);
+      if (found) return found;
+      if (Date.now() > end) throw new Error(`no matching message within ${timeoutMs} ms; posted: ${JSON.stringify((await posted()).map((m) => m.type))}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
   return {
     page,
     errors,
@@ -227,14 +242,10 @@ export async function openPage(
         await new Promise((r) => setTimeout(r, 25));
       }
     },
-    async waitForPosted(pred, timeoutMs = 5000) {
-      const end = Date.now() + timeoutMs;
-      for (;;) {
-        const found = (await posted()).find(pred);
-        if (found) return found;
-        if (Date.now() > end) throw new Error(`no matching message within ${timeoutMs} ms; posted: ${JSON.stringify((await posted()).map((m) => m.type))}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+    waitForPosted,
+    async waitForRendered(pred, timeoutMs) {
+      const m = await waitForPosted((m) => isPageDebugMessage(m) && pred(m.rendered), timeoutMs);
+      return (m as unknown as PageDebugMessage).rendered;
     },
   };
 }

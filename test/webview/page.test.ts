@@ -83,7 +83,7 @@ async function enabled(h: Harness, id: string) {
 }
 
 async function rendered(h: Harness, runId: number, received: number) {
-  return h.waitForPosted((m) => m.type === 'rendered' && m.runId === runId && m.received === received);
+  return h.waitForRendered((r) => r.runId === runId && r.received === received);
 }
 
 describe('training page', { skip }, () => {
@@ -105,7 +105,7 @@ describe('training page', { skip }, () => {
     await h.send({ type: 'dataset', runId: 1, points: flower() });
     await stream(h, 1, 5000, 250, cost, true);
     await h.send({ type: 'boundary', runId: 1, iteration: 4999, grid: circleGrid() });
-    const r = await h.waitForPosted((m) => m.type === 'rendered' && m.received === 5000 && m.boundaries === 1);
+    const r = await h.waitForRendered((r) => r.received === 5000 && r.boundaries === 1);
     // 5,000 samples, drawn as at most 2,000 points.
     assert.ok((r.points as number) <= 2000 && (r.points as number) > 1500, `drew ${r.points} points`);
 
@@ -348,7 +348,7 @@ describe('training page', { skip }, () => {
     }
     await h.send({ type: 'boundary', runId: 9, iteration: 99, grid: { xMin: -5, xMax: 5, yMin: -5, yMax: 5, nx: n, ny: n, values, kind: 'class' } });
     await stream(h, 9, 100, 100);
-    await h.waitForPosted((m) => m.type === 'rendered' && m.runId === 9 && m.boundaries === 1);
+    await h.waitForRendered((r) => r.runId === 9 && r.boundaries === 1);
     await h.page.waitForTimeout(150);
     // The top middle of the plot belongs to class 0 (the blob at 90 degrees): 35% of charts-red
     // (#f14c4c) over the editor background (#1e1e1e).
@@ -395,6 +395,40 @@ describe('training page', { skip }, () => {
     const want = [0xf1, 0x4c, 0x4c].map((c) => 255 + (c - 255) * 0.45);
     assert.ok(px.every((v, k) => Math.abs(v - want[k]) <= 3), `corner pixel ${px}, expected about ${want}`);
     await h.page.screenshot({ path: path.join(OUT, 'webview-light-switched.png') });
+    assert.deepEqual(h.errors, []);
+    await h.page.context().close();
+  });
+
+  test('a message with an accuracy in percent is dropped; the samples around it are drawn', async () => {
+    const h = await openPage(browser);
+    await h.waitForPosted((m) => m.type === 'ready');
+    await h.send({ type: 'init', file: 'file:///ws/a.dnn.json', title: 'a', settings, twoD: false, running: false });
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false });
+    await h.send({ type: 'progress', runId: 1, iterations: 300, points: [{ iteration: 0, cost: 0.7, trainAccuracy: 0.5, elapsedMs: 0 }] });
+    await h.send({ type: 'progress', runId: 1, iterations: 300, points: [{ iteration: 1, cost: 0.6, trainAccuracy: 90, elapsedMs: 1 }] });
+    await h.send({ type: 'progress', runId: 1, iterations: 300, points: [{ iteration: 2, cost: 0.5, trainAccuracy: 0.75, elapsedMs: 2 }] });
+    await h.waitFor(`window.__dnn.accChart.data.datasets[0]?.data.at(-1)?.x === 2`);
+    const a = await chart(h, 'accChart');
+    assert.deepEqual(a.datasets[0].data, [
+      { x: 0, y: 50 },
+      { x: 2, y: 75 },
+    ]);
+    const r = await h.waitForRendered((r) => r.runId === 1 && r.received >= 2);
+    assert.equal(r.received, 2);
+    assert.deepEqual(h.errors, []);
+    await h.page.context().close();
+  });
+
+  test('a production page (debug channel off) posts only its own messages and exposes no test hooks', async () => {
+    const h = await openPage(browser, { debug: false });
+    await h.waitForPosted((m) => m.type === 'ready');
+    await h.send({ type: 'init', file: 'file:///ws/a.dnn.json', title: 'a', settings, twoD: false, running: false });
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false });
+    await stream(h, 1, 200, 100);
+    // The report would be posted in the same frame that writes the stats.
+    await h.waitFor(`document.querySelector('.stats').innerText.includes('iteration 200 / 200')`);
+    assert.deepEqual((await h.posted()).map((m) => m.type), ['ready']);
+    assert.equal(await h.page.evaluate('typeof window.__dnn'), 'undefined');
     assert.deepEqual(h.errors, []);
     await h.page.context().close();
   });

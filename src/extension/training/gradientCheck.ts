@@ -25,6 +25,7 @@ export async function gradientCheckCommand(t: Trainings, arg?: unknown, args: Gr
         if (m.type === 'gradientCheckDone') result = m;
         if (m.type === 'failed') errors = m.errors;
       },
+      onMalformed: (m) => t.malformedWorkerMessage(m),
     },
   );
   const end = await vscode.window.withProgress(

@@ -7,6 +7,8 @@
  * webview's own resource origin (`cspSource`), images also as data: URLs (canvas exports). chart.js
  * v4 injects no <style> element and sets canvas sizes through the CSSOM, which CSP allows.
  */
+import { DEBUG_META } from '../../protocol';
+
 export interface PanelHtmlOptions {
   /** `webview.cspSource`: the origin that serves files from localResourceRoots. */
   cspSource: string;
@@ -16,6 +18,8 @@ export interface PanelHtmlOptions {
   /** A fresh random nonce per load (base64 or hex; at least 128 bits). */
   nonce: string;
   title?: string;
+  /** Turns the page's debug channel on (tests only; see DEBUG_META in src/protocol.ts). */
+  debug?: boolean;
 }
 
 function escapeAttr(s: string): string {
@@ -38,7 +42,7 @@ export function panelHtml(o: PanelHtmlOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeAttr(o.styleUri)}">
 <title>${escapeAttr(o.title ?? 'DNN training')}</title>
-</head>
+${o.debug ? `<meta name="${DEBUG_META}" content="on">\n` : ''}</head>
 <body>
 <div id="app"></div>
 <script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>

@@ -9,12 +9,16 @@ import { assertNever, type RunOverrides, type RunSettings, type WebviewToExtensi
 import { runSettings } from '../../run/settings';
 import { analyze } from '../analysis';
 import { overrideEdits } from './edits';
-import { TrainingPanel, type PanelHost } from './panel';
+import { TrainingPanel, type PageDebugSink, type PanelHost } from './panel';
 import type { Trainings } from './state';
 import { trainCommand } from './train';
 
 export class PageMessages implements PanelHost {
-  constructor(private readonly t: Trainings) {}
+  constructor(
+    private readonly t: Trainings,
+    /** The debug channel, in development and test mode only (debug.ts). */
+    readonly debug?: PageDebugSink,
+  ) {}
 
   get log(): vscode.LogOutputChannel {
     return this.t.log;
@@ -48,8 +52,6 @@ export class PageMessages implements PanelHost {
         break;
       case 'exportCsv':
         void this.exportCsv(panel, m.runId, m.csv);
-        break;
-      case 'rendered':
         break;
       default:
         assertNever(m);

@@ -2,11 +2,12 @@
  * The training panel: one webview per .dnn.json. It owns the page's lifecycle (create, reveal,
  * revive after a reload, dispose) and the handshake: nothing is posted before the page says
  * `ready`; messages sent earlier wait in a queue. Messages from the page are validated
- * (isWebviewToExtension) before they reach the controller.
+ * (isWebviewToExtension) before they reach the controller; the debug channel's messages go to the
+ * host's `debug` sink when there is one (development and test mode) and are dropped otherwise.
  */
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import { isWebviewToExtension, type ExtensionToWebview, type RenderedMessage, type WebviewToExtension } from '../../protocol';
+import { isPageDebugMessage, isWebviewToExtension, type ExtensionToWebview, type PageDebugMessage, type WebviewToExtension } from '../../protocol';
 import { panelHtml } from './html';
 
 export const VIEW_TYPE = 'dnn.training';
@@ -15,6 +16,13 @@ export interface PanelHost {
   /** A validated message from the page of the panel for `file`. */
   onPageMessage(panel: TrainingPanel, message: WebviewToExtension): void;
   log: vscode.LogOutputChannel;
+  /** The debug channel (tests only), absent in production: pages then do not report on it. */
+  debug?: PageDebugSink;
+}
+
+/** Where the page's debug messages go (src/extension/training/debug.ts). */
+export interface PageDebugSink {
+  onPageDebug(panel: TrainingPanel, message: PageDebugMessage): void;
 }
 
 export class TrainingPanel {
@@ -23,9 +31,6 @@ export class TrainingPanel {
   private disposed = false;
   private queue: ExtensionToWebview[] = [];
   private readonly disposables: vscode.Disposable[] = [];
-  /** The page's last `rendered` report (tests read it). */
-  lastRendered?: RenderedMessage;
-  private readonly renderedWaiters: { pred: (r: RenderedMessage) => boolean; resolve: (r: RenderedMessage) => void }[] = [];
 
   static get(file: vscode.Uri): TrainingPanel | undefined {
     return TrainingPanel.panels.get(file.toString());
@@ -87,6 +92,7 @@ export class TrainingPanel {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css')).toString(),
       nonce: randomBytes(16).toString('base64'),
       title: TrainingPanel.titleOf(file),
+      debug: host.debug !== undefined,
     });
     this.disposables.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -100,21 +106,15 @@ export class TrainingPanel {
   }
 
   private receive(m: unknown): void {
+    if (this.host.debug && isPageDebugMessage(m)) {
+      this.host.debug.onPageDebug(this, m);
+      return;
+    }
     if (!isWebviewToExtension(m)) {
       this.host.log.warn(`Training panel: ignored a malformed message: ${JSON.stringify(m)?.slice(0, 200)}`);
       return;
     }
-    if (m.type === 'ready') {
-      this.ready = true;
-    } else if (m.type === 'rendered') {
-      this.lastRendered = m;
-      for (let i = this.renderedWaiters.length - 1; i >= 0; i--) {
-        if (this.renderedWaiters[i].pred(m)) {
-          this.renderedWaiters[i].resolve(m);
-          this.renderedWaiters.splice(i, 1);
-        }
-      }
-    }
+    if (m.type === 'ready') this.ready = true;
     this.host.onPageMessage(this, m);
     if (m.type === 'ready') {
       const queued = this.queue;
@@ -134,12 +134,6 @@ export class TrainingPanel {
     // Only the newest heatmap matters; the curves' batches are all kept (the page appends them).
     if (message.type === 'boundary') this.queue = this.queue.filter((q) => q.type !== 'boundary');
     this.queue.push(message);
-  }
-
-  /** Resolves with the first `rendered` report that satisfies `pred` (tests). */
-  whenRendered(pred: (r: RenderedMessage) => boolean): Promise<RenderedMessage> {
-    if (this.lastRendered && pred(this.lastRendered)) return Promise.resolve(this.lastRendered);
-    return new Promise((resolve) => this.renderedWaiters.push({ pred, resolve }));
   }
 
   reveal(): void {

@@ -8,6 +8,7 @@ import {
   CONTROL_PAUSE,
   CONTROL_RUN,
   CONTROL_STOP,
+  isWorkerToExtension,
   type ExtensionToWorker,
   type GradientCheckRequest,
   type TrainRequest,
@@ -24,8 +25,10 @@ export interface SessionEnd {
 }
 
 export interface SessionOptions {
-  /** Every message from the worker, in order (the final one included). */
+  /** Every well-formed message from the worker, in order (the final one included). */
   onMessage?: (m: WorkerToExtension) => void;
+  /** A message that failed `isWorkerToExtension`, dropped (for the log). */
+  onMalformed?: (m: unknown) => void;
   /** How long a stopped worker may take to finish before it is terminated (ms). */
   graceMs?: number;
   /** Extra Node options for the worker (tests run TypeScript workers with tsx). */
@@ -42,6 +45,8 @@ export class WorkerSession {
   private terminated = false;
   private exited = false;
   private crash?: string;
+  /** Set when the worker sent a malformed message (which was dropped). */
+  private malformed = false;
   private stopping?: Promise<SessionEnd>;
   private _paused = false;
 
@@ -52,7 +57,14 @@ export class WorkerSession {
   ) {
     this.worker = new Worker(workerFile, { execArgv: options.execArgv ?? [] });
     this.done = new Promise<SessionEnd>((resolve) => {
-      this.worker.on('message', (m: WorkerToExtension) => {
+      this.worker.on('message', (m: unknown) => {
+        // The worker is ours, but what it sends reaches the page and the user: a message out of
+        // protocol (an accuracy in percent, a missing field) is dropped here, not drawn.
+        if (!isWorkerToExtension(m)) {
+          this.malformed = true;
+          this.options.onMalformed?.(m);
+          return;
+        }
         if (FINAL.has(m.type)) this.final = m;
         try {
           this.options.onMessage?.(m);
@@ -78,7 +90,7 @@ export class WorkerSession {
   private finish(code: number, resolve: (end: SessionEnd) => void): void {
     const end: SessionEnd = { terminated: this.terminated };
     if (this.final) end.final = this.final;
-    else if (!this.terminated) end.error = this.crash ?? `the training worker stopped unexpectedly (exit code ${code})`;
+    else if (!this.terminated) end.error = this.crash ?? (this.malformed ? 'the training worker sent a malformed message' : `the training worker stopped unexpectedly (exit code ${code})`);
     else end.error = 'the training worker did not stop in time and was terminated';
     resolve(end);
   }

@@ -58,6 +58,11 @@ export class Trainings {
     return this.finishedCosts.get(runId);
   }
 
+  /** Logs a worker message that broke the protocol (the session dropped it). */
+  malformedWorkerMessage(m: unknown): void {
+    this.log.warn(`Training worker: ignored a malformed message: ${JSON.stringify(m)?.slice(0, 200)}`);
+  }
+
   async stopAll(): Promise<void> {
     await Promise.all([...this.runs.values()].map((r) => r.session.kill()));
   }

@@ -69,12 +69,14 @@ function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs): Prom
   const outcome = new Promise<TrainOutcome>((r) => (resolveOutcome = r));
   const heard: Heard = {};
   const notify: { report?: (increment: number, message: string) => void } = {};
-  // Assigned once the session exists; the listener made before it reads it when messages arrive.
-  // eslint-disable-next-line prefer-const
-  let run: ActiveRun | undefined;
+  // The listener reads `run` only when the worker speaks, after the assignment below.
   const onMessage = workerListener(t, runId, panel, heard, notify, () => run);
-  const session = new WorkerSession(t.workerFile, { type: 'train', file: fsPath, text: doc.getText(), overrides, paramsPath }, { onMessage, graceMs: 500 });
-  run = { runId, file, session, outcome };
+  const session = new WorkerSession(t.workerFile, { type: 'train', file: fsPath, text: doc.getText(), overrides, paramsPath }, {
+    onMessage,
+    onMalformed: (m) => t.malformedWorkerMessage(m),
+    graceMs: 500,
+  });
+  const run: ActiveRun = { runId, file, session, outcome };
   t.runs.set(file.toString(), run);
 
   void vscode.window.withProgress(

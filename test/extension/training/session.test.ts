@@ -78,6 +78,18 @@ test('a worker that crashes ends the session with the reason', async () => {
   assert.match(end.error ?? '', /out of cheese/);
 });
 
+test('messages out of protocol (an accuracy in percent) are dropped, and the session says so', async () => {
+  const c = collect();
+  const malformed: unknown[] = [];
+  const s = new WorkerSession(path.join(FIX, 'percent-worker.js'), request, { onMessage: c.onMessage, onMalformed: (m) => malformed.push(m) });
+  const end = await s.done;
+  const accuracies = c.seen.flatMap((m) => (m.type === 'progress' ? m.points.map((p) => p.trainAccuracy) : []));
+  assert.deepEqual(accuracies, [0.5, 0.75]);
+  assert.equal(malformed.length, 2);
+  assert.equal(end.final, undefined);
+  assert.match(end.error ?? '', /malformed message/);
+});
+
 const BUILT = path.resolve(__dirname, '../../../dist/worker.js');
 const builtSkip = existsSync(BUILT) ? false : 'dist/worker.js is not built (npm run build)';
 

@@ -1,0 +1,44 @@
+/**
+ * The page's end of the debug channel: test-only traffic, apart from the production messages.
+ * It is on only when the panel's HTML carries the `DEBUG_META` tag, which the extension writes in
+ * development and test mode (and the headless-browser harness always); otherwise `pageDebug`
+ * returns a channel that does nothing, and the page posts nothing the tests alone need.
+ *
+ * When on, the page reports what it drew of the current run after each frame that changed it
+ * (the editor tests wait for these reports), and exposes its charts and model as `window.__dnn`
+ * for the headless-browser tests to read.
+ */
+import { DEBUG_META, type PageDebugMessage, type RenderedReport } from '../src/protocol';
+import type { Charts } from './charts';
+import { currentRun, MAX_POINTS, type PageModel } from './state';
+
+export interface PageDebug {
+  /** After a frame: what the page shows of the current run, reported when it changed. */
+  drawn(state: PageModel, drawnPoints: number): void;
+}
+
+const OFF: PageDebug = { drawn() {} };
+
+export function pageDebug(post: (message: PageDebugMessage) => void, charts: Charts, model: () => PageModel): PageDebug {
+  if (document.querySelector(`meta[name="${DEBUG_META}"]`)?.getAttribute('content') !== 'on') return OFF;
+  (window as unknown as { __dnn: unknown }).__dnn = {
+    costChart: charts.cost,
+    accChart: charts.accuracy,
+    get model() {
+      return model();
+    },
+    MAX_POINTS,
+  };
+  let lastReported = '';
+  return {
+    drawn(state, drawnPoints) {
+      const cur = currentRun(state);
+      if (!cur) return;
+      const rendered: RenderedReport = { runId: cur.runId, received: cur.samples.it.length, points: drawnPoints, boundaries: state.boundaries };
+      const key = JSON.stringify(rendered);
+      if (key === lastReported) return;
+      lastReported = key;
+      post({ type: 'debug', rendered });
+    },
+  };
+}

@@ -108,7 +108,7 @@ export async function loadInitial(f: CheckedFile, initPath?: string, files: RunF
 
 /**
  * A parameters file checked against the file's network. Problems are at `where` in the .dnn.json
- * (named "init.json: ..."), or in the parameters file itself when `where` is undefined.
+ * (whose text names the file), or in the parameters file itself when `where` is undefined.
  */
 export async function readParameters(
   f: CheckedFile,

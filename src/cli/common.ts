@@ -5,7 +5,6 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { lineColumn } from '../core/format/locate';
-import { PROBLEM_CODES } from '../core/problems';
 import { forTerminal, readFile, type CheckedFile } from '../run/load';
 import type { RunProblem } from '../run/problems';
 import type { CliIO } from './main';
@@ -54,7 +53,7 @@ export function numberFlag(flags: Map<string, string | true>, name: string, chec
 
 /**
  * Prints problems of running `file` (the .dnn.json), one a line: FILE:LINE:COL for those in its
- * text (with the checker's code in brackets), CSV:LINE:COL for a bad cell (paths relative to the
+ * text (with the problem's code in brackets), CSV:LINE:COL for a bad cell (paths relative to the
  * .dnn.json become relative to the current folder), FILE: for another file. `text` and `locate`
  * position problems that carry a JSON path but no range yet; without them such a problem is
  * printed at FILE alone.
@@ -62,7 +61,7 @@ export function numberFlag(flags: Map<string, string | true>, name: string, chec
 export function printProblems(file: string, problems: RunProblem[], io: CliIO, at?: { text: string; checked?: CheckedFile['checked'] }, quietWarnings = false): void {
   for (const p of forTerminal(problems)) {
     if (quietWarnings && p.severity !== 'error') continue;
-    const tag = p.code in PROBLEM_CODES ? ` [${p.code}]` : '';
+    const tag = ` [${p.code}]`;
     if (p.in) {
       const where = p.in.line !== undefined ? `${dataFile(file, p.in.file)}:${p.in.line}:${p.in.column ?? 1}` : p.in.file;
       io.err(`${where}: ${p.severity}: ${p.message}\n`);

@@ -55,7 +55,7 @@ export interface Problem {
  * ARCHITECTURE.md and the README). Add a code here first; tests assert every code has a case.
  */
 export const PROBLEM_CODES = {
-  // syntax and structure (src/core/spec)
+  // syntax and structure (src/core/format)
   'syntax-error': 'The text is not valid JSON with comments.',
   'not-an-object': 'The top level, or a value that must be an object, is not an object.',
   'wrong-type': 'A value has the wrong JSON type.',
@@ -77,6 +77,10 @@ export const PROBLEM_CODES = {
   // data (src/core/data), reported against the .dnn.json when data is checked
   'data-error': 'A data file is missing or malformed.',
   'data-mismatch': 'The data does not match the network (features vs n[0], classes vs n[L]).',
+  // running a file (src/run): found when `dnn train`, `dnn predict`, `dnn gradcheck` or the editor runs it
+  'params-error': 'A parameters file (the init file, --init, --params) cannot be read or does not fit the network.',
+  'engine-error': 'The engine refuses the network or the data as a run starts (inputs of the wrong size, a layer it cannot train).',
+  'file-error': 'A file cannot be read or written (the .dnn.json, the parameters, the costs).',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -4,6 +4,7 @@
  * Each step returns problems as data (src/run/problems.ts); nothing here throws at the user.
  * File access goes through `RunFiles`, so tests can hand in data and capture what is written.
  */
+import type { Node } from 'jsonc-parser';
 import { checkText, type CheckResult } from '../core/check';
 import type { LoadDataResult } from '../core/data/load';
 import type { Dataset } from '../core/data/types';
@@ -21,8 +22,11 @@ import { initFileOf } from './settings';
 /** Every file the run layer reads or writes, Node's by default (`nodeFiles`). */
 export interface RunFiles {
   readText(path: string): Promise<{ ok: true; text: string } | { ok: false; message: string }>;
-  /** The spec's data, paths relative to `file` (the .dnn.json); `text` positions its problems. */
-  loadData(spec: Spec, file: string, text: string): Promise<LoadDataResult>;
+  /**
+   * The spec's data, paths relative to `file` (the .dnn.json); `tree`, the checker's parse tree of
+   * its text, positions the problems, so a run parses the text once.
+   */
+  loadData(spec: Spec, file: string, tree: Node | undefined): Promise<LoadDataResult>;
   loadParameters(path: string, net: Network): Promise<LoadParamsResult>;
   /** Writes a parameters file atomically; rejects with a message naming the path and the reason. */
   saveParameters(path: string, parameters: Parameters, meta: ParamsMeta): Promise<void>;
@@ -82,7 +86,7 @@ export async function readFile(file: string, files: RunFiles = nodeFiles): Promi
  * file, which only the .dnn.json's key names. Warnings come back with the data.
  */
 export async function loadDataset(f: CheckedFile, files: RunFiles = nodeFiles): Promise<Outcome<{ dataset: Dataset; warnings: RunProblem[] }>> {
-  const r = await files.loadData(f.spec, f.file, f.text);
+  const r = await files.loadData(f.spec, f.file, f.checked.tree);
   const problems: RunProblem[] = [...r.problems];
   const messages = new Set(r.problems.map((p) => p.message));
   for (const e of r.dataErrors) {
@@ -108,7 +112,7 @@ export async function loadInitial(f: CheckedFile, initPath?: string, files: RunF
 
 /**
  * A parameters file checked against the file's network. Problems are at `where` in the .dnn.json
- * (named "init.json: ..."), or in the parameters file itself when `where` is undefined.
+ * (whose text names the file), or in the parameters file itself when `where` is undefined.
  */
 export async function readParameters(
   f: CheckedFile,

@@ -4,25 +4,18 @@
  * the JSON path of the key it is about and, when that key is in the .dnn.json's text, its range
  * there (from the checker's own `locate`, so every entry point points at the same text). A failure
  * that lies in another file (a CSV cell, a parameters file named on the command line) says which
- * file, and where in it when known.
+ * file, and where in it when known. Codes come from the one closed list in src/core/problems.ts,
+ * which holds the run's own codes ('params-error', 'engine-error', 'file-error') beside the
+ * checker's, so the editor and the CLI show the same codes.
  */
 import type { CheckResult } from '../core/check';
 import { formatDataError } from '../core/data/csv';
 import { EngineError } from '../core/engine/network';
 import type { JsonPath, ProblemCode, Severity, TextRange } from '../core/problems';
 
-/** The checker's codes, and those only running a file can find. */
-export type RunProblemCode =
-  | ProblemCode
-  /** A parameters file (init file, --init, --params) is missing or does not fit the network. */
-  | 'params-error'
-  /** The engine refused the spec or the data (a layer it cannot train, inputs of the wrong size). */
-  | 'engine-error'
-  /** A file could not be read or written (the .dnn.json, the parameters, the costs). */
-  | 'file-error';
-
 export interface RunProblem {
-  code: RunProblemCode;
+  /** From the one closed list (src/core/problems.ts), which also has the codes only a run finds. */
+  code: ProblemCode;
   severity: Severity;
   message: string;
   /** The key of the .dnn.json it is about; [] for the whole file. */
@@ -34,7 +27,7 @@ export interface RunProblem {
 }
 
 /** A problem at `path` of the checked .dnn.json, with the range of `"key": value` there. */
-export function problemAt(checked: CheckResult, code: RunProblemCode, message: string, path: JsonPath): RunProblem {
+export function problemAt(checked: CheckResult, code: ProblemCode, message: string, path: JsonPath): RunProblem {
   return { code, severity: 'error', message, path, range: checked.locate(path, 'property') };
 }
 

@@ -9,6 +9,7 @@ import { train } from '../core/engine/train';
 import type { Parameters, TrainOptions, TrainResult } from '../core/engine/types';
 import type { Spec } from '../core/format/types';
 import type { Kernels } from '../core/kernels/types';
+import { costsCsv } from './costs';
 import { nodeFiles, type LoadedRun, type RunFiles } from './load';
 import { engineProblem, errorMessage, type Outcome, type RunProblem } from './problems';
 import { runSettings, withSettings, type Overrides, type Settings } from './settings';
@@ -73,13 +74,6 @@ export function paramsMeta(run: LoadedRun, trained: TrainedRun): ParamsMeta {
   if (last !== undefined) meta.finalCost = last;
   if (run.dataset.standardization) meta.standardization = run.dataset.standardization;
   return meta;
-}
-
-/** "iteration,cost" and one row per iteration at full double precision (17 significant digits). */
-export function costsCsv(costs: ArrayLike<number>): string {
-  let csv = 'iteration,cost\n';
-  for (let i = 0; i < costs.length; i++) csv += `${i},${costs[i].toPrecision(17)}\n`;
-  return csv;
 }
 
 /**

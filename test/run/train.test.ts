@@ -14,7 +14,7 @@ import type { WorkerToExtension } from '../../src/protocol';
 import { runTraining } from '../../src/extension/training/runner';
 import { checkFile, loadRun } from '../../src/run/load';
 import { defaultParamsPath, runSettings } from '../../src/run/settings';
-import { costsCsv, trainRun } from '../../src/run/train';
+import { trainRun } from '../../src/run/train';
 
 const NET = `{
   "input": 2,
@@ -59,11 +59,6 @@ test('run settings: the spec\'s, with the page\'s or the command line\'s overrid
 test('the parameters file goes beside the .dnn.json, named after it', () => {
   assert.equal(defaultParamsPath('/w/nets/planar.dnn.json'), '/w/nets/planar.params.json');
   assert.equal(defaultParamsPath('/w/other.json'), '/w/other.params.json');
-});
-
-test('the costs CSV has a header and every cost at 17 significant digits', () => {
-  // Python's '%.17g' % 0.6930480201239823 is 0.69304802012398226.
-  assert.equal(costsCsv([0.6930480201239823, 0.25]), 'iteration,cost\n0,0.69304802012398226\n1,0.25000000000000000\n');
 });
 
 test('data the engine refuses is a problem at its key in the file, not an exception', async () => {

@@ -205,22 +205,32 @@ function quoteText(s: string): string {
   return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 }
 
-/**
- * Parses CSV text (already read: `file` is only for messages) into features and labels.
- * Total: any text gives either data or at least one positioned error.
- */
-export function parseCsv(text: string, file: string, options: CsvOptions = {}): CsvResult {
-  const labelName = options.label ?? 'y';
-  const task = options.task ?? 'classes';
-  const r = new Reader(text, file, options.maxErrors ?? 20);
+/** What the header says: the columns' names and which of them are features and labels. */
+interface Columns {
+  /** The header's line, for errors about the file as a whole. */
+  line: number;
+  names: string[];
+  featureColumns: number[];
+  /** The label column, or the one-hot columns label0, label1, ... in class order; empty without labels. */
+  labelColumns: number[];
+  /** The label's name (option `label`) and what the label columns hold. */
+  label: string;
+  task: 'classes' | 'values';
+}
 
+/**
+ * Reads the header row and decides which columns are features and which are labels. Undefined
+ * (with the errors in `r`) when the file is empty, a name is missing or repeated, or the columns
+ * cannot be told apart: the rows are not worth reading then.
+ */
+function readHeader(r: Reader, label: string, task: Columns['task'], labelRequired: boolean): Columns | undefined {
   const header = r.record();
   if (!header) {
-    r.error(1, 1, `the file is empty: expected a header row naming the columns, e.g. x1,x2,${labelName}`);
-    return { ok: false, errors: r.errors };
+    r.error(1, 1, `the file is empty: expected a header row naming the columns, e.g. x1,x2,${label}`);
+    return undefined;
   }
   // An unterminated quote swallowed the rest of the file: nothing after it is worth reading.
-  if (r.errors.length > 0) return { ok: false, errors: r.errors };
+  if (r.errors.length > 0) return undefined;
   const names = header.cells.map((c) => c.text.trim());
   const seen = new Map<string, number>();
   names.forEach((name, i) => {
@@ -231,21 +241,20 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
   });
 
   // Which columns are labels: `label` itself, else label0, label1, ... (consecutive from 0).
-  let labelColumns: number[] = [];
-  if (seen.has(labelName)) {
-    labelColumns = [seen.get(labelName)!];
+  const labelColumns: number[] = [];
+  if (seen.has(label)) {
+    labelColumns.push(seen.get(label)!);
   } else {
-    for (let k = 0; seen.has(`${labelName}${k}`); k++) labelColumns.push(seen.get(`${labelName}${k}`)!);
+    for (let k = 0; seen.has(`${label}${k}`); k++) labelColumns.push(seen.get(`${label}${k}`)!);
     if (labelColumns.length === 1 && task === 'classes') {
-      r.error(header.line, header.cells[labelColumns[0]].column, `one-hot labels need at least two columns: found ${labelName}0 but no ${labelName}1`);
+      r.error(header.line, header.cells[labelColumns[0]].column, `one-hot labels need at least two columns: found ${label}0 but no ${label}1`);
     }
   }
-  const required = options.labelRequired ?? true;
-  if (labelColumns.length === 0 && required) {
+  if (labelColumns.length === 0 && labelRequired) {
     r.error(
       header.line,
       1,
-      `no label column ${quoteText(labelName)} (nor one-hot columns ${labelName}0, ${labelName}1, ...): the header has ${names.map(quoteText).join(', ')}; set "label" in "data" to the label's column`,
+      `no label column ${quoteText(label)} (nor one-hot columns ${label}0, ${label}1, ...): the header has ${names.map(quoteText).join(', ')}; set "label" in "data" to the label's column`,
     );
   }
   const isLabel = new Set(labelColumns);
@@ -253,34 +262,89 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
   if (featureColumns.length === 0) {
     r.error(header.line, 1, 'no feature columns: every column is a label');
   }
-  if (r.errors.length > 0) return { ok: false, errors: r.errors };
+  if (r.errors.length > 0) return undefined;
+  return { line: header.line, names, featureColumns, labelColumns, label, task };
+}
 
-  const n = featureColumns.length;
-  const features: number[] = []; // row-major (m, n) while reading
-  const targets: number[] = []; // row-major (m, t)
-  const lines: number[] = [];
+/** A cell's number, or undefined after reporting why it is not one (empty, not a number, infinite). */
+function numberAt(r: Reader, cell: Cell, column: string): number | undefined {
+  const s = cell.text.trim();
+  if (s === '') {
+    r.error(cell.line, cell.column, `empty cell in column ${quoteText(column)}: every example needs a number here`);
+    return undefined;
+  }
+  if (!NUMBER.test(s)) {
+    r.error(cell.line, cell.column, `${quoteText(s)} in column ${quoteText(column)} is not a number`);
+    return undefined;
+  }
+  const v = Number(s);
+  if (!Number.isFinite(v)) {
+    r.error(cell.line, cell.column, `${s} in column ${quoteText(column)} is too large for a 64-bit float`);
+    return undefined;
+  }
+  return v;
+}
+
+/** The class index in one label column; 0 after reporting a cell that is not a class. */
+function classIndexAt(r: Reader, cell: Cell, label: string): number {
+  const v = numberAt(r, cell, label);
+  const isClass = v !== undefined && Number.isInteger(v) && v >= 0 && v <= MAX_CLASS_INDEX;
+  if (v !== undefined && !isClass) {
+    r.error(
+      cell.line,
+      cell.column,
+      `label ${cell.text.trim()} in column ${quoteText(label)} is not a class index (0, 1, 2, ... up to ${MAX_CLASS_INDEX}; 0/1 for two classes); for numeric targets use the mse loss`,
+    );
+  }
+  return isClass ? v : 0;
+}
+
+/** The class whose one-hot column holds the row's single 1; 0 after reporting a row that has not exactly one. */
+function oneHotClassAt(r: Reader, cells: Cell[], c: Columns): number {
+  const { names, labelColumns } = c;
+  let hot = -1;
+  let ones = 0;
+  let bad = false;
+  for (const [k, j] of labelColumns.entries()) {
+    const v = numberAt(r, cells[j], names[j]);
+    if (v === undefined) {
+      bad = true;
+    } else if (v !== 0 && v !== 1) {
+      r.error(cells[j].line, cells[j].column, `one-hot label ${quoteText(names[j])} must be 0 or 1; found ${cells[j].text.trim()}`);
+      bad = true;
+    } else if (v === 1) {
+      ones++;
+      hot = k;
+    }
+  }
+  if (!bad && ones !== 1) {
+    const first = cells[labelColumns[0]];
+    r.error(
+      first.line,
+      first.column,
+      `one-hot labels ${names[labelColumns[0]]}..${names[labelColumns[labelColumns.length - 1]]} need exactly one 1 per row; found ${ones}`,
+    );
+  }
+  return Math.max(hot, 0);
+}
+
+/** The examples as read, one row each; a cell in error reads as 0 (the result is then an error anyway). */
+interface Rows {
+  /** Row-major (m, n): one row per example, in the feature columns' order. */
+  features: number[];
+  /** Row-major (m, t) targets for regression, else one class index per example. */
+  targets: number[];
+  /** The line each example starts on. */
+  lines: number[];
+  /** The largest class index read, -1 before any. */
+  maxClass: number;
+}
+
+/** Reads the rows after the header until the text ends, errors are many, or a quote is unterminated. */
+function readRows(r: Reader, c: Columns): Rows {
+  const { names, featureColumns, labelColumns } = c;
+  const rows: Rows = { features: [], targets: [], lines: [], maxClass: -1 };
   const oneHot = labelColumns.length > 1;
-  const t = task === 'values' || !oneHot ? labelColumns.length : 1;
-  let maxClass = -1;
-
-  const numberAt = (cell: Cell, column: string): number | undefined => {
-    const s = cell.text.trim();
-    if (s === '') {
-      r.error(cell.line, cell.column, `empty cell in column ${quoteText(column)}: every example needs a number here`);
-      return undefined;
-    }
-    if (!NUMBER.test(s)) {
-      r.error(cell.line, cell.column, `${quoteText(s)} in column ${quoteText(column)} is not a number`);
-      return undefined;
-    }
-    const v = Number(s);
-    if (!Number.isFinite(v)) {
-      r.error(cell.line, cell.column, `${s} in column ${quoteText(column)} is too large for a 64-bit float`);
-      return undefined;
-    }
-    return v;
-  };
-
   for (let rec = r.record(); rec && !r.full && !r.stopped; rec = r.record()) {
     const { cells } = rec;
     if (cells.length !== names.length) {
@@ -292,80 +356,67 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
       );
       continue;
     }
-    lines.push(rec.line);
-    for (const j of featureColumns) features.push(numberAt(cells[j], names[j]) ?? 0);
+    rows.lines.push(rec.line);
+    for (const j of featureColumns) rows.features.push(numberAt(r, cells[j], names[j]) ?? 0);
     if (labelColumns.length === 0) continue;
-    if (task === 'values') {
-      for (const j of labelColumns) targets.push(numberAt(cells[j], names[j]) ?? 0);
+    if (c.task === 'values') {
+      for (const j of labelColumns) rows.targets.push(numberAt(r, cells[j], names[j]) ?? 0);
     } else if (!oneHot) {
-      const cell = cells[labelColumns[0]];
-      const v = numberAt(cell, labelName);
-      if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > MAX_CLASS_INDEX)) {
-        r.error(
-          cell.line,
-          cell.column,
-          `label ${cell.text.trim()} in column ${quoteText(labelName)} is not a class index (0, 1, 2, ... up to ${MAX_CLASS_INDEX}; 0/1 for two classes); for numeric targets use the mse loss`,
-        );
-      }
-      const k = v !== undefined && Number.isInteger(v) && v >= 0 && v <= MAX_CLASS_INDEX ? v : 0;
-      maxClass = Math.max(maxClass, k);
-      targets.push(k);
+      const k = classIndexAt(r, cells[labelColumns[0]], c.label);
+      rows.maxClass = Math.max(rows.maxClass, k);
+      rows.targets.push(k);
     } else {
-      let hot = -1;
-      let ones = 0;
-      let bad = false;
-      for (const [k, j] of labelColumns.entries()) {
-        const v = numberAt(cells[j], names[j]);
-        if (v === undefined) {
-          bad = true;
-        } else if (v !== 0 && v !== 1) {
-          r.error(cells[j].line, cells[j].column, `one-hot label ${quoteText(names[j])} must be 0 or 1; found ${cells[j].text.trim()}`);
-          bad = true;
-        } else if (v === 1) {
-          ones++;
-          hot = k;
-        }
-      }
-      if (!bad && ones !== 1) {
-        const first = cells[labelColumns[0]];
-        r.error(
-          first.line,
-          first.column,
-          `one-hot labels ${names[labelColumns[0]]}..${names[labelColumns[labelColumns.length - 1]]} need exactly one 1 per row; found ${ones}`,
-        );
-      }
-      targets.push(Math.max(hot, 0));
+      rows.targets.push(oneHotClassAt(r, cells, c));
     }
   }
-  if (r.errors.length > 0) return { ok: false, errors: r.errors };
-  const m = lines.length;
-  if (m === 0) {
-    r.error(header.line + 1, 1, 'no examples: the header is the only row');
-    return { ok: false, errors: r.errors };
-  }
+  return rows;
+}
 
-  // Transpose: the course's X has one column per example.
-  const X: Matrix = { rows: n, cols: m, data: new Float64Array(n * m) };
-  for (let i = 0; i < m; i++) for (let f = 0; f < n; f++) X.data[f * m + i] = features[i * n + f];
+/** Row-major (m, k) numbers as a (k, m) matrix: the course's examples are columns. */
+function transposed(rowMajor: number[], m: number, k: number): Matrix {
+  const M: Matrix = { rows: k, cols: m, data: new Float64Array(k * m) };
+  for (let i = 0; i < m; i++) for (let f = 0; f < k; f++) M.data[f * m + i] = rowMajor[i * k + f];
+  return M;
+}
+
+/** The rows read without error, as X and (when there are labels) Y, labels and classes. */
+function toData(c: Columns, rows: Rows): CsvData {
+  const { names, featureColumns, labelColumns } = c;
+  const m = rows.lines.length;
   const data: CsvData = {
-    X,
+    X: transposed(rows.features, m, featureColumns.length),
     featureNames: featureColumns.map((j) => names[j]),
     labelNames: labelColumns.map((j) => names[j]),
-    lines: Int32Array.from(lines),
+    lines: Int32Array.from(rows.lines),
   };
-  if (labelColumns.length > 0) {
-    if (task === 'values') {
-      const Y: Matrix = { rows: t, cols: m, data: new Float64Array(t * m) };
-      for (let i = 0; i < m; i++) for (let k = 0; k < t; k++) Y.data[k * m + i] = targets[i * t + k];
-      data.Y = Y;
-    } else {
-      const labels = Int32Array.from(targets);
-      const classes = oneHot ? labelColumns.length : Math.max(2, maxClass + 1);
-      data.labels = labels;
-      data.classes = classes;
-      // One-hot columns in the file mean one output unit per class, even for two classes.
-      data.Y = encodeLabels(labels, classes, oneHot ? classes : undefined);
-    }
+  if (labelColumns.length === 0) return data;
+  if (c.task === 'values') {
+    data.Y = transposed(rows.targets, m, labelColumns.length);
+    return data;
   }
-  return { ok: true, data };
+  const oneHot = labelColumns.length > 1;
+  const labels = Int32Array.from(rows.targets);
+  const classes = oneHot ? labelColumns.length : Math.max(2, rows.maxClass + 1);
+  data.labels = labels;
+  data.classes = classes;
+  // One-hot columns in the file mean one output unit per class, even for two classes.
+  data.Y = encodeLabels(labels, classes, oneHot ? classes : undefined);
+  return data;
+}
+
+/**
+ * Parses CSV text (already read: `file` is only for messages) into features and labels.
+ * Total: any text gives either data or at least one positioned error.
+ */
+export function parseCsv(text: string, file: string, options: CsvOptions = {}): CsvResult {
+  const r = new Reader(text, file, options.maxErrors ?? 20);
+  const columns = readHeader(r, options.label ?? 'y', options.task ?? 'classes', options.labelRequired ?? true);
+  if (!columns) return { ok: false, errors: r.errors };
+  const rows = readRows(r, columns);
+  if (r.errors.length > 0) return { ok: false, errors: r.errors };
+  if (rows.lines.length === 0) {
+    r.error(columns.line + 1, 1, 'no examples: the header is the only row');
+    return { ok: false, errors: r.errors };
+  }
+  return { ok: true, data: toData(columns, rows) };
 }

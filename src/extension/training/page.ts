@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Spec } from '../../core/format/types';
 import { assertNever, type RunOverrides, type RunSettings, type WebviewToExtension } from '../../protocol';
+import { costsCsv } from '../../run/costs';
 import { runSettings } from '../../run/settings';
 import { analyze } from '../analysis';
 import { overrideEdits } from './edits';
@@ -126,7 +127,7 @@ export class PageMessages implements PanelHost {
   private async exportCsv(panel: TrainingPanel, runId: number, pageCsv: string): Promise<void> {
     const costs = this.t.costsOf(runId);
     // Exact costs of every iteration when this session still has them; else the page's samples.
-    const csv = costs ? 'iteration,cost\n' + costs.map((c, i) => `${i},${c}`).join('\n') + '\n' : pageCsv;
+    const csv = costs ? costsCsv(costs) : pageCsv;
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(panel.file.fsPath.replace(/\.dnn\.json$/i, '') + '.costs.csv'),
       filters: { CSV: ['csv'] },

@@ -12,7 +12,7 @@ import type { Activation, ShapeName, Spec } from '../core/format/types';
 import { formatShape } from '../core/shapes/check';
 import { LAYER_KINDS, layerKind, type LayerIndex, type ShapeRule } from '../core/shapes/layers';
 import type { LayerShapes, NetworkShapes } from '../core/shapes/types';
-import { keyDescription } from './schemaDocs';
+import { keyDescription, valueDescription } from './schemaDocs';
 
 /** The inlay hint after a layer: its parameters, then its output, `W (4, 2) · b (4, 1) → A (4, m)`. */
 export function layerHint(layer: LayerShapes): string {
@@ -127,11 +127,20 @@ export function activationHover(name: string): string | undefined {
   return [`**${name}**`, '', '```', doc.g, doc.dg, '```', '', doc.note].join('\n');
 }
 
-/** Hover on a key: what the schema says it means, `**file**: A parameters file ...`. */
+/**
+ * Hover on a key: what the schema says it means, `**file**: A parameters file ...`; shown only where
+ * VS Code's JSON hover, which shows the same description, does not (a key with no value yet).
+ */
 export function keyHover(path: JsonPath): string | undefined {
   const key = path[path.length - 1];
   const doc = keyDescription(path);
   return doc === undefined ? undefined : `**${String(key)}**: ${doc}`;
+}
+
+/** Hover on a value the schema describes: `` `he`: W = np.random.randn(n[l], n[l-1]) * sqrt(2 / n[l-1]), for relu ``. */
+export function valueHover(path: JsonPath, value: string): string | undefined {
+  const doc = valueDescription(path, value);
+  return doc === undefined ? undefined : `\`${value}\`: ${doc}`;
 }
 
 /** The status bar text: "$(layers) 2 layers · 17 params · $(check) shapes". */

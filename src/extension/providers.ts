@@ -7,7 +7,9 @@ import * as vscode from 'vscode';
 import type { Node as JsonNode } from 'jsonc-parser';
 import { analyze, isDnnDocument, toRange, type Analysis } from './analysis';
 import { nodeAt, placeAt, rangeOfNode } from '../core/format/locate';
-import { activationHover, declaredShapeHover, keyHover, layerHint, layerHover, layerLensTooltip, parameterCount } from './present';
+import {
+  activationHover, declaredShapeHover, keyHover, layerHint, layerHover, layerLensTooltip, parameterCount, valueHover,
+} from './present';
 import type { Problem } from '../core/problems';
 import type { LayerShapes } from '../core/shapes/types';
 
@@ -25,7 +27,27 @@ function layerShapes(analysis: Analysis, index: number): { layer: LayerShapes; p
   return { layer: shapes.layers[at]!, prevUnits };
 }
 
+/** VS Code's built-in JSON language features: the JSON language server's client. */
+const JSON_FEATURES = 'vscode.json-language-features';
+
+/**
+ * Whether VS Code's JSON language server is running to hover keys with the schema's descriptions
+ * (dist/dnn-editor.schema.json, package.json `jsonValidation`). It is built in, but a user can
+ * disable it.
+ */
+function jsonServerShowsKeys(): boolean {
+  return vscode.extensions.getExtension(JSON_FEATURES)?.isActive === true;
+}
+
 export class DnnHoverProvider implements vscode.HoverProvider {
+  constructor() {
+    // The JSON language features start on a JSON document only (their activation events), not on
+    // a dnn-json one that takes part in them (`jsonLanguageParticipants`); without them a key has
+    // no documentation, and there is no completion from the schema. Start them with ours; if they
+    // cannot start, our hover documents keys instead.
+    vscode.extensions.getExtension(JSON_FEATURES)?.activate().then(undefined, () => undefined);
+  }
+
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (!enabled('hover.enabled') || !isDnnDocument(doc)) return undefined;
     const analysis = analyze(doc);
@@ -41,6 +63,10 @@ export class DnnHoverProvider implements vscode.HoverProvider {
       return new vscode.Hover(m, range);
     };
     if (place.onKey) {
+      // VS Code's JSON language server shows the key's description from the schema: ours would
+      // repeat it. It shows nothing on a key with no value yet, or when it is not running.
+      const hasValue = node?.parent?.type === 'property' && node.parent.children?.[1] !== undefined;
+      if (hasValue && jsonServerShowsKeys()) return undefined;
       const text = keyHover(path);
       return text ? md(text) : undefined;
     }
@@ -51,6 +77,11 @@ export class DnnHoverProvider implements vscode.HoverProvider {
       if (!text) return undefined;
       const ls = inLayer !== undefined ? layerShapes(analysis, inLayer) : undefined;
       return md(ls ? `${text}\n\n---\n\n${layerHover(ls.layer, ls.prevUnits)}` : text);
+    }
+    // A value the schema describes (a loss, an optimizer, an init scheme, a dataset): what it means.
+    if (node?.type === 'string') {
+      const text = valueHover(path, String(node.value));
+      if (text) return md(text);
     }
     // On a declared shape: the inferred one beside it, with the rule.
     const declared = path[2] === 'shapes' && typeof path[3] === 'string' ? path[3] : undefined;

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkText } from '../../src/core/check';
 import {
-  declaredShapeHover, keyHover, kindSummary, layerHint, layerHover, layerLensTooltip, shapesTable,
+  declaredShapeHover, keyHover, kindSummary, layerHint, layerHover, layerLensTooltip, shapesTable, valueHover,
 } from '../../src/extension/present';
 
 const planar = checkText(
@@ -80,4 +80,16 @@ test('hover on a key: its description from the schema, none for a key the format
   assert.match(keyHover(['training', 'learningRate'])!, /^\*\*learningRate\*\*: α, the learning rate: the step size of gradient descent/);
   assert.match(keyHover(['training', 'init', 'file'])!, /^\*\*file\*\*: A parameters file \(\*\.params\.json/);
   assert.equal(keyHover(['layers', 0, 'path']), undefined);
+});
+
+test('hover on a value the schema describes: what that value means', () => {
+  assert.equal(valueHover(['training', 'init'], 'he'), '`he`: W = np.random.randn(n[l], n[l-1]) * sqrt(2 / n[l-1]), for relu');
+  assert.equal(valueHover(['training', 'init', 'scheme'], 'zeros'), '`zeros`: W = 0: every hidden unit stays the same (fine only for L = 1)');
+  assert.match(valueHover(['training', 'optimizer'], 'adam')!, /^`adam`: Adam: momentum and RMSprop with bias correction/);
+  assert.match(valueHover(['loss'], 'mse')!, /^`mse`: \(1\/2m\) Σ \(a - y\)²/);
+  assert.match(valueHover(['data', 'builtin'], 'planar')!, /load_planar_dataset, m = 400/);
+  // Not an allowed value, or a string the schema does not list (a name, a file, "m" in a shape).
+  for (const [path, value] of [[['loss'], 'hinge'], [['name'], 'planar'], [['data', 'train'], 'train.csv'], [['layers', 0, 'shapes', 'A', 1], 'm']] as const) {
+    assert.equal(valueHover([...path], value), undefined, `${path.join('.')} = ${value}`);
+  }
 });

@@ -11,6 +11,7 @@ import {
 } from '../../src/core/format/parse';
 import { SHAPE_NAMES } from '../../src/core/format/types';
 import type { JsonPath } from '../../src/core/problems';
+import schemaJson from '../../schemas/dnn.schema.json';
 
 /** Every key the parser accepts, at a path where it may appear. */
 const ACCEPTED: JsonPath[] = [
@@ -59,4 +60,51 @@ test('no description for a key the format does not have there', () => {
   ] as JsonPath[]) {
     assert.equal(keyDescription(path), undefined, path.join('.'));
   }
+});
+
+// VS Code's JSON language server shows the editor schema (scripts/editor-schema.js) on a key, and
+// ours no longer does: what it shows must be the key's own description.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { editorSchema } = require('../../scripts/editor-schema.js') as { editorSchema: (s: unknown) => EditorNode };
+interface EditorNode {
+  description?: string;
+  markdownDescription?: string;
+  properties?: Record<string, EditorNode>;
+  items?: EditorNode;
+  anyOf?: EditorNode[];
+  allOf?: EditorNode[];
+}
+
+/**
+ * The schemas the JSON server matches against one value, in its order: a node's alternatives
+ * (each with its own alternatives first) before the node. With nothing to validate in the editor
+ * schema, every alternative matches.
+ */
+function matching(node: EditorNode): EditorNode[] {
+  return [...[...(node.allOf ?? []), ...(node.anyOf ?? [])].flatMap(matching), node];
+}
+
+/** The text the server's hover shows on the key at `path`: the first description it meets. */
+function serverKeyHover(root: EditorNode, path: JsonPath): string | undefined {
+  let at = [root];
+  for (const seg of path) {
+    at = at.flatMap(matching).flatMap((n) => {
+      const next = typeof seg === 'number' ? n.items : n.properties?.[seg];
+      return next ? [next] : [];
+    });
+  }
+  const shown = at.flatMap(matching).find((n) => n.markdownDescription ?? n.description);
+  return shown?.markdownDescription ?? shown?.description;
+}
+
+test("the JSON server's hover on every key is the key's own description, not its definition's or an alternative's", () => {
+  const editor = editorSchema(schemaJson);
+  const wrong = ACCEPTED.filter((path) => serverKeyHover(editor, path) !== keyDescription(path)).map(
+    (path) => `${path.join('.')}: ${serverKeyHover(editor, path)}`,
+  );
+  assert.deepEqual(wrong, []);
+  // Before: units read "A positive integer ≤ 1,000,000.", input its number form's definition.
+  assert.match(serverKeyHover(editor, ['layers', 0, 'units'])!, /^n\[l\], the number of units/);
+  assert.match(serverKeyHover(editor, ['input'])!, /^`n\[0\]`/);
+  assert.match(serverKeyHover(editor, ['training', 'init'])!, /^How W\[l\] starts/);
 });

@@ -117,6 +117,14 @@ export function rangeOf(doc: vscode.TextDocument, needle: string, after = ''): v
   return new vscode.Range(doc.positionAt(at), doc.positionAt(at + needle.length));
 }
 
+/**
+ * Markdown as a user reads it: VS Code's JSON hover escapes the markdown characters of a plain
+ * description ("W\[l\] \- α·dW\[l\]\."), which the hover shows without the backslashes.
+ */
+export function readable(markdown: string): string {
+  return markdown.replace(/\\([\\`*_{}[\]()#+\-.!])/g, '$1');
+}
+
 export function hoverText(hovers: vscode.Hover[]): string {
   return hovers
     .flatMap((h) => h.contents)

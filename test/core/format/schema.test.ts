@@ -1,6 +1,6 @@
 /**
  * schemas/dnn.schema.json drives VS Code's completion and hover docs; the checker is the
- * TypeScript in src/core/spec. These tests fail when the two drift apart.
+ * TypeScript in src/core/format. These tests fail when the two drift apart.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -128,15 +128,49 @@ test('the editor schema has nothing to validate with: no types, ranges, required
   assert.equal(editor.allowTrailingCommas, true);
 });
 
+/** A node of the full schema as the editor's should read: what its `$ref` points to, under its own keys. */
+function resolved(node: Json): Json {
+  let at = node;
+  while (typeof at.$ref === 'string') {
+    const { $ref, ...own } = at;
+    const definition = ($ref as string).replace(/^#\//, '').split('/').reduce((o: Json, k: string) => o?.[k], schema);
+    assert.ok(definition, `${String($ref)} resolves`);
+    at = { ...definition, ...own };
+  }
+  return at;
+}
+
+/**
+ * The nodes of the full schema reachable from its root (references followed) beside the editor
+ * schema's node at the same place, and whether the node is an alternative of a described value.
+ */
+function pairs(full: Json, edit: Json, path = '#', alternative = false, out: [string, Json, Json, boolean][] = []): [string, Json, Json, boolean][] {
+  const node = resolved(full);
+  assert.ok(edit && typeof edit === 'object', `${path} kept`);
+  out.push([path, node, edit, alternative]);
+  for (const [name, sub] of Object.entries((node.properties ?? {}) as Record<string, Json>)) {
+    pairs(sub, edit.properties?.[name], `${path}/properties/${name}`, false, out);
+  }
+  if (node.items) pairs(node.items, edit.items, `${path}/items`, false, out);
+  const described = ['title', 'description', 'markdownDescription'].some((k) => k in node);
+  ((node.oneOf ?? node.anyOf ?? []) as Json[]).forEach((sub, i) => pairs(sub, edit.anyOf?.[i], `${path}/anyOf/${i}`, alternative || described, out));
+  return out;
+}
+
 test('the editor schema keeps every key, description and default for completion and hover, and offers every allowed value', () => {
-  const full = new Map(nodes(schema));
-  const kept = new Map(nodes(editor));
-  assert.equal(kept.size, full.size, 'the same subschemas');
-  for (const [path, node] of full) {
-    const e = kept.get(path);
-    assert.ok(e, `${path} kept`);
-    for (const key of ['description', 'markdownDescription', 'default', '$ref']) assert.deepEqual(e[key], node[key], `${path} ${key}`);
+  for (const [path, node, e, alternative] of pairs(schema, editor)) {
+    // The alternatives of a described value lose their descriptions: the server would show theirs, not the value's.
+    for (const key of ['description', 'markdownDescription']) assert.deepEqual(e[key], alternative ? undefined : node[key], `${path} ${key}`);
+    assert.deepEqual(e.default, node.default, `${path} default`);
     for (const value of (node.enum ?? []) as unknown[]) assert.ok((e.examples as unknown[]).includes(value), `${path} offers ${String(value)}`);
     if ('const' in node) assert.ok((e.examples as unknown[]).includes(node.const), `${path} offers ${String(node.const)}`);
   }
+});
+
+test("the editor schema has no references: the server would put a definition's description over the key's own", () => {
+  assert.ok(!JSON.stringify(editor).includes('"$ref"'));
+  assert.equal(editor.definitions, undefined);
+  // units refers to the positive-count definition, and says what n[l] is.
+  assert.match(editor.properties.layers.items.properties.units.description, /^n\[l\], the number of units/);
+  assert.equal(editor.properties.input.anyOf[0].description, undefined);
 });

@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkText } from '../src/core/check';
 import type { Matrix } from '../src/core/matrix';
@@ -305,11 +305,8 @@ export async function run(): Promise<void> {
   const deep = deepData();
   const planar = planarData();
   const rows: Row[] = [];
-  const load = (): string => {
-    const os = require('node:os') as typeof import('node:os');
-    return os.loadavg().map((x) => x.toFixed(2)).join(' ');
-  };
-  console.log(`machine: ${require('node:os').cpus()[0]?.model ?? '?'} x ${require('node:os').cpus().length}; load average ${load()}`);
+  const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`machine: ${cpus()[0]?.model ?? '?'} x ${cpus().length}; load average ${load()}`);
 
   // numpy before and after our runs (the machine's load drifts), on files of the same data and
   // weights; its rows are medians over both.

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fromRows, zeros, type Matrix } from '../../../src/core/matrix';
 import { TRAINING_DEFAULTS, type Activation, type Loss, type Spec } from '../../../src/core/format/types';
 
+// numpy's fixtures are read field by field in each test, so by default they stay untyped JSON.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function fixture<T = any>(name: string): T {
   return JSON.parse(readFileSync(join(__dirname, '../../fixtures/engine', name), 'utf8')) as T;
 }

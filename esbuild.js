@@ -24,12 +24,9 @@ const common = {
   legalComments: 'none',
 };
 
-/** Entry points that exist (later issues add some of them). */
-const exists = (p) => fs.existsSync(path.join(__dirname, p));
-
 const builds = [
   // The extension host bundle: Node, CommonJS, 'vscode' provided by the host.
-  exists('src/extension/extension.ts') && {
+  {
     ...common,
     entryPoints: { extension: 'src/extension/extension.ts' },
     outdir: 'dist',
@@ -39,7 +36,7 @@ const builds = [
     external: ['vscode'],
   },
   // The training worker (worker_threads), started by the extension host.
-  exists('src/extension/worker.ts') && {
+  {
     ...common,
     entryPoints: { worker: 'src/extension/worker.ts' },
     outdir: 'dist',
@@ -57,7 +54,7 @@ const builds = [
     target: 'node20',
   },
   // The page inside the webview: browser, no Node, no 'vscode'.
-  exists('webview/main.ts') && {
+  {
     ...common,
     entryPoints: { main: 'webview/main.ts' },
     outdir: 'dist/webview',
@@ -66,7 +63,7 @@ const builds = [
     target: 'es2022',
   },
   // Editor tests that run inside VS Code's extension host (mocha, tdd).
-  !production && exists('test/suite/index.ts') && {
+  !production && {
     ...common,
     entryPoints: ['test/suite/*.ts'],
     outdir: 'out/test/suite',

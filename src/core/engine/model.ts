@@ -9,6 +9,10 @@
  * Unlike the notebook, nothing here allocates: every Z, A, dZ, dA, dW and db lives in a `Workspace`
  * built once for a given m, and each function writes into it. The course's return values are kept
  * (linearForward returns [Z, cache]) so the code still reads like the notebook.
+ *
+ * Reading order for a student: ../kernels/activations.ts and costs.ts (each g and J with its
+ * derivative), init.ts, this file, optimizers.ts, then train.ts (the loop), predict.ts and
+ * gradcheck.ts.
  */
 import type { Kernels } from '../kernels/types';
 import { ACTIVATION_FNS } from '../kernels/activations';

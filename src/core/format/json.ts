@@ -53,11 +53,6 @@ export function describe(node: Node | undefined): string {
   }
 }
 
-/** Number formatting for limits in messages: 1000000 -> "1,000,000". */
-export function formatLimit(n: number): string {
-  return Number.isInteger(n) && Math.abs(n) >= 10000 ? n.toLocaleString('en-US') : String(n);
-}
-
 export interface NumberRule {
   integer?: boolean;
   /** Inclusive bounds. */

@@ -3,7 +3,6 @@
  * worker, extension) choose a set once (src/node/kernels.ts) and pass it to every engine function.
  */
 export { packedKernels } from './packed';
-export { plainKernels, withDefaults } from './plain';
-export { createWasmKernels } from './wasm';
+export { plainKernels } from './plain';
 export type { Kernels } from './types';
 export type { ActivationName } from './activations';

@@ -19,8 +19,6 @@ import { Trainings } from './state';
 import { stopCommand } from './stop';
 import { trainCommand, type TrainArgs } from './train';
 
-export const TRAINING_COMMANDS = ['dnn.train', 'dnn.stopTraining', 'dnn.predict', 'dnn.gradientCheck'] as const;
-
 export function registerTrainingCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   const t = new Trainings(context, log);
   t.pageHost = new PageMessages(t, registerDebugChannel(context, t));

@@ -41,6 +41,18 @@ function extent(points: ScatterData | undefined, grid: BoundaryGrid | undefined)
   return [x0 - mx, x1 + mx, y0 - my, y1 + my];
 }
 
+/** Where the plot sits in the canvas, in CSS pixels, and how data coordinates map onto it. */
+interface Frame {
+  pw: number;
+  ph: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  px(x: number): number;
+  py(y: number): number;
+}
+
 /**
  * Draws into `canvas` at its CSS size times devicePixelRatio. The heatmap is painted at the grid's
  * resolution into an offscreen canvas and scaled up with smoothing, which makes a 60 x 60 grid look
@@ -68,80 +80,94 @@ export function drawBoundary(
   const pw = w - PAD.left - PAD.right;
   const ph = h - PAD.top - PAD.bottom;
   if (pw < 10 || ph < 10) return;
-  const px = (x: number) => PAD.left + ((x - x0) / (x1 - x0)) * pw;
-  const py = (y: number) => PAD.top + (1 - (y - y0) / (y1 - y0)) * ph;
+  const frame: Frame = {
+    pw, ph, x0, x1, y0, y1,
+    px: (x) => PAD.left + ((x - x0) / (x1 - x0)) * pw,
+    py: (y) => PAD.top + (1 - (y - y0) / (y1 - y0)) * ph,
+  };
+  if (grid && grid.nx > 0 && grid.ny > 0 && grid.values.length >= grid.nx * grid.ny && drawHeatmap(ctx, grid, colors, frame)) {
+    if (grid.kind === 'probability') drawContour(ctx, grid, colors, frame);
+  }
+  if (points) drawDots(ctx, points, colors, frame);
+  drawAxes(ctx, colors, frame);
+}
 
+/** The grid's colour per cell, scaled up smoothly over the plot; false when no canvas is to be had. */
+function drawHeatmap(ctx: CanvasRenderingContext2D, grid: BoundaryGrid, colors: BoundaryColors, f: Frame): boolean {
   const [c0, c1] = [colors.classes[0], colors.classes[1] ?? colors.classes[0]];
-  if (grid && grid.nx > 0 && grid.ny > 0 && grid.values.length >= grid.nx * grid.ny) {
-    const off = document.createElement('canvas');
-    off.width = grid.nx;
-    off.height = grid.ny;
-    const octx = off.getContext('2d');
-    if (octx) {
-      const img = octx.createImageData(grid.nx, grid.ny);
-      for (let j = 0; j < grid.ny; j++) {
-        // Grid row 0 is the bottom of the plot; image row 0 is the top.
-        const row = grid.ny - 1 - j;
-        for (let i = 0; i < grid.nx; i++) {
-          const v = grid.values[j * grid.nx + i];
-          let c: RGB;
-          if (grid.kind === 'probability') {
-            // Pale tints, darker where the network is sure, so the dots stay readable on top.
-            const p = Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0.5;
-            const tint = mix(c0, c1, p);
-            const sure = Math.abs(p - 0.5) * 2;
-            c = mix(colors.background, tint, 0.15 + 0.3 * sure);
-          } else {
-            const k = Math.max(0, Math.min(colors.classes.length - 1, Math.round(v)));
-            c = mix(colors.background, colors.classes[k], 0.35);
-          }
-          const o = (row * grid.nx + i) * 4;
-          img.data[o] = c[0];
-          img.data[o + 1] = c[1];
-          img.data[o + 2] = c[2];
-          img.data[o + 3] = 255;
-        }
-      }
-      octx.putImageData(img, 0, 0);
-      ctx.imageSmoothingEnabled = true;
-      ctx.imageSmoothingQuality = 'high';
-      ctx.drawImage(off, PAD.left, PAD.top, pw, ph);
-      // The 0.5 contour, where the prediction flips, drawn from the grid cells that straddle it.
+  const off = document.createElement('canvas');
+  off.width = grid.nx;
+  off.height = grid.ny;
+  const octx = off.getContext('2d');
+  if (!octx) return false;
+  const img = octx.createImageData(grid.nx, grid.ny);
+  for (let j = 0; j < grid.ny; j++) {
+    // Grid row 0 is the bottom of the plot; image row 0 is the top.
+    const row = grid.ny - 1 - j;
+    for (let i = 0; i < grid.nx; i++) {
+      const v = grid.values[j * grid.nx + i];
+      let c: RGB;
       if (grid.kind === 'probability') {
-        ctx.fillStyle = css(colors.foreground, 0.55);
-        const cw = pw / grid.nx;
-        const ch = ph / grid.ny;
-        for (let j = 0; j < grid.ny; j++) {
-          for (let i = 0; i < grid.nx; i++) {
-            const a = grid.values[j * grid.nx + i] >= 0.5;
-            const right = i + 1 < grid.nx && grid.values[j * grid.nx + i + 1] >= 0.5 !== a;
-            const up = j + 1 < grid.ny && grid.values[(j + 1) * grid.nx + i] >= 0.5 !== a;
-            if (right || up) {
-              const cx = PAD.left + (i + (right ? 1 : 0.5)) * cw;
-              const cy = PAD.top + ph - (j + (up ? 1 : 0.5)) * ch;
-              ctx.fillRect(cx - 0.75, cy - 0.75, 1.5, 1.5);
-            }
-          }
-        }
+        // Pale tints, darker where the network is sure, so the dots stay readable on top.
+        const p = Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0.5;
+        const tint = mix(c0, c1, p);
+        const sure = Math.abs(p - 0.5) * 2;
+        c = mix(colors.background, tint, 0.15 + 0.3 * sure);
+      } else {
+        const k = Math.max(0, Math.min(colors.classes.length - 1, Math.round(v)));
+        c = mix(colors.background, colors.classes[k], 0.35);
+      }
+      const o = (row * grid.nx + i) * 4;
+      img.data[o] = c[0];
+      img.data[o + 1] = c[1];
+      img.data[o + 2] = c[2];
+      img.data[o + 3] = 255;
+    }
+  }
+  octx.putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(off, PAD.left, PAD.top, f.pw, f.ph);
+  return true;
+}
+
+/** The 0.5 contour, where the prediction flips, drawn from the grid cells that straddle it. */
+function drawContour(ctx: CanvasRenderingContext2D, grid: BoundaryGrid, colors: BoundaryColors, f: Frame): void {
+  ctx.fillStyle = css(colors.foreground, 0.55);
+  const cw = f.pw / grid.nx;
+  const ch = f.ph / grid.ny;
+  for (let j = 0; j < grid.ny; j++) {
+    for (let i = 0; i < grid.nx; i++) {
+      const a = grid.values[j * grid.nx + i] >= 0.5;
+      const right = i + 1 < grid.nx && grid.values[j * grid.nx + i + 1] >= 0.5 !== a;
+      const up = j + 1 < grid.ny && grid.values[(j + 1) * grid.nx + i] >= 0.5 !== a;
+      if (right || up) {
+        const cx = PAD.left + (i + (right ? 1 : 0.5)) * cw;
+        const cy = PAD.top + f.ph - (j + (up ? 1 : 0.5)) * ch;
+        ctx.fillRect(cx - 0.75, cy - 0.75, 1.5, 1.5);
       }
     }
   }
+}
 
-  if (points) {
-    const r = points.x.length > 2000 ? 1.5 : 3;
-    ctx.lineWidth = 0.75;
-    ctx.strokeStyle = css(colors.foreground, 0.8);
-    for (let i = 0; i < points.x.length; i++) {
-      const k = Math.max(0, Math.min(colors.classes.length - 1, points.label[i] | 0));
-      ctx.fillStyle = css(colors.classes[k]);
-      ctx.beginPath();
-      ctx.arc(px(points.x[i]), py(points.y[i]), r, 0, Math.PI * 2);
-      ctx.fill();
-      ctx.stroke();
-    }
+/** The training examples, coloured by their label. */
+function drawDots(ctx: CanvasRenderingContext2D, points: ScatterData, colors: BoundaryColors, f: Frame): void {
+  const r = points.x.length > 2000 ? 1.5 : 3;
+  ctx.lineWidth = 0.75;
+  ctx.strokeStyle = css(colors.foreground, 0.8);
+  for (let i = 0; i < points.x.length; i++) {
+    const k = Math.max(0, Math.min(colors.classes.length - 1, points.label[i] | 0));
+    ctx.fillStyle = css(colors.classes[k]);
+    ctx.beginPath();
+    ctx.arc(f.px(points.x[i]), f.py(points.y[i]), r, 0, Math.PI * 2);
+    ctx.fill();
+    ctx.stroke();
   }
+}
 
-  // Frame and the extreme values on each axis: enough to read the scale, no clutter.
+/** Frame and the extreme values on each axis: enough to read the scale, no clutter. */
+function drawAxes(ctx: CanvasRenderingContext2D, colors: BoundaryColors, f: Frame): void {
+  const { pw, ph } = f;
   ctx.strokeStyle = css(colors.foreground, 0.4);
   ctx.lineWidth = 1;
   ctx.strokeRect(PAD.left + 0.5, PAD.top + 0.5, pw - 1, ph - 1);
@@ -149,15 +175,15 @@ export function drawBoundary(
   ctx.font = `10px ${colors.font}`;
   ctx.textBaseline = 'top';
   ctx.textAlign = 'left';
-  ctx.fillText(fmt(x0), PAD.left, PAD.top + ph + 4);
+  ctx.fillText(fmt(f.x0), PAD.left, PAD.top + ph + 4);
   ctx.textAlign = 'right';
-  ctx.fillText(fmt(x1), PAD.left + pw, PAD.top + ph + 4);
+  ctx.fillText(fmt(f.x1), PAD.left + pw, PAD.top + ph + 4);
   ctx.textAlign = 'center';
   ctx.fillText('x₁', PAD.left + pw / 2, PAD.top + ph + 4);
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'right';
-  ctx.fillText(fmt(y1), PAD.left - 4, PAD.top + 5);
-  ctx.fillText(fmt(y0), PAD.left - 4, PAD.top + ph - 5);
+  ctx.fillText(fmt(f.y1), PAD.left - 4, PAD.top + 5);
+  ctx.fillText(fmt(f.y0), PAD.left - 4, PAD.top + ph - 5);
   ctx.fillText('x₂', PAD.left - 4, PAD.top + ph / 2);
 }
 

@@ -195,22 +195,35 @@ async function runRestricted() {
   });
   await check('restricted mode: hovering a key shows its description once', async () => {
     // Keys are documented by VS Code's JSON language server, which runs in an untrusted workspace too.
-    const at = await page.evaluate(() => {
-      for (const el of document.querySelectorAll('.monaco-editor .view-line span span')) {
-        const text = el.firstChild;
-        const i = text && text.textContent ? text.textContent.indexOf('"units"') : -1;
-        if (i < 0) continue;
-        const r = document.createRange();
-        r.setStart(text, i + 2);
-        r.setEnd(text, i + 3);
-        const b = r.getBoundingClientRect();
-        return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    // Where the key is on screen now: CodeLens lines may still appear above it and move it, so
+    // the position is taken again for each try.
+    const unitsKey = () =>
+      page.evaluate(() => {
+        for (const el of document.querySelectorAll('.monaco-editor .view-line span span')) {
+          const text = el.firstChild;
+          const i = text && text.textContent ? text.textContent.indexOf('"units"') : -1;
+          if (i < 0) continue;
+          const r = document.createRange();
+          r.setStart(text, i + 2);
+          r.setEnd(text, i + 3);
+          const b = r.getBoundingClientRect();
+          return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+        }
+        return undefined;
+      });
+    const hover = page.locator('.monaco-hover', { hasText: 'the number of units' }).first();
+    for (let attempt = 1; ; attempt++) {
+      const at = await unitsKey();
+      if (!at) throw new Error('no "units" key on screen');
+      await page.mouse.move(5, 5);
+      await page.mouse.move(at.x, at.y);
+      try {
+        await hover.waitFor({ timeout: 10000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
       }
-      return undefined;
-    });
-    if (!at) throw new Error('no "units" key on screen');
-    await page.mouse.move(at.x, at.y);
-    await page.locator('.monaco-hover', { hasText: 'the number of units' }).first().waitFor({ timeout: 30000 });
+    }
     const shown = (await page.locator('.monaco-hover').allInnerTexts()).join('\n');
     if (shown.split('n[l], the number of units').length !== 2) throw new Error('the description is not shown once: ' + shown);
     await page.screenshot({ path: path.join(process.env.OUT, 'hover-restricted.png') });

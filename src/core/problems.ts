@@ -55,7 +55,7 @@ export interface Problem {
  * ARCHITECTURE.md and the README). Add a code here first; tests assert every code has a case.
  */
 export const PROBLEM_CODES = {
-  // syntax and structure (src/core/spec)
+  // syntax and structure (src/core/format)
   'syntax-error': 'The text is not valid JSON with comments.',
   'not-an-object': 'The top level, or a value that must be an object, is not an object.',
   'wrong-type': 'A value has the wrong JSON type.',
@@ -73,7 +73,13 @@ export const PROBLEM_CODES = {
   'shape-invalid': 'A declared shape is malformed (wrong rank, not a number or "m").',
   'loss-activation-mismatch': 'The output activation does not suit the loss.',
   'zero-init': 'Zero initialisation never breaks symmetry (warning).',
-  'too-large': 'Parameters or activations would not fit in memory.',
+  'too-large': 'Training would hold more than the engine can (warning): parameters, gradients, optimiser state, one batch.',
+  'empty-output': 'A conv or pool layer\'s output has a size ≤ 0: the window is larger than the padded input.',
+  'uneven-stride': 'The stride does not divide n + 2p − f: the floor drops rows or columns (warning).',
+  'asymmetric-padding': '"same" padding pads one side more than the other (warning).',
+  'needs-flatten': 'A dense layer reads a volume that no flatten layer turned into a column.',
+  'needs-volume': 'A conv or pool layer reads a column instead of a volume (m, n_H, n_W, n_C).',
+  'residual-shape': 'A residual block adds two tensors of different shapes.',
   // data (src/core/data), reported against the .dnn.json when data is checked
   'data-error': 'A data file is missing or malformed.',
   'data-mismatch': 'The data does not match the network (features vs n[0], classes vs n[L]).',

@@ -75,7 +75,7 @@ export async function loadData(spec: Spec, baseDir: string, readText: ReadText, 
     return { problems, dataErrors };
   }
   const last = spec.layers[spec.layers.length - 1];
-  const nL = last ? last.units : 1;
+  const nL = last?.type === 'dense' ? last.units : 1;
 
   let dataset: Dataset;
   if (data.kind === 'builtin') {

@@ -391,8 +391,7 @@ class Parser {
 
     if (!complete || !partial.inputShape || partial.inputUnits === undefined || !partial.loss) return undefined;
     const layerSpecs: LayerSpec[] = [];
-    for (const l of partial.layers) {
-      const c = completeLayer(l);
+    for (const c of this.complete) {
       if (!c) return undefined;
       layerSpecs.push(c);
     }
@@ -480,13 +479,17 @@ class Parser {
     items.forEach((item, i) => {
       const layer = this.layer(item, ['layers', i], LAYER_TYPES);
       partial.layers.push(layer);
-      if (!completeLayer(layer)) ok = false;
+      const complete = completeLayer(layer);
+      this.complete.push(complete);
+      if (!complete) ok = false;
     });
     return ok;
   }
 
   /** The number the next layer gets: layers are numbered 1..L in document order, inner ones included. */
   private nextL = 1;
+  /** Each top-level layer completed as `layers` read it (undefined when broken), for the Spec. */
+  private readonly complete: (LayerSpec | undefined)[] = [];
 
   /**
    * One layer, read by the reader of its kind (`type`, dense by default). `types` are the kinds
@@ -500,8 +503,7 @@ class Parser {
       return broken;
     }
     // The kind decides which keys are known, so it is read first (the last "type" wins, as in JSON.parse).
-    const typeProp = [...(node.children ?? [])].reverse().find((p) => p.children?.[0]?.value === 'type');
-    const typeNode = typeProp?.children?.[1];
+    const typeNode = lastValue(node, 'type');
     let type: LayerType = 'dense';
     if (typeNode) {
       const what = types.length === LAYER_TYPES.length ? 'layer type' : 'layer type in a residual block';
@@ -649,8 +651,7 @@ class Parser {
       const at = [...path, 'shortcut'];
       if (!r.object(shortcutNode, at)) block.broken = true;
       else {
-        const typeProp = [...(shortcutNode.children ?? [])].reverse().find((p) => p.children?.[0]?.value === 'type');
-        const typeNode = typeProp?.children?.[1];
+        const typeNode = lastValue(shortcutNode, 'type');
         const t = typeNode ? r.choice(typeNode, [...at, 'type'], ['conv'] as const, 'unknown-value', 'shortcut type') : 'conv';
         const sprops = r.properties(shortcutNode, at, CONV_KEYS);
         if (t) block.shortcut = this.conv(shortcutNode, at, sprops, `s${last}`);
@@ -932,6 +933,13 @@ class Parser {
     opt.name = name;
     return opt;
   }
+}
+
+/** The value of an object's last property `key` (the one JSON.parse keeps), read before the rest. */
+function lastValue(object: Node, key: string): Node | undefined {
+  const props = object.children ?? [];
+  for (let i = props.length - 1; i >= 0; i--) if (props[i].children?.[0]?.value === key) return props[i].children?.[1];
+  return undefined;
 }
 
 function describeShort(node: Node): string {

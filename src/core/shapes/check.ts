@@ -78,11 +78,29 @@ class Walker {
   totalParams = 0;
   biggest: { params: number; layer: PartialLayer } | undefined;
 
+  /** What every kind may call, made once: closures made per layer would cost more than the layer's check. */
+  private readonly services: Pick<InferContext, 'tree' | 'report' | 'walk' | 'shortcut' | 'setKey' | 'insertBefore'>;
+
   constructor(
     private readonly spec: PartialSpec,
     private readonly tree: Node | undefined,
     private readonly m: number | undefined,
-  ) {}
+  ) {
+    this.services = {
+      tree: this.tree,
+      report: (code, severity, message, path, extra = {}) => {
+        const p: Problem = { code, severity, message, path, range: rangeAt(this.tree, path) };
+        if (extra.fix && extra.fix.length > 0) p.fix = extra.fix;
+        if (extra.related && extra.related.length > 0) p.related = extra.related;
+        this.problems.push(p);
+      },
+      walk: (layers, prev, prevL, prevType, prevPath) => this.walk(layers, prev, prevL, prevType, prevPath),
+      shortcut: (s, block, l) =>
+        this.one(s, { l, suffix: '_s', prev: block.prev, prevL: block.prevL, prevType: block.prevType, prevPath: block.prevPath }, true)?.output,
+      setKey: (path, key, valueText, title) => setKey(this.tree, path, key, valueText, title),
+      insertBefore: (path, text, title) => insertBefore(this.tree, path, text, title),
+    };
+  }
 
   walk(
     list: readonly PartialLayer[],
@@ -121,20 +139,11 @@ class Walker {
     shortcut = false,
   ): InferredLayer | undefined {
     const kind = LAYER_KINDS[layer.type] as LayerKind;
+    const v = this.services;
+    // Written out rather than spread: this runs once per layer of files with thousands of them.
     const ctx: InferContext = {
-      ...at,
-      tree: this.tree,
-      report: (code, severity, message, path, extra = {}) => {
-        const p: Problem = { code, severity, message, path, range: rangeAt(this.tree, path) };
-        if (extra.fix && extra.fix.length > 0) p.fix = extra.fix;
-        if (extra.related && extra.related.length > 0) p.related = extra.related;
-        this.problems.push(p);
-      },
-      walk: (layers, prev, prevL, prevType, prevPath) => this.walk(layers, prev, prevL, prevType, prevPath),
-      shortcut: (s, prev, prevL, l) =>
-        this.one(s, { l, suffix: '_s', prev, prevL, prevType: at.prevType, prevPath: at.prevPath }, true)?.output,
-      setKey: (path, key, valueText, title) => setKey(this.tree, path, key, valueText, title),
-      insertBefore: (path, text, title) => insertBefore(this.tree, path, text, title),
+      l: at.l, suffix: at.suffix, prev: at.prev, prevL: at.prevL, prevType: at.prevType, prevPath: at.prevPath,
+      tree: v.tree, report: v.report, walk: v.walk, shortcut: v.shortcut, setKey: v.setKey, insertBefore: v.insertBefore,
     };
     // A residual block's entry comes after its layers, so it is pushed once they are.
     const inferred = kind.infer(layer, ctx);
@@ -142,30 +151,30 @@ class Walker {
       this.complete = false;
       return undefined;
     }
-    const activation = 'activation' in layer ? layer.activation : undefined;
-    const hasActivation = layer.type === 'dense' || layer.type === 'conv';
-    if (hasActivation && activation === undefined) this.complete = false;
+    const activation = layer.type === 'dense' || layer.type === 'conv' ? layer.activation : undefined;
+    if ((layer.type === 'dense' || layer.type === 'conv') && activation === undefined) this.complete = false;
     else {
       const optimizer = OPTIMIZER_STATE[this.spec.training.optimizer.name];
-      const s: LayerShapes = {
-        l: inferred.l ?? at.l,
-        type: layer.type,
-        ...(activation !== undefined ? { activation } : {}),
-        ...(shortcut ? { shortcut: true } : {}),
-        input: at.prevL,
-        units: inferred.units,
-        ...(inferred.shapes as Pick<LayerShapes, 'A' | 'dA'>),
-        params: inferred.params,
-        multiplyAdds: inferred.multiplyAdds,
-        derivation: inferred.derivation,
-        memory: {
-          parameters: inferred.params,
-          gradients: inferred.params,
-          optimizer: optimizer * inferred.params,
-          activationsPerExample: inferred.cachePerExample,
-        },
-        path: layer.path,
+      const shapes = inferred.shapes;
+      const s = { l: inferred.l ?? at.l, type: layer.type } as LayerShapes;
+      if (activation !== undefined) s.activation = activation;
+      if (shortcut) s.shortcut = true;
+      s.input = at.prevL;
+      s.units = inferred.units;
+      for (const name of SHAPE_NAMES) {
+        const shape = shapes[name];
+        if (shape) s[name] = shape;
+      }
+      s.params = inferred.params;
+      s.multiplyAdds = inferred.multiplyAdds;
+      s.derivation = inferred.derivation;
+      s.memory = {
+        parameters: inferred.params,
+        gradients: inferred.params,
+        optimizer: optimizer * inferred.params,
+        activationsPerExample: inferred.cachePerExample,
       };
+      s.path = layer.path;
       this.layers.push(s);
     }
     this.totalParams += inferred.params;
@@ -189,8 +198,10 @@ class Walker {
       const transposed = declared.length === 2 && reordered;
       const like = name.startsWith('d') ? `, like ${name.slice(1)}${at.suffix}[${l}]` : '';
       const symbol = `${name}${at.suffix}[${l}]`;
+      // The rule only when a message needs it: most declared shapes are right.
+      const rule = (LAYER_KINDS[layer.type] as LayerKind).rules(l, at.prevL)[name]?.rule ?? '';
       const message =
-        `${symbol} must be ${inferred.rules[name]} = ${formatShape(expected)}${like}; ` +
+        `${symbol} must be ${at.suffix ? rule.replaceAll('[', `${at.suffix}[`) : rule} = ${formatShape(expected)}${like}; ` +
         `found ${formatShape(declared)}${transposed ? ': transposed?' : reordered ? ': the same sizes in another order?' : ''}`;
       const fix: Fix[] = [
         {

@@ -50,8 +50,6 @@ export interface InferredLayer {
   output: Flow;
   /** The shapes this kind has (pool, flatten and residual blocks have only A and dA). */
   shapes: Partial<Record<ShapeName, Shape>>;
-  /** e.g. W: "(n[2], n[1])"; shown in messages next to the numbers. */
-  rules: Partial<Record<ShapeName, string>>;
   /** Trainable parameters: W and b, plus gamma and beta with batch norm. */
   params: number;
   /** Multiply-adds per example of the forward pass. */
@@ -81,8 +79,8 @@ export interface InferContext {
   report(code: ProblemCode, severity: Severity, message: string, path: JsonPath, extra?: { fix?: Fix[]; related?: RelatedLocation[] }): void;
   /** Infers `layers` in order from `prev`, numbering them; the output and the last number. */
   walk(layers: readonly PartialLayer[], prev: Flow, prevL: number, prevType: LayerType | 'input', prevPath: JsonPath): { out: Flow; lastL: number } | undefined;
-  /** Infers a block's shortcut, reading `prev` (the block's input), named after layer `l`. */
-  shortcut(layer: PartialConv, prev: Flow, prevL: number, l: number): Flow | undefined;
+  /** Infers a block's shortcut, reading what the block reads (`block`'s A[l-1]), named after layer `l`. */
+  shortcut(layer: PartialConv, block: InferContext, l: number): Flow | undefined;
   /** A fix that sets `key` of the object at `path` (replacing its value, or adding the key). */
   setKey(path: JsonPath, key: string, valueText: string, title: string): Fix | undefined;
   /** A fix that inserts `text` as a new array element before the layer at `path`. */
@@ -121,18 +119,9 @@ function withGradients(rules: Partial<Record<'W' | 'b' | 'Z' | 'A', ShapeRule>>)
   return out;
 }
 
-/** Each gradient's shape is its tensor's; separate arrays, so editing one cannot change another. */
-function shapesWithGradients(s: Partial<Record<'W' | 'b' | 'Z' | 'A', Shape>>): Partial<Record<ShapeName, Shape>> {
-  const out: Partial<Record<ShapeName, Shape>> = { ...s };
-  for (const name of ['W', 'b', 'Z', 'A'] as const) {
-    const v = s[name];
-    if (v) out[`d${name}`] = [...v];
-  }
-  return out;
-}
-
-function ruleStrings(rules: Partial<Record<ShapeName, ShapeRule>>): Partial<Record<ShapeName, string>> {
-  return Object.fromEntries(Object.entries(rules).map(([name, r]) => [name, r.rule]));
+/** A and dA only, for kinds without parameters; separate arrays, so editing one cannot change the other. */
+function activationOnly(A: Shape): Partial<Record<ShapeName, Shape>> {
+  return { A, dA: [...A] };
 }
 
 /** Dense: Z[l] = W[l] A[l-1] + b[l], A[l] = g[l](Z[l]). Examples are columns. */
@@ -161,8 +150,9 @@ const dense: LayerKind<PartialDense> = {
     return {
       units: n,
       output: { kind: 'vector', n },
-      shapes: shapesWithGradients({ W, b, Z, A: [...Z] }),
-      rules: ruleStrings(dense.rules(l)),
+      // Each gradient has the shape of what it differentiates. Separate arrays, so a consumer
+      // that edits one shape cannot change another.
+      shapes: { W, b, Z, A: [...Z], dW: [...W], db: [...b], dZ: [...Z], dA: [...Z] },
       // gamma[l] and beta[l] are (n[l], 1) each with batch norm.
       params: n * nPrev + n + (layer.batchNorm ? 2 * n : 0),
       multiplyAdds: n * nPrev,
@@ -241,7 +231,6 @@ function windowed(
   const s = ctx.suffix;
   const h = along(prev.h, size[0], stride[0], layer.padding, `n_H${s}[${l}]`);
   const w = along(prev.w, size[1], stride[1], layer.padding, `n_W${s}[${l}]`);
-  const sizePath = [...layer.path, 'size'];
   if (h.out <= 0 || w.out <= 0) {
     const bad = [h, w].filter((x) => x.out <= 0).map((x) => x.formula);
     ctx.report(
@@ -249,7 +238,7 @@ function windowed(
       'error',
       `layer ${l}${s ? "'s shortcut" : ''} has no output: ${bad.join(' and ')}; the ${layer.type === 'pool' ? 'window' : 'filter'} ` +
         `(${size[0]}×${size[1]}) is larger than A[${ctx.prevL}] (${prev.h}×${prev.w}) with ${paddingText(layer.padding)}`,
-      sizePath,
+      [...layer.path, 'size'],
     );
     return undefined;
   }
@@ -265,7 +254,7 @@ function windowed(
       'warning',
       `layer ${l}${s ? "'s shortcut" : ''}: the stride does not divide n + 2p − f (${why}), so the floor drops ${parts} of A[${ctx.prevL}]` +
         `${fix ? `; ${fix.title.charAt(0).toLowerCase()}${fix.title.slice(1)} to use them all` : ''}`,
-      nodeAt(ctx.tree, [...layer.path, 'stride']) ? [...layer.path, 'stride'] : sizePath,
+      nodeAt(ctx.tree, [...layer.path, 'stride']) ? [...layer.path, 'stride'] : [...layer.path, 'size'],
       fix ? { fix: [fix] } : {},
     );
   }
@@ -342,13 +331,11 @@ const conv: LayerKind<PartialConv> = {
     const W: Shape = [size[0], size[1], prev.c, c];
     const Z: Shape = ['m', h, w, c];
     const units = h * w * c;
-    const rules = conv.rules(ctx.l);
     const s = ctx.suffix;
     return {
       units,
       output: { kind: 'volume', h, w, c },
-      shapes: shapesWithGradients({ W, b: [1, 1, 1, c], Z, A: [...Z] }),
-      rules: ruleStrings(s ? Object.fromEntries(Object.entries(rules).map(([k, r]) => [k, { ...r, rule: r.rule.replaceAll('[', `${s}[`) }])) : rules),
+      shapes: { W, b: [1, 1, 1, c], Z, A: [...Z], dW: [...W], db: [1, 1, 1, c], dZ: [...Z], dA: [...Z] },
       // (f·f·n_C[l-1] + 1)·n_C[l]: every filter has f·f·n_C[l-1] weights and one bias.
       params: (size[0] * size[1] * prev.c + 1) * c + (layer.batchNorm ? 2 * c : 0),
       multiplyAdds: units * size[0] * size[1] * prev.c,
@@ -393,8 +380,7 @@ const pool: LayerKind<PartialPool> = {
     return {
       units,
       output: { kind: 'volume', h, w, c: prev.c },
-      shapes: shapesWithGradients({ A }),
-      rules: ruleStrings(pool.rules(ctx.l)),
+      shapes: activationOnly(A),
       params: 0,
       multiplyAdds: 0,
       derivation: [out.h.formula, out.w.formula, `n_C[${ctx.l}] = n_C[${ctx.prevL}] = ${prev.c} (${layer.mode} pooling, ${pairText(layer.size)} windows)`],
@@ -421,8 +407,7 @@ const flatten: LayerKind<PartialFlatten> = {
     return {
       units: n,
       output: { kind: 'vector', n },
-      shapes: shapesWithGradients({ A }),
-      rules: ruleStrings(flatten.rules(ctx.l)),
+      shapes: activationOnly(A),
       params: 0,
       multiplyAdds: 0,
       derivation: prev.kind === 'volume' ? [`n[${ctx.l}] = n_H[${ctx.prevL}]·n_W[${ctx.prevL}]·n_C[${ctx.prevL}] = ${prev.h}·${prev.w}·${prev.c} = ${n}`] : [`n[${ctx.l}] = n[${ctx.prevL}] = ${n}`],
@@ -458,7 +443,7 @@ const residual: LayerKind<PartialResidual> = {
     const l = inner.lastL;
     let added = ctx.prev;
     if (block.shortcut) {
-      const s = ctx.shortcut(block.shortcut, ctx.prev, ctx.prevL, l);
+      const s = ctx.shortcut(block.shortcut, ctx, l);
       if (!s) return undefined;
       added = s;
     }
@@ -480,8 +465,7 @@ const residual: LayerKind<PartialResidual> = {
       l,
       units: flowUnits(out),
       output: out,
-      shapes: shapesWithGradients({ A }),
-      rules: { A: `that of Z[${l}]`, dA: `that of Z[${l}]` },
+      shapes: activationOnly(A),
       params: 0,
       multiplyAdds: 0,
       derivation: [`A[${l}] = g[${l}](Z[${l}] + ${block.shortcut ? `W_s[${l}] ∗ A[${ctx.prevL}] + b_s[${l}]` : `A[${ctx.prevL}]`})`],

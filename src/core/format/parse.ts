@@ -519,19 +519,17 @@ class Parser {
       const owner = LAYER_TYPES.find((k) => k !== type && KEYS_OF[k].includes(key));
       return owner ? `${quote(key)} is a key of ${owner} layers; layer ${label(path).replace(/^layer /, '')} is ${type}${typeNode ? '' : ' (the default type): add "type": "' + owner + '"'}` : undefined;
     });
-    switch (type) {
-      case 'dense':
-        return this.dense(node, path, props);
-      case 'conv':
-        return this.conv(node, path, props);
-      case 'pool':
-        return this.pool(node, path, props);
-      case 'flatten':
-        return this.flatten(path, props);
-      case 'residual':
-        return this.residual(node, path, props);
-    }
+    return this.readers[type](node, path, props);
   }
+
+  /** The reader of each kind's keys. */
+  private readonly readers: Record<LayerType, (node: Node, path: JsonPath, props: Map<string, Entry>) => PartialLayer> = {
+    dense: (node, path, props) => this.dense(node, path, props),
+    conv: (node, path, props) => this.conv(node, path, props),
+    pool: (node, path, props) => this.pool(node, path, props),
+    flatten: (_node, path, props) => this.flatten(path, props),
+    residual: (node, path, props) => this.residual(node, path, props),
+  };
 
   private dense(node: Node, path: JsonPath, props: Map<string, Entry>): PartialDense {
     const r = this.r;

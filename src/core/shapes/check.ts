@@ -76,7 +76,7 @@ class Walker {
   nextL = 1;
   complete = true;
   totalParams = 0;
-  biggest: { params: number; layer: PartialLayer } | undefined;
+  biggest: { params: number; layer: PartialLayer; l: number } | undefined;
 
   /** What every kind may call, made once: closures made per layer would cost more than the layer's check. */
   private readonly services: Pick<InferContext, 'tree' | 'report' | 'walk' | 'shortcut' | 'setKey' | 'insertBefore'>;
@@ -178,13 +178,13 @@ class Walker {
       this.layers.push(s);
     }
     this.totalParams += inferred.params;
-    if (!this.biggest || inferred.params > this.biggest.params) this.biggest = { params: inferred.params, layer };
-    this.declared(layer, inferred, at, shortcut);
+    if (!this.biggest || inferred.params > this.biggest.params) this.biggest = { params: inferred.params, layer, l: inferred.l ?? at.l };
+    this.declared(layer, inferred, at);
     return inferred;
   }
 
   /** Each declared shape against the inferred one, with a fix that writes the inferred one. */
-  private declared(layer: PartialLayer, inferred: InferredLayer, at: { l: number; suffix: string; prevL: number; prevPath: JsonPath }, shortcut: boolean): void {
+  private declared(layer: PartialLayer, inferred: InferredLayer, at: { l: number; suffix: string; prevL: number; prevPath: JsonPath }): void {
     const tree = this.tree;
     const l = inferred.l ?? at.l;
     for (const name of SHAPE_NAMES) {
@@ -222,7 +222,6 @@ class Walker {
         const prevNode = nodeAt(tree, prevKey);
         if (prevNode && layer.type === 'dense') related.push({ path: prevKey, range: rangeOfNode(prevNode), message: `n[${at.prevL}] = ${inferred.shapes.W![1]} is set here` });
       }
-      void shortcut;
       this.problems.push({
         code: reordered ? 'shape-transposed' : 'shape-mismatch',
         severity: 'error',
@@ -342,7 +341,7 @@ export function checkShapes(
  */
 function tooLarge(
   memory: NetworkMemory,
-  biggest: { params: number; layer: PartialLayer } | undefined,
+  biggest: { params: number; layer: PartialLayer; l: number } | undefined,
   spec: PartialSpec,
   tree: Node | undefined,
   options: ShapeCheckOptions,
@@ -363,7 +362,7 @@ function tooLarge(
   if (byParams && biggest) {
     const key = biggest.layer.type === 'dense' ? 'units' : biggest.layer.type === 'conv' ? 'filters' : undefined;
     path = key ? [...biggest.layer.path, key] : biggest.layer.path;
-    hint = `layer ${labelOf(biggest.layer)} alone has ${count(biggest.params)} parameters`;
+    hint = `layer ${biggest.l} alone has ${count(biggest.params)} parameters`;
   } else {
     const dataPath: JsonPath = options.m === undefined ? ['data', 'examples'] : ['data'];
     const batchPath: JsonPath = ['training', 'batchSize'];
@@ -382,10 +381,6 @@ function tooLarge(
   };
 }
 
-/** "2", or "3–4" for a residual block. */
-function labelOf(layer: PartialLayer): string {
-  return String((layer.path[1] as number) + 1);
-}
 
 function dataExamples(spec: PartialSpec): number | undefined {
   const d = spec.data;

@@ -8,7 +8,8 @@ import { checkText, type CheckResult } from '../core/check';
 import { lineColumn } from '../core/format/locate';
 import type { Problem } from '../core/problems';
 import { formatShape } from '../core/shapes/check';
-import type { NetworkShapes } from '../core/shapes/types';
+import type { Shape } from '../core/format/types';
+import type { LayerShapes, NetworkShapes } from '../core/shapes/types';
 import { readTextFile } from '../node/files';
 import type { CliIO } from './main';
 
@@ -111,17 +112,44 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The shape table: one row for A[0] = X, one per layer l, then the totals. */
+/**
+ * A shape as the table shows it: the course's (4, m) for columns and matrices, and 28×28×6 for a
+ * volume (the batch dimension m left out) and a conv layer's W and b.
+ */
+function cell(shape: Shape | undefined): string {
+  if (!shape) return '';
+  if (shape.length === 2) return formatShape(shape);
+  return shape.filter((d) => d !== 'm').join('×');
+}
+
+/** The l column: "3", "s4" for the shortcut of a block ending at layer 4, "3–4" for the block. */
+function lColumn(x: LayerShapes): string {
+  if (x.shortcut) return `s${x.l}`;
+  return x.type === 'residual' ? `${x.input + 1}–${x.l}` : String(x.l);
+}
+
+/** The shape table: one row for A[0] = X, one per layer l (and per block and shortcut), then the totals. */
 function table(s: NetworkShapes, result: CheckResult): string {
-  const header = ['l', 'type', 'activation', 'n[l]', 'W[l]', 'b[l]', 'Z[l], A[l]', 'parameters'];
-  const rows: string[][] = [['0', 'input', '', String(s.inputUnits), '', '', `(${s.inputUnits}, m)`, 'A[0] = X']];
-  const byL = new Map(s.layers.map((x) => [x.l, x]));
+  const header = ['l', 'type', 'activation', 'n[l]', 'W[l]', 'b[l]', 'Z[l], A[l]', 'parameters', 'multiply-adds'];
+  const rows: string[][] = [['0', 'input', '', String(s.inputUnits), '', '', cell(s.input), 'A[0] = X', '']];
   const L = s.layerCount ?? s.layers.length;
-  for (let l = 1; l <= L; l++) {
-    const x = byL.get(l);
-    if (!x) rows.push([String(l), '?', '?', '?', '?', '?', '?', 'see the problems below']);
-    else rows.push([String(l), x.type, x.activation, String(x.units), formatShape(x.W), formatShape(x.b), formatShape(x.Z), x.params.toLocaleString('en-US')]);
+  const seen = new Set<number>();
+  const missing = (upTo: number): void => {
+    for (let l = 1; l <= upTo; l++) {
+      if (seen.has(l)) continue;
+      seen.add(l);
+      rows.push([String(l), '?', '?', '?', '?', '?', '?', 'see the problems below', '']);
+    }
+  };
+  for (const x of s.layers) {
+    if (!x.shortcut && x.type !== 'residual') missing(x.l - 1);
+    if (!x.shortcut && x.type !== 'residual') seen.add(x.l);
+    rows.push([
+      lColumn(x), x.type, x.activation ?? '', String(x.units), cell(x.W), cell(x.b), cell(x.A),
+      x.params.toLocaleString('en-US'), x.multiplyAdds.toLocaleString('en-US'),
+    ]);
   }
+  missing(L);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => '  ' + r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd() + '\n';
   let out = line(header) + rows.map(line).join('');
@@ -131,12 +159,25 @@ function table(s: NetworkShapes, result: CheckResult): string {
     out += `; activations: ${s.activationsPerExample.toLocaleString('en-US')} values per example`;
     if (s.m !== undefined && s.activationBytes !== undefined) out += ` (m = ${s.m.toLocaleString('en-US')}: ${kb(s.activationBytes)})`;
   }
-  return out + '\n';
+  out += '\n';
+  if (s.complete !== false) {
+    const mem = s.memory;
+    const parts = [`parameters ${kb(mem.parameters * 8)}`, `gradients ${kb(mem.gradients * 8)}`];
+    if (mem.optimizer > 0) parts.push(`optimizer state ${kb(mem.optimizer * 8)}`);
+    parts.push(
+      mem.activations !== undefined && mem.batch !== undefined
+        ? `activations and caches of ${mem.batch.toLocaleString('en-US')} examples ${kb(mem.activations * 8)}`
+        : `activations and caches ${mem.activationsPerExample.toLocaleString('en-US')} values per example`,
+    );
+    out += `  multiply-adds per example: ${s.totalMultiplyAdds.toLocaleString('en-US')}; training holds ${kb(mem.bytes)} (${parts.join(', ')})\n`;
+  }
+  return out;
 }
 
 function kb(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes < 1024 ** 4) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  return `${(bytes / 1024 ** 4).toFixed(1)} TiB`;
 }

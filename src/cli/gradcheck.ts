@@ -60,7 +60,8 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKe
   const { spec } = loaded.run;
 
   const m = Math.min(GRADCHECK_EXAMPLES, loaded.run.dataset.train.X.cols);
-  const dims = [spec.inputUnits, ...spec.layers.map((l) => l.units)];
+  // The run layer refuses any kind but dense before this point.
+  const dims = [spec.inputUnits, ...spec.layers.map((l) => (l.type === 'dense' ? l.units : 0))];
   let perForward = 0;
   for (let l = 1; l < dims.length; l++) perForward += m * dims[l] * dims[l - 1];
   const checked = await gradientCheckRun(loaded.run, {
@@ -84,7 +85,7 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKe
   io.out(`Gradient check of ${file} at the ${given ? 'given' : 'initial'} parameters on ${m} example${m === 1 ? '' : 's'}${sampled}, epsilon ${r.epsilon}${notes.length ? ` (${notes.join(', ')})` : ''}:\n`);
   io.out(`  difference = ${r.difference.toExponential(3)}  ${r.passed ? 'PASSED' : 'FAILED'} (threshold ${r.threshold})\n`);
   io.out(r.passed ? '  largest disagreements:\n' : '  there is a mistake in the backward propagation; worst entries:\n');
-  if (!r.passed && spec.layers.some((l) => l.activation === 'relu' || l.activation === 'leaky-relu')) {
+  if (!r.passed && spec.layers.some((l) => l.type === 'dense' && (l.activation === 'relu' || l.activation === 'leaky-relu'))) {
     // A correct backward pass can fail at a kink: relu is not differentiable at z = 0.
     io.out(`  (relu has a kink at z = 0: if an example's Z is within epsilon of 0 the numeric estimate is off; try --epsilon 1e-9)\n`);
   }

@@ -10,6 +10,7 @@
 import type { JsonPath, Problem } from '../core/problems';
 import type { Activation, ShapeName, Spec } from '../core/format/types';
 import { formatShape } from '../core/shapes/check';
+import { outputActivation } from '../core/format/parse';
 import { LAYER_KINDS, layerKind, type LayerIndex, type ShapeRule } from '../core/shapes/layers';
 import type { LayerShapes, NetworkShapes } from '../core/shapes/types';
 import { keyDescription, valueDescription } from './schemaDocs';
@@ -23,7 +24,7 @@ export function layerHint(layer: LayerShapes): string {
 
 /** The CodeLens tooltip of a layer: `Layer 1: W 4×2 + b 4×1`. */
 export function layerLensTooltip(layer: LayerShapes): string {
-  const params = layerKind(layer.type).parameters.map((k) => `${k} ${layer[k].join('×')}`);
+  const params = layerKind(layer.type).parameters.map((k) => `${k} ${layer[k]!.join('×')}`);
   return `Layer ${layer.l}: ${params.join(' + ')}`;
 }
 
@@ -186,7 +187,7 @@ export function shapesTable(
     rows.push(['0', 'input', '', String(shapes.inputUnits), '', '', `A[0] = X (${shapes.inputUnits}, m)`, '']);
     for (const layer of shapes.layers) {
       rows.push([
-        String(layer.l), layer.type, layer.activation, String(layer.units),
+        String(layer.l), layer.type, layer.activation ?? '', String(layer.units),
         formatShape(layer.W), formatShape(layer.b), formatShape(layer.A), layer.params.toLocaleString('en-US'),
       ]);
     }
@@ -195,7 +196,7 @@ export function shapesTable(
     out.push(line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '));
     for (const r of rows.slice(1)) out.push(line(r));
     out.push('', `Total params: ${shapes.totalParams.toLocaleString('en-US')}`);
-    if (spec) out.push(`Loss: ${spec.loss}` + (spec.layers.length ? `, output g[L] = ${spec.layers[spec.layers.length - 1]!.activation}` : ''));
+    if (spec) out.push(`Loss: ${spec.loss}` + (spec.layers.length ? `, output g[L] = ${outputActivation(spec.layers[spec.layers.length - 1]) ?? 'none'}` : ''));
     // The formulas of each kind in the table (of every kind when no layer could be inferred).
     const types = shapes.layers.length ? shapes.layers.map((s) => s.type) : Object.keys(LAYER_KINDS) as LayerShapes['type'][];
     out.push('', ...[...new Set(types)].map(kindSummary));

@@ -63,7 +63,7 @@ export function paramsMeta(run: LoadedRun, trained: TrainedRun): ParamsMeta {
   const { spec, result, settings } = trained;
   const meta: ParamsMeta = {
     architecture: networkOf(spec).layerDims,
-    activations: spec.layers.map((l) => l.activation),
+    activations: spec.layers.map((l) => (l.type === 'dense' ? l.activation : 'linear')),
     loss: spec.loss,
     ...(result.seed !== undefined ? { seed: result.seed } : {}),
     iterations: result.costs.length,

@@ -39,11 +39,12 @@ test('planar: the shape table in course notation, exit 0', async () => {
   assert.equal(
     r.out,
     `${f}: planar
-  l  type   activation  n[l]  W[l]    b[l]    Z[l], A[l]  parameters
+  l  type   activation  n[l]  W[l]    b[l]    Z[l], A[l]  parameters  multiply-adds
   0  input              2                     (2, m)      A[0] = X
-  1  dense  tanh        4     (4, 2)  (4, 1)  (4, m)      12
-  2  dense  sigmoid     1     (1, 4)  (1, 1)  (1, m)      5
+  1  dense  tanh        4     (4, 2)  (4, 1)  (4, m)      12          8
+  2  dense  sigmoid     1     (1, 4)  (1, 1)  (1, m)      5           4
   total parameters: 17; loss: binary-cross-entropy; activations: 12 values per example (m = 400: 37.5 KiB)
+  multiply-adds per example: 12; training holds 72.1 KiB (parameters 136 bytes, gradients 136 bytes, activations and caches of 400 examples 71.9 KiB)
 
 `,
   );

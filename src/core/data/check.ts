@@ -48,7 +48,8 @@ export function checkDataAgainstSpec(spec: Spec, dataset: Dataset, tree?: Node):
   }
 
   const last = spec.layers[spec.layers.length - 1];
-  if (!last) return problems;
+  // n[L] is a dense output layer's units; other outputs are not checked against the labels yet.
+  if (!last || last.type !== 'dense') return problems;
   const L = spec.layers.length;
   const nL = last.units;
   const unitsPath: JsonPath = [...last.path, 'units'];

@@ -88,7 +88,7 @@ class Loading {
   /** n[L], the output layer's units (1 for a spec without layers, which the checker refuses anyway). */
   get outputUnits(): number {
     const last = this.spec.layers[this.spec.layers.length - 1];
-    return last ? last.units : 1;
+    return last?.type === 'dense' ? last.units : 1;
   }
 }
 

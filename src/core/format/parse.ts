@@ -32,8 +32,17 @@ import {
   type ShapeName,
   type Spec,
   type TrainingSpec,
+  type LayerSpec,
+  type DenseLayerSpec,
+  type ConvLayerSpec,
+  type ResidualLayerSpec,
+  type Pair,
+  type Padding,
+  type PoolMode,
+  PADDINGS,
+  POOL_MODES,
 } from './types';
-import { SpecReader, type Entry } from './json';
+import { label, SpecReader, type Entry } from './json';
 import { rangeOfNode } from './locate';
 import { quote } from './suggest';
 
@@ -53,8 +62,32 @@ export const LIMITS = {
 } as const;
 
 export const ROOT_KEYS = ['$schema', 'name', 'description', 'version', 'input', 'layers', 'loss', 'data', 'training'] as const;
+/** The keys of a dense layer (the default kind). */
 export const LAYER_KEYS = ['type', 'units', 'activation', 'alpha', 'batchNorm', 'shapes'] as const;
-export const LAYER_TYPES = ['dense'] as const;
+export const CONV_KEYS = ['type', 'filters', 'size', 'stride', 'padding', 'activation', 'alpha', 'batchNorm', 'shapes'] as const;
+export const POOL_KEYS = ['type', 'mode', 'size', 'stride', 'padding', 'shapes'] as const;
+export const FLATTEN_KEYS = ['type', 'shapes'] as const;
+export const RESIDUAL_KEYS = ['type', 'layers', 'shortcut', 'shapes'] as const;
+export const LAYER_TYPES = ['dense', 'conv', 'pool', 'flatten', 'residual'] as const;
+export type LayerType = (typeof LAYER_TYPES)[number];
+/** The kinds a residual block may hold. */
+export const RESIDUAL_INNER_TYPES = ['dense', 'conv'] as const;
+/** The keys each kind of layer takes. */
+export const KEYS_OF: Record<LayerType, readonly string[]> = {
+  dense: LAYER_KEYS,
+  conv: CONV_KEYS,
+  pool: POOL_KEYS,
+  flatten: FLATTEN_KEYS,
+  residual: RESIDUAL_KEYS,
+};
+/** The shapes a kind of layer has, for its `shapes` key: parameterless kinds have only A and dA. */
+export const SHAPES_OF: Record<LayerType, readonly ShapeName[]> = {
+  dense: SHAPE_NAMES,
+  conv: SHAPE_NAMES,
+  pool: ['A', 'dA'],
+  flatten: ['A', 'dA'],
+  residual: ['A', 'dA'],
+};
 export const TRAINING_KEYS = [
   'iterations', 'learningRate', 'seed', 'init', 'optimizer', 'batchSize', 'decayRate', 'l2', 'keepProb', 'printEvery',
 ] as const;
@@ -79,8 +112,8 @@ const TRAINING_ALIASES: Record<string, string> = {
   decay_rate: 'decayRate',
 };
 
-/** A layer as far as it could be read: `units`/`activation` are absent when broken. */
-export interface PartialLayer {
+/** A dense layer as far as it could be read: `units`/`activation` are absent when broken. */
+export interface PartialDense {
   type: 'dense';
   units?: number;
   activation?: Activation;
@@ -88,6 +121,91 @@ export interface PartialLayer {
   batchNorm: boolean;
   shapes: Partial<Record<ShapeName, Shape>>;
   path: JsonPath;
+}
+
+/** A conv layer as far as it could be read: required values are absent when broken. */
+export interface PartialConv {
+  type: 'conv';
+  filters?: number;
+  size?: Pair;
+  stride: Pair;
+  padding: Padding;
+  activation?: Activation;
+  alpha: number;
+  batchNorm: boolean;
+  shapes: Partial<Record<ShapeName, Shape>>;
+  path: JsonPath;
+}
+
+export interface PartialPool {
+  type: 'pool';
+  mode: PoolMode;
+  size?: Pair;
+  /** Absent: the window size. */
+  stride?: Pair;
+  padding: Padding;
+  shapes: Partial<Record<ShapeName, Shape>>;
+  path: JsonPath;
+}
+
+export interface PartialFlatten {
+  type: 'flatten';
+  shapes: Partial<Record<ShapeName, Shape>>;
+  path: JsonPath;
+}
+
+export interface PartialResidual {
+  type: 'residual';
+  layers: (PartialDense | PartialConv)[];
+  shortcut?: PartialConv;
+  /** True when `layers` or `shortcut` could not be read at all. */
+  broken: boolean;
+  shapes: Partial<Record<ShapeName, Shape>>;
+  path: JsonPath;
+}
+
+/** A layer as far as it could be read; the shape checker works on these. */
+export type PartialLayer = PartialDense | PartialConv | PartialPool | PartialFlatten | PartialResidual;
+
+/**
+ * g[L] of a network whose last layer is `layer`: a residual block ends with its last inner
+ * layer's activation; pool and flatten have none.
+ */
+export function outputActivation(layer: PartialLayer | LayerSpec | undefined): Activation | undefined {
+  if (!layer) return undefined;
+  if (layer.type === 'dense' || layer.type === 'conv') return layer.activation;
+  if (layer.type === 'residual') return outputActivation(layer.layers[layer.layers.length - 1]);
+  return undefined;
+}
+
+/** The complete layer, with every default filled in, or undefined when something required is broken. */
+export function completeLayer(l: PartialLayer): LayerSpec | undefined {
+  switch (l.type) {
+    case 'dense':
+      return l.units === undefined || l.activation === undefined ? undefined : { ...l, units: l.units, activation: l.activation };
+    case 'conv':
+      return l.filters === undefined || l.size === undefined || l.activation === undefined
+        ? undefined
+        : { ...l, filters: l.filters, size: l.size, activation: l.activation };
+    case 'pool':
+      return l.size === undefined ? undefined : { ...l, size: l.size, stride: l.stride ?? l.size };
+    case 'flatten':
+      return { ...l };
+    case 'residual': {
+      if (l.broken || l.layers.length === 0) return undefined;
+      const inner: (DenseLayerSpec | ConvLayerSpec)[] = [];
+      for (const x of l.layers) {
+        const c = completeLayer(x);
+        if (!c || (c.type !== 'dense' && c.type !== 'conv')) return undefined;
+        inner.push(c);
+      }
+      const shortcut = l.shortcut ? completeLayer(l.shortcut) : undefined;
+      if (l.shortcut && shortcut?.type !== 'conv') return undefined;
+      const block: ResidualLayerSpec = { type: 'residual', layers: inner, shapes: l.shapes, path: l.path };
+      if (shortcut?.type === 'conv') block.shortcut = shortcut;
+      return block;
+    }
+  }
 }
 
 /** What could be read from a file that may be broken; the shape checker works on this. */
@@ -263,7 +381,7 @@ class Parser {
       partial.loss = r.choice(lossNode, ['loss'], LOSSES, 'unknown-loss', 'loss');
       if (!partial.loss) complete = false;
     } else if (!props.has('loss')) {
-      partial.loss = defaultLoss(output?.activation);
+      partial.loss = defaultLoss(outputActivation(output));
     } else complete = false;
 
     const dataNode = props.get('data')?.value;
@@ -272,10 +390,10 @@ class Parser {
     if (trainingNode) this.training(trainingNode, partial.training);
 
     if (!complete || !partial.inputShape || partial.inputUnits === undefined || !partial.loss) return undefined;
-    const layerSpecs = [];
-    for (const l of partial.layers) {
-      if (l.units === undefined || l.activation === undefined) return undefined;
-      layerSpecs.push({ ...l, units: l.units, activation: l.activation });
+    const layerSpecs: LayerSpec[] = [];
+    for (const c of this.complete) {
+      if (!c) return undefined;
+      layerSpecs.push(c);
     }
     if (layerSpecs.length === 0) return undefined;
     const spec: Spec = {
@@ -359,24 +477,64 @@ class Parser {
     }
     let ok = true;
     items.forEach((item, i) => {
-      const layer = this.layer(item, ['layers', i]);
+      const layer = this.layer(item, ['layers', i], LAYER_TYPES);
       partial.layers.push(layer);
-      if (layer.units === undefined || layer.activation === undefined) ok = false;
+      const complete = completeLayer(layer);
+      this.complete.push(complete);
+      if (!complete) ok = false;
     });
     return ok;
   }
 
-  private layer(node: Node, path: JsonPath): PartialLayer {
+  /** The number the next layer gets: layers are numbered 1..L in document order, inner ones included. */
+  private nextL = 1;
+  /** Each top-level layer completed as `layers` read it (undefined when broken), for the Spec. */
+  private readonly complete: (LayerSpec | undefined)[] = [];
+
+  /**
+   * One layer, read by the reader of its kind (`type`, dense by default). `types` are the kinds
+   * allowed here: any at the top level, dense or conv inside a residual block.
+   */
+  private layer(node: Node, path: JsonPath, types: readonly LayerType[]): PartialLayer {
     const r = this.r;
-    const l = (path[1] as number) + 1;
-    const layer: PartialLayer = { type: 'dense', alpha: 0.01, batchNorm: false, shapes: {}, path };
-    if (!r.object(node, path)) return layer;
-    const props = r.properties(node, path, LAYER_KEYS);
-    const typeNode = props.get('type')?.value;
-    if (typeNode) {
-      const t = r.choice(typeNode, [...path, 'type'], LAYER_TYPES, 'unknown-value', 'layer type');
-      if (!t) return layer;
+    const broken: PartialDense = { type: 'dense', alpha: 0.01, batchNorm: false, shapes: {}, path };
+    if (!r.object(node, path)) {
+      this.nextL++;
+      return broken;
     }
+    // The kind decides which keys are known, so it is read first (the last "type" wins, as in JSON.parse).
+    const typeNode = lastValue(node, 'type');
+    let type: LayerType = 'dense';
+    if (typeNode) {
+      const what = types.length === LAYER_TYPES.length ? 'layer type' : 'layer type in a residual block';
+      const t = r.choice(typeNode, [...path, 'type'], types, 'unknown-value', what);
+      if (!t) {
+        r.properties(node, path, [...new Set(Object.values(KEYS_OF).flat())]);
+        this.nextL++;
+        return broken;
+      }
+      type = t;
+    }
+    const props = r.properties(node, path, KEYS_OF[type], {}, (key) => {
+      const owner = LAYER_TYPES.find((k) => k !== type && KEYS_OF[k].includes(key));
+      return owner ? `${quote(key)} is a key of ${owner} layers; layer ${label(path).replace(/^layer /, '')} is ${type}${typeNode ? '' : ' (the default type): add "type": "' + owner + '"'}` : undefined;
+    });
+    return this.readers[type](node, path, props);
+  }
+
+  /** The reader of each kind's keys. */
+  private readonly readers: Record<LayerType, (node: Node, path: JsonPath, props: Map<string, Entry>) => PartialLayer> = {
+    dense: (node, path, props) => this.dense(node, path, props),
+    conv: (node, path, props) => this.conv(node, path, props),
+    pool: (node, path, props) => this.pool(node, path, props),
+    flatten: (_node, path, props) => this.flatten(path, props),
+    residual: (node, path, props) => this.residual(node, path, props),
+  };
+
+  private dense(node: Node, path: JsonPath, props: Map<string, Entry>): PartialDense {
+    const r = this.r;
+    const l = this.nextL++;
+    const layer: PartialDense = { type: 'dense', alpha: 0.01, batchNorm: false, shapes: {}, path };
     const unitsNode = props.get('units')?.value;
     if (unitsNode) {
       layer.units = r.number(unitsNode, [...path, 'units'], {
@@ -386,10 +544,19 @@ class Parser {
         says: `a positive integer ≤ ${LIMITS.maxUnits.toLocaleString('en-US')}`,
       });
     } else if (!props.has('units')) this.missing(node, path, 'units', `n[${l}], the number of units`);
+    this.activation(node, path, props, layer, `g[${l}], e.g. "relu"`);
+    const shapesNode = props.get('shapes')?.value;
+    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], String(l), SHAPE_NAMES, 2);
+    return layer;
+  }
+
+  /** `activation`, `alpha` and `batchNorm`, shared by dense and conv layers. */
+  private activation(node: Node, path: JsonPath, props: Map<string, Entry>, layer: PartialDense | PartialConv, why?: string): void {
+    const r = this.r;
     const actNode = props.get('activation')?.value;
     if (actNode) {
       layer.activation = r.choice(actNode, [...path, 'activation'], ACTIVATIONS, 'unknown-activation', 'activation');
-    } else if (!props.has('activation')) this.missing(node, path, 'activation', `g[${l}], e.g. "relu"`);
+    } else if (!props.has('activation') && why !== undefined) this.missing(node, path, 'activation', why);
     const alphaNode = props.get('alpha')?.value;
     if (alphaNode) {
       const a = r.number(alphaNode, [...path, 'alpha'], { min: 0, below: 1, says: 'a number in [0, 1)' });
@@ -397,28 +564,160 @@ class Parser {
     }
     const bnNode = props.get('batchNorm')?.value;
     if (bnNode) layer.batchNorm = r.boolean(bnNode, [...path, 'batchNorm']) ?? false;
+  }
+
+  /**
+   * A conv layer; `shortcut` names the residual block's shortcut, which has no number of its own
+   * (the course's W_s) and whose activation defaults to linear.
+   */
+  private conv(node: Node, path: JsonPath, props: Map<string, Entry>, shortcut?: string): PartialConv {
+    const r = this.r;
+    const l = shortcut ?? String(this.nextL++);
+    const layer: PartialConv = { type: 'conv', stride: [1, 1], padding: 'valid', alpha: 0.01, batchNorm: false, shapes: {}, path };
+    const filtersNode = props.get('filters')?.value;
+    if (filtersNode) {
+      layer.filters = r.number(filtersNode, [...path, 'filters'], {
+        integer: true,
+        min: 1,
+        max: LIMITS.maxUnits,
+        says: `a positive integer ≤ ${LIMITS.maxUnits.toLocaleString('en-US')}`,
+      });
+    } else if (!props.has('filters')) this.missing(node, path, 'filters', `n_C[${l}], the number of filters`);
+    const sizeNode = props.get('size')?.value;
+    if (sizeNode) layer.size = this.pair(sizeNode, [...path, 'size'], 'f', 1);
+    else if (!props.has('size')) this.missing(node, path, 'size', `f[${l}], the filter size, e.g. 3 or [3, 5]`);
+    const strideNode = props.get('stride')?.value;
+    if (strideNode) layer.stride = this.pair(strideNode, [...path, 'stride'], 's', 1) ?? layer.stride;
+    const padNode = props.get('padding')?.value;
+    if (padNode) layer.padding = this.padding(padNode, [...path, 'padding']) ?? layer.padding;
+    // A shortcut is linear unless it says otherwise: the course's W_s·a[l] is added as it is.
+    if (shortcut !== undefined) layer.activation = 'linear';
+    this.activation(node, path, props, layer, shortcut === undefined ? `g[${l}], e.g. "relu"` : undefined);
     const shapesNode = props.get('shapes')?.value;
-    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], l);
+    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], l, SHAPE_NAMES);
     return layer;
   }
 
-  /** `"shapes": { "W": [4, 2], "Z": [4, "m"] }`: each a rank-2 shape of positive integers or "m". */
-  private declaredShapes(node: Node, path: JsonPath, l: number): Partial<Record<ShapeName, Shape>> {
+  private pool(node: Node, path: JsonPath, props: Map<string, Entry>): PartialPool {
+    const r = this.r;
+    const l = String(this.nextL++);
+    const layer: PartialPool = { type: 'pool', mode: 'max', padding: 'valid', shapes: {}, path };
+    const modeNode = props.get('mode')?.value;
+    if (modeNode) layer.mode = r.choice(modeNode, [...path, 'mode'], POOL_MODES, 'unknown-value', 'pooling mode') ?? layer.mode;
+    const sizeNode = props.get('size')?.value;
+    if (sizeNode) layer.size = this.pair(sizeNode, [...path, 'size'], 'f', 1);
+    else if (!props.has('size')) this.missing(node, path, 'size', `f[${l}], the window size, e.g. 2`);
+    const strideNode = props.get('stride')?.value;
+    if (strideNode) layer.stride = this.pair(strideNode, [...path, 'stride'], 's', 1);
+    const padNode = props.get('padding')?.value;
+    if (padNode) layer.padding = this.padding(padNode, [...path, 'padding']) ?? layer.padding;
+    const shapesNode = props.get('shapes')?.value;
+    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], l, SHAPES_OF.pool);
+    return layer;
+  }
+
+  private flatten(path: JsonPath, props: Map<string, Entry>): PartialFlatten {
+    const l = String(this.nextL++);
+    const layer: PartialFlatten = { type: 'flatten', shapes: {}, path };
+    const shapesNode = props.get('shapes')?.value;
+    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], l, SHAPES_OF.flatten, 2);
+    return layer;
+  }
+
+  private residual(node: Node, path: JsonPath, props: Map<string, Entry>): PartialResidual {
+    const r = this.r;
+    const block: PartialResidual = { type: 'residual', layers: [], broken: false, shapes: {}, path };
+    const layersNode = props.get('layers')?.value;
+    if (!layersNode) {
+      block.broken = true;
+      if (!props.has('layers')) this.missing(node, path, 'layers', 'the layers the block adds its input to, e.g. two conv layers');
+    } else if (layersNode.type !== 'array') {
+      block.broken = true;
+      r.wrongType(layersNode, [...path, 'layers'], 'an array of conv or dense layers');
+    } else if ((layersNode.children ?? []).length === 0) {
+      block.broken = true;
+      r.report('empty-network', 'error', `${label(path)}: a residual block needs at least one layer`, rangeOfNode(layersNode), [...path, 'layers']);
+    } else {
+      (layersNode.children ?? []).forEach((item, j) => {
+        const inner = this.layer(item, [...path, 'layers', j], RESIDUAL_INNER_TYPES);
+        if (inner.type === 'dense' || inner.type === 'conv') block.layers.push(inner);
+      });
+    }
+    const last = String(this.nextL - 1);
+    const shortcutNode = props.get('shortcut')?.value;
+    if (shortcutNode) {
+      const at = [...path, 'shortcut'];
+      if (!r.object(shortcutNode, at)) block.broken = true;
+      else {
+        const typeNode = lastValue(shortcutNode, 'type');
+        const t = typeNode ? r.choice(typeNode, [...at, 'type'], ['conv'] as const, 'unknown-value', 'shortcut type') : 'conv';
+        const sprops = r.properties(shortcutNode, at, CONV_KEYS);
+        if (t) block.shortcut = this.conv(shortcutNode, at, sprops, `s${last}`);
+        else block.broken = true;
+      }
+    }
+    const shapesNode = props.get('shapes')?.value;
+    if (shapesNode) block.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], last, SHAPES_OF.residual);
+    return block;
+  }
+
+  /** A size or stride: an integer n (meaning [n, n]) or [h, w]. */
+  private pair(node: Node, path: JsonPath, symbol: string, min: number): Pair | undefined {
+    const r = this.r;
+    const rule = { integer: true, min, max: LIMITS.maxUnits, says: `a positive integer ≤ ${LIMITS.maxUnits.toLocaleString('en-US')}` };
+    if (node.type === 'number') {
+      const n = r.number(node, path, rule);
+      return n === undefined ? undefined : [n, n];
+    }
+    if (node.type !== 'array') {
+      r.wrongType(node, path, `an integer ${symbol} or a pair [${symbol}_H, ${symbol}_W]`);
+      return undefined;
+    }
+    const items = node.children ?? [];
+    if (items.length !== 2) {
+      r.report('out-of-range', 'error', `${label(path)} must be an integer or a pair [${symbol}_H, ${symbol}_W]; found ${items.length} numbers`, rangeOfNode(node), path);
+      return undefined;
+    }
+    const h = r.number(items[0], [...path, 0], rule);
+    const w = r.number(items[1], [...path, 1], rule);
+    return h === undefined || w === undefined ? undefined : [h, w];
+  }
+
+  /** "valid", "same" or an integer p ≥ 0. */
+  private padding(node: Node, path: JsonPath): Padding | undefined {
+    const r = this.r;
+    if (node.type === 'number') {
+      return r.number(node, path, { integer: true, min: 0, max: LIMITS.maxUnits, says: `"valid", "same" or an integer p ≥ 0` });
+    }
+    if (node.type !== 'string') {
+      r.wrongType(node, path, '"valid", "same" or an integer p ≥ 0');
+      return undefined;
+    }
+    return r.choice(node, path, PADDINGS, 'unknown-value', 'padding');
+  }
+
+  /**
+   * `"shapes": { "W": [4, 2], "Z": [4, "m"] }`: each a shape of positive integers or "m".
+   * `names` are the shapes the kind has; `rank`, when given, is the one rank they all have (dense:
+   * rows and columns). Other kinds' ranks differ per shape and are checked with the inferred shapes.
+   */
+  private declaredShapes(node: Node, path: JsonPath, l: string, names: readonly ShapeName[], rank?: number): Partial<Record<ShapeName, Shape>> {
     const r = this.r;
     const out: Partial<Record<ShapeName, Shape>> = {};
     if (!r.object(node, path)) return out;
-    const props = r.properties(node, path, SHAPE_NAMES);
+    const props = r.properties(node, path, names);
     for (const [key, entry] of props) {
-      if (!(SHAPE_NAMES as readonly string[]).includes(key) || !entry.value) continue;
+      if (!(names as readonly string[]).includes(key) || !entry.value) continue;
       const name = key as ShapeName;
       const v = entry.value;
       const at = [...path, key];
+      const example = rank === 2 ? '[4, 2] or [4, "m"]' : '[4, 2] or ["m", 28, 28, 6]';
       if (v.type !== 'array') {
-        r.report('shape-invalid', 'error', `${name}[${l}] must be a shape like [4, 2] or [4, "m"]; found ${describeShort(v)}`, rangeOfNode(v), at);
+        r.report('shape-invalid', 'error', `${name}[${l}] must be a shape like ${example}; found ${describeShort(v)}`, rangeOfNode(v), at);
         continue;
       }
       const dims = v.children ?? [];
-      if (dims.length !== 2) {
+      if (rank !== undefined && dims.length !== rank) {
         r.report(
           'shape-invalid',
           'error',
@@ -426,6 +725,10 @@ class Parser {
           rangeOfNode(v),
           at,
         );
+        continue;
+      }
+      if (dims.length === 0) {
+        r.report('shape-invalid', 'error', `${name}[${l}] must have at least one dimension; found []`, rangeOfNode(v), at);
         continue;
       }
       const shape: Dim[] = [];
@@ -628,6 +931,13 @@ class Parser {
     opt.name = name;
     return opt;
   }
+}
+
+/** The value of an object's last property `key` (the one JSON.parse keeps), read before the rest. */
+function lastValue(object: Node, key: string): Node | undefined {
+  const props = object.children ?? [];
+  for (let i = props.length - 1; i >= 0; i--) if (props[i].children?.[0]?.value === key) return props[i].children?.[1];
+  return undefined;
 }
 
 function describeShort(node: Node): string {

@@ -66,7 +66,70 @@ export interface DenseLayerSpec {
   path: JsonPath;
 }
 
-export type LayerSpec = DenseLayerSpec;
+/** A size or stride along (height, width): an integer in the file means the same for both. */
+export type Pair = [number, number];
+
+/** "valid" (p = 0), "same" (output ⌈n/s⌉, as TensorFlow pads) or an explicit p on every side. */
+export type Padding = 'valid' | 'same' | number;
+export const PADDINGS = ['valid', 'same'] as const;
+
+export const POOL_MODES = ['max', 'average'] as const;
+export type PoolMode = (typeof POOL_MODES)[number];
+
+/**
+ * A convolution (course 4): Z[l] = W[l] * A[l-1] + b[l] over n_C[l] filters of f_H × f_W,
+ * A[l] = g[l](Z[l]). Volumes are (m, n_H, n_W, n_C).
+ */
+export interface ConvLayerSpec {
+  type: 'conv';
+  /** n_C[l], the number of filters. */
+  filters: number;
+  /** [f_H, f_W]. */
+  size: Pair;
+  /** [s_H, s_W] (default 1). */
+  stride: Pair;
+  padding: Padding;
+  activation: Activation;
+  alpha: number;
+  /** Per-channel batch normalisation of Z before the activation. */
+  batchNorm: boolean;
+  shapes: Partial<Record<ShapeName, Shape>>;
+  path: JsonPath;
+}
+
+/** Max or average pooling over f_H × f_W windows, channel by channel; no parameters. */
+export interface PoolLayerSpec {
+  type: 'pool';
+  mode: PoolMode;
+  size: Pair;
+  /** Default: the window size. */
+  stride: Pair;
+  padding: Padding;
+  shapes: Partial<Record<ShapeName, Shape>>;
+  path: JsonPath;
+}
+
+/** (m, n_H, n_W, n_C) -> (n_H·n_W·n_C, m), row-major per example: the course's reshape(m, -1).T. */
+export interface FlattenLayerSpec {
+  type: 'flatten';
+  shapes: Partial<Record<ShapeName, Shape>>;
+  path: JsonPath;
+}
+
+/**
+ * A residual block: its input is added to the last inner layer's Z before that layer's
+ * activation, a[l+2] = g(z[l+2] + a[l]); `shortcut` transforms the input first (the course's
+ * "convolutional block").
+ */
+export interface ResidualLayerSpec {
+  type: 'residual';
+  layers: (DenseLayerSpec | ConvLayerSpec)[];
+  shortcut?: ConvLayerSpec;
+  shapes: Partial<Record<ShapeName, Shape>>;
+  path: JsonPath;
+}
+
+export type LayerSpec = DenseLayerSpec | ConvLayerSpec | PoolLayerSpec | FlattenLayerSpec | ResidualLayerSpec;
 
 export type DataSpec =
   | {

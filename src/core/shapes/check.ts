@@ -10,16 +10,17 @@
 import type { Node } from 'jsonc-parser';
 import type { Fix, JsonPath, Problem, RelatedLocation } from '../problems';
 import { nodeAt, rangeAt, rangeOfNode } from '../format/locate';
-import type { PartialLayer, PartialSpec } from '../format/parse';
+import type { LayerType, PartialLayer, PartialSpec } from '../format/parse';
+import { outputActivation } from '../format/parse';
 import type { Dim, Shape } from '../format/types';
 import { BUILTIN_DEFAULTS, SHAPE_NAMES } from '../format/types';
-import { LAYER_KINDS } from './layers';
-import type { LayerShapes, NetworkShapes } from './types';
+import { flowShape, LAYER_KINDS, type Flow, type InferContext, type InferredLayer, type LayerKind } from './layers';
+import type { LayerShapes, NetworkMemory, NetworkShapes } from './types';
 
 /**
- * The memory budget, in float64 values: 2^28 values = 2 GiB. Training holds the parameters
- * about four times (W, dW and two optimizer moments) and the activations twice (caches and
- * their gradients), so a network past this budget would not train in a VS Code window.
+ * The memory budget, in float64 values: 2^28 values = 2 GiB for everything training holds
+ * (parameters, gradients, optimiser state, one batch's activations and caches); a network past
+ * it would not train in a VS Code window.
  */
 export const MAX_VALUES = 2 ** 28;
 
@@ -34,9 +35,9 @@ export interface ShapeCheckResult {
   problems: Problem[];
 }
 
-/** "(1, 4)", "(4, m)" */
-export function formatShape(s: Shape): string {
-  return `(${s.join(', ')})`;
+/** "(1, 4)", "(4, m)"; "" for a shape the layer does not have (a pool layer's W). */
+export function formatShape(s: Shape | undefined): string {
+  return s ? `(${s.join(', ')})` : '';
 }
 
 function jsonShape(s: Shape): string {
@@ -57,93 +58,270 @@ function bytes(values: number): string {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** How many layers a partial layer numbers: a residual block numbers its inner layers. */
+function numbered(layer: PartialLayer): number {
+  return layer.type === 'residual' ? layer.layers.length : 1;
+}
+
+/** Values of optimiser state per parameter. */
+const OPTIMIZER_STATE: Record<PartialSpec['training']['optimizer']['name'], number> = { gd: 0, momentum: 1, rmsprop: 1, adam: 2 };
+
+/**
+ * Walks the layers in document order, numbering them, asking each kind for its shapes and
+ * comparing the declared ones. A residual block walks its own layers through `walk`.
+ */
+class Walker {
+  readonly problems: Problem[] = [];
+  readonly layers: LayerShapes[] = [];
+  nextL = 1;
+  complete = true;
+  totalParams = 0;
+  biggest: { params: number; layer: PartialLayer; l: number } | undefined;
+
+  /** What every kind may call, made once: closures made per layer would cost more than the layer's check. */
+  private readonly services: Pick<InferContext, 'tree' | 'report' | 'walk' | 'shortcut' | 'setKey' | 'insertBefore'>;
+
+  constructor(
+    private readonly spec: PartialSpec,
+    private readonly tree: Node | undefined,
+    private readonly m: number | undefined,
+  ) {
+    this.services = {
+      tree: this.tree,
+      report: (code, severity, message, path, extra = {}) => {
+        const p: Problem = { code, severity, message, path, range: rangeAt(this.tree, path) };
+        if (extra.fix && extra.fix.length > 0) p.fix = extra.fix;
+        if (extra.related && extra.related.length > 0) p.related = extra.related;
+        this.problems.push(p);
+      },
+      walk: (layers, prev, prevL, prevType, prevPath) => this.walk(layers, prev, prevL, prevType, prevPath),
+      shortcut: (s, block, l) =>
+        this.one(s, { l, suffix: '_s', prev: block.prev, prevL: block.prevL, prevType: block.prevType, prevPath: block.prevPath }, true)?.output,
+      setKey: (path, key, valueText, title) => setKey(this.tree, path, key, valueText, title),
+      insertBefore: (path, text, title) => insertBefore(this.tree, path, text, title),
+    };
+  }
+
+  walk(
+    list: readonly PartialLayer[],
+    prev: Flow | undefined,
+    prevL: number,
+    prevType: LayerType | 'input',
+    prevPath: JsonPath,
+  ): { out: Flow; lastL: number } | undefined {
+    for (const layer of list) {
+      if (prev === undefined) {
+        this.complete = false;
+        this.nextL += numbered(layer);
+        continue;
+      }
+      const l = this.nextL;
+      if (layer.type !== 'residual') this.nextL++;
+      const inferred = this.one(layer, { l, suffix: '', prev, prevL, prevType, prevPath });
+      if (!inferred) {
+        // The rest of a residual block's numbers are used up even when it could not be read.
+        this.nextL = Math.max(this.nextL, l + numbered(layer));
+        prev = undefined;
+        continue;
+      }
+      prev = inferred.output;
+      prevL = inferred.l ?? l;
+      prevType = layer.type;
+      prevPath = layer.path;
+    }
+    return prev === undefined ? undefined : { out: prev, lastL: prevL };
+  }
+
+  /** Infers one layer, records its shapes and checks its declared ones. */
+  private one(
+    layer: PartialLayer,
+    at: Pick<InferContext, 'l' | 'suffix' | 'prev' | 'prevL' | 'prevType' | 'prevPath'>,
+    shortcut = false,
+  ): InferredLayer | undefined {
+    const kind = LAYER_KINDS[layer.type] as LayerKind;
+    const v = this.services;
+    // Written out rather than spread: this runs once per layer of files with thousands of them.
+    const ctx: InferContext = {
+      l: at.l, suffix: at.suffix, prev: at.prev, prevL: at.prevL, prevType: at.prevType, prevPath: at.prevPath,
+      tree: v.tree, report: v.report, walk: v.walk, shortcut: v.shortcut, setKey: v.setKey, insertBefore: v.insertBefore,
+    };
+    // A residual block's entry comes after its layers, so it is pushed once they are.
+    const inferred = kind.infer(layer, ctx);
+    if (!inferred) {
+      this.complete = false;
+      return undefined;
+    }
+    const activation = layer.type === 'dense' || layer.type === 'conv' ? layer.activation : undefined;
+    if ((layer.type === 'dense' || layer.type === 'conv') && activation === undefined) this.complete = false;
+    else {
+      const optimizer = OPTIMIZER_STATE[this.spec.training.optimizer.name];
+      const shapes = inferred.shapes;
+      const s = { l: inferred.l ?? at.l, type: layer.type } as LayerShapes;
+      if (activation !== undefined) s.activation = activation;
+      if (shortcut) s.shortcut = true;
+      s.input = at.prevL;
+      s.units = inferred.units;
+      for (const name of SHAPE_NAMES) {
+        const shape = shapes[name];
+        if (shape) s[name] = shape;
+      }
+      s.params = inferred.params;
+      s.multiplyAdds = inferred.multiplyAdds;
+      s.derivation = inferred.derivation;
+      s.memory = {
+        parameters: inferred.params,
+        gradients: inferred.params,
+        optimizer: optimizer * inferred.params,
+        activationsPerExample: inferred.cachePerExample,
+      };
+      s.path = layer.path;
+      this.layers.push(s);
+    }
+    this.totalParams += inferred.params;
+    if (!this.biggest || inferred.params > this.biggest.params) this.biggest = { params: inferred.params, layer, l: inferred.l ?? at.l };
+    this.declared(layer, inferred, at);
+    return inferred;
+  }
+
+  /** Each declared shape against the inferred one, with a fix that writes the inferred one. */
+  private declared(layer: PartialLayer, inferred: InferredLayer, at: { l: number; suffix: string; prevL: number; prevPath: JsonPath }): void {
+    const tree = this.tree;
+    const l = inferred.l ?? at.l;
+    for (const name of SHAPE_NAMES) {
+      const declared = layer.shapes[name];
+      const expected = inferred.shapes[name];
+      if (!declared || !expected) continue;
+      if (sameShape(declared, expected, this.m)) continue;
+      const path = [...layer.path, 'shapes', name];
+      const declaredRange = rangeAt(tree, path);
+      const reordered = !sameShape(declared, expected, this.m) && declared.length === expected.length && declared.length > 1 && sameDims(declared, expected, this.m);
+      const transposed = declared.length === 2 && reordered;
+      const like = name.startsWith('d') ? `, like ${name.slice(1)}${at.suffix}[${l}]` : '';
+      const symbol = `${name}${at.suffix}[${l}]`;
+      // The rule only when a message needs it: most declared shapes are right.
+      const rule = (LAYER_KINDS[layer.type] as LayerKind).rules(l, at.prevL)[name]?.rule ?? '';
+      const message =
+        `${symbol} must be ${at.suffix ? rule.replaceAll('[', `${at.suffix}[`) : rule} = ${formatShape(expected)}${like}; ` +
+        `found ${formatShape(declared)}${transposed ? ': transposed?' : reordered ? ': the same sizes in another order?' : ''}`;
+      const fix: Fix[] = [
+        {
+          title: `Change ${symbol} to ${formatShape(expected)}`,
+          edits: [{ range: declaredRange, newText: jsonShape(expected) }],
+          preferred: true,
+        },
+      ];
+      const related: RelatedLocation[] = [];
+      const sizeKey = layer.type === 'dense' ? 'units' : layer.type === 'conv' ? 'filters' : undefined;
+      const sizeNode = sizeKey ? nodeAt(tree, [...layer.path, sizeKey]) : undefined;
+      if (sizeKey && sizeNode) {
+        const what = layer.type === 'dense' ? `n[${l}] = ${inferred.units}` : `n_C${at.suffix}[${l}] = ${String(sizeNode.value)}`;
+        related.push({ path: [...layer.path, sizeKey], range: rangeOfNode(sizeNode), message: `${what} is set here` });
+      }
+      if (name === 'W' || name === 'dW') {
+        const prevKey = at.prevPath.length === 1 ? at.prevPath : [...at.prevPath, 'units'];
+        const prevNode = nodeAt(tree, prevKey);
+        if (prevNode && layer.type === 'dense') related.push({ path: prevKey, range: rangeOfNode(prevNode), message: `n[${at.prevL}] = ${inferred.shapes.W![1]} is set here` });
+      }
+      this.problems.push({
+        code: reordered ? 'shape-transposed' : 'shape-mismatch',
+        severity: 'error',
+        message,
+        path,
+        range: declaredRange,
+        fix,
+        ...(related.length > 0 ? { related } : {}),
+      });
+    }
+  }
+}
+
+/** A fix that sets `key` in the object at `path`: replaces the value, or adds `"key": value` after its last property. */
+function setKey(tree: Node | undefined, path: JsonPath, key: string, valueText: string, title: string): Fix | undefined {
+  const obj = nodeAt(tree, path);
+  if (!obj || obj.type !== 'object') return undefined;
+  const existing = nodeAt(tree, [...path, key]);
+  if (existing) return { title, edits: [{ range: rangeOfNode(existing), newText: valueText }], preferred: true };
+  const last = obj.children?.[obj.children.length - 1];
+  const edit = last
+    ? { range: { offset: last.offset + last.length, length: 0 }, newText: `, ${JSON.stringify(key)}: ${valueText}` }
+    : { range: { offset: obj.offset + 1, length: 0 }, newText: ` ${JSON.stringify(key)}: ${valueText} ` };
+  return { title, edits: [edit], preferred: true };
+}
+
+/** A fix that inserts `text` as an array element before the element at `path`, on its own line when it has one. */
+function insertBefore(tree: Node | undefined, path: JsonPath, text: string, title: string): Fix | undefined {
+  const node = nodeAt(tree, path);
+  if (!node) return undefined;
+  return { title, edits: [{ range: { offset: node.offset, length: 0 }, newText: `${text}, ` }], preferred: true };
+}
+
 export function checkShapes(
   spec: PartialSpec,
   tree: Node | undefined,
   options: ShapeCheckOptions = {},
 ): ShapeCheckResult {
-  const problems: Problem[] = [];
-  const layers: LayerShapes[] = [];
-  const L = spec.layers.length;
-  let nPrev = spec.inputUnits;
-  let complete = spec.inputUnits !== undefined && L > 0;
-  let totalParams = 0;
-  let biggest: { params: number; layer: PartialLayer } | undefined;
-  /** Where n[l-1] comes from: the input, or the previous layer's units. */
-  let prevSource: { path: JsonPath; name: string } = { path: ['input'], name: 'n[0]' };
   const m = options.m ?? dataExamples(spec);
+  const w = new Walker(spec, tree, m);
+  const L = spec.layers.reduce((n, layer) => n + numbered(layer), 0);
+  const inputShape = spec.inputShape;
+  // X is a volume when it has three dimensions and a layer reads it as one; a dense layer reads it flattened.
+  const first = spec.layers[0];
+  const firstReadsVolume = first !== undefined && first.type !== 'dense' && !(first.type === 'residual' && first.layers[0]?.type === 'dense');
+  const input: Flow | undefined =
+    spec.inputUnits === undefined || !inputShape
+      ? undefined
+      : inputShape.length === 3
+        ? { kind: 'volume', h: inputShape[0], w: inputShape[1], c: inputShape[2] }
+        : { kind: 'vector', n: spec.inputUnits };
+  w.walk(spec.layers, input, 0, 'input', ['input']);
+  const layers = w.layers;
+  const complete = w.complete && spec.inputUnits !== undefined && L > 0;
+  const problems = w.problems;
+  const totalParams = w.totalParams;
+  const totalMultiplyAdds = layers.reduce((sum, s) => sum + s.multiplyAdds, 0);
 
-  for (let i = 0; i < L; i++) {
-    const layer = spec.layers[i];
-    const l = i + 1;
-    const kind = LAYER_KINDS[layer.type];
-    const inferred = nPrev === undefined ? undefined : kind.infer(layer, l, nPrev);
-    if (inferred && nPrev !== undefined && layer.activation !== undefined) {
-      layers.push({
-        l,
-        type: layer.type,
-        activation: layer.activation,
-        units: inferred.units,
-        ...inferred.shapes,
-        params: inferred.params,
-        path: layer.path,
-      });
-    } else complete = false;
-    if (inferred && nPrev !== undefined) {
-      totalParams += inferred.params;
-      if (!biggest || inferred.params > biggest.params) biggest = { params: inferred.params, layer };
-      for (const name of SHAPE_NAMES) {
-        const declared = layer.shapes[name];
-        if (!declared) continue;
-        const expected = inferred.shapes[name];
-        if (sameShape(declared, expected, m)) continue;
-        const at = [...layer.path, 'shapes', name];
-        const declaredRange = rangeAt(tree, at);
-        const transposed =
-          declared.length === 2 && sameShape([declared[1], declared[0]], expected, m);
-        const like = name.startsWith('d') ? `, like ${name.slice(1)}[${l}]` : '';
-        const message =
-          `${name}[${l}] must be ${inferred.rules[name]} = ${formatShape(expected)}${like}; ` +
-          `found ${formatShape(declared)}${transposed ? ': transposed?' : ''}`;
-        const fix: Fix[] = [
-          {
-            title: `Change ${name}[${l}] to ${formatShape(expected)}`,
-            edits: [{ range: declaredRange, newText: jsonShape(expected) }],
-            preferred: true,
-          },
-        ];
-        const related: RelatedLocation[] = [];
-        const unitsNode = nodeAt(tree, [...layer.path, 'units']);
-        if (unitsNode) related.push({ path: [...layer.path, 'units'], range: rangeOfNode(unitsNode), message: `n[${l}] = ${inferred.units} is set here` });
-        if (name === 'W' || name === 'dW') {
-          const prevNode = nodeAt(tree, prevSource.path);
-          if (prevNode) related.push({ path: prevSource.path, range: rangeOfNode(prevNode), message: `${prevSource.name} = ${nPrev} is set here` });
-        }
-        problems.push({
-          code: transposed ? 'shape-transposed' : 'shape-mismatch',
-          severity: 'error',
-          message,
-          path: at,
-          range: declaredRange,
-          fix,
-          ...(related.length > 0 ? { related } : {}),
-        });
-      }
-    }
-    nPrev = kind.outputUnits(layer, nPrev);
-    prevSource = { path: [...layer.path, 'units'], name: `n[${l}]` };
-  }
-
-  // Values held per example during training: A[0] = X, and Z[l] and A[l] cached for backprop.
+  // Values held per example, as before: A[0] = X, and Z[l] and A[l] cached for backprop.
   let activationsPerExample = spec.inputUnits ?? 0;
-  for (const s of layers) activationsPerExample += 2 * s.units;
+  for (const s of layers) if (s.type !== 'residual' && s.type !== 'flatten') activationsPerExample += (s.Z ? 2 : 1) * s.units;
+
+  // What training really holds: every layer's parameters, gradients and optimiser state, and for
+  // one batch X, each layer's activations and caches, dropout's masks, and the loss's scratch.
+  const keepProb = spec.training.keepProb;
+  let cachePerExample = spec.inputUnits ?? 0;
+  for (const s of layers) {
+    if (keepProb < 1 && s.activation !== undefined && s !== layers[layers.length - 1]) s.memory.activationsPerExample += 2 * s.units;
+    cachePerExample += s.memory.activationsPerExample;
+  }
+  const lastLayer = layers[layers.length - 1];
+  if (lastLayer) cachePerExample += lastLayer.units;
+  const parameters = totalParams;
+  const optimizer = OPTIMIZER_STATE[spec.training.optimizer.name] * totalParams;
+  const batch = spec.training.batchSize === null ? m : m === undefined ? spec.training.batchSize : Math.min(m, spec.training.batchSize);
+  const memory: NetworkMemory = {
+    parameters,
+    gradients: parameters,
+    optimizer,
+    activationsPerExample: cachePerExample,
+    values: 2 * parameters + optimizer,
+    bytes: 0,
+  };
+  if (batch !== undefined) {
+    memory.batch = batch;
+    memory.activations = cachePerExample * batch;
+    memory.values += memory.activations;
+  }
+  memory.bytes = memory.values * 8;
+
   const shapes: NetworkShapes = {
     inputUnits: spec.inputUnits ?? 0,
+    input: input && firstReadsVolume ? flowShape(input) : [spec.inputUnits ?? 0, 'm'],
     layers,
     totalParams,
+    totalMultiplyAdds,
     layerCount: L,
     complete,
     activationsPerExample,
+    memory,
   };
   if (m !== undefined) {
     shapes.m = m;
@@ -152,46 +330,68 @@ export function checkShapes(
 
   problems.push(...lossProblems(spec, tree));
   problems.push(...zeroInitProblems(spec, tree));
-
-  if (totalParams > MAX_VALUES && biggest) {
-    const at = [...biggest.layer.path, 'units'];
-    problems.push({
-      code: 'too-large',
-      severity: 'error',
-      message:
-        `the network has ${count(totalParams)} parameters (${bytes(totalParams)} as float64); ` +
-        `the limit is ${count(MAX_VALUES)} (${bytes(MAX_VALUES)}): layer ${biggest.layer.path[1] as number + 1} alone has ${count(biggest.params)}`,
-      path: at,
-      range: rangeAt(tree, at),
-    });
-  } else if (m !== undefined) {
-    // Training holds the activations of one batch at a time: all m examples without batchSize.
-    const batch = spec.training.batchSize === null ? m : Math.min(m, spec.training.batchSize);
-    const values = activationsPerExample * batch;
-    if (values > MAX_VALUES) {
-      const dataPath: JsonPath = options.m === undefined ? ['data', 'examples'] : ['data'];
-      // Where m comes from: the data's `examples`, else `data`, else (no data at all) `layers`.
-      const where = ([dataPath, ['data'], ['layers']] as JsonPath[]).find((p) => nodeAt(tree, p) !== undefined) ?? [];
-      const what = batch < m ? `a mini-batch of ${count(batch)} examples` : `m = ${count(m)} examples`;
-      problems.push({
-        code: 'too-large',
-        severity: 'error',
-        message:
-          `the activations for ${what} need ${count(values)} values ` +
-          `(${bytes(values)} as float64, A[0] and Z[l], A[l] for every layer); ` +
-          `the limit is ${count(MAX_VALUES)} (${bytes(MAX_VALUES)}): use fewer examples or a smaller batchSize`,
-        path: dataPath,
-        range: rangeAt(tree, where),
-      });
-    }
-  }
+  const large = tooLarge(memory, w.biggest, spec, tree, options);
+  if (large) problems.push(large);
   return { shapes, problems };
 }
+
+/**
+ * A warning when training would hold more than the engine's budget: never an error, since the
+ * network is still well formed; training refuses it with this message.
+ */
+function tooLarge(
+  memory: NetworkMemory,
+  biggest: { params: number; layer: PartialLayer; l: number } | undefined,
+  spec: PartialSpec,
+  tree: Node | undefined,
+  options: ShapeCheckOptions,
+): Problem | undefined {
+  if (memory.values <= MAX_VALUES) return undefined;
+  const parts = [
+    `parameters ${bytes(memory.parameters)}`,
+    `gradients ${bytes(memory.gradients)}`,
+    ...(memory.optimizer > 0 ? [`${spec.training.optimizer.name} state ${bytes(memory.optimizer)}`] : []),
+    ...(memory.activations !== undefined && memory.batch !== undefined
+      ? [`activations and caches of ${memory.batch === (options.m ?? dataExamples(spec)) && spec.training.batchSize === null ? `m = ${count(memory.batch)} examples` : `a batch of ${count(memory.batch)} examples`} ${bytes(memory.activations)}`]
+      : []),
+  ];
+  const perBatch = memory.activations ?? 0;
+  const byParams = memory.values - perBatch >= perBatch;
+  let path: JsonPath;
+  let hint: string;
+  if (byParams && biggest) {
+    const key = biggest.layer.type === 'dense' ? 'units' : biggest.layer.type === 'conv' ? 'filters' : undefined;
+    path = key ? [...biggest.layer.path, key] : biggest.layer.path;
+    hint = `layer ${biggest.l} alone has ${count(biggest.params)} parameters`;
+  } else {
+    const dataPath: JsonPath = options.m === undefined ? ['data', 'examples'] : ['data'];
+    const batchPath: JsonPath = ['training', 'batchSize'];
+    // Where the batch size comes from: batchSize, else the data's `examples`, else `data`, else `layers`.
+    path = ([spec.training.batchSize !== null ? batchPath : dataPath, ['data'], ['layers']] as JsonPath[]).find((p) => nodeAt(tree, p) !== undefined) ?? [];
+    hint = 'use fewer examples or a smaller batchSize';
+  }
+  return {
+    code: 'too-large',
+    severity: 'warning',
+    message:
+      `training would need ${bytes(memory.values)} (${parts.join(', ')}); ` +
+      `the engine's limit is ${bytes(MAX_VALUES)}: ${hint}`,
+    path,
+    range: rangeAt(tree, path),
+  };
+}
+
 
 function dataExamples(spec: PartialSpec): number | undefined {
   const d = spec.data;
   if (!d || d.kind !== 'builtin') return undefined;
   return d.examples ?? BUILTIN_DEFAULTS[d.builtin].examples;
+}
+
+/** The same sizes, in any order (a dimension "m" matching m as in sameShape). */
+function sameDims(declared: Shape, expected: Shape, m: number | undefined): boolean {
+  const key = (s: Shape): string => s.map((d) => (d === 'm' && m !== undefined ? m : d)).map(String).sort().join(',');
+  return key(declared) === key(expected);
 }
 
 /** A declared dimension "m" matches m; a number in m's place matches only a known m. */
@@ -202,11 +402,13 @@ function sameShape(declared: Shape, expected: Shape, m: number | undefined): boo
 
 /** Output activation vs loss: sigmoid + BCE, softmax (n[L] >= 2) + CCE, linear + mse. */
 function lossProblems(spec: PartialSpec, tree: Node | undefined): Problem[] {
-  const L = spec.layers.length;
-  const out = spec.layers[L - 1];
-  if (!out || out.activation === undefined || spec.loss === undefined) return [];
-  const g = out.activation;
-  const n = out.units;
+  const L = spec.layers.reduce((k, layer) => k + numbered(layer), 0);
+  const last = spec.layers[spec.layers.length - 1];
+  // A residual block's output layer is its last inner layer.
+  const out = last?.type === 'residual' ? last.layers[last.layers.length - 1] : last;
+  const g = outputActivation(out);
+  if (!out || g === undefined || spec.loss === undefined) return [];
+  const n = out.type === 'dense' ? out.units : undefined;
   const actPath = [...out.path, 'activation'];
   const actNode = nodeAt(tree, actPath);
   const lossNode = nodeAt(tree, ['loss']);

@@ -1,18 +1,38 @@
 /**
  * The shape rule of each layer kind, in a registry keyed by the layer's `type`.
  *
- * Each kind states how big its output is, the shape of everything it owns and the formulas it
- * computes, in course notation (W[l] is (n[l], n[l-1]), ...). The checker walks the layers and
- * asks each kind; the editor's hover, inlay hint and shapes table print what the kind says. None
- * of them switches on the type, so adding a kind (conv, pool) means adding one entry here (see
+ * Each kind states how big its output is, the shape of everything it owns, the formulas it
+ * computes and the problems only it can see, in course notation: W[l] is (n[l], n[l-1]) for a
+ * dense layer (course 1), (f, f, n_C[l-1], n_C[l]) for a conv layer (course 4). The checker walks
+ * the layers and asks each kind; the editor's hover, inlay hint and shapes table print what the
+ * kind says. None of them switches on the type, so adding a kind means adding one entry here (see
  * ARCHITECTURE.md, "How to add a layer kind").
  */
-import type { PartialLayer } from '../format/parse';
-import type { Shape, ShapeName } from '../format/types';
+import type { Node } from 'jsonc-parser';
+import { nodeAt } from '../format/locate';
+import type { Fix, JsonPath, ProblemCode, RelatedLocation, Severity } from '../problems';
+import type { LayerType, PartialConv, PartialDense, PartialFlatten, PartialLayer, PartialPool, PartialResidual } from '../format/parse';
+import type { Padding, Pair, Shape, ShapeName } from '../format/types';
 import type { LayerShapes } from './types';
 
 /** A layer's index in a rule: a number for layer l itself, or 'l' for the general rule. */
 export type LayerIndex = number | 'l';
+
+/**
+ * What one example carries from a layer to the next: a column of n values (course 1: A is
+ * (n, m)) or an n_H × n_W × n_C volume (course 4: A is (m, n_H, n_W, n_C)).
+ */
+export type Flow = { kind: 'vector'; n: number } | { kind: 'volume'; h: number; w: number; c: number };
+
+/** The number of values per example: n, or n_H·n_W·n_C. */
+export function flowUnits(f: Flow): number {
+  return f.kind === 'vector' ? f.n : f.h * f.w * f.c;
+}
+
+/** A's shape for a batch: (n, m) or (m, n_H, n_W, n_C). */
+export function flowShape(f: Flow): Shape {
+  return f.kind === 'vector' ? [f.n, 'm'] : ['m', f.h, f.w, f.c];
+}
 
 /** One shape's rule in course notation. */
 export interface ShapeRule {
@@ -26,26 +46,58 @@ export interface ShapeRule {
 export interface InferredLayer {
   /** n[l]: the number of values per example in A[l]. */
   units: number;
-  shapes: Record<ShapeName, Shape>;
-  /** e.g. W: "(n[2], n[1])"; shown in messages next to the numbers. */
-  rules: Record<ShapeName, string>;
+  /** What the next layer reads. */
+  output: Flow;
+  /** The shapes this kind has (pool, flatten and residual blocks have only A and dA). */
+  shapes: Partial<Record<ShapeName, Shape>>;
   /** Trainable parameters: W and b, plus gamma and beta with batch norm. */
   params: number;
+  /** Multiply-adds per example of the forward pass. */
+  multiplyAdds: number;
+  /** The size formulas with the numbers filled in, e.g. "n_H[1] = ⌊(64 + 2·0 − 4)/1⌋ + 1 = 61". */
+  derivation: string[];
+  /** Values per example training keeps for this layer (Z, A and their gradients, batch norm's caches). */
+  cachePerExample: number;
+  /** For a residual block: the number of its last layer, whose A is the block's output. */
+  l?: number;
+}
+
+/** What a kind knows about where it sits, and how it reports what it finds there. */
+export interface InferContext {
+  /** This layer's number l (for a shortcut, the number of the block's last layer). */
+  l: number;
+  /** "_s" for a residual block's shortcut, whose weights the course calls W_s; "" otherwise. */
+  suffix: string;
+  /** What A[l-1] holds per example; `prevL` is its number (0 for X = A[0]). */
+  prev: Flow;
+  prevL: number;
+  /** The kind that made A[l-1], or 'input' for X. */
+  prevType: LayerType | 'input';
+  /** Where A[l-1] comes from in the file (the layer, or `input`), for related locations. */
+  prevPath: JsonPath;
+  tree: Node | undefined;
+  report(code: ProblemCode, severity: Severity, message: string, path: JsonPath, extra?: { fix?: Fix[]; related?: RelatedLocation[] }): void;
+  /** Infers `layers` in order from `prev`, numbering them; the output and the last number. */
+  walk(layers: readonly PartialLayer[], prev: Flow, prevL: number, prevType: LayerType | 'input', prevPath: JsonPath): { out: Flow; lastL: number } | undefined;
+  /** Infers a block's shortcut, reading what the block reads (`block`'s A[l-1]), named after layer `l`. */
+  shortcut(layer: PartialConv, block: InferContext, l: number): Flow | undefined;
+  /** A fix that sets `key` of the object at `path` (replacing its value, or adding the key). */
+  setKey(path: JsonPath, key: string, valueText: string, title: string): Fix | undefined;
+  /** A fix that inserts `text` as a new array element before the layer at `path`. */
+  insertBefore(path: JsonPath, text: string, title: string): Fix | undefined;
 }
 
 export interface LayerKind<L extends PartialLayer = PartialLayer> {
-  /** n[l], or undefined when the layer is too broken to say. Needs n[l-1] for kinds that keep size. */
-  outputUnits(layer: L, nPrev: number | undefined): number | undefined;
-  /** All shapes of layer l given n[l-1]; undefined when the layer itself is broken. */
-  infer(layer: L, l: number, nPrev: number): InferredLayer | undefined;
-  /** The rule of each shape the kind has, in the order a table lists them. */
-  rules(l: LayerIndex): Partial<Record<ShapeName, ShapeRule>>;
+  /** All shapes of layer l; undefined when the layer itself is broken or cannot follow A[l-1]. */
+  infer(layer: L, ctx: InferContext): InferredLayer | undefined;
+  /** The rule of each shape the kind has, in the order a table lists them; `prev` is l-1 by default. */
+  rules(l: LayerIndex, prev?: LayerIndex): Partial<Record<ShapeName, ShapeRule>>;
   /** What layer l computes, in order: e.g. "Z[2] = W[2]·A[1] + b[2]", then "A[2] = g[2](Z[2])". */
-  forward(l: LayerIndex): string[];
+  forward(l: LayerIndex, prev?: LayerIndex): string[];
   /** The shapes that hold the trainable parameters, as the inlay hint lists them: W, then b. */
   parameters: readonly ShapeName[];
   /** The sizes the rules are written in, with their values: "n[1] = 4, n[2] = 1". */
-  sizes(l: number, nPrev: number, units: number): string;
+  sizes(l: number, nPrev: number, units: number, layer?: LayerShapes): string;
   /** The parameter count as arithmetic on those sizes: "4·2 + 4" for n[l]·n[l-1] + n[l]. */
   paramCount(layer: LayerShapes, nPrev: number): string;
 }
@@ -55,42 +107,67 @@ function previous(l: LayerIndex): string {
   return l === 'l' ? 'l-1' : String(l - 1);
 }
 
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Every gradient with the shape, and the rule, of what it differentiates. */
+function withGradients(rules: Partial<Record<'W' | 'b' | 'Z' | 'A', ShapeRule>>): Partial<Record<ShapeName, ShapeRule>> {
+  const out: Partial<Record<ShapeName, ShapeRule>> = { ...rules };
+  for (const name of ['W', 'b', 'Z', 'A'] as const) {
+    const r = rules[name];
+    if (r) out[`d${name}`] = { rule: r.rule, like: name };
+  }
+  return out;
+}
+
+/** A and dA only, for kinds without parameters; separate arrays, so editing one cannot change the other. */
+function activationOnly(A: Shape): Partial<Record<ShapeName, Shape>> {
+  return { A, dA: [...A] };
+}
+
 /** Dense: Z[l] = W[l] A[l-1] + b[l], A[l] = g[l](Z[l]). Examples are columns. */
-const dense: LayerKind = {
-  outputUnits: (layer) => layer.units,
-  infer(layer, l, nPrev) {
+const dense: LayerKind<PartialDense> = {
+  infer(layer, ctx) {
     const n = layer.units;
     if (n === undefined) return undefined;
+    const { l, prev } = ctx;
+    // X of pictures feeds a dense layer flattened, as the course's cat classifier does; any other
+    // volume must be flattened by a `flatten` layer, so the reshape is visible in the file.
+    if (prev.kind === 'volume' && ctx.prevType !== 'input') {
+      const fix = ctx.insertBefore(layer.path, '{ "type": "flatten" }', 'Insert a flatten layer before this one');
+      ctx.report(
+        'needs-flatten',
+        'error',
+        `layer ${l} is dense but A[${ctx.prevL}] is a volume (m, ${prev.h}, ${prev.w}, ${prev.c}): insert { "type": "flatten" } before it, ` +
+          `which makes A (${count(flowUnits(prev))}, m) = (n_H·n_W·n_C, m)`,
+        layer.path,
+        fix ? { fix: [fix] } : {},
+      );
+    }
+    const nPrev = flowUnits(prev);
     const W: Shape = [n, nPrev];
     const b: Shape = [n, 1];
     const Z: Shape = [n, 'm'];
-    const rules = dense.rules(l);
     return {
       units: n,
+      output: { kind: 'vector', n },
       // Each gradient has the shape of what it differentiates. Separate arrays, so a consumer
       // that edits one shape cannot change another.
       shapes: { W, b, Z, A: [...Z], dW: [...W], db: [...b], dZ: [...Z], dA: [...Z] },
-      rules: Object.fromEntries(Object.entries(rules).map(([name, r]) => [name, r.rule])) as Record<ShapeName, string>,
       // gamma[l] and beta[l] are (n[l], 1) each with batch norm.
       params: n * nPrev + n + (layer.batchNorm ? 2 * n : 0),
+      multiplyAdds: n * nPrev,
+      derivation: [],
+      // Z, A, dZ, dA; batch norm adds the normalised Z, Z̃ and dZ̃.
+      cachePerExample: 4 * n + (layer.batchNorm ? 3 * n : 0),
     };
   },
-  rules(l) {
-    const W = `(n[${l}], n[${previous(l)}])`;
+  rules(l, prev) {
+    const W = `(n[${l}], n[${prev ?? previous(l)}])`;
     const b = `(n[${l}], 1)`;
     const Z = `(n[${l}], m)`;
-    return {
-      W: { rule: W },
-      b: { rule: b },
-      Z: { rule: Z },
-      A: { rule: Z },
-      dW: { rule: W, like: 'W' },
-      db: { rule: b, like: 'b' },
-      dZ: { rule: Z, like: 'Z' },
-      dA: { rule: Z, like: 'A' },
-    };
+    return withGradients({ W: { rule: W }, b: { rule: b }, Z: { rule: Z }, A: { rule: Z } });
   },
-  forward: (l) => [`Z[${l}] = W[${l}]·A[${previous(l)}] + b[${l}]`, `A[${l}] = g[${l}](Z[${l}])`],
+  forward: (l, prev) => [`Z[${l}] = W[${l}]·A[${prev ?? previous(l)}] + b[${l}]`, `A[${l}] = g[${l}](Z[${l}])`],
   parameters: ['W', 'b'],
   sizes: (l, nPrev, units) => `n[${l - 1}] = ${nPrev}, n[${l}] = ${units}`,
   // n[l]·n[l-1] for W[l] and n[l] for b[l]; batch norm adds gamma[l] and beta[l], n[l] each.
@@ -101,9 +178,334 @@ const dense: LayerKind = {
   },
 };
 
-export const LAYER_KINDS: Record<PartialLayer['type'], LayerKind> = { dense };
+/** One spatial dimension of a conv or pool layer: the size, the padding before and after, the text. */
+interface Along {
+  out: number;
+  before: number;
+  after: number;
+  /** (n + 2p − f) mod s: rows or columns at the far edge that no window reaches. */
+  dropped: number;
+  /** "8 + 2·0 − 3 = 5", the numerator, for messages about the division. */
+  numerator: string;
+  formula: string;
+}
+
+/**
+ * n[l] = ⌊(n[l-1] + 2p − f)/s⌋ + 1 along one dimension. "same" pads as TensorFlow does: the output
+ * is ⌈n/s⌉, the total padding max((out − 1)·s + f − n, 0), its smaller half before.
+ */
+function along(n: number, f: number, s: number, padding: Padding, symbol: string): Along {
+  if (padding === 'same') {
+    const out = Math.ceil(n / s);
+    const total = Math.max((out - 1) * s + f - n, 0);
+    const before = Math.floor(total / 2);
+    const after = total - before;
+    const pads = before === after ? `2·${before}` : `${before} + ${after}`;
+    return { out, before, after, dropped: 0, numerator: `${n} + ${pads} − ${f} = ${n + total - f}`, formula: `${symbol} = ⌊(${n} + ${pads} − ${f})/${s}⌋ + 1 = ${out}` };
+  }
+  const p = padding === 'valid' ? 0 : padding;
+  const inner = n + 2 * p - f;
+  const out = Math.floor(inner / s) + 1;
+  // With f < s the windows skip rows between them anyway: the remainder at the edge is no loss of its own.
+  const dropped = inner >= 0 && f >= s ? inner % s : 0;
+  return { out, before: p, after: p, dropped, numerator: `${n} + 2·${p} − ${f} = ${inner}`, formula: `${symbol} = ⌊(${n} + 2·${p} − ${f})/${s}⌋ + 1 = ${out}` };
+}
+
+/** How a padding reads: "valid", "same" or "p = 2". */
+function paddingText(p: Padding): string {
+  return typeof p === 'number' ? `p = ${p}` : `"${p}"`;
+}
+
+/**
+ * The output size of a window of `size` moved by `stride` over A[l-1], with the problems a
+ * window can have: an empty output, rows or columns the floor drops, asymmetric "same" padding.
+ */
+function windowed(
+  layer: PartialConv | PartialPool,
+  ctx: InferContext,
+  size: Pair,
+  stride: Pair,
+  prev: Extract<Flow, { kind: 'volume' }>,
+): { h: Along; w: Along } | undefined {
+  const l = `${ctx.l}`;
+  const s = ctx.suffix;
+  const h = along(prev.h, size[0], stride[0], layer.padding, `n_H${s}[${l}]`);
+  const w = along(prev.w, size[1], stride[1], layer.padding, `n_W${s}[${l}]`);
+  if (h.out <= 0 || w.out <= 0) {
+    const bad = [h, w].filter((x) => x.out <= 0).map((x) => x.formula);
+    ctx.report(
+      'empty-output',
+      'error',
+      `layer ${l}${s ? "'s shortcut" : ''} has no output: ${bad.join(' and ')}; the ${layer.type === 'pool' ? 'window' : 'filter'} ` +
+        `(${size[0]}×${size[1]}) is larger than A[${ctx.prevL}] (${prev.h}×${prev.w}) with ${paddingText(layer.padding)}`,
+      [...layer.path, 'size'],
+    );
+    return undefined;
+  }
+  if (h.dropped > 0 || w.dropped > 0) {
+    const last = (k: number, what: string): string => (k === 1 ? `the last ${what}` : `the last ${k} ${what}s`);
+    const parts = [h.dropped > 0 ? last(h.dropped, 'row') : '', w.dropped > 0 ? last(w.dropped, 'column') : ''].filter(Boolean).join(' and ');
+    const why = [h.dropped > 0 ? `${h.numerator} by s = ${stride[0]}` : '', w.dropped > 0 && (h.dropped === 0 || w.numerator !== h.numerator || stride[1] !== stride[0]) ? `${w.numerator} by s = ${stride[1]}` : '']
+      .filter(Boolean)
+      .join('; ');
+    const fix = evenFix(layer, ctx, size, stride, prev);
+    ctx.report(
+      'uneven-stride',
+      'warning',
+      `layer ${l}${s ? "'s shortcut" : ''}: the stride does not divide n + 2p − f (${why}), so the floor drops ${parts} of A[${ctx.prevL}]` +
+        `${fix ? `; ${fix.title.charAt(0).toLowerCase()}${fix.title.slice(1)} to use them all` : ''}`,
+      nodeAt(ctx.tree, [...layer.path, 'stride']) ? [...layer.path, 'stride'] : [...layer.path, 'size'],
+      fix ? { fix: [fix] } : {},
+    );
+  }
+  // An even filter cannot be centred: "same" then pads one side more. (An odd filter with a
+  // stride may pad one side more too, as ResNet's strided convolutions do; that is no surprise.)
+  const uneven = [h, w].filter((x, i) => x.before !== x.after && size[i] % 2 === 0);
+  if (layer.padding === 'same' && uneven.length > 0) {
+    const odd = uneven[0];
+    const what = odd === h ? 'row' : 'column';
+    ctx.report(
+      'asymmetric-padding',
+      'warning',
+      `layer ${l}${s ? "'s shortcut" : ''}: "same" padding with a ${size[0]}×${size[1]} ${layer.type === 'pool' ? 'window' : 'filter'} is asymmetric: ` +
+        `${odd.before} ${what}${odd.before === 1 ? '' : 's'} before and ${odd.after} after, as TensorFlow pads (an odd f with stride 1 pads (f−1)/2 on each side)`,
+      [...layer.path, 'padding'],
+    );
+  }
+  return { h, w };
+}
+
+/**
+ * The edit that makes every division even: the smallest larger padding p that does, else the
+ * largest smaller stride. Undefined when neither exists (or "same" is in use).
+ */
+function evenFix(layer: PartialConv | PartialPool, ctx: InferContext, size: Pair, stride: Pair, prev: { h: number; w: number }): Fix | undefined {
+  const p0 = layer.padding === 'valid' ? 0 : layer.padding;
+  if (p0 === 'same') return undefined;
+  const even = (p: number, s: Pair): boolean => (prev.h + 2 * p - size[0]) % s[0] === 0 && (prev.w + 2 * p - size[1]) % s[1] === 0;
+  for (let p = p0 + 1; p <= p0 + Math.max(stride[0], stride[1]); p++) {
+    // Padding more than the window is wide only adds rows of zeros no window needs.
+    if (p >= Math.min(size[0], size[1])) break;
+    if (even(p, stride)) return ctx.setKey(layer.path, 'padding', String(p), `Set padding to ${p}`);
+  }
+  for (let s = Math.max(stride[0], stride[1]) - 1; s >= 1; s--) {
+    const pair: Pair = [Math.min(s, stride[0]), Math.min(s, stride[1])];
+    if (even(p0, pair)) {
+      const text = pair[0] === pair[1] ? String(pair[0]) : `[${pair[0]}, ${pair[1]}]`;
+      return ctx.setKey(layer.path, 'stride', text, `Set stride to ${text}`);
+    }
+  }
+  return undefined;
+}
+
+/** A conv or pool layer needs a volume before it; a column cannot be convolved. */
+function needsVolume(layer: PartialConv | PartialPool, ctx: InferContext): Extract<Flow, { kind: 'volume' }> | undefined {
+  const prev = ctx.prev;
+  if (prev.kind === 'volume') return prev;
+  const after = ctx.prevType === 'input' ? `the input is a column of n[0] = ${count(prev.n)} values; give it as { "shape": [n_H, n_W, n_C] }` : `A[${ctx.prevL}] of the ${ctx.prevType} layer ${ctx.prevL} is a column (${count(prev.n)}, m)`;
+  ctx.report(
+    'needs-volume',
+    'error',
+    `layer ${ctx.l}${ctx.suffix ? "'s shortcut" : ''} is ${layer.type === 'conv' ? 'a conv' : 'a pool'} layer, which needs a volume (m, n_H, n_W, n_C) before it; ${after}`,
+    nodeAt(ctx.tree, [...layer.path, 'type']) ? [...layer.path, 'type'] : layer.path,
+  );
+  return undefined;
+}
+
+/** "4×4" for a square or rectangular window. */
+const pairText = (p: Pair): string => `${p[0]}×${p[1]}`;
+
+/**
+ * Conv: Z[l] = W[l] ∗ A[l-1] + b[l] over n_C[l] filters, A[l] = g[l](Z[l]). W[l] is
+ * (f, f, n_C[l-1], n_C[l]), b[l] is (1, 1, 1, n_C[l]), Z[l] and A[l] are (m, n_H[l], n_W[l], n_C[l]).
+ */
+const conv: LayerKind<PartialConv> = {
+  infer(layer, ctx) {
+    const prev = needsVolume(layer, ctx);
+    if (!prev || layer.filters === undefined || layer.size === undefined) return undefined;
+    const size = layer.size;
+    const out = windowed(layer, ctx, size, layer.stride, prev);
+    if (!out) return undefined;
+    const c = layer.filters;
+    const { h, w } = { h: out.h.out, w: out.w.out };
+    const W: Shape = [size[0], size[1], prev.c, c];
+    const Z: Shape = ['m', h, w, c];
+    const units = h * w * c;
+    const s = ctx.suffix;
+    return {
+      units,
+      output: { kind: 'volume', h, w, c },
+      shapes: { W, b: [1, 1, 1, c], Z, A: [...Z], dW: [...W], db: [1, 1, 1, c], dZ: [...Z], dA: [...Z] },
+      // (f·f·n_C[l-1] + 1)·n_C[l]: every filter has f·f·n_C[l-1] weights and one bias.
+      params: (size[0] * size[1] * prev.c + 1) * c + (layer.batchNorm ? 2 * c : 0),
+      multiplyAdds: units * size[0] * size[1] * prev.c,
+      derivation: [out.h.formula, out.w.formula, `n_C${s}[${ctx.l}] = ${c} filters`],
+      cachePerExample: 4 * units + (layer.batchNorm ? 3 * units : 0),
+    };
+  },
+  rules(l, prev) {
+    const p = prev ?? previous(l);
+    return withGradients({
+      W: { rule: `(f[${l}], f[${l}], n_C[${p}], n_C[${l}])` },
+      b: { rule: `(1, 1, 1, n_C[${l}])` },
+      Z: { rule: `(m, n_H[${l}], n_W[${l}], n_C[${l}])` },
+      A: { rule: `(m, n_H[${l}], n_W[${l}], n_C[${l}])` },
+    });
+  },
+  forward: (l, prev) => [`Z[${l}] = W[${l}] ∗ A[${prev ?? previous(l)}] + b[${l}]`, `A[${l}] = g[${l}](Z[${l}])`],
+  parameters: ['W', 'b'],
+  sizes(l, nPrev, units, layer) {
+    if (!layer?.W) return `n[${l - 1}] = ${nPrev}, n[${l}] = ${units}`;
+    const [fH, fW, cPrev, c] = layer.W as number[];
+    return `f[${l}] = ${fH === fW ? fH : `${fH}×${fW}`}, n_C[${l - 1}] = ${cPrev}, n_C[${l}] = ${c}`;
+  },
+  paramCount(layer) {
+    const [fH, fW, cPrev, c] = (layer.W ?? [0, 0, 0, 0]) as number[];
+    const plain = `(${fH}·${fW}·${cPrev} + 1)·${c}`;
+    return layer.params === (fH * fW * cPrev + 1) * c ? plain : `${plain} + 2·${c}`;
+  },
+};
+
+/** Pool: each channel's f × f windows, stride s, reduced to their max or mean; no parameters. */
+const pool: LayerKind<PartialPool> = {
+  infer(layer, ctx) {
+    const prev = needsVolume(layer, ctx);
+    if (!prev || layer.size === undefined) return undefined;
+    const stride = layer.stride ?? layer.size;
+    const out = windowed(layer, ctx, layer.size, stride, prev);
+    if (!out) return undefined;
+    const { h, w } = { h: out.h.out, w: out.w.out };
+    const A: Shape = ['m', h, w, prev.c];
+    const units = h * w * prev.c;
+    return {
+      units,
+      output: { kind: 'volume', h, w, c: prev.c },
+      shapes: activationOnly(A),
+      params: 0,
+      multiplyAdds: 0,
+      derivation: [out.h.formula, out.w.formula, `n_C[${ctx.l}] = n_C[${ctx.prevL}] = ${prev.c} (${layer.mode} pooling, ${pairText(layer.size)} windows)`],
+      // A and dA; backward finds each window's max (or spreads the mean) again from A[l-1].
+      cachePerExample: 2 * units,
+    };
+  },
+  rules: (l) => withGradients({ A: { rule: `(m, n_H[${l}], n_W[${l}], n_C[${l}])` } }),
+  forward: (l, prev) => [`A[${l}] = pool(A[${prev ?? previous(l)}])`],
+  parameters: [],
+  sizes(l, nPrev, units, layer) {
+    const A = layer?.A;
+    return A && A.length === 4 ? `n_H[${l}] = ${A[1]}, n_W[${l}] = ${A[2]}, n_C[${l}] = ${A[3]}` : `n[${l - 1}] = ${nPrev}, n[${l}] = ${units}`;
+  },
+  paramCount: () => '0',
+};
+
+/** Flatten: (m, n_H, n_W, n_C) -> (n_H·n_W·n_C, m), each example row-major, as X.reshape(m, -1).T. */
+const flatten: LayerKind<PartialFlatten> = {
+  infer(_layer, ctx) {
+    const prev = ctx.prev;
+    const n = flowUnits(prev);
+    const A: Shape = [n, 'm'];
+    return {
+      units: n,
+      output: { kind: 'vector', n },
+      shapes: activationOnly(A),
+      params: 0,
+      multiplyAdds: 0,
+      derivation: prev.kind === 'volume' ? [`n[${ctx.l}] = n_H[${ctx.prevL}]·n_W[${ctx.prevL}]·n_C[${ctx.prevL}] = ${prev.h}·${prev.w}·${prev.c} = ${n}`] : [`n[${ctx.l}] = n[${ctx.prevL}] = ${n}`],
+      // A reshape shares its storage with A[l-1] (and dA with dA[l-1]): nothing new is held.
+      cachePerExample: 0,
+    };
+  },
+  rules: (l, prev) => {
+    const p = prev ?? previous(l);
+    return withGradients({ A: { rule: `(n_H[${p}]·n_W[${p}]·n_C[${p}], m)` } });
+  },
+  forward: (l, prev) => [`A[${l}] = A[${prev ?? previous(l)}].reshape(m, −1).T`],
+  parameters: [],
+  sizes: (l, nPrev) => `n[${l}] = ${nPrev}`,
+  paramCount: () => '0',
+};
+
+/** "(m, 8, 8, 16)" or "(6, m)". */
+function shapeText(f: Flow): string {
+  return `(${flowShape(f).join(', ')})`;
+}
+
+/**
+ * Residual block: its input (through the shortcut, when there is one) is added to the last inner
+ * layer's Z before that layer's activation, the course's a[l+2] = g(z[l+2] + a[l]). The sum
+ * needs both shapes equal. Inner layers are numbered like any others.
+ */
+const residual: LayerKind<PartialResidual> = {
+  infer(block, ctx) {
+    if (block.broken || block.layers.length === 0) return undefined;
+    const inner = ctx.walk(block.layers, ctx.prev, ctx.prevL, ctx.prevType, ctx.prevPath);
+    if (!inner) return undefined;
+    const l = inner.lastL;
+    let added = ctx.prev;
+    if (block.shortcut) {
+      const s = ctx.shortcut(block.shortcut, ctx, l);
+      if (!s) return undefined;
+      added = s;
+    }
+    const out = inner.out;
+    if (JSON.stringify(flowShape(added)) !== JSON.stringify(flowShape(out))) {
+      const what = block.shortcut ? `the shortcut's output W_s[${l}] ∗ A[${ctx.prevL}] is ${shapeText(added)}` : `its input A[${ctx.prevL}] is ${shapeText(added)}`;
+      const fix = !block.shortcut ? shortcutFix(block, ctx, ctx.prev, out) : undefined;
+      ctx.report(
+        'residual-shape',
+        'error',
+        `residual block (layers ${ctx.prevL + 1}–${l}) adds its input to Z[${l}], but Z[${l}] is ${shapeText(out)} and ${what}; ` +
+          (block.shortcut ? 'make the shortcut give Z\'s shape' : `the shapes must be equal: add a "shortcut", a 1×1 conv to ${out.kind === 'volume' ? out.c : '?'} filters`),
+        block.shortcut ? [...block.path, 'shortcut'] : [...block.path, 'type'],
+        fix ? { fix: [fix] } : {},
+      );
+    }
+    const A = flowShape(out);
+    return {
+      l,
+      units: flowUnits(out),
+      output: out,
+      shapes: activationOnly(A),
+      params: 0,
+      multiplyAdds: 0,
+      derivation: [`A[${l}] = g[${l}](Z[${l}] + ${block.shortcut ? `W_s[${l}] ∗ A[${ctx.prevL}] + b_s[${l}]` : `A[${ctx.prevL}]`})`],
+      // The sum is made in place in Z[l]; its gradient flows to both branches through dZ[l].
+      cachePerExample: 0,
+    };
+  },
+  rules: (l) => withGradients({ A: { rule: `that of Z[${l}]` } }),
+  forward: (l, prev) => [`A[${l}] = g[${l}](Z[${l}] + A[${prev ?? `l-k`}])`],
+  parameters: [],
+  sizes: (l, _nPrev, units) => `n[${l}] = ${units}`,
+  paramCount: () => '0',
+};
+
+/**
+ * The shortcut that makes a block's sum fit: a 1×1 conv to Z's channels with the stride that
+ * maps the input's size to Z's (as ResNet's convolutional block does). Undefined when no stride does.
+ */
+function shortcutFix(block: PartialResidual, ctx: InferContext, input: Flow, out: Flow): Fix | undefined {
+  if (input.kind !== 'volume' || out.kind !== 'volume') return undefined;
+  const strideFor = (n: number, o: number): number | undefined => {
+    for (let s = 1; s <= n; s++) if (Math.floor((n - 1) / s) + 1 === o) return s;
+    return undefined;
+  };
+  const sH = strideFor(input.h, out.h);
+  const sW = strideFor(input.w, out.w);
+  if (sH === undefined || sW === undefined) return undefined;
+  const stride = sH === sW ? String(sH) : `[${sH}, ${sW}]`;
+  return ctx.setKey(
+    block.path,
+    'shortcut',
+    `{ "type": "conv", "filters": ${out.c}, "size": 1, "stride": ${stride} }`,
+    `Add a 1×1 shortcut to ${out.c} filters with stride ${stride}`,
+  );
+}
+
+/** Each entry is typed by its own kind; `layerKind` gives the common view. */
+export const LAYER_KINDS: { [T in LayerType]: LayerKind<Extract<PartialLayer, { type: T }>> } = { dense, conv, pool, flatten, residual };
 
 /** The registry entry of a layer type. */
-export function layerKind(type: PartialLayer['type']): LayerKind {
-  return LAYER_KINDS[type];
+export function layerKind(type: LayerType): LayerKind {
+  return LAYER_KINDS[type] as LayerKind;
 }

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkText } from '../../../src/core/check';
-import { TRAINING_DEFAULTS } from '../../../src/core/format/types';
+import { TRAINING_DEFAULTS, type DenseLayerSpec } from '../../../src/core/format/types';
 import { applyEdits, expectProblem, net, one, span } from '../check-helpers';
 
 // Line 4 of net(...) holds the first layer, so a layer at the start of that line is easy to count.
@@ -109,7 +109,7 @@ test('duplicate-key: warns at the second key and the last one wins, like JSON.pa
   const text = net('{ "units": 3, "units": 1, "activation": "sigmoid" }');
   const p = expectProblem(text, 'duplicate-key', 'warning', "duplicate key 'units' in layer 1; the last one wins", '4:15-4:22');
   assert.equal(span(text, p.related![0].range), '4:3-4:10');
-  assert.equal(checkText(text).spec?.layers[0].units, 1);
+  assert.equal((checkText(text).spec?.layers[0] as DenseLayerSpec).units, 1);
 });
 
 test('unknown-key: a misspelt training key suggests the camelCase name and the fix renames it', () => {
@@ -246,10 +246,10 @@ test('unknown-value: optimizer, init scheme, dataset and layer type', () => {
     '6:22-6:30',
   );
   expectProblem(
-    net('{ "type": "conv", "units": 1, "activation": "sigmoid" }'),
+    net('{ "type": "lstm", "units": 1, "activation": "sigmoid" }'),
     'unknown-value',
     'error',
-    "unknown layer type 'conv' (known: dense)",
+    "unknown layer type 'lstm' (known: dense, conv, pool, flatten, residual)",
     '4:11-4:17',
   );
 });

@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ACTIVATIONS, BUILTIN_DATASETS, INIT_SCHEMES, LOSSES, OPTIMIZERS, SHAPE_NAMES, TRAINING_DEFAULTS,
+  ACTIVATIONS, BUILTIN_DATASETS, INIT_SCHEMES, LOSSES, OPTIMIZERS, PADDINGS, POOL_MODES, SHAPE_NAMES, TRAINING_DEFAULTS,
 } from '../../../src/core/format/types';
 import {
-  BUILTIN_DATA_KEYS, CSV_DATA_KEYS, INIT_KEYS, LAYER_KEYS, LAYER_TYPES, LIMITS, OPTIMIZER_KEYS, ROOT_KEYS, TRAINING_KEYS,
+  BUILTIN_DATA_KEYS, CONV_KEYS, CSV_DATA_KEYS, FLATTEN_KEYS, INIT_KEYS, LAYER_KEYS, LAYER_TYPES, LIMITS, OPTIMIZER_KEYS, POOL_KEYS,
+  RESIDUAL_INNER_TYPES, RESIDUAL_KEYS, ROOT_KEYS, SHAPES_OF, TRAINING_KEYS,
 } from '../../../src/core/format/parse';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -22,7 +23,11 @@ const sorted = (a: readonly string[]) => [...a].sort();
 
 test('the schema is draft-07 and closed at every object level', () => {
   assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
-  for (const o of [schema, defs.layer, defs.layer.properties.shapes, defs.builtinData, defs.csvData, defs.training]) {
+  for (const o of [
+    schema, defs.layer, defs.layer.properties.shapes, defs.builtinData, defs.csvData, defs.training,
+    defs.convLayer, defs.convLayer.properties.shapes, defs.poolLayer, defs.flattenLayer, defs.residualLayer,
+    defs.residualLayer.properties.shortcut, defs.volumeShapes,
+  ]) {
     assert.equal(o.additionalProperties, false);
   }
 });
@@ -33,9 +38,19 @@ test('enums equal the TypeScript lists', () => {
   assert.deepEqual(defs.optimizerName.enum, [...OPTIMIZERS]);
   assert.deepEqual(defs.initScheme.enum, [...INIT_SCHEMES]);
   assert.deepEqual(defs.builtinData.properties.builtin.enum, [...BUILTIN_DATASETS]);
-  assert.deepEqual(defs.layer.properties.type.enum, [...LAYER_TYPES]);
+  // Each kind is its own definition, whose `type` names it; together they are the parser's kinds.
+  const kinds = [defs.layer, defs.convLayer, defs.poolLayer, defs.flattenLayer, defs.residualLayer];
+  assert.deepEqual(kinds.map((k) => k.properties.type.enum[0]), [...LAYER_TYPES]);
+  assert.deepEqual(schema.properties.layers.items.oneOf.map((r: Json) => r.$ref.split('/').pop()), ['layer', 'convLayer', 'poolLayer', 'flattenLayer', 'residualLayer']);
+  assert.deepEqual(defs.residualLayer.properties.layers.items.oneOf.length, RESIDUAL_INNER_TYPES.length);
+  assert.deepEqual(defs.padding.oneOf[0].enum, [...PADDINGS]);
+  assert.deepEqual(defs.poolLayer.properties.mode.enum, [...POOL_MODES]);
+  assert.deepEqual(defs.convLayer.properties.activation.enum, [...ACTIVATIONS]);
   // One description per enum value, in the same order.
-  for (const e of [defs.layer.properties.activation, schema.properties.loss, defs.optimizerName, defs.initScheme, defs.builtinData.properties.builtin]) {
+  for (const e of [
+    defs.layer.properties.activation, schema.properties.loss, defs.optimizerName, defs.initScheme, defs.builtinData.properties.builtin,
+    defs.padding.oneOf[0], defs.poolLayer.properties.mode,
+  ]) {
     assert.equal(e.enumDescriptions.length, e.enum.length);
   }
 });
@@ -51,6 +66,20 @@ test('the keys the schema knows are the keys the parser knows', () => {
   assert.deepEqual(keys(defs.training.properties.init.oneOf[1]), sorted(INIT_KEYS));
   assert.deepEqual(schema.required, ['input', 'layers']);
   assert.deepEqual(defs.layer.required, ['units', 'activation']);
+  assert.deepEqual(keys(defs.convLayer), sorted(CONV_KEYS));
+  assert.deepEqual(keys(defs.convLayer.properties.shapes), sorted(SHAPES_OF.conv));
+  assert.deepEqual(keys(defs.poolLayer), sorted(POOL_KEYS));
+  assert.deepEqual(keys(defs.flattenLayer), sorted(FLATTEN_KEYS));
+  assert.deepEqual(keys(defs.residualLayer), sorted(RESIDUAL_KEYS));
+  assert.deepEqual(keys(defs.residualLayer.properties.shortcut), sorted(CONV_KEYS));
+  assert.deepEqual(keys(defs.volumeShapes), sorted(SHAPES_OF.pool));
+  assert.deepEqual(SHAPES_OF.flatten, SHAPES_OF.pool);
+  assert.deepEqual(SHAPES_OF.residual, SHAPES_OF.pool);
+  assert.deepEqual(defs.convLayer.required, ['type', 'filters', 'size', 'activation']);
+  assert.deepEqual(defs.poolLayer.required, ['type', 'size']);
+  assert.deepEqual(defs.flattenLayer.required, ['type']);
+  assert.deepEqual(defs.residualLayer.required, ['type', 'layers']);
+  assert.deepEqual(defs.residualLayer.properties.shortcut.required, ['filters', 'size']);
 });
 
 test('every key has a description', () => {
@@ -91,6 +120,10 @@ test('limits and defaults in the schema are the ones the checker applies', () =>
   assert.equal(o.beta2.default, TRAINING_DEFAULTS.optimizer.beta2);
   assert.equal(o.epsilon.default, TRAINING_DEFAULTS.optimizer.epsilon);
   assert.equal(defs.builtinData.properties.examples.maximum, LIMITS.maxExamples);
+  assert.equal(defs.padding.default, 'valid');
+  assert.equal(defs.poolLayer.properties.mode.default, 'max');
+  assert.equal(defs.convLayer.properties.stride.default, 1);
+  assert.equal(defs.residualLayer.properties.shortcut.properties.activation.default, 'linear');
   assert.equal(defs.builtinData.properties.classes.maximum, LIMITS.maxClasses);
 });
 

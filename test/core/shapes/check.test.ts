@@ -235,31 +235,35 @@ test('zero-init is fine for logistic regression (L = 1): nothing to break symmet
   assert.deepEqual(checkText(net('{ "units": 1, "activation": "sigmoid" }', ',\n"training": { "init": "zeros" }')).problems, []);
 });
 
-test('too-large: 10^12 parameters are refused before anything is allocated', () => {
+test('too-large: 10^12 parameters are a warning with what training would hold, at the biggest layer', () => {
   const text = '{\n"input": 1000000,\n"layers": [\n{ "units": 1000000, "activation": "relu" },\n{ "units": 1, "activation": "sigmoid" }\n]\n}';
   // Layer 1: 10^6 * 10^6 + 10^6 = 1,000,001,000,000; layer 2: 10^6 + 1 = 1,000,001.
-  // Total 1,000,002,000,001 values * 8 bytes = 8.000016e12 bytes = 7.28 TiB.
+  // Total P = 1,000,002,000,001 values = 7.28 TiB; gradient descent also holds dW, db: 2P = 14.55 TiB.
+  // m is not known (no data), so no batch is counted.
   expectProblem(
     text,
     'too-large',
-    'error',
-    'the network has 1,000,002,000,001 parameters (7.3 TiB as float64); the limit is 268,435,456 (2.0 GiB): layer 1 alone has 1,000,001,000,000',
+    'warning',
+    "training would need 14.6 TiB (parameters 7.3 TiB, gradients 7.3 TiB); the engine's limit is 2.0 GiB: layer 1 alone has 1,000,001,000,000 parameters",
     '4:12-4:19',
   );
+  // Size never makes the network fail the check: the file is still complete.
+  assert.ok(checkText(text).spec);
 });
 
-test('too-large: activations for m examples past the budget, at data.examples', () => {
+test('too-large: activations and caches for m examples past the budget, at data.examples', () => {
   const text = net('{ "units": 1000, "activation": "tanh" },\n{ "units": 1, "activation": "sigmoid" }', ',\n"data": { "builtin": "planar", "examples": 10000000 }');
-  // Per example: A[0] 2 + Z[1], A[1] 2*1000 + Z[2], A[2] 2*1 = 2004; * 10^7 = 20,040,000,000 values
-  // = 160,320,000,000 bytes = 149.3 GiB.
+  // P = 1000·2 + 1000 + 1·1000 + 1 = 4001 (31.3 KiB). Per example training holds X (2), Z, A, dZ,
+  // dA of each layer (4·1000 + 4·1) and the loss's scratch (1): 4007 values; * 10^7 =
+  // 40,070,000,000 values = 298.5 GiB; with 2P: 40,070,008,002 values = 298.5 GiB.
   expectProblem(
     text,
     'too-large',
-    'error',
-    'the activations for m = 10,000,000 examples need 20,040,000,000 values (149.3 GiB as float64, A[0] and Z[l], A[l] for every layer); the limit is 268,435,456 (2.0 GiB): use fewer examples or a smaller batchSize',
+    'warning',
+    "training would need 298.5 GiB (parameters 31.3 KiB, gradients 31.3 KiB, activations and caches of m = 10,000,000 examples 298.5 GiB); the engine's limit is 2.0 GiB: use fewer examples or a smaller batchSize",
     '7:44-7:52',
   );
-  // With mini-batches of 64 only 2004 * 64 values are live at a time.
+  // With mini-batches of 64 only 4007 * 64 values are live at a time.
   assert.deepEqual(checkText(text.replace('}\n}', '},\n"training": { "batchSize": 64 }\n}')).problems, []);
 });
 
@@ -267,12 +271,29 @@ test('the caller can give m (e.g. the rows of a CSV): activation memory and too-
   const text = net('{ "units": 1000, "activation": "tanh" },\n{ "units": 1, "activation": "sigmoid" }', ',\n"data": { "train": "big.csv" }');
   assert.deepEqual(checkText(text).problems, []);
   assert.equal(checkText(text).shapes?.m, undefined);
-  // 2004 values per example (see above) * 1,000 = 2,004,000 values = 16,032,000 bytes.
+  // A[0], Z[l] and A[l]: 2004 values per example (2 + 2·1000 + 2·1) * 1,000 = 16,032,000 bytes.
   assert.equal(checkText(text, { m: 1000 }).shapes?.activationBytes, 16032000);
-  // 2004 * 200,000 = 400,800,000 values > 2^28 = 268,435,456: reported at "data".
+  // Training holds 4007 values per example (see above): * 200,000 = 801,400,000 values + 2·4001
+  // = 801,408,002 > 2^28 = 268,435,456: reported at "data".
   const p = one(checkText(text, { m: 200000 }), 'too-large');
-  assert.match(p.message, /^the activations for m = 200,000 examples need 400,800,000 values/);
+  assert.equal(p.severity, 'warning');
+  assert.match(p.message, /^training would need 6\.0 GiB \(parameters 31\.3 KiB, gradients 31\.3 KiB, activations and caches of m = 200,000 examples 6\.0 GiB\)/);
+  assert.equal(checkText(text, { m: 200000 }).shapes?.memory.values, 801408002);
   assert.equal(span(text, p.range), '7:9-7:31');
+});
+
+test('memory: what training holds, per layer and in total, with the optimiser\'s state', () => {
+  const text = net('{ "units": 4, "activation": "tanh" },\n{ "units": 1, "activation": "sigmoid" }', ',\n"data": { "builtin": "planar" },\n"training": { "optimizer": "adam", "batchSize": 64 }');
+  const s = checkText(text).shapes!;
+  // P = 12 + 5 = 17; Adam keeps v and s: 34 values. Per example: X 2, layer 1 4·4, layer 2 4·1,
+  // the loss's scratch 1 = 23; a batch of 64: 1472. Total 17 + 17 + 34 + 1472 = 1540 values.
+  assert.deepEqual(s.layers.map((x) => x.memory), [
+    { parameters: 12, gradients: 12, optimizer: 24, activationsPerExample: 16 },
+    { parameters: 5, gradients: 5, optimizer: 10, activationsPerExample: 4 },
+  ]);
+  assert.deepEqual(s.memory, {
+    parameters: 17, gradients: 17, optimizer: 34, activationsPerExample: 23, batch: 64, activations: 1472, values: 1540, bytes: 12320,
+  });
 });
 
 test('two "layers" arrays: shapes, a declared-shape error and its fix all belong to the last one', () => {

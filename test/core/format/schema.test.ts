@@ -203,7 +203,8 @@ test('the editor schema keeps every key, description and default for completion 
 test("the editor schema has no references: the server would put a definition's description over the key's own", () => {
   assert.ok(!JSON.stringify(editor).includes('"$ref"'));
   assert.equal(editor.definitions, undefined);
-  // units refers to the positive-count definition, and says what n[l] is.
-  assert.match(editor.properties.layers.items.properties.units.description, /^n\[l\], the number of units/);
+  // A dense layer's units refers to the positive-count definition, and says what n[l] is.
+  const dense = (editor.properties.layers.items.anyOf as Json[]).find((kind) => kind.properties?.units);
+  assert.match(dense!.properties.units.description, /^n\[l\], the number of units/);
   assert.equal(editor.properties.input.anyOf[0].description, undefined);
 });

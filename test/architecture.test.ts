@@ -87,22 +87,22 @@ const CORE_LAYERS: readonly (readonly string[])[] = [
 
 const CORE = join(ROOT, 'src', 'core');
 
-/** The unit of a file under src/core: its folder, or its name for a top-level file. */
-function coreUnit(file: string): string {
-  const [first, ...rest] = relative(CORE, file).split(sep);
+/** The unit of a file under `root`: its folder there, or its name for a file directly in it. */
+function unitOf(root: string, file: string): string {
+  const [first, ...rest] = relative(root, file).split(sep);
   return rest.length === 0 ? first!.replace(/\.ts$/, '') : first!;
 }
 
-/** Every import between two different units of the core, as `{ from, to, what }`. */
-function coreEdges(): { from: string; to: string; what: string }[] {
-  return tsFiles(CORE).flatMap((f) =>
+/** Every relative import between two different units under `root`, as `{ from, to, what }`. */
+function edgesUnder(root: string): { from: string; to: string; what: string }[] {
+  return tsFiles(root).flatMap((f) =>
     imports(readFileSync(f, 'utf8'))
       .filter((spec) => spec.startsWith('.'))
-      .map((spec) => ({ f, spec, target: resolve(dirname(f), spec) }))
-      .filter(({ target }) => relative(CORE, target).split(sep)[0] !== '..')
-      .map(({ f, spec, target }) => ({
-        from: coreUnit(f),
-        to: coreUnit(target.endsWith('.ts') ? target : `${target}.ts`),
+      .map((spec) => ({ spec, target: resolve(dirname(f), spec) }))
+      .filter(({ target }) => relative(root, target).split(sep)[0] !== '..')
+      .map(({ spec, target }) => ({
+        from: unitOf(root, f),
+        to: unitOf(root, target.endsWith('.ts') ? target : `${target}.ts`),
         what: `${relative(ROOT, f).split(sep).join('/')} imports '${spec}'`,
       }))
       .filter((e) => e.from !== e.to),
@@ -145,12 +145,12 @@ function findCycle(edges: { from: string; to: string }[]): string | undefined {
 
 test('every folder and top-level file of src/core has a place in the layers', () => {
   const placed = new Set(CORE_LAYERS.flat());
-  const units = new Set(tsFiles(CORE).map(coreUnit));
+  const units = new Set(tsFiles(CORE).map((f) => unitOf(CORE, f)));
   assert.deepEqual([...units].filter((u) => !placed.has(u)).sort(), []);
 });
 
 test('src/core imports only downwards: problems, matrix < rng, format < shapes < data < kernels < engine < check', () => {
-  const edges = coreEdges();
+  const edges = edgesUnder(CORE);
   assert.deepEqual(layerViolations(edges, CORE_LAYERS), []);
   assert.equal(findCycle(edges), undefined);
 });
@@ -174,34 +174,13 @@ const SRC_LAYERS: readonly (readonly string[])[] = [['core', 'protocol'], ['node
 
 const SRC = join(ROOT, 'src');
 
-/** The unit of a file under src/: its top-level folder, or its name for a top-level file. */
-function srcUnit(file: string): string {
-  const [first, ...rest] = relative(SRC, file).split(sep);
-  return rest.length === 0 ? first!.replace(/\.ts$/, '') : first!;
-}
-
-function srcEdges(): { from: string; to: string; what: string }[] {
-  return tsFiles(SRC).flatMap((f) =>
-    imports(readFileSync(f, 'utf8'))
-      .filter((spec) => spec.startsWith('.'))
-      .map((spec) => ({ spec, target: resolve(dirname(f), spec) }))
-      .filter(({ target }) => relative(SRC, target).split(sep)[0] !== '..')
-      .map(({ spec, target }) => ({
-        from: srcUnit(f),
-        to: srcUnit(target.endsWith('.ts') ? target : `${target}.ts`),
-        what: `${relative(ROOT, f).split(sep).join('/')} imports '${spec}'`,
-      }))
-      .filter((e) => e.from !== e.to),
-  );
-}
-
 test('every folder and top-level file of src/ has a place in the layers', () => {
   const placed = new Set(SRC_LAYERS.flat());
-  assert.deepEqual([...new Set(tsFiles(SRC).map(srcUnit))].filter((u) => !placed.has(u)).sort(), []);
+  assert.deepEqual([...new Set(tsFiles(SRC).map((f) => unitOf(SRC, f)))].filter((u) => !placed.has(u)).sort(), []);
 });
 
 test('src/ imports only downwards: core, protocol < node < run < cli, extension', () => {
-  const edges = srcEdges();
+  const edges = edgesUnder(SRC);
   assert.deepEqual(layerViolations(edges, SRC_LAYERS), []);
   assert.equal(findCycle(edges), undefined);
 });

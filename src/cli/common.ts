@@ -5,7 +5,7 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { lineColumn } from '../core/format/locate';
-import { forTerminal, readFile, type CheckedFile } from '../run/load';
+import { forTerminal, loadRun, readFile, type CheckedFile, type LoadedRun } from '../run/load';
 import type { RunProblem } from '../run/problems';
 import type { CliIO } from './main';
 
@@ -89,6 +89,28 @@ export async function readChecked(file: string, io: CliIO, quietWarnings = false
   }
   printProblems(file, read.problems, io, { text: read.text ?? '' }, quietWarnings);
   return undefined;
+}
+
+/**
+ * Reads and checks the .dnn.json, then loads its data and starting parameters (`--init`, else
+ * the file's init), printing every problem and the data's warnings; undefined when it cannot run.
+ */
+export async function loadForRun(
+  file: string,
+  flags: Map<string, string | true>,
+  io: CliIO,
+  json: boolean,
+): Promise<{ read: CheckedFile; run: LoadedRun } | undefined> {
+  const read = await readChecked(file, io, json);
+  if (!read) return undefined;
+  const initPath = flags.get('init') as string | undefined;
+  const loaded = await loadRun(read, initPath ? { initPath } : {});
+  if (!loaded.ok) {
+    printProblems(file, loaded.problems, io, read);
+    return undefined;
+  }
+  printProblems(file, loaded.run.dataWarnings, io, read);
+  return { read, run: loaded.run };
 }
 
 /** A data file named in the .dnn.json, as a path from the current folder. */

@@ -9,8 +9,7 @@
 import type { Kernels } from '../core/kernels/types';
 import { chooseKernels } from '../node/kernels';
 import { gradientCheckRun, spreadColumns } from '../run/check';
-import { loadRun } from '../run/load';
-import { numberFlag, parseArgs, printProblems, readChecked } from './common';
+import { loadForRun, numberFlag, parseArgs, printProblems } from './common';
 import type { CliIO } from './main';
 
 const HELP = `usage: dnn gradcheck FILE [--epsilon E] [--init P] [--json]
@@ -48,15 +47,9 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKe
     return 2;
   }
   const json = flags.has('json');
-  const read = await readChecked(file, io, json);
-  if (!read) return 1;
-  const initPath = flags.get('init') as string | undefined;
-  const loaded = await loadRun(read, initPath ? { initPath } : {});
-  if (!loaded.ok) {
-    printProblems(file, loaded.problems, io, read);
-    return 1;
-  }
-  printProblems(file, loaded.run.dataWarnings, io, read);
+  const loaded = await loadForRun(file, flags, io, json);
+  if (!loaded) return 1;
+  const { read } = loaded;
   const { spec } = loaded.run;
 
   const m = Math.min(GRADCHECK_EXAMPLES, loaded.run.dataset.train.X.cols);
@@ -79,7 +72,7 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKe
     io.out(JSON.stringify({ file, examples: m, ...r }) + '\n');
     return r.passed ? 0 : 1;
   }
-  const given = Boolean(initPath ?? loaded.run.initial);
+  const given = Boolean(flags.get('init') ?? loaded.run.initial);
   const sampled = r.checked < r.total ? ` (${r.checked} of ${r.total} parameters: every bias, a sample of each W)` : ` (all ${r.total} parameters)`;
   const notes = [spec.training.keepProb < 1 ? 'dropout off' : '', spec.training.l2 > 0 ? `L2 ${spec.training.l2} included` : ''].filter(Boolean);
   io.out(`Gradient check of ${file} at the ${given ? 'given' : 'initial'} parameters on ${m} example${m === 1 ? '' : 's'}${sampled}, epsilon ${r.epsilon}${notes.length ? ` (${notes.join(', ')})` : ''}:\n`);

@@ -15,10 +15,10 @@ import type { TrainProgress } from '../core/engine/types';
 import type { Kernels } from '../core/kernels/types';
 import { chooseTrainingKernels, type KernelChoice } from '../node/kernels';
 import { PARALLEL_MIN_WORK } from '../node/parallel';
-import { loadRun, type LoadedRun } from '../run/load';
+import type { LoadedRun } from '../run/load';
 import { defaultParamsPath, type Overrides } from '../run/settings';
 import { finalCost, saveRun, trainRun, type TrainedRun } from '../run/train';
-import { numberFlag, parseArgs, percent, printProblems, readChecked, withInterrupt } from './common';
+import { loadForRun, numberFlag, parseArgs, percent, printProblems, withInterrupt } from './common';
 import type { CliIO } from './main';
 
 const HELP = `usage: dnn train FILE [--init P] [--save P] [--iterations N] [--learning-rate A] [--seed S] [--costs CSV] [--json] [--verbose]
@@ -110,16 +110,9 @@ export async function run(args: string[], io: CliIO, given?: Kernels): Promise<n
     return 2;
   }
   const json = flags.has('json');
-
-  const read = await readChecked(file, io, json);
-  if (!read) return 1;
-  const initPath = flags.get('init') as string | undefined;
-  const loaded = await loadRun(read, initPath ? { initPath } : {});
-  if (!loaded.ok) {
-    printProblems(file, loaded.problems, io, read);
-    return 1;
-  }
-  printProblems(file, loaded.run.dataWarnings, io, read);
+  const loaded = await loadForRun(file, flags, io, json);
+  if (!loaded) return 1;
+  const { read } = loaded;
 
   // Both cores from here on: the kernels' worker thread is unref'd, so it never keeps the
   // process alive, and Ctrl-C still ends it (exit 130).

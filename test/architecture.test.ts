@@ -10,20 +10,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { builtinModules } from 'node:module';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { filesUnder } from './helpers/files';
 
 const ROOT = join(__dirname, '..');
 
+/** The TypeScript sources under `dir` (no declaration files, no generated code). */
 function tsFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      if (name !== 'node_modules' && name !== 'generated') out.push(...tsFiles(p));
-    } else if (/\.ts$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
+  return filesUnder(dir, /^(?!.*\.d\.ts$).*\.ts$/, ['node_modules', 'generated']);
 }
 
 /** Every module specifier a file imports: static, dynamic, re-exports and require(). */

@@ -4,23 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROBLEM_CODES } from '../../src/core/problems';
-
-function testFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      if (name !== 'fixtures' && name !== 'node_modules') out.push(...testFiles(p));
-    } else if (/\.test\.ts$/.test(name) && p !== __filename) out.push(p);
-  }
-  return out;
-}
+import { filesUnder } from '../helpers/files';
 
 test('every problem code has a test case that names it', () => {
-  const sources = testFiles(join(__dirname, '..')).map((f) => readFileSync(f, 'utf8'));
+  const sources = filesUnder(join(__dirname, '..'), /\.test\.ts$/, ['fixtures', 'node_modules']).filter((f) => f !== __filename).map((f) => readFileSync(f, 'utf8'));
   const untested = Object.keys(PROBLEM_CODES).filter(
     (code) => !sources.some((s) => s.includes(`'${code}'`) || s.includes(`"${code}"`)),
   );

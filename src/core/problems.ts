@@ -10,7 +10,7 @@
 
 export type Severity = 'error' | 'warning' | 'info';
 
-/** A path into the JSON tree, as jsonc-parser's `findNodeAtLocation` takes it. */
+/** A path into the JSON tree (keys and array indices), as format/locate.ts's `nodeAt` takes it. */
 export type JsonPath = (string | number)[];
 
 /** A span of source text: `offset` and `length` in UTF-16 code units. */

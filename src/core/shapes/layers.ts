@@ -111,10 +111,24 @@ const count = (n: number): string => n.toLocaleString('en-US');
 
 /** Every gradient with the shape, and the rule, of what it differentiates. */
 function withGradients(rules: Partial<Record<'W' | 'b' | 'Z' | 'A', ShapeRule>>): Partial<Record<ShapeName, ShapeRule>> {
-  const out: Partial<Record<ShapeName, ShapeRule>> = { ...rules };
-  for (const name of ['W', 'b', 'Z', 'A'] as const) {
-    const r = rules[name];
-    if (r) out[`d${name}`] = { rule: r.rule, like: name };
+  // Written out key by key: a spread and computed keys made this the checker's hottest function.
+  const out: Partial<Record<ShapeName, ShapeRule>> = {};
+  const { W, b, Z, A } = rules;
+  if (W) {
+    out.W = W;
+    out.dW = { rule: W.rule, like: 'W' };
+  }
+  if (b) {
+    out.b = b;
+    out.db = { rule: b.rule, like: 'b' };
+  }
+  if (Z) {
+    out.Z = Z;
+    out.dZ = { rule: Z.rule, like: 'Z' };
+  }
+  if (A) {
+    out.A = A;
+    out.dA = { rule: A.rule, like: 'A' };
   }
   return out;
 }

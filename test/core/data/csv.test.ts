@@ -156,3 +156,14 @@ test('no input ever gives NaN: random garbage either parses to finite numbers or
     }
   }
 });
+
+// A long run of digits that ends in a letter once made the number pattern try every split of the
+// digits: minutes for a 1 MB cell, on the extension host's thread. The check must stay linear; the
+// bound below is a hang guard, hundreds of times what a linear check needs.
+test('a 1 MB cell of digits ending in a letter is refused at once, not after minutes', { timeout: 20_000 }, () => {
+  const cell = '1'.repeat(1_000_000) + 'x';
+  const [message] = errors(`x,y\n${cell},0\n`);
+  assert.match(message, /^data\/train\.csv:2:1: "1{10}.*" in column "x" is not a number$/);
+  // Numbers of every form the pattern allows still read.
+  assert.deepEqual(Array.from(ok('x,y\n1.,0\n.5,1\n-2.5e3,0\n+7,1\n').X.data), [1, 0.5, -2500, 7]);
+});

@@ -1,11 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from '../../src/cli/index';
+import { capture } from './helpers';
 
-function capture() {
-  const io = { outText: '', errText: '', isTTY: false, out: (s: string) => { io.outText += s; }, err: (s: string) => { io.errText += s; } };
-  return io;
-}
 
 test('dnn with no command prints usage on stderr and exits 2', async () => {
   const io = capture();

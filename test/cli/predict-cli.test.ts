@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/index';
+import { capture } from './helpers';
 
 const root = join(__dirname, '../..');
 const planarFile = join(root, 'examples/planar.dnn.json');
@@ -18,10 +19,6 @@ const numpy = JSON.parse(readFileSync(join(root, 'test/fixtures/engine/planar-we
   firstProbabilities: number[];
 };
 
-function capture() {
-  const io = { outText: '', errText: '', isTTY: false, out: (s: string) => void (io.outText += s), err: (s: string) => void (io.errText += s) };
-  return io;
-}
 
 function setup(withLabels: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'dnn-predict-'));

@@ -6,27 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/index';
 import { wasmBytes } from '../../src/core/kernels/wasm';
+import { capture } from './helpers';
 
 const root = join(__dirname, '../..');
 const planarFile = join(root, 'examples/planar.dnn.json');
 const planarText = readFileSync(planarFile, 'utf8');
 const numpy = JSON.parse(readFileSync(join(root, 'test/fixtures/engine/planar-week3.json'), 'utf8')) as { costs: Record<string, number> };
 
-function capture(signal?: AbortSignal) {
-  const io = {
-    outText: '',
-    errText: '',
-    isTTY: false,
-    signal,
-    out: (s: string) => {
-      io.outText += s;
-    },
-    err: (s: string) => {
-      io.errText += s;
-    },
-  };
-  return io;
-}
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'dnn-train-'));

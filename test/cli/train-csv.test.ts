@@ -6,14 +6,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/index';
+import { capture } from './helpers';
 
 const root = join(__dirname, '../..');
 const numpy = JSON.parse(readFileSync(join(root, 'test/fixtures/engine/planar-week3.json'), 'utf8')) as { X: number[][]; Y: number[][] };
 
-function capture() {
-  const io = { outText: '', errText: '', isTTY: false, out: (s: string) => void (io.outText += s), err: (s: string) => void (io.errText += s) };
-  return io;
-}
 
 function planarCsv(shift = 0): string {
   let csv = 'x1,x2,y\n';

@@ -16,6 +16,31 @@ export interface CliIO {
   isTTY: boolean;
   /** Aborts a long command like Ctrl-C does (tests); commands also listen to SIGINT themselves. */
   signal?: AbortSignal;
+  /** A progress line on stderr, written as is: the one place that moves the cursor on purpose. */
+  status?: (s: string) => void;
+}
+
+/**
+ * Text from a user's file as the terminal shows it: control characters (an ESC that recolours the
+ * terminal, a carriage return that overwrites the line, bidirectional overrides) become visible
+ * `\u001b`-style escapes; newlines and tabs stay.
+ */
+export function printable(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const control = (c < 0x20 && c !== 9 && c !== 10) || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    if (!control) continue;
+    out += s.slice(from, i) + '\\u' + c.toString(16).padStart(4, '0');
+    from = i + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+/** The terminal every command writes to: what it prints is printable(), progress lines aside. */
+function safeIO(io: CliIO): CliIO {
+  return { ...io, out: (s) => io.out(printable(s)), err: (s) => io.err(printable(s)), status: io.status ?? ((s) => io.err(s)) };
 }
 
 export const processIO: CliIO = {
@@ -33,7 +58,8 @@ export function registerCommand(name: string, load: () => Promise<Command>): voi
   commands[name] = load;
 }
 
-export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+export async function main(argv: string[], terminal: CliIO = processIO): Promise<number> {
+  const io = safeIO(terminal);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? io.out : io.err)(USAGE);

@@ -73,7 +73,7 @@ function progressPrinter(io: CliIO, total: number, printEvery: number, json: boo
   }
   let barShown = false;
   const clear = () => {
-    if (barShown) io.err('\r\x1b[K');
+    if (barShown) (io.status ?? io.err)('\r\x1b[K');
     barShown = false;
   };
   const onProgress = (p: TrainProgress) => {
@@ -85,7 +85,7 @@ function progressPrinter(io: CliIO, total: number, printEvery: number, json: boo
     if (io.isTTY) {
       const width = 30;
       const done = Math.round(((p.iteration + 1) / p.iterations) * width);
-      io.err(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.iteration + 1}/${p.iterations}  cost ${p.cost.toFixed(6)}`);
+      (io.status ?? io.err)(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${p.iteration + 1}/${p.iterations}  cost ${p.cost.toFixed(6)}`);
       barShown = true;
     }
   };

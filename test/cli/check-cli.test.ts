@@ -146,3 +146,15 @@ for (const [name, content, exit, expected] of hostile) {
     for (const line of r.out.split('\n')) assert.ok(line.length < f.length + 400, `long line: ${line.slice(0, 100)}…`);
   });
 }
+
+test('control characters from the file are printed as escapes, never sent to the terminal', async () => {
+  // "\u001b[31m" in a JSON string is a real ESC in the value: printed raw, it turns the terminal red.
+  const bad = file('ansi.dnn.json', '{ "input": 2, "layers": [{ "units": 1, "activation": "sig\\u001b[31mmoid" }] }');
+  const named = file('ansi-name.dnn.json', '{ "name": "red\\u001b[31m", "input": 2, "layers": [{ "units": 1, "activation": "sigmoid" }] }');
+  const r = await dnn('check', bad, named);
+  assert.equal(r.code, 1);
+  const raw = [...r.out + r.err].filter((ch) => ch !== '\n' && ch !== '\t' && (ch < ' ' || ch === '\u007f'));
+  assert.deepEqual(raw, [], JSON.stringify(r.out + r.err));
+  assert.match(r.out, /unknown activation 'sig\\u001b\[31mmoid'/);
+  assert.match(r.out, /ansi-name\.dnn\.json: red\\u001b\[31m\n/);
+});

@@ -80,7 +80,7 @@ suite('Convolutional networks in the editor', () => {
       lineEnd('"pool"'),
       lineEnd('"size": 3'),
       doc.lineAt(rangeOf(doc, '"size": 3').start.line + 1).range.end,
-      lineEnd('] }'),
+      lineEnd('] }', '"residual"'),
       lineEnd('"flatten"'),
       lineEnd('"softmax"'),
     ]);

@@ -8,58 +8,159 @@
  * what a key means comes from the schema's descriptions (schemaDocs.ts).
  */
 import type { JsonPath, Problem } from '../core/problems';
-import type { Activation, ShapeName, Spec } from '../core/format/types';
+import type { Activation, Shape, ShapeName, Spec } from '../core/format/types';
 import { formatShape } from '../core/shapes/check';
 import { outputActivation } from '../core/format/parse';
 import { LAYER_KINDS, layerKind, type LayerIndex, type ShapeRule } from '../core/shapes/layers';
 import type { LayerShapes, NetworkShapes } from '../core/shapes/types';
 import { keyDescription, valueDescription } from './schemaDocs';
 
-/** The inlay hint after a layer: its parameters, then its output, `W (4, 2) · b (4, 1) → A (4, m)`. */
+/**
+ * A shape as the editor shows it, as `dnn check`'s table does: the course's `(4, m)` for columns
+ * and matrices, `28×28×6` for a volume (the batch dimension m left out) and a conv layer's W and b.
+ */
+export function shapeText(shape: Shape | undefined): string {
+  if (!shape) return '';
+  if (shape.length === 2) return formatShape(shape);
+  return shape.filter((d) => d !== 'm').join('×');
+}
+
+/** A tensor's name in the hover: a block's shortcut owns the course's W_s, b_s (and so Z_s, A_s). */
+function tensorName(layer: LayerShapes, k: string): string {
+  return layer.shortcut ? `${k}_s` : k;
+}
+
+/**
+ * Layer l's symbols renamed for a shortcut: `W[5]` → `W_s[5]`, `n_C[5]` → `n_C_s[5]`, and the
+ * input's number l-1 → the block's input (a shortcut reads what the block reads, not A[l-1]).
+ * The registry writes its formulas for an ordinary layer; only the shortcut's names differ.
+ */
+function forShortcut(layer: LayerShapes, text: string): string {
+  if (!layer.shortcut) return text;
+  const l = layer.l;
+  return text
+    .replace(new RegExp(`\\b(d?[WbZA]|f|g|n_H|n_W|n_C)\\[${l}\\]`, 'g'), '$1_s[' + l + ']')
+    .replace(new RegExp(`\\[${l - 1}\\]`, 'g'), `[${layer.input}]`);
+}
+
+/**
+ * The inlay hint after a layer: its parameters, then its output, `W (4, 2) · b (4, 1) → A (4, m)`
+ * for a column, `W 4×4×3×8 · b 1×1×1×8 → 64×64×8` for a volume.
+ */
 export function layerHint(layer: LayerShapes): string {
-  const params = layerKind(layer.type).parameters.map((k) => `${k} ${formatShape(layer[k])}`);
-  const output = `→ A ${formatShape(layer.A)}`;
+  const params = layerKind(layer.type).parameters.map((k) => `${tensorName(layer, k)} ${shapeText(layer[k])}`);
+  const output = layer.A.length === 2 ? `→ A ${formatShape(layer.A)}` : `→ ${shapeText(layer.A)}`;
   return params.length ? `${params.join(' · ')} ${output}` : output;
 }
 
-/** The CodeLens tooltip of a layer: `Layer 1: W 4×2 + b 4×1`. */
-export function layerLensTooltip(layer: LayerShapes): string {
-  const params = layerKind(layer.type).parameters.map((k) => `${k} ${layer[k]!.join('×')}`);
-  return `Layer ${layer.l}: ${params.join(' + ')}`;
+/**
+ * The CodeLens tooltip of a layer: `Layer 1: W 4×2 + b 4×1 · 8 multiply-adds per example`; a
+ * residual block's counts its layers' and its shortcut's (`network` holds them).
+ */
+export function layerLensTooltip(layer: LayerShapes, network?: NetworkShapes): string {
+  const block = network ? blockTotals(layer, network) : undefined;
+  const params = layerKind(layer.type).parameters.map((k) => `${tensorName(layer, k)} ${layer[k]!.join('×')}`);
+  const what = block ? `${parameterCount(block.params)} in its layers` : params.length ? params.join(' + ') : 'no parameters';
+  const n = block?.multiplyAdds ?? layer.multiplyAdds;
+  return `${layerTitle(layer)}: ${what} · ${count(n)} multiply-add${n === 1 ? '' : 's'} per example`;
+}
+
+/** The CodeLens title of a layer: its parameter count; a residual block's counts all its layers'. */
+export function layerLensTitle(layer: LayerShapes, network?: NetworkShapes): string {
+  const block = network ? blockTotals(layer, network) : undefined;
+  return block ? `block: ${parameterCount(block.params)}` : parameterCount(layer.params);
 }
 
 /** "1 parameter", "12 parameters", "1,234 parameters". */
 export function parameterCount(n: number): string {
-  return `${n.toLocaleString('en-US')} parameter${n === 1 ? '' : 's'}`;
+  return `${count(n)} parameter${n === 1 ? '' : 's'}`;
 }
+
+const count = (n: number): string => n.toLocaleString('en-US');
 
 /** A rule as the hover shows it: a gradient by what it is the gradient of, "like W[2]". */
 function ruleText(rule: ShapeRule, l: LayerIndex): string {
   return rule.like ? `like ${rule.like}[${l}]` : rule.rule;
 }
 
+/** "Layer 3", "Shortcut of layer 5", "Residual block, layers 4–5": what the layer is called. */
+function layerTitle(layer: LayerShapes): string {
+  if (layer.shortcut) return `Shortcut of layer ${layer.l}`;
+  // A block has the number of its last layer and reads A[input]: its layers are input+1..l.
+  return layer.type === 'residual' ? `Residual block, layers ${layer.input + 1}–${layer.l}` : `Layer ${layer.l}`;
+}
+
+/** The values per example of A[l] (n[l], or n_H·n_W·n_C): what a layer reading A[l] has as n[l-1]. */
+export function unitsOf(network: NetworkShapes, l: number): number {
+  if (l === 0) return network.inputUnits;
+  return network.layers.find((s) => s.l === l && !s.shortcut)?.units ?? 0;
+}
+
+/** A residual block's parameters and multiply-adds: those of its layers and its shortcut. */
+function blockTotals(layer: LayerShapes, network: NetworkShapes): { params: number; multiplyAdds: number } | undefined {
+  if (layer.type !== 'residual') return undefined;
+  const depth = layer.path.length;
+  const inside = network.layers.filter(
+    (s) => s !== layer && s.path.length > depth && layer.path.every((k, i) => s.path[i] === k),
+  );
+  return {
+    params: inside.reduce((n, s) => n + s.params, 0),
+    multiplyAdds: inside.reduce((n, s) => n + s.multiplyAdds, 0),
+  };
+}
+
 /**
- * Hover on a layer: its kind's formulas, a table of every shape with concrete numbers and its
- * rule, and the parameter count. `prevUnits` is n[l-1].
+ * The multiply-adds of a layer with weights as arithmetic on its sizes: n[l]·n[l-1] for a dense
+ * layer (W is (n[l], n[l-1])), n_H·n_W·n_C·f·f·n_C[l-1] for a conv layer; undefined otherwise.
  */
-export function layerHover(layer: LayerShapes, prevUnits: number): string {
+function multiplyAddsText(layer: LayerShapes): string | undefined {
+  const W = layer.W as number[] | undefined;
+  const A = layer.A;
+  if (!W) return undefined;
+  const factors = W.length === 2 ? [W[0]!, W[1]!] : W.length === 4 && A.length === 4 ? [A[1], A[2], A[3], W[0]!, W[1]!, W[2]!] : undefined;
+  if (!factors || factors.reduce<number>((p, x) => p * Number(x), 1) !== layer.multiplyAdds) return undefined;
+  return factors.join('·');
+}
+
+/**
+ * Hover on a layer: what it computes (its kind's formulas, then the size formulas with the numbers
+ * filled in), a table of every shape with concrete numbers and its rule, the parameter count and
+ * the multiply-adds per example. `prevUnits` is n[l-1], the values per example of what it reads;
+ * `network` lets a residual block count its layers' parameters.
+ */
+export function layerHover(layer: LayerShapes, prevUnits: number, network?: NetworkShapes): string {
   const l = layer.l;
   const kind = layerKind(layer.type);
-  const rows = Object.entries(kind.rules(l)).map(
-    ([k, rule]) => `| \`${k}[${l}]\` | \`${formatShape(layer[k as ShapeName])}\` | ${ruleText(rule!, l)} |`,
-  );
-  const forward = kind.forward(l).map((f) => `\`${f}\``);
-  forward[forward.length - 1] += `, g[${l}] = ${layer.activation}`;
+  const named = (text: string): string => forShortcut(layer, text);
+  const rows = Object.entries(kind.rules(l, layer.input))
+    .filter(([k]) => layer[k as ShapeName] !== undefined)
+    .map(([k, rule]) => named(`| \`${k}[${l}]\` | \`${formatShape(layer[k as ShapeName])}\` | ${ruleText(rule!, l)} |`));
+  // A block's formula depends on whether it has a shortcut, which only its derivation states.
+  const formulas = layer.type === 'residual' ? [] : kind.forward(l, layer.input).map((f) => `\`${named(f)}\``);
+  if (layer.activation !== undefined && formulas.length) formulas[formulas.length - 1] += `, ${named(`g[${l}]`)} = ${layer.activation}`;
+  if (layer.shortcut) formulas.push(`added to Z[${l}] before g[${l}]`);
+  const derivation = layer.derivation.map((d) => `\`${d}\``);
+  const size = layer.A.length === 2 ? `${count(layer.units)} unit${layer.units === 1 ? '' : 's'}` : shapeText(layer.A);
+  const head = [`**${layerTitle(layer)}**`, layer.type, size];
+  if (layer.activation !== undefined) head.push(`\`${layer.activation}\``);
+  const sizes = named(kind.sizes(l, prevUnits, layer.units, layer));
+  const arithmetic = kind.paramCount(layer, prevUnits);
+  const block = network ? blockTotals(layer, network) : undefined;
+  const last = block
+    ? `${sizes} · block: **${parameterCount(block.params)}**, **${count(block.multiplyAdds)} multiply-adds** per example (its layers and shortcut)`
+    : `${sizes} · **${parameterCount(layer.params)}**${arithmetic === '0' ? '' : ` = ${named(arithmetic)}`}`;
+  const cost = multiplyAddsText(layer);
   return [
-    `**Layer ${l}** · ${layer.type} · ${layer.units} unit${layer.units === 1 ? '' : 's'} · \`${layer.activation}\``,
+    head.join(' · '),
     '',
-    forward.join('  \n'),
-    '',
+    ...(formulas.length ? [formulas.join('  \n'), ''] : []),
+    ...(derivation.length ? [derivation.join('  \n'), ''] : []),
     '| | shape | rule |',
     '|---|---|---|',
     ...rows,
     '',
-    `${kind.sizes(l, prevUnits, layer.units)} · **${parameterCount(layer.params)}** = ${kind.paramCount(layer, prevUnits)}`,
+    last,
+    ...(cost ? [`**${count(layer.multiplyAdds)} multiply-adds** per example = ${cost}`] : []),
   ].join('\n');
 }
 
@@ -68,10 +169,11 @@ export function layerHover(layer: LayerShapes, prevUnits: number): string {
  * when the layer's kind has no shape of that name.
  */
 export function declaredShapeHover(layer: LayerShapes, name: string, written: string): string | undefined {
-  const rule = layerKind(layer.type).rules(layer.l)[name as ShapeName];
-  if (!rule) return undefined;
+  const rule = layerKind(layer.type).rules(layer.l, layer.input)[name as ShapeName];
   const inferred = layer[name as ShapeName];
-  return `\`${name}[${layer.l}]\` is \`${formatShape(inferred)}\` = ${ruleText(rule, layer.l)}; declared \`${written.replace(/\s+/g, ' ')}\``;
+  if (!rule || !inferred) return undefined;
+  return forShortcut(layer, `\`${name}[${layer.l}]\` is \`${formatShape(inferred)}\` = ${ruleText(rule, layer.l)}`) +
+    `; declared \`${written.replace(/\s+/g, ' ')}\``;
 }
 
 /**
@@ -83,7 +185,7 @@ export function kindSummary(type: LayerShapes['type']): string {
   const kind = layerKind(type);
   const gradients = Object.entries(kind.rules('l')).filter(([, r]) => r?.like);
   const shared = gradients.length
-    ? `;  ${gradients.map(([k]) => k).join(', ')} have the shapes of ${gradients.map(([, r]) => r!.like).join(', ')}`
+    ? `;  ${gradients.map(([k]) => k).join(', ')} ${gradients.length === 1 ? 'has the shape' : 'have the shapes'} of ${gradients.map(([, r]) => r!.like).join(', ')}`
     : '';
   return `${kind.forward('l').join(',  ')}${shared}.`;
 }
@@ -151,7 +253,8 @@ export function statusText(result: { spec?: Spec; shapes?: NetworkShapes; proble
 } {
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   const warnings = result.problems.filter((p) => p.severity === 'warning').length;
-  const layers = result.spec?.layers.length ?? result.shapes?.layers.length ?? 0;
+  // L counts a residual block's layers, as the course numbers them; the file's list may be shorter.
+  const layers = result.shapes?.layerCount ?? result.spec?.layers.length ?? result.shapes?.layers.length ?? 0;
   const params = result.shapes?.totalParams;
   const status = errors > 0 ? `$(error) ${errors}` : warnings > 0 ? `$(warning) ${warnings}` : '$(check)';
   const text = `$(symbol-structure) ${layers} layer${layers === 1 ? '' : 's'}` +
@@ -161,15 +264,20 @@ export function statusText(result: { spec?: Spec; shapes?: NetworkShapes; proble
     : warnings > 0
       ? `Shapes check; ${warnings} warning${warnings === 1 ? '' : 's'}`
       : 'All shapes check';
-  return { text, tooltip: `${tooltip}\n\nClick to show the shapes table.` };
+  const cost = result.shapes ? `\n${count(result.shapes.totalMultiplyAdds)} multiply-adds per example` : '';
+  return { text, tooltip: `${tooltip}${cost}\n\nClick to show the shapes table.` };
 }
 
 /**
- * The whole network as a table, Keras-summary style in course notation, e.g.
+ * The whole network as a table, Keras-summary style in course notation, with the columns of
+ * `dnn check`'s table, e.g.
  *
- *   Layer   Type   Activation  n[l]  W[l]    b[l]    A[l]    Params
- *   0       input              2                     (2, m)
- *   1       dense  tanh        4     (4, 2)  (4, 1)  (4, m)  12
+ *   Layer   Type   Activation  n[l]  W[l]    b[l]    Z[l], A[l]      Params  Multiply-adds
+ *   0       input              2                     A[0] = X (2, m)
+ *   1       dense  tanh        4     (4, 2)  (4, 1)  (4, m)          12      8
+ *
+ * A residual block's row is numbered by its layers ("4–5"), its shortcut's by "s" and the block's
+ * last layer ("s5"); volumes read 28×28×6.
  */
 export function shapesTable(
   title: string,
@@ -183,19 +291,20 @@ export function shapesTable(
   if (!shapes) {
     out.push('No shapes: the file has errors that stop shape inference.');
   } else {
-    const rows: string[][] = [['Layer', 'Type', 'Activation', 'n[l]', 'W[l]', 'b[l]', 'Z[l], A[l]', 'Params']];
-    rows.push(['0', 'input', '', String(shapes.inputUnits), '', '', `A[0] = X (${shapes.inputUnits}, m)`, '']);
+    const rows: string[][] = [['Layer', 'Type', 'Activation', 'n[l]', 'W[l]', 'b[l]', 'Z[l], A[l]', 'Params', 'Multiply-adds']];
+    rows.push(['0', 'input', '', String(shapes.inputUnits), '', '', `A[0] = X ${shapeText(shapes.input)}`, '', '']);
     for (const layer of shapes.layers) {
+      const l = layer.shortcut ? `s${layer.l}` : layer.type === 'residual' ? `${layer.input + 1}–${layer.l}` : String(layer.l);
       rows.push([
-        String(layer.l), layer.type, layer.activation ?? '', String(layer.units),
-        formatShape(layer.W), formatShape(layer.b), formatShape(layer.A), layer.params.toLocaleString('en-US'),
+        l, layer.type, layer.activation ?? '', String(layer.units),
+        shapeText(layer.W), shapeText(layer.b), shapeText(layer.A), count(layer.params), count(layer.multiplyAdds),
       ]);
     }
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
     const line = (r: string[]): string => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
     out.push(line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '));
     for (const r of rows.slice(1)) out.push(line(r));
-    out.push('', `Total params: ${shapes.totalParams.toLocaleString('en-US')}`);
+    out.push('', `Total params: ${count(shapes.totalParams)}`, `Multiply-adds per example: ${count(shapes.totalMultiplyAdds)}`);
     if (spec) out.push(`Loss: ${spec.loss}` + (spec.layers.length ? `, output g[L] = ${outputActivation(spec.layers[spec.layers.length - 1]) ?? 'none'}` : ''));
     // The formulas of each kind in the table (of every kind when no layer could be inferred).
     const types = shapes.layers.length ? shapes.layers.map((s) => s.type) : Object.keys(LAYER_KINDS) as LayerShapes['type'][];

@@ -8,23 +8,34 @@ import type { Node as JsonNode } from 'jsonc-parser';
 import { analyze, isDnnDocument, toRange, type Analysis } from './analysis';
 import { nodeAt, placeAt, rangeOfNode } from '../core/format/locate';
 import {
-  activationHover, declaredShapeHover, keyHover, layerHint, layerHover, layerLensTooltip, parameterCount, valueHover,
+  activationHover, declaredShapeHover, keyHover, layerHint, layerHover, layerLensTitle, layerLensTooltip, unitsOf, valueHover,
 } from './present';
-import type { Problem } from '../core/problems';
+import type { JsonPath, Problem } from '../core/problems';
 import type { LayerShapes } from '../core/shapes/types';
 
 function enabled(setting: string): boolean {
   return vscode.workspace.getConfiguration('dnn').get<boolean>(setting, true);
 }
 
-/** The inferred shapes of layer `index` (0-based position in "layers"), and n[l-1]. */
-function layerShapes(analysis: Analysis, index: number): { layer: LayerShapes; prevUnits: number } | undefined {
+/**
+ * The inferred layer whose text holds `path`: the one with the longest path that starts it, so a
+ * residual block's inner layer or shortcut is found at its own text and the block at the rest of
+ * its own (its "type", its brackets). `rest` is what of `path` lies inside the layer; undefined
+ * inside an inner layer or shortcut that has no shapes (it could not be inferred).
+ */
+function layerAt(analysis: Analysis, path: JsonPath): { layer: LayerShapes; prevUnits: number; rest: JsonPath } | undefined {
   const shapes = analysis.result.shapes;
-  if (!shapes) return undefined;
-  const at = shapes.layers.findIndex((s) => s.path[0] === 'layers' && s.path[1] === index);
-  if (at < 0) return undefined;
-  const prevUnits = at === 0 ? shapes.inputUnits : shapes.layers[at - 1]!.units;
-  return { layer: shapes.layers[at]!, prevUnits };
+  if (!shapes || path[0] !== 'layers') return undefined;
+  let best: LayerShapes | undefined;
+  for (const s of shapes.layers) {
+    if (s.path.length > path.length || (best && s.path.length <= best.path.length)) continue;
+    if (s.path.every((k, i) => path[i] === k)) best = s;
+  }
+  if (!best) return undefined;
+  const rest = path.slice(best.path.length);
+  // Inside a block's "layers" or "shortcut" but not in an inferred layer there.
+  if ((rest[0] === 'layers' && rest.length > 1) || (rest[0] === 'shortcut' && rest.length > 1)) return undefined;
+  return { layer: best, prevUnits: unitsOf(shapes, best.input), rest };
 }
 
 /** VS Code's built-in JSON language features: the JSON language server's client. */
@@ -71,12 +82,13 @@ export class DnnHoverProvider implements vscode.HoverProvider {
       return text ? md(text) : undefined;
     }
     // Shapes only for text the checker read: a layer under a "layers" key that a later one hides has none.
-    const inLayer = place.read && path[0] === 'layers' && typeof path[1] === 'number' ? (path[1] as number) : undefined;
+    const at = place.read ? layerAt(analysis, path) : undefined;
+    const network = analysis.result.shapes;
+    const rest = at?.rest ?? [];
     if (path[path.length - 1] === 'activation' && node?.type === 'string') {
       const text = activationHover(String(node.value));
       if (!text) return undefined;
-      const ls = inLayer !== undefined ? layerShapes(analysis, inLayer) : undefined;
-      return md(ls ? `${text}\n\n---\n\n${layerHover(ls.layer, ls.prevUnits)}` : text);
+      return md(at && rest.length === 1 ? `${text}\n\n---\n\n${layerHover(at.layer, at.prevUnits, network)}` : text);
     }
     // A value the schema describes (a loss, an optimizer, an init scheme, a dataset): what it means.
     if (node?.type === 'string') {
@@ -84,22 +96,19 @@ export class DnnHoverProvider implements vscode.HoverProvider {
       if (text) return md(text);
     }
     // On a declared shape: the inferred one beside it, with the rule.
-    const declared = path[2] === 'shapes' && typeof path[3] === 'string' ? path[3] : undefined;
-    if (inLayer !== undefined && declared !== undefined) {
-      const ls = layerShapes(analysis, inLayer);
-      const shapeNode = nodeAt(tree, ['layers', inLayer, 'shapes', declared]);
-      const text = ls && shapeNode ? declaredShapeHover(ls.layer, declared, doc.getText(rangeOf(shapeNode))) : undefined;
+    const declared = rest[0] === 'shapes' && typeof rest[1] === 'string' ? rest[1] : undefined;
+    if (at && declared !== undefined) {
+      const shapeNode = nodeAt(tree, [...at.layer.path, 'shapes', declared]);
+      const text = shapeNode ? declaredShapeHover(at.layer, declared, doc.getText(rangeOf(shapeNode))) : undefined;
       if (!text || !shapeNode) return undefined;
       const h = md(text);
       h.range = rangeOf(shapeNode);
       return h;
     }
-    if (inLayer !== undefined && path.length <= 3 && path[2] !== 'shapes') {
-      const ls = layerShapes(analysis, inLayer);
-      if (!ls) return undefined;
-      const layerNode = nodeAt(tree, ['layers', inLayer]);
-      const h = md(layerHover(ls.layer, ls.prevUnits));
-      if (layerNode && path.length === 2) h.range = rangeOf(layerNode);
+    if (at && rest.length <= 1 && rest[0] !== 'shapes') {
+      const layerNode = nodeAt(tree, at.layer.path);
+      const h = md(layerHover(at.layer, at.prevUnits, network));
+      if (layerNode && rest.length === 0) h.range = rangeOf(layerNode);
       return h;
     }
     return undefined;
@@ -116,22 +125,26 @@ export class DnnInlayHintsProvider implements vscode.InlayHintsProvider {
   provideInlayHints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
     if (!enabled('inlayHints.enabled') || !isDnnDocument(doc)) return [];
     const { result } = analyze(doc);
-    const layers = result.shapes?.layers ?? [];
+    const network = result.shapes;
+    if (!network) return [];
+    // In document order: a residual block's entry follows its layers in `layers`, but its text
+    // starts before them.
+    const placed = network.layers
+      .map((layer) => ({ layer, node: nodeAt(result.tree, layer.path) }))
+      .filter((x): x is { layer: LayerShapes; node: JsonNode } => x.node !== undefined)
+      .map((x) => ({ layer: x.layer, range: toRange(doc, rangeOfNode(x.node)) }))
+      .sort((a, b) => a.range.end.compareTo(b.range.end));
     const hints: vscode.InlayHint[] = [];
-    for (let i = 0; i < layers.length; i++) {
-      const layer = layers[i]!;
-      const node = nodeAt(result.tree, layer.path);
-      if (!node) continue;
-      const end = toRange(doc, rangeOfNode(node)).end;
-      // At the end of the layer's last line (after its comma or comment), unless the next layer
-      // starts on that same line: then right after this layer's closing brace.
-      const next = layers[i + 1] ? nodeAt(result.tree, layers[i + 1]!.path) : undefined;
-      const sameLine = next !== undefined && toRange(doc, rangeOfNode(next)).start.line === end.line;
+    for (const { layer, range: own } of placed) {
+      const end = own.end;
+      // At the end of the layer's last line (after its comma or comment), unless another layer
+      // starts later on that same line: then right after this layer's closing brace.
+      const sameLine = placed.some((o) => o.range.start.line === end.line && o.range.start.isAfterOrEqual(end));
       const at = sameLine ? end : doc.lineAt(end.line).range.end;
       if (!range.contains(at)) continue;
       const hint = new vscode.InlayHint(at, layerHint(layer));
       hint.paddingLeft = true;
-      hint.tooltip = new vscode.MarkdownString(layerHover(layer, i === 0 ? result.shapes!.inputUnits : layers[i - 1]!.units));
+      hint.tooltip = new vscode.MarkdownString(layerHover(layer, unitsOf(network, layer.input), network));
       hints.push(hint);
     }
     return hints;
@@ -166,10 +179,10 @@ export class DnnCodeLensProvider implements vscode.CodeLensProvider {
       const at = toRange(doc, rangeOfNode(node)).start;
       lenses.push(
         new vscode.CodeLens(new vscode.Range(at, at), {
-          title: parameterCount(layer.params),
+          title: layerLensTitle(layer, result.shapes),
           command: 'dnn.showShapes',
           arguments: args,
-          tooltip: layerLensTooltip(layer),
+          tooltip: layerLensTooltip(layer, result.shapes),
         }),
       );
     }

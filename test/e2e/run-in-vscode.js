@@ -174,6 +174,30 @@ async function runUi() {
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
     await page.screenshot({ path: path.join(OUT, 'editor-light.png') });
   });
+  await check('a conv network: volume hints, and a hover with the size formula filled in', async () => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+    await page.keyboard.type('conv.dnn.json');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'conv' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    // conv 5×5 on 32×32×3: ⌊(32 − 5)/1⌋ + 1 = 28.
+    await page.locator('.monaco-editor', { hasText: '→ 28×28×6' }).first().waitFor({ timeout: 30000 });
+    // The cursor on the first layer's size (line 7, column 45), then Show Hover (Ctrl+K Ctrl+I):
+    // a mouse position would land on a key of this long line, whose hover the JSON server owns.
+    await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+    await page.keyboard.type('7:45');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await page.locator('.monaco-hover-content', { hasText: 'n_H[1] = ⌊(32 + 2·0 − 5)/1⌋ + 1 = 28' }).first().waitFor({ timeout: 30000 });
+    await page.waitForFunction(() => {
+      const h = document.querySelector('.monaco-hover');
+      return h && getComputedStyle(h).opacity === '1';
+    }, undefined, { timeout: 10000 });
+    await page.screenshot({ path: path.join(OUT, 'editor-conv-hover.png') });
+  });
   await ctx.close();
   writeResults();
   return results.failed === 0 ? 0 : 1;

@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkText } from '../../src/core/check';
 import {
-  declaredShapeHover, keyHover, kindSummary, layerHint, layerHover, layerLensTooltip, shapesTable, valueHover,
+  declaredShapeHover, keyHover, kindSummary, layerHint, layerHover, layerLensTitle, layerLensTooltip, shapesTable, statusText, unitsOf,
+  valueHover,
 } from '../../src/extension/present';
 
 const planar = checkText(
@@ -22,7 +23,8 @@ test('inlay hint: the parameters, then the output', () => {
 });
 
 test('CodeLens tooltip: the parameter shapes of the layer', () => {
-  assert.equal(layerLensTooltip(layer1!), 'Layer 1: W 4×2 + b 4×1');
+  // n[1]·n[0] = 4·2 = 8 multiply-adds per example.
+  assert.equal(layerLensTooltip(layer1!), 'Layer 1: W 4×2 + b 4×1 · 8 multiply-adds per example');
 });
 
 test('hover on a layer: formulas, every shape with numbers and its rule, the parameter count', () => {
@@ -46,15 +48,16 @@ test('hover on a layer: formulas, every shape with numbers and its rule, the par
       '| `dA[1]` | `(4, m)` | like A[1] |',
       '',
       'n[0] = 2, n[1] = 4 · **12 parameters** = 4·2 + 4',
+      '**8 multiply-adds** per example = 4·2',
     ].join('\n'),
   );
   assert.match(layerHover(layer2!, 4), /\n`A\[2\] = g\[2\]\(Z\[2\]\)`, g\[2\] = sigmoid\n/);
-  assert.match(layerHover(layer2!, 4), /n\[1\] = 4, n\[2\] = 1 · \*\*5 parameters\*\* = 1·4 \+ 1$/);
+  assert.match(layerHover(layer2!, 4), /n\[1\] = 4, n\[2\] = 1 · \*\*5 parameters\*\* = 1·4 \+ 1\n\*\*4 multiply-adds\*\* per example = 1·4$/);
 });
 
 test('hover on a batch-norm layer counts gamma and beta: 5·3 + 5 + 2·5 = 30', () => {
   const bn = checkText('{ "input": 3, "layers": [ { "units": 5, "activation": "relu", "batchNorm": true } ] }').shapes!.layers[0]!;
-  assert.match(layerHover(bn, 3), /\*\*30 parameters\*\* = 5·3 \+ 5 \+ 2·5$/);
+  assert.match(layerHover(bn, 3), /\*\*30 parameters\*\* = 5·3 \+ 5 \+ 2·5\n/);
 });
 
 test('hover on a declared shape: the inferred shape and its rule beside what was written', () => {
@@ -68,9 +71,11 @@ test('Show Shapes: a table of every layer, the total, and the formulas of the ki
   assert.deepEqual(lines.slice(0, 3), ['planar (planar.dnn.json)', '========================', '']);
   const rows = lines.map((l) => l.trim().split(/\s{2,}/).join('|'));
   assert.ok(rows.includes('0|input|2|A[0] = X (2, m)'), rows.join('\n'));
-  assert.ok(rows.includes('1|dense|tanh|4|(4, 2)|(4, 1)|(4, m)|12'), rows.join('\n'));
-  assert.ok(rows.includes('2|dense|sigmoid|1|(1, 4)|(1, 1)|(1, m)|5'), rows.join('\n'));
+  // The last column is multiply-adds per example, n[l]·n[l-1]: 4·2 = 8 and 1·4 = 4.
+  assert.ok(rows.includes('1|dense|tanh|4|(4, 2)|(4, 1)|(4, m)|12|8'), rows.join('\n'));
+  assert.ok(rows.includes('2|dense|sigmoid|1|(1, 4)|(1, 1)|(1, m)|5|4'), rows.join('\n'));
   assert.ok(lines.includes('Total params: 17'));
+  assert.ok(lines.includes('Multiply-adds per example: 12'));
   assert.ok(lines.includes('Loss: binary-cross-entropy, output g[L] = sigmoid'));
   assert.ok(lines.includes(kindSummary('dense')));
   assert.equal(kindSummary('dense'), 'Z[l] = W[l]·A[l-1] + b[l],  A[l] = g[l](Z[l]);  dW, db, dZ, dA have the shapes of W, b, Z, A.');
@@ -92,4 +97,134 @@ test('hover on a value the schema describes: what that value means', () => {
   for (const [path, value] of [[['loss'], 'hinge'], [['name'], 'planar'], [['data', 'train'], 'train.csv'], [['layers', 0, 'shapes', 'A', 1], 'm']] as const) {
     assert.equal(valueHover([...path], value), undefined, `${path.join('.')} = ${value}`);
   }
+});
+
+/*
+ * A small conv net, worked out by hand from course 4's rules:
+ *   X (m, 32, 32, 3)
+ *   1 conv 6 filters 5×5 valid:  n_H = ⌊(32 + 0 − 5)/1⌋ + 1 = 28; W (5, 5, 3, 6), (5·5·3 + 1)·6 = 456
+ *                                parameters, 28·28·6 · 5·5·3 = 352,800 multiply-adds
+ *   2 max pool 2×2, stride 2:    n_H = ⌊(28 − 2)/2⌋ + 1 = 14 → 14×14×6, no parameters
+ *   3, 4 conv 6 filters 3×3 same (p = 1), in an identity block: 14×14×6, (3·3·6 + 1)·6 = 330
+ *                                parameters and 14·14·6 · 3·3·6 = 63,504 multiply-adds each
+ *   5 flatten: 14·14·6 = 1176;  6 dense 10: 10·1176 + 10 = 11,770 parameters, 11,760 multiply-adds
+ */
+const convNet = checkText(`{
+  "input": { "shape": [32, 32, 3] },
+  "layers": [
+    { "type": "conv", "filters": 6, "size": 5, "activation": "relu" },
+    { "type": "pool", "mode": "max", "size": 2 },
+    { "type": "residual", "layers": [
+        { "type": "conv", "filters": 6, "size": 3, "padding": "same", "activation": "relu" },
+        { "type": "conv", "filters": 6, "size": 3, "padding": "same", "activation": "relu" }
+    ] },
+    { "type": "flatten" },
+    { "units": 10, "activation": "softmax" }
+  ]
+}`);
+const net = convNet.shapes!;
+const byPath = (...path: (string | number)[]) => net.layers.find((s) => JSON.stringify(s.path) === JSON.stringify(path))!;
+const hoverOf = (...path: (string | number)[]) => layerHover(byPath(...path), unitsOf(net, byPath(...path).input), net);
+
+test('conv: the hint ends in the volume, n_H×n_W×n_C', () => {
+  assert.deepEqual(convNet.problems, []);
+  assert.equal(layerHint(byPath('layers', 0)), 'W 5×5×3×6 · b 1×1×1×6 → 28×28×6');
+  assert.equal(layerHint(byPath('layers', 1)), '→ 14×14×6');
+  assert.equal(layerHint(byPath('layers', 2, 'layers', 1)), 'W 3×3×6×6 · b 1×1×1×6 → 14×14×6');
+  assert.equal(layerHint(byPath('layers', 2)), '→ 14×14×6');
+  assert.equal(layerHint(byPath('layers', 3)), '→ A (1176, m)');
+  assert.equal(layerHint(byPath('layers', 4)), 'W (10, 1176) · b (10, 1) → A (10, m)');
+});
+
+test('conv: the hover shows the size formulas with their numbers, every shape, parameters and multiply-adds', () => {
+  assert.equal(
+    hoverOf('layers', 0),
+    [
+      '**Layer 1** · conv · 28×28×6 · `relu`',
+      '',
+      '`Z[1] = W[1] ∗ A[0] + b[1]`  ',
+      '`A[1] = g[1](Z[1])`, g[1] = relu',
+      '',
+      '`n_H[1] = ⌊(32 + 2·0 − 5)/1⌋ + 1 = 28`  ',
+      '`n_W[1] = ⌊(32 + 2·0 − 5)/1⌋ + 1 = 28`  ',
+      '`n_C[1] = 6 filters`',
+      '',
+      '| | shape | rule |',
+      '|---|---|---|',
+      '| `W[1]` | `(5, 5, 3, 6)` | (f[1], f[1], n_C[0], n_C[1]) |',
+      '| `b[1]` | `(1, 1, 1, 6)` | (1, 1, 1, n_C[1]) |',
+      '| `Z[1]` | `(m, 28, 28, 6)` | (m, n_H[1], n_W[1], n_C[1]) |',
+      '| `A[1]` | `(m, 28, 28, 6)` | (m, n_H[1], n_W[1], n_C[1]) |',
+      '| `dW[1]` | `(5, 5, 3, 6)` | like W[1] |',
+      '| `db[1]` | `(1, 1, 1, 6)` | like b[1] |',
+      '| `dZ[1]` | `(m, 28, 28, 6)` | like Z[1] |',
+      '| `dA[1]` | `(m, 28, 28, 6)` | like A[1] |',
+      '',
+      'f[1] = 5, n_C[0] = 3, n_C[1] = 6 · **456 parameters** = (5·5·3 + 1)·6',
+      '**352,800 multiply-adds** per example = 28·28·6·5·5·3',
+    ].join('\n'),
+  );
+});
+
+test('pool and flatten: their formulas and A, no W or b, no activation, no parameters', () => {
+  const pool = hoverOf('layers', 1);
+  assert.ok(!pool.includes('undefined'), pool);
+  assert.ok(!/`d?[Wb]\[2\]`/.test(pool), pool);
+  assert.match(pool, /^\*\*Layer 2\*\* · pool · 14×14×6\n\n`A\[2\] = pool\(A\[1\]\)`\n\n`n_H\[2\] = ⌊\(28 \+ 2·0 − 2\)\/2⌋ \+ 1 = 14` {2}\n/);
+  assert.match(pool, /\| `A\[2\]` \| `\(m, 14, 14, 6\)` \| \(m, n_H\[2\], n_W\[2\], n_C\[2\]\) \|/);
+  assert.match(pool, /\n\n.*· \*\*0 parameters\*\*$/);
+  const flat = hoverOf('layers', 3);
+  assert.ok(!flat.includes('undefined'), flat);
+  assert.match(flat, /^\*\*Layer 5\*\* · flatten · 1,176 units\n\n`A\[5\] = A\[4\]\.reshape\(m, −1\)\.T`\n\n`n\[5\] = n_H\[4\]·n_W\[4\]·n_C\[4\] = 14·14·6 = 1176`\n/);
+  assert.match(flat, /\| `A\[5\]` \| `\(1176, m\)` \|/);
+  // The dense layer after it reads n[5] = 1176 values per example.
+  assert.match(hoverOf('layers', 4), /n\[5\] = 1176, n\[6\] = 10 · \*\*11,770 parameters\*\* = 10·1176 \+ 10\n\*\*11,760 multiply-adds\*\* per example = 10·1176$/);
+});
+
+test('a residual block: its sum, its output, and the parameters and multiply-adds of its layers', () => {
+  const block = hoverOf('layers', 2);
+  assert.ok(!block.includes('undefined'), block);
+  assert.match(block, /^\*\*Residual block, layers 3–4\*\* · residual · 14×14×6\n\n`A\[4\] = g\[4\]\(Z\[4\] \+ A\[2\]\)`\n/);
+  // 2 · 330 = 660 parameters, 2 · 63,504 = 127,008 multiply-adds.
+  assert.match(block, /block: \*\*660 parameters\*\*, \*\*127,008 multiply-adds\*\* per example/);
+  assert.equal(layerLensTitle(byPath('layers', 2), net), 'block: 660 parameters');
+  assert.equal(layerLensTooltip(byPath('layers', 2), net), 'Residual block, layers 3–4: 660 parameters in its layers · 127,008 multiply-adds per example');
+  // Its inner layer is layer 4 and reads A[3].
+  assert.match(hoverOf('layers', 2, 'layers', 1), /^\*\*Layer 4\*\* · conv · 14×14×6 · `relu`\n\n`Z\[4\] = W\[4\] ∗ A\[3\] \+ b\[4\]`/);
+  assert.equal(layerLensTooltip(byPath('layers', 2, 'layers', 1)), 'Layer 4: W 3×3×6×6 + b 1×1×1×6 · 63,504 multiply-adds per example');
+});
+
+test("a shortcut: the course's W_s, reading the block's input", () => {
+  // X (m, 8, 8, 4); layer 1: 3×3 stride 2 "same" → ⌈8/2⌉ = 4; the 1×1 stride-2 shortcut:
+  // ⌊(8 + 0 − 1)/2⌋ + 1 = 4, W_s (1, 1, 4, 8), (1·1·4 + 1)·8 = 40 parameters, 4·4·8·1·1·4 = 512 multiply-adds.
+  const r = checkText(`{ "input": { "shape": [8, 8, 4] }, "layers": [ { "type": "residual", "layers": [
+    { "type": "conv", "filters": 8, "size": 3, "stride": 2, "padding": "same", "activation": "relu" },
+    { "type": "conv", "filters": 8, "size": 3, "padding": "same", "activation": "relu" } ],
+    "shortcut": { "type": "conv", "filters": 8, "size": 1, "stride": 2 } }, { "type": "flatten" }, { "units": 1, "activation": "sigmoid" } ] }`);
+  const s = r.shapes!.layers.find((x) => x.shortcut)!;
+  assert.equal(layerHint(s), 'W_s 1×1×4×8 · b_s 1×1×1×8 → 4×4×8');
+  const h = layerHover(s, unitsOf(r.shapes!, s.input), r.shapes!);
+  assert.match(h, /^\*\*Shortcut of layer 2\*\* · conv · 4×4×8 · `linear`\n\n`Z_s\[2\] = W_s\[2\] ∗ A\[0\] \+ b_s\[2\]` {2}\n`A_s\[2\] = g_s\[2\]\(Z_s\[2\]\)`, g_s\[2\] = linear {2}\nadded to Z\[2\] before g\[2\]\n/);
+  assert.match(h, /`n_H_s\[2\] = ⌊\(8 \+ 2·0 − 1\)\/2⌋ \+ 1 = 4`/);
+  assert.match(h, /\| `W_s\[2\]` \| `\(1, 1, 4, 8\)` \| \(f_s\[2\], f_s\[2\], n_C\[0\], n_C_s\[2\]\) \|/);
+  assert.match(h, /\| `dW_s\[2\]` \| `\(1, 1, 4, 8\)` \| like W_s\[2\] \|/);
+  assert.match(h, /\nf_s\[2\] = 1, n_C\[0\] = 4, n_C_s\[2\] = 8 · \*\*40 parameters\*\* = \(1·1·4 \+ 1\)·8\n\*\*512 multiply-adds\*\* per example = 4·4·8·1·1·4$/);
+});
+
+test('Show Shapes and the status bar: the new kinds, volumes as n_H×n_W×n_C, multiply-adds', () => {
+  const lines = shapesTable('conv.dnn.json', convNet).split('\n');
+  const rows = lines.map((l) => l.trim().split(/\s{2,}/).join('|'));
+  assert.ok(rows.includes('0|input|3072|A[0] = X 32×32×3'), rows.join('\n'));
+  assert.ok(rows.includes('1|conv|relu|4704|5×5×3×6|1×1×1×6|28×28×6|456|352,800'), rows.join('\n'));
+  assert.ok(rows.includes('2|pool|1176|14×14×6|0|0'), rows.join('\n'));
+  assert.ok(rows.includes('3–4|residual|1176|14×14×6|0|0'), rows.join('\n'));
+  assert.ok(rows.includes('5|flatten|1176|(1176, m)|0|0'), rows.join('\n'));
+  // 456 + 330 + 330 + 11,770 = 12,886; 352,800 + 2·63,504 + 11,760 = 491,568.
+  assert.ok(lines.includes('Total params: 12,886'));
+  assert.ok(lines.includes('Multiply-adds per example: 491,568'));
+  assert.ok(lines.includes('A[l] = pool(A[l-1]);  dA has the shape of A.'));
+  const status = statusText(convNet);
+  // L = 6: the block's two layers are numbered like any others.
+  assert.equal(status.text, '$(symbol-structure) 6 layers · 12,886 params · $(check)');
+  assert.match(status.tooltip, /^All shapes check\n491,568 multiply-adds per example\n/);
 });

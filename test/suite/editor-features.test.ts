@@ -108,14 +108,15 @@ suite('Hover, inlay hints, CodeLens', () => {
 suite('Show Shapes and templates', () => {
   suiteSetup(activateExtension);
 
+  // The last column is the multiply-adds per example, n[l]·n[l-1]: 4·2 = 8 and 1·4 = 4.
   test('Show Shapes: a read-only table of every layer in course notation', async () => {
     const doc = await open('planar.dnn.json');
     const view = await vscode.commands.executeCommand<vscode.TextDocument>('dnn.showShapes', doc.uri);
     assert.ok(view, 'the command returns the shapes document');
     assert.strictEqual(view.uri.scheme, 'dnn-shapes');
     const lines = view.getText().split('\n').map((l) => l.trim().split(/\s{2,}/));
-    assert.ok(lines.some((r) => r.join('|') === '1|dense|tanh|4|(4, 2)|(4, 1)|(4, m)|12'), view.getText());
-    assert.ok(lines.some((r) => r.join('|') === '2|dense|sigmoid|1|(1, 4)|(1, 1)|(1, m)|5'), view.getText());
+    assert.ok(lines.some((r) => r.join('|') === '1|dense|tanh|4|(4, 2)|(4, 1)|(4, m)|12|8'), view.getText());
+    assert.ok(lines.some((r) => r.join('|') === '2|dense|sigmoid|1|(1, 4)|(1, 1)|(1, m)|5|4'), view.getText());
     assert.match(view.getText(), /Total params: 17/);
   });
 
@@ -132,7 +133,7 @@ suite('Show Shapes and templates', () => {
       'the shapes view to show 21 parameters',
       vscode.workspace.onDidChangeTextDocument,
     );
-    assert.ok(view.getText().split('\n').some((l) => l.trim().split(/\s{2,}/).join('|') === '1|dense|tanh|4|(4, 3)|(4, 1)|(4, m)|16'));
+    assert.ok(view.getText().split('\n').some((l) => l.trim().split(/\s{2,}/).join('|') === '1|dense|tanh|4|(4, 3)|(4, 1)|(4, m)|16|12'));
   });
 
   for (const id of ['planar', 'deep', 'softmax', 'regularised']) {

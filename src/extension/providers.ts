@@ -165,8 +165,10 @@ export class DnnCodeLensProvider implements vscode.CodeLensProvider {
     const topRange = new vscode.Range(top, top);
     const args = [doc.uri];
     const shapes = new vscode.CodeLens(topRange, { title: 'Shapes', command: 'dnn.showShapes', arguments: args, tooltip: 'Every layer\'s shapes as a table (DNN: Show Shapes)' });
-    // Training and gradient checking read data and run code: only offered in a trusted workspace.
-    const lenses = vscode.workspace.isTrusted
+    // Training and gradient checking read data and run code: only offered in a trusted workspace,
+    // and only for the layer kinds the engine trains (dense, until convolutional training lands).
+    const trainable = !(result.shapes?.layers ?? []).some((layer) => layer.type !== 'dense');
+    const lenses = vscode.workspace.isTrusted && trainable
       ? [
           new vscode.CodeLens(topRange, { title: '▶ Train', command: 'dnn.train', arguments: args, tooltip: 'Train this network (DNN: Train)' }),
           shapes,

@@ -42,7 +42,7 @@ import {
   PADDINGS,
   POOL_MODES,
 } from './types';
-import { label, SpecReader, type Entry } from './json';
+import { label, SpecReader, type Entry, type NumberRule } from './json';
 import { rangeOfNode } from './locate';
 import { quote } from './suggest';
 
@@ -60,6 +60,14 @@ export const LIMITS = {
   /** Syntax errors after the first few are nearly always echoes of the first. */
   maxSyntaxErrors: 50,
 } as const;
+
+/** n[l], n_C[l], f and s: a count of units, filters or pixels (made once: every layer reads it). */
+const POSITIVE_COUNT: NumberRule = {
+  integer: true,
+  min: 1,
+  max: LIMITS.maxUnits,
+  says: `a positive integer ≤ ${LIMITS.maxUnits.toLocaleString('en-US')}`,
+};
 
 export const ROOT_KEYS = ['$schema', 'name', 'description', 'version', 'input', 'layers', 'loss', 'data', 'training'] as const;
 /** The keys of a dense layer (the default kind). */
@@ -411,9 +419,8 @@ class Parser {
   /** `input`: n[0] as a number, or { "shape": [64, 64, 3] } (flattened to their product). */
   private input(node: Node): number[] | undefined {
     const r = this.r;
-    const unitsRule = { integer: true, min: 1, max: LIMITS.maxUnits, says: `a positive integer ≤ ${LIMITS.maxUnits.toLocaleString('en-US')}` };
     if (node.type === 'number') {
-      const n = r.number(node, ['input'], unitsRule);
+      const n = r.number(node, ['input'], POSITIVE_COUNT);
       return n === undefined ? undefined : [n];
     }
     if (node.type !== 'object') {
@@ -437,7 +444,7 @@ class Parser {
     }
     const out: number[] = [];
     dims.forEach((d, i) => {
-      const v = r.number(d, ['input', 'shape', i], unitsRule);
+      const v = r.number(d, ['input', 'shape', i], POSITIVE_COUNT);
       if (v !== undefined) out.push(v);
     });
     if (out.length !== dims.length) return undefined;
@@ -537,12 +544,7 @@ class Parser {
     const layer: PartialDense = { type: 'dense', alpha: 0.01, batchNorm: false, shapes: {}, path };
     const unitsNode = props.get('units')?.value;
     if (unitsNode) {
-      layer.units = r.number(unitsNode, [...path, 'units'], {
-        integer: true,
-        min: 1,
-        max: LIMITS.maxUnits,
-        says: `a positive integer ≤ ${LIMITS.maxUnits.toLocaleString('en-US')}`,
-      });
+      layer.units = r.number(unitsNode, [...path, 'units'], POSITIVE_COUNT);
     } else if (!props.has('units')) this.missing(node, path, 'units', `n[${l}], the number of units`);
     this.activation(node, path, props, layer, `g[${l}], e.g. "relu"`);
     const shapesNode = props.get('shapes')?.value;
@@ -576,18 +578,13 @@ class Parser {
     const layer: PartialConv = { type: 'conv', stride: [1, 1], padding: 'valid', alpha: 0.01, batchNorm: false, shapes: {}, path };
     const filtersNode = props.get('filters')?.value;
     if (filtersNode) {
-      layer.filters = r.number(filtersNode, [...path, 'filters'], {
-        integer: true,
-        min: 1,
-        max: LIMITS.maxUnits,
-        says: `a positive integer ≤ ${LIMITS.maxUnits.toLocaleString('en-US')}`,
-      });
+      layer.filters = r.number(filtersNode, [...path, 'filters'], POSITIVE_COUNT);
     } else if (!props.has('filters')) this.missing(node, path, 'filters', `n_C[${l}], the number of filters`);
     const sizeNode = props.get('size')?.value;
-    if (sizeNode) layer.size = this.pair(sizeNode, [...path, 'size'], 'f', 1);
+    if (sizeNode) layer.size = this.pair(sizeNode, [...path, 'size'], 'f');
     else if (!props.has('size')) this.missing(node, path, 'size', `f[${l}], the filter size, e.g. 3 or [3, 5]`);
     const strideNode = props.get('stride')?.value;
-    if (strideNode) layer.stride = this.pair(strideNode, [...path, 'stride'], 's', 1) ?? layer.stride;
+    if (strideNode) layer.stride = this.pair(strideNode, [...path, 'stride'], 's') ?? layer.stride;
     const padNode = props.get('padding')?.value;
     if (padNode) layer.padding = this.padding(padNode, [...path, 'padding']) ?? layer.padding;
     // A shortcut is linear unless it says otherwise: the course's W_s·a[l] is added as it is.
@@ -605,10 +602,10 @@ class Parser {
     const modeNode = props.get('mode')?.value;
     if (modeNode) layer.mode = r.choice(modeNode, [...path, 'mode'], POOL_MODES, 'unknown-value', 'pooling mode') ?? layer.mode;
     const sizeNode = props.get('size')?.value;
-    if (sizeNode) layer.size = this.pair(sizeNode, [...path, 'size'], 'f', 1);
+    if (sizeNode) layer.size = this.pair(sizeNode, [...path, 'size'], 'f');
     else if (!props.has('size')) this.missing(node, path, 'size', `f[${l}], the window size, e.g. 2`);
     const strideNode = props.get('stride')?.value;
-    if (strideNode) layer.stride = this.pair(strideNode, [...path, 'stride'], 's', 1);
+    if (strideNode) layer.stride = this.pair(strideNode, [...path, 'stride'], 's');
     const padNode = props.get('padding')?.value;
     if (padNode) layer.padding = this.padding(padNode, [...path, 'padding']) ?? layer.padding;
     const shapesNode = props.get('shapes')?.value;
@@ -662,9 +659,9 @@ class Parser {
   }
 
   /** A size or stride: an integer n (meaning [n, n]) or [h, w]. */
-  private pair(node: Node, path: JsonPath, symbol: string, min: number): Pair | undefined {
+  private pair(node: Node, path: JsonPath, symbol: string): Pair | undefined {
     const r = this.r;
-    const rule = { integer: true, min, max: LIMITS.maxUnits, says: `a positive integer ≤ ${LIMITS.maxUnits.toLocaleString('en-US')}` };
+    const rule = POSITIVE_COUNT;
     if (node.type === 'number') {
       const n = r.number(node, path, rule);
       return n === undefined ? undefined : [n, n];

@@ -11,14 +11,12 @@ import type { Spec } from '../core/format/types';
 import { readTextFile } from './files';
 
 /**
- * Loads the data of the .dnn.json at `specFile` (paths in it are relative to its folder).
- * Pass the file's parse tree (`checkText(text).tree`), or else its text, so problems carry
- * ranges in it; the tree saves parsing the text again.
+ * Loads the data of the .dnn.json at `specFile` (paths in it are relative to its folder). `tree`
+ * is the file's parse tree (`checkText(text).tree`), so problems carry ranges in its text.
  */
-export function loadDataForSpec(spec: Spec, specFile: string, source?: Node | string): Promise<LoadDataResult> {
+export function loadDataForSpec(spec: Spec, specFile: string, tree?: Node): Promise<LoadDataResult> {
   const options: LoadDataOptions = { resolve: (base, rel) => path.resolve(base, rel) };
-  if (typeof source === 'string') options.text = source;
-  else if (source !== undefined) options.tree = source;
+  if (tree) options.tree = tree;
   return loadData(spec, path.dirname(path.resolve(specFile)), readTextFile, options);
 }
 

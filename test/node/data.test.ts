@@ -17,18 +17,23 @@ function spec(text: string) {
   return r.spec;
 }
 
+/** The checked file's parse tree, which positions data problems in its text. */
+function tree(text: string) {
+  return checkText(text).tree;
+}
+
 test('a CSV path resolves against the .dnn.json\'s folder, not the working directory', async () => {
   mkdirSync(join(dir, 'nets', 'data'), { recursive: true });
   writeFileSync(join(dir, 'nets', 'data', 'train.csv'), 'x1,x2,y\n1,2,0\n3,4,1\n');
   const text = '{ "input": 2, "layers": [ { "units": 1, "activation": "sigmoid" } ], "data": { "train": "data/train.csv" } }';
-  const r = await loadDataForSpec(spec(text), join(dir, 'nets', 'n.dnn.json'), text);
+  const r = await loadDataForSpec(spec(text), join(dir, 'nets', 'n.dnn.json'), tree(text));
   assert.deepEqual(r.problems, []);
   assert.deepEqual(Array.from(r.dataset!.train.X.data), [1, 3, 2, 4]);
 });
 
 test('a missing file is a data-error positioned at data.train, never an exception', async () => {
   const text = '{ "input": 2, "layers": [ { "units": 1, "activation": "sigmoid" } ], "data": { "train": "nope.csv" } }';
-  const r = await loadDataForSpec(spec(text), join(dir, 'n.dnn.json'), text);
+  const r = await loadDataForSpec(spec(text), join(dir, 'n.dnn.json'), tree(text));
   assert.equal(r.dataset, undefined);
   assert.equal(r.problems.length, 1);
   assert.equal(r.problems[0].code, 'data-error');

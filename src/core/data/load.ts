@@ -9,7 +9,6 @@ import type { DataSpec, Spec } from '../format/types';
 import { BUILTIN_DEFAULTS, builtinDataset } from './builtin';
 import { checkDataAgainstSpec } from './check';
 import { rangeAt } from '../format/locate';
-import { parseSpec } from '../format/parse';
 import { formatDataError, parseCsv, type CsvData, type CsvOptions, type DataError } from './csv';
 import { encodeLabels } from './labels';
 import { fitStandardization, splitDev, standardize } from './split';
@@ -22,11 +21,6 @@ export type ReadText = (path: string) => Promise<ReadTextResult>;
 export interface LoadDataOptions {
   /** The .dnn.json's parse tree (`checkText(text).tree`), so problems get ranges (and fixes) in it. */
   tree?: Node;
-  /**
-   * The .dnn.json's text, for a caller that has no tree: it is then parsed here a second time, so
-   * pass `tree` when the text was just checked.
-   */
-  text?: string;
   /** Joins the .dnn.json's folder and a path written in it (default: joinPath). */
   resolve?: (baseDir: string, relative: string) => string;
 }
@@ -94,7 +88,7 @@ class Loading {
 
 /** Loads `spec.data` relative to `baseDir` (the .dnn.json's folder) and checks it against the network. */
 export async function loadData(spec: Spec, baseDir: string, readText: ReadText, options: LoadDataOptions = {}): Promise<LoadDataResult> {
-  const tree = options.tree ?? (options.text !== undefined ? parseSpec(options.text).tree : undefined);
+  const tree = options.tree;
   const l = new Loading(spec, tree);
   const data = spec.data;
   if (!data) {

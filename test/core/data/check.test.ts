@@ -83,14 +83,14 @@ test('binary labels with two sigmoid units: one output unit is what binary-cross
 
 test('loadData: planar for the course\'s network, no problems, Y a (1, 400) row', async () => {
   const text = network('2', SIGMOID, '{ "builtin": "planar" }');
-  const r = await loadData(specOf(text), '/proj', files({}), { text });
+  const r = await loadData(specOf(text), '/proj', files({}), { tree: checkText(text).tree });
   assert.deepEqual(r.problems, []);
   assert.deepEqual([r.dataset!.train.X.rows, r.dataset!.train.X.cols, r.dataset!.train.Y.rows], [2, 400, 1]);
 });
 
 test('loadData: two classes with a two-unit softmax get one-hot Y (2, m)', async () => {
   const text = network('2', '{ "units": 2, "activation": "softmax" }', '{ "builtin": "planar" }');
-  const r = await loadData(specOf(text), '/proj', files({}), { text });
+  const r = await loadData(specOf(text), '/proj', files({}), { tree: checkText(text).tree });
   assert.deepEqual(r.problems, []);
   const Y = r.dataset!.train.Y;
   assert.deepEqual([Y.rows, Y.cols], [2, 400]);
@@ -100,7 +100,7 @@ test('loadData: two classes with a two-unit softmax get one-hot Y (2, m)', async
 test('loadData: a CSV beside the .dnn.json, a dev fraction and standardisation', async () => {
   const csv = 'a,b,y\n' + Array.from({ length: 20 }, (_, i) => `${i},${2 * i},${i % 2}`).join('\n') + '\n';
   const text = network('2', SIGMOID, '{ "train": "data/train.csv", "devFraction": 0.25, "standardize": true }');
-  const r = await loadData(specOf(text), '/proj', files({ '/proj/data/train.csv': csv }), { text });
+  const r = await loadData(specOf(text), '/proj', files({ '/proj/data/train.csv': csv }), { tree: checkText(text).tree });
   assert.deepEqual(r.problems, []);
   const d = r.dataset!;
   assert.deepEqual([d.train.X.cols, d.dev!.X.cols], [15, 5]);
@@ -115,7 +115,7 @@ test('loadData: a CSV beside the .dnn.json, a dev fraction and standardisation',
 
 test('loadData: a missing CSV is a data-error at data.train', async () => {
   const text = network('2', SIGMOID, '{ "train": "missing.csv" }');
-  const r = await loadData(specOf(text), '/proj', files({}), { text });
+  const r = await loadData(specOf(text), '/proj', files({}), { tree: checkText(text).tree });
   assert.equal(r.dataset, undefined);
   assert.equal(r.problems[0].code, 'data-error');
   assert.deepEqual(summary(text, r.problems), ['data-error 7:22-7:35 missing.csv: cannot read: no such file']);
@@ -123,14 +123,14 @@ test('loadData: a missing CSV is a data-error at data.train', async () => {
 
 test('loadData: CSV errors come back positioned in the CSV and summarised at data.train', async () => {
   const text = network('2', SIGMOID, '{ "train": "t.csv" }');
-  const r = await loadData(specOf(text), '/proj', files({ '/proj/t.csv': 'x1,x2,y\n1,oops,0\n' }), { text });
+  const r = await loadData(specOf(text), '/proj', files({ '/proj/t.csv': 'x1,x2,y\n1,oops,0\n' }), { tree: checkText(text).tree });
   assert.deepEqual(r.dataErrors, [{ file: 't.csv', line: 2, column: 3, message: '"oops" in column "x2" is not a number' }]);
   assert.deepEqual(summary(text, r.problems), ['data-error 7:22-7:29 t.csv:2:3: "oops" in column "x2" is not a number']);
 });
 
 test('loadData: a dev file whose columns differ from the training file\'s', async () => {
   const text = network('2', SIGMOID, '{ "train": "t.csv", "dev": "d.csv" }');
-  const r = await loadData(specOf(text), '/p', files({ '/p/t.csv': 'a,b,y\n1,2,0\n', '/p/d.csv': 'a,c,y\n1,2,1\n' }), { text });
+  const r = await loadData(specOf(text), '/p', files({ '/p/t.csv': 'a,b,y\n1,2,0\n', '/p/d.csv': 'a,c,y\n1,2,1\n' }), { tree: checkText(text).tree });
   assert.deepEqual(summary(text, r.problems), [
     "data-error 7:38-7:45 d.csv:1:1: the dev file's feature columns (a, c) differ from the training file's (a, b)",
   ]);
@@ -138,14 +138,14 @@ test('loadData: a dev file whose columns differ from the training file\'s', asyn
 
 test('loadData: class indices up to 2 with a 4-unit softmax: the file lacks class 3, which is fine', async () => {
   const text = network('1', '{ "units": 4, "activation": "softmax" }', '{ "train": "t.csv" }');
-  const r = await loadData(specOf(text), '/p', files({ '/p/t.csv': 'x,y\n1,0\n2,2\n' }), { text });
+  const r = await loadData(specOf(text), '/p', files({ '/p/t.csv': 'x,y\n1,0\n2,2\n' }), { tree: checkText(text).tree });
   assert.deepEqual(r.problems, []);
   assert.deepEqual([r.dataset!.train.Y.rows, r.dataset!.classes], [4, 4]);
 });
 
 test('loadData: mse reads the label as numbers to predict', async () => {
   const text = network('1', '{ "units": 1, "activation": "linear" }', '{ "train": "t.csv", "label": "price" }', '\n  "loss": "mse",');
-  const r = await loadData(specOf(text), '/p', files({ '/p/t.csv': 'x,price\n1,2.5\n2,-0.5\n' }), { text });
+  const r = await loadData(specOf(text), '/p', files({ '/p/t.csv': 'x,price\n1,2.5\n2,-0.5\n' }), { tree: checkText(text).tree });
   assert.deepEqual(r.problems, []);
   assert.deepEqual(Array.from(r.dataset!.train.Y.data), [2.5, -0.5]);
   assert.equal(r.dataset!.classes, undefined);
@@ -153,7 +153,7 @@ test('loadData: mse reads the label as numbers to predict', async () => {
 
 test('loadData: a file with no data key says how to add one', async () => {
   const text = '{ "input": 2, "layers": [ { "units": 1, "activation": "sigmoid" } ] }';
-  const r = await loadData(specOf(text), '/p', files({}), { text });
+  const r = await loadData(specOf(text), '/p', files({}), { tree: checkText(text).tree });
   assert.deepEqual(summary(text, r.problems), [
     'data-error 1:1-1:70 there is no "data" to train on: add "data": { "builtin": "planar" } or "data": { "train": "train.csv" }',
   ]);
@@ -170,7 +170,7 @@ test('joinPath: relative paths join the folder, absolute ones stay', () => {
 
 test('loadData: "classes" on a two-class built-in is a warning, and the data is still made', async () => {
   const text = network('2', SIGMOID, '{ "builtin": "moons", "classes": 3 }');
-  const r = await loadData(specOf(text), '/p', files({}), { text });
+  const r = await loadData(specOf(text), '/p', files({}), { tree: checkText(text).tree });
   assert.deepEqual(summary(text, r.problems), [
     'data-error 7:44-7:45 moons always has 2 classes; "classes" applies to spiral and blobs and is ignored here',
   ]);

@@ -50,15 +50,9 @@ function jsonServerShowsKeys(): boolean {
   return vscode.extensions.getExtension(JSON_FEATURES)?.isActive === true;
 }
 
+// extension.ts starts the JSON language features at activation (a dnn-json document alone does
+// not); if they cannot start, our hover documents keys instead.
 export class DnnHoverProvider implements vscode.HoverProvider {
-  constructor() {
-    // The JSON language features start on a JSON document only (their activation events), not on
-    // a dnn-json one that takes part in them (`jsonLanguageParticipants`); without them a key has
-    // no documentation, and there is no completion from the schema. Start them with ours; if they
-    // cannot start, our hover documents keys instead.
-    vscode.extensions.getExtension(JSON_FEATURES)?.activate().then(undefined, () => undefined);
-  }
-
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (!enabled('hover.enabled') || !isDnnDocument(doc)) return undefined;
     const analysis = analyze(doc);

@@ -7,8 +7,7 @@
 import { checkText, type CheckResult } from '../core/check';
 import { lineColumn } from '../core/format/locate';
 import type { Problem } from '../core/problems';
-import { formatShape } from '../core/shapes/check';
-import type { Shape } from '../core/format/types';
+import { shapeText } from '../core/shapes/check';
 import type { LayerShapes, NetworkShapes } from '../core/shapes/types';
 import { readTextFile } from '../node/files';
 import type { CliIO } from './main';
@@ -112,16 +111,6 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/**
- * A shape as the table shows it: the course's (4, m) for columns and matrices, and 28×28×6 for a
- * volume (the batch dimension m left out) and a conv layer's W and b.
- */
-function cell(shape: Shape | undefined): string {
-  if (!shape) return '';
-  if (shape.length === 2) return formatShape(shape);
-  return shape.filter((d) => d !== 'm').join('×');
-}
-
 /** The l column: "3", "s4" for the shortcut of a block ending at layer 4, "3–4" for the block. */
 function lColumn(x: LayerShapes): string {
   if (x.shortcut) return `s${x.l}`;
@@ -131,7 +120,7 @@ function lColumn(x: LayerShapes): string {
 /** The shape table: one row for A[0] = X, one per layer l (and per block and shortcut), then the totals. */
 function table(s: NetworkShapes, result: CheckResult): string {
   const header = ['l', 'type', 'activation', 'n[l]', 'W[l]', 'b[l]', 'Z[l], A[l]', 'parameters', 'multiply-adds'];
-  const rows: string[][] = [['0', 'input', '', String(s.inputUnits), '', '', cell(s.input), 'A[0] = X', '']];
+  const rows: string[][] = [['0', 'input', '', String(s.inputUnits), '', '', shapeText(s.input), 'A[0] = X', '']];
   const L = s.layerCount ?? s.layers.length;
   const seen = new Set<number>();
   const missing = (upTo: number): void => {
@@ -145,7 +134,7 @@ function table(s: NetworkShapes, result: CheckResult): string {
     if (!x.shortcut && x.type !== 'residual') missing(x.l - 1);
     if (!x.shortcut && x.type !== 'residual') seen.add(x.l);
     rows.push([
-      lColumn(x), x.type, x.activation ?? '', String(x.units), cell(x.W), cell(x.b), cell(x.A),
+      lColumn(x), x.type, x.activation ?? '', String(x.units), shapeText(x.W), shapeText(x.b), shapeText(x.A),
       x.params.toLocaleString('en-US'), x.multiplyAdds.toLocaleString('en-US'),
     ]);
   }

@@ -8,22 +8,12 @@
  * what a key means comes from the schema's descriptions (schemaDocs.ts).
  */
 import type { JsonPath, Problem } from '../core/problems';
-import type { Activation, Shape, ShapeName, Spec } from '../core/format/types';
-import { formatShape } from '../core/shapes/check';
+import type { Activation, ShapeName, Spec } from '../core/format/types';
+import { formatShape, shapeText } from '../core/shapes/check';
 import { outputActivation } from '../core/format/parse';
 import { LAYER_KINDS, layerKind, type LayerIndex, type ShapeRule } from '../core/shapes/layers';
 import type { LayerShapes, NetworkShapes } from '../core/shapes/types';
 import { keyDescription, valueDescription } from './schemaDocs';
-
-/**
- * A shape as the editor shows it, as `dnn check`'s table does: the course's `(4, m)` for columns
- * and matrices, `28×28×6` for a volume (the batch dimension m left out) and a conv layer's W and b.
- */
-export function shapeText(shape: Shape | undefined): string {
-  if (!shape) return '';
-  if (shape.length === 2) return formatShape(shape);
-  return shape.filter((d) => d !== 'm').join('×');
-}
 
 /** A tensor's name in the hover: a block's shortcut owns the course's W_s, b_s (and so Z_s, A_s). */
 function tensorName(layer: LayerShapes, k: string): string {

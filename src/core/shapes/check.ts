@@ -40,6 +40,16 @@ export function formatShape(s: Shape | undefined): string {
   return s ? `(${s.join(', ')})` : '';
 }
 
+/**
+ * A shape as the CLI's table and the editor show it: the course's `(4, m)` for columns and
+ * matrices, `28×28×6` for a volume (the batch dimension m left out) and a conv layer's W and b.
+ */
+export function shapeText(shape: Shape | undefined): string {
+  if (!shape) return '';
+  if (shape.length === 2) return formatShape(shape);
+  return shape.filter((d) => d !== 'm').join('×');
+}
+
 function jsonShape(s: Shape): string {
   return `[${s.map((d) => (d === 'm' ? '"m"' : String(d))).join(', ')}]`;
 }

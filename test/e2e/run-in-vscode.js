@@ -184,7 +184,8 @@ async function runUi() {
     await page.locator('.monaco-editor', { hasText: '→ 28×28×6' }).first().waitFor({ timeout: 30000 });
     // The cursor on the first layer's size (line 7, column 45), then Show Hover (Ctrl+K Ctrl+I):
     // a mouse position would land on a key of this long line, whose hover the JSON server owns.
-    await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 10, y: 10 } });
+    // Only to focus the editor: it may still be scrolling into place, so do not wait for it to settle.
+    await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 10, y: 10 }, force: true });
     await page.keyboard.press('Control+G');
     await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
     await page.keyboard.type('7:45');

@@ -12,6 +12,7 @@
  * - everything else has a default (TRAINING_DEFAULTS), so a `Spec` is complete.
  * - with syntax errors, missing keys are not reported: they are usually the text not yet typed.
  */
+import { parseTreeFast } from './tree';
 import { createScanner, parseTree, ParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
 import type { JsonPath, Problem } from '../problems';
 import {
@@ -284,16 +285,15 @@ export function defaultLoss(output: Activation | undefined): Loss {
   return output === 'sigmoid' ? 'binary-cross-entropy' : output === 'softmax' ? 'categorical-cross-entropy' : 'mse';
 }
 
-export function parseSpec(text: string): ParseResult {
-  const r = new SpecReader(text);
-  const partial: PartialSpec = { layers: [], training: defaultTraining() };
-  // A UTF-8 byte order mark is not JSON; blank it out (same length, so offsets stay right).
-  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-
+/**
+ * jsonc-parser's error-tolerant parse, for text the fast path gave up on: nesting deeper than
+ * the limit is refused first (jsonc-parser recurses), then every syntax error is reported.
+ */
+function parseWithErrors(source: string, text: string, r: SpecReader): { tree?: Node; syntaxErrors: boolean; refused?: true } {
   const deep = tooDeep(source, LIMITS.maxDepth);
   if (deep >= 0) {
     r.report('syntax-error', 'error', `nesting deeper than ${LIMITS.maxDepth} levels`, { offset: deep, length: 1 }, []);
-    return { partial, problems: r.problems, syntaxErrors: true };
+    return { syntaxErrors: true, refused: true };
   }
 
   const errors: ParseError[] = [];
@@ -303,7 +303,7 @@ export function parseSpec(text: string): ParseResult {
   } catch {
     // jsonc-parser does not throw on bad input; this guards the total-function promise anyway.
     r.report('syntax-error', 'error', 'the text could not be parsed', { offset: 0, length: Math.min(1, text.length) }, []);
-    return { partial, problems: r.problems, syntaxErrors: true };
+    return { syntaxErrors: true };
   }
   for (const e of errors.slice(0, LIMITS.maxSyntaxErrors)) {
     const isEmpty = source.trim() === '' && e.error === ParseErrorCode.ValueExpected;
@@ -322,6 +322,25 @@ export function parseSpec(text: string): ParseResult {
       { offset: last.offset, length: last.length },
       [],
     );
+  }
+  return tree ? { tree, syntaxErrors } : { syntaxErrors };
+}
+
+export function parseSpec(text: string): ParseResult {
+  const r = new SpecReader(text);
+  const partial: PartialSpec = { layers: [], training: defaultTraining() };
+  // A UTF-8 byte order mark is not JSON; blank it out (same length, so offsets stay right).
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+
+  // A well-formed file (the usual case, even while typing) is read in one fast pass; anything
+  // else goes through jsonc-parser, whose error-tolerant parse and messages are the reference.
+  let tree = parseTreeFast(source, LIMITS.maxDepth);
+  let syntaxErrors = false;
+  if (!tree) {
+    const slow = parseWithErrors(source, text, r);
+    if (slow.refused) return { partial, problems: r.problems, syntaxErrors: true };
+    tree = slow.tree;
+    syntaxErrors = slow.syntaxErrors;
   }
   if (!tree) return { partial, problems: r.problems, syntaxErrors };
   if (tree.type !== 'object') {

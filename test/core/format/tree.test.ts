@@ -1,0 +1,145 @@
+/**
+ * The fast reader must build exactly jsonc-parser's tree for every text jsonc-parser reads without
+ * an error, and give up on every other text (so the error-tolerant parse reports it). The corpus:
+ * every shipped example and template-like file, hand-picked edge cases, and random mutations of
+ * the examples (deleted, duplicated and swapped characters) that hit its give-up paths.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { parseTreeFast } from '../../../src/core/format/tree';
+import { filesUnder } from '../../helpers/files';
+
+const MAX_DEPTH = 256;
+
+/** jsonc-parser's tree when it reads `text` without errors, else undefined. */
+function reference(text: string): Node | undefined {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  return errors.length === 0 ? tree : undefined;
+}
+
+function depth(node: Node | undefined): number {
+  if (!node?.children) return 0;
+  const inner = Math.max(0, ...node.children.map(depth));
+  return node.type === 'property' ? inner : inner + 1;
+}
+
+/** Same tree, or the fast reader gave up (allowed only when jsonc-parser reports errors or the nesting is too deep). */
+function agrees(text: string, where: string): void {
+  const fast = parseTreeFast(text, MAX_DEPTH);
+  const slow = reference(text);
+  if (fast === undefined) {
+    assert.ok(slow === undefined || depth(slow) > MAX_DEPTH, `${where}: the fast reader gave up on text jsonc-parser reads cleanly:\n${text.slice(0, 300)}`);
+    return;
+  }
+  assert.ok(slow !== undefined, `${where}: the fast reader accepted text jsonc-parser reports errors in:\n${text.slice(0, 300)}`);
+  assert.deepStrictEqual(fast, slow, `${where}: trees differ`);
+}
+
+const examples = filesUnder('examples', /\.json$/).concat(filesUnder('test/fixtures', /\.dnn\.json$/));
+
+test('every shipped example reads to the same tree as jsonc-parser', () => {
+  assert.ok(examples.length >= 7, `found ${examples.length} example files`);
+  for (const file of examples) {
+    const text = readFileSync(file, 'utf8');
+    assert.ok(parseTreeFast(text, MAX_DEPTH), `${file} should take the fast path`);
+    agrees(text, file);
+  }
+});
+
+test('comments, trailing commas, escapes, numbers and literals give the same tree', () => {
+  const cases = [
+    '{}',
+    '[]',
+    '  {"a": 1}  ',
+    '// head\n{ /* block */ "a" /* between */ : /* x */ [1, 2, ], "b": {"c": null,}, }\n// tail',
+    '{"s": "tab\\t nl\\n quote\\" slash\\/ back\\\\ u\\u00e9\\uD83D\\uDE00 é 😀"}',
+    '{"n": [0, -0, 1.5, -2e10, 3E-7, 1e400, 123456789012345678901234567890, -0.0e+0]}',
+    '{"t": true, "f": false, "z": null}',
+    '{"a": 1, "a": 2}',
+    '{"k":1}\r\n',
+    '"just a string"',
+    '42',
+    '{"a"\n:\n1\n}',
+    '{"x": {"y": {"z": [[[]]]}}}',
+    '/**/{"a":1}/***/',
+  ];
+  for (const c of cases) {
+    assert.ok(parseTreeFast(c, MAX_DEPTH), `should take the fast path: ${c}`);
+    agrees(c, JSON.stringify(c));
+  }
+});
+
+test('text with any error, or what jsonc-parser reads specially, is left to jsonc-parser', () => {
+  const cases = [
+    '',
+    '   ',
+    '// only a comment',
+    '{',
+    '{"a": }',
+    '{"a" 1}',
+    '{"a": 1 "b": 2}',
+    '[1 2]',
+    '[1,,2]',
+    '{,}',
+    '{"a": 01}',
+    '{"a": 1.}',
+    '{"a": .5}',
+    '{"a": 1e}',
+    '{"a": -}',
+    '{"a": +1}',
+    '{"a": truex}',
+    '{"a": nul}',
+    '{"a": NaN}',
+    '{"a": 1}x',
+    '{"a": 1} {}',
+    '{"a": "unterminated}',
+    '{"a": "bad \\x escape"}',
+    '{"a": "bad \\u12 escape"}',
+    '{"a": "raw\ttab"}',
+    "{'a': 1}",
+    '{a: 1}',
+    '{"a": 1 /* unterminated }',
+    '{"a": 1}/',
+    '\u00a0{"a": 1}',
+    '\u000b{"a": 1}',
+  ];
+  for (const c of cases) {
+    assert.equal(parseTreeFast(c, MAX_DEPTH), undefined, `should give up: ${JSON.stringify(c)}`);
+    agrees(c, JSON.stringify(c));
+  }
+});
+
+test('nesting deeper than the limit is left to jsonc-parser, at the limit it is read', () => {
+  assert.equal(parseTreeFast('['.repeat(257) + ']'.repeat(257), MAX_DEPTH), undefined);
+  assert.equal(parseTreeFast('['.repeat(100000), MAX_DEPTH), undefined);
+  agrees('['.repeat(256) + ']'.repeat(256), '256 brackets');
+});
+
+test('random edits of the examples: the same tree whenever jsonc-parser reads them cleanly', () => {
+  // A small linear congruential generator: the corpus is the same on every run.
+  let state = 12345;
+  const next = (n: number): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state % n;
+  };
+  const alphabet = ['{', '}', '[', ']', ',', ':', '"', '\\', '/', '*', ' ', '\n', '0', '1', '-', '.', 'e', 't', 'n', 'u', 'x', '\t'];
+  const texts = examples.map((f) => readFileSync(f, 'utf8'));
+  let accepted = 0;
+  for (let i = 0; i < 1500; i++) {
+    let t = texts[next(texts.length)];
+    for (let k = 1 + next(3); k > 0; k--) {
+      const at = next(t.length);
+      const op = next(3);
+      if (op === 0) t = t.slice(0, at) + t.slice(at + 1);
+      else if (op === 1) t = t.slice(0, at) + alphabet[next(alphabet.length)] + t.slice(at);
+      else t = t.slice(0, at) + t.slice(at + 1 + next(20));
+    }
+    agrees(t, `mutation ${i}`);
+    if (parseTreeFast(t, MAX_DEPTH)) accepted++;
+  }
+  // Both paths are exercised: many edits leave valid text (inside strings, comments, numbers).
+  assert.ok(accepted > 150 && accepted < 1350, `${accepted} of 1500 mutations took the fast path`);
+});

@@ -432,6 +432,12 @@ const flatten: LayerKind<PartialFlatten> = {
   paramCount: () => '0',
 };
 
+/** Whether two tensors have one shape (a residual sum needs it). */
+function sameFlow(a: Flow, b: Flow): boolean {
+  if (a.kind === 'volume') return b.kind === 'volume' && a.h === b.h && a.w === b.w && a.c === b.c;
+  return b.kind === 'vector' && a.n === b.n;
+}
+
 /** "(m, 8, 8, 16)" or "(6, m)". */
 function shapeText(f: Flow): string {
   return `(${flowShape(f).join(', ')})`;
@@ -455,7 +461,7 @@ const residual: LayerKind<PartialResidual> = {
       added = s;
     }
     const out = inner.out;
-    if (JSON.stringify(flowShape(added)) !== JSON.stringify(flowShape(out))) {
+    if (!sameFlow(added, out)) {
       const what = block.shortcut ? `the shortcut's output W_s[${l}] ∗ A[${ctx.prevL}] is ${shapeText(added)}` : `its input A[${ctx.prevL}] is ${shapeText(added)}`;
       const fix = !block.shortcut ? shortcutFix(block, ctx, ctx.prev, out) : undefined;
       ctx.report(

@@ -2,7 +2,8 @@
  * Node-side file access shared by the CLI and the extension host. The core never reads files:
  * it gets text from here.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /** Bigger files are refused before reading: no network description is anywhere near this. */
 export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024;
@@ -26,17 +27,58 @@ const REASONS: Record<string, string> = {
  * garbage still reaches the checker as text and gets positioned messages.
  */
 export async function readTextFile(path: string): Promise<ReadResult> {
+  const read = await readRegularFile(path, MAX_TEXT_FILE_BYTES);
+  if (!read.ok) return read;
+  const text = new TextDecoder('utf-8', { ignoreBOM: false }).decode(read.bytes);
+  return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+export type ReadBytesResult = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
+
+/**
+ * The bytes of a regular file of at most `maxBytes`. Devices, FIFOs and sockets are refused
+ * before a byte is read: their size says 0, and reading /dev/zero or a FIFO nobody writes to
+ * never ends. The cap holds for the bytes actually read too, in case the file grows meanwhile.
+ * The file is opened without blocking, so opening a FIFO cannot hang either.
+ */
+export async function readRegularFile(path: string, maxBytes: number): Promise<ReadBytesResult> {
+  let handle;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) return { ok: false, message: 'cannot read: it is a directory' };
-    if (info.size > MAX_TEXT_FILE_BYTES) {
-      return { ok: false, message: `cannot read: the file is ${info.size} bytes, more than the ${MAX_TEXT_FILE_BYTES} allowed` };
-    }
-    const text = new TextDecoder('utf-8', { ignoreBOM: false }).decode(await readFile(path));
-    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException | undefined)?.code;
-    const reason = (code && REASONS[code]) ?? (e instanceof Error ? e.message : String(e));
-    return { ok: false, message: `cannot read: ${reason}` };
+    return { ok: false, message: `cannot read: ${reason(e)}` };
   }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) return { ok: false, message: 'cannot read: it is a directory' };
+    if (!info.isFile()) return { ok: false, message: `cannot read: it is not a regular file (${kindOf(info)})` };
+    if (info.size > maxBytes) return { ok: false, message: `cannot read: the file is ${info.size} bytes, more than the ${maxBytes} allowed` };
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = new Uint8Array(Math.min(1 << 20, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > maxBytes) return { ok: false, message: `cannot read: the file is more than the ${maxBytes} bytes allowed` };
+      chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+    }
+    return { ok: true, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) };
+  } catch (e) {
+    return { ok: false, message: `cannot read: ${reason(e)}` };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return (code && REASONS[code]) ?? (e instanceof Error ? e.message : String(e));
+}
+
+function kindOf(info: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'a special file';
 }

@@ -3,7 +3,8 @@
  * the text goes to a temporary file in the same directory, then a rename replaces the target, so
  * an interrupted save (Ctrl-C, a crash, a full disk) never leaves a half-written file behind.
  */
-import { open, rename, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Network } from '../core/engine/network';
 import { parseParameters, serializeParameters, type ParamsFile, type ParamsMeta } from '../core/engine/params';
@@ -36,9 +37,24 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   }
 }
 
+/** `.<name>.<random>.tmp`: the temporary files of saves to `name`, this one's or a killed one's. */
+function temporaryName(base: string): string {
+  return `.${base}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+function isTemporaryOf(entry: string, base: string): boolean {
+  return entry.startsWith(`.${base}.`) && entry.endsWith('.tmp') && /^[0-9a-f]{12}$/.test(entry.slice(base.length + 2, -4));
+}
+
+/** A killed save leaves its temporary file behind; the next save to the same file removes those older than this. */
+const STALE_MS = 60 * 60 * 1000;
+
 async function writeThroughTemporary(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await open(tmp, 'w');
+  const dir = dirname(path);
+  const base = basename(path);
+  const tmp = join(dir, temporaryName(base));
+  // Exclusive creation: never through a link someone planted, never over an existing file.
+  const handle = await open(tmp, 'wx', 0o644);
   try {
     await handle.writeFile(text, 'utf8');
     await handle.sync();
@@ -53,6 +69,28 @@ async function writeThroughTemporary(path: string, text: string): Promise<void> 
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
     throw e;
+  }
+  await syncFolder(dir);
+  await removeStaleTemporaries(dir, base);
+}
+
+/** The rename is durable only once the folder's entry is on disk too. */
+async function syncFolder(dir: string): Promise<void> {
+  // Folders cannot be opened for fsync on every platform (Windows); the rename stands there anyway.
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close().catch(() => undefined);
+}
+
+async function removeStaleTemporaries(dir: string, base: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const entry of entries) {
+    if (!isTemporaryOf(entry, base)) continue;
+    const file = join(dir, entry);
+    const info = await stat(file).catch(() => undefined);
+    if (info?.isFile() && now - info.mtimeMs > STALE_MS) await unlink(file).catch(() => undefined);
   }
 }
 

@@ -11,7 +11,7 @@ import { parseSpec } from './format/parse';
 import { checkShapes } from './shapes/check';
 
 export interface CheckResult {
-  /** Present when the file is structurally usable (there may still be errors in `problems`). */
+  /** Present exactly when `problems` has no error: everything the engine needs is valid. */
   spec?: Spec;
   /** Shapes for every layer that could be inferred: up to the first broken layer at least. */
   shapes?: NetworkShapes;
@@ -44,6 +44,9 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
     }
     // In text order, so the CLI and the editor list problems top to bottom.
     result.problems.sort((a, b) => a.range.offset - b.range.offset);
+    // A spec promises that the engine can run the file as written; with an error anywhere (a
+    // setting out of range, a shape that does not fit) it would run something else, so there is none.
+    if (result.spec && result.problems.some((p) => p.severity === 'error')) delete result.spec;
     return result;
   } catch (e) {
     // A bug in the checker must not take the editor down: report it at the start of the file.

@@ -86,10 +86,13 @@ function assertInside(text: string, r: TextRange, what: string): void {
   assert.ok(r.offset >= 0 && r.length >= 0 && r.offset + r.length <= text.length, `${what}: range ${JSON.stringify(r)} outside 0..${text.length}`);
 }
 
-test('3,000 seeded mutations: checkText never throws; every problem is positioned inside the text', () => {
+/** DNN_FUZZ=long runs a hundred times as many cases (minutes); the default keeps `npm test` quick. */
+const SCALE = process.env.DNN_FUZZ === 'long' ? 100 : 1;
+
+test('3,000 seeded mutations: checkText never throws; every problem is positioned inside the text; no spec with errors', () => {
   const next = rng(20261123);
   let withErrors = 0;
-  for (let i = 0; i < 3000; i++) {
+  for (let i = 0; i < 3000 * SCALE; i++) {
     const text = mutate(seeds[i % seeds.length], next);
     const where = `case ${i}: ${JSON.stringify(text.slice(0, 80))}`;
     const result = checkText(text);
@@ -103,8 +106,11 @@ test('3,000 seeded mutations: checkText never throws; every problem is positione
       for (const rel of p.related ?? []) assertInside(text, rel.range, `${where} related`);
     }
     const errors = result.problems.filter((p) => p.severity === 'error');
-    if (errors.length > 0) withErrors++;
-    else {
+    if (errors.length > 0) {
+      withErrors++;
+      // A spec is the promise that the engine can run the file as written: never with an error.
+      assert.equal(result.spec, undefined, `${where}: a spec despite ${errors[0].code}: ${errors[0].message}`);
+    } else {
       // No error means a complete network: the engine can rely on spec and every layer's shapes.
       assert.ok(result.spec, `${where}: no errors but no spec`);
       assert.equal(result.shapes?.complete, true, where);
@@ -114,12 +120,12 @@ test('3,000 seeded mutations: checkText never throws; every problem is positione
     }
   }
   // The mutations must actually break files, or this test proves nothing.
-  assert.ok(withErrors > 1000, `only ${withErrors} mutated files had errors`);
+  assert.ok(withErrors > 1000 * SCALE, `only ${withErrors} mutated files had errors`);
 });
 
 test('every fix of a mutated file applies cleanly and does not make the checker throw', () => {
   const next = rng(7);
-  for (let i = 0; i < 500; i++) {
+  for (let i = 0; i < 500 * SCALE; i++) {
     const text = mutate(seeds[i % seeds.length], next);
     for (const p of checkText(text).problems) {
       for (const f of p.fix ?? []) {

@@ -163,7 +163,24 @@ export function declaredShapeHover(layer: LayerShapes, name: string, written: st
   const inferred = layer[name as ShapeName];
   if (!rule || !inferred) return undefined;
   return forShortcut(layer, `\`${name}[${layer.l}]\` is \`${formatShape(inferred)}\` = ${ruleText(rule, layer.l)}`) +
-    `; declared \`${written.replace(/\s+/g, ' ')}\``;
+    `; declared ${inlineCode(written.replace(/\s+/g, ' '))}`;
+}
+
+/** Longer declared text is cut: a hover is no place for a page of it. */
+const MAX_QUOTED = 120;
+
+/**
+ * The document's own text as Markdown inline code, whatever it holds: fenced by more backticks
+ * than its longest run (CommonMark's rule), so a backtick in it cannot end the code span and turn
+ * the rest into live links or images.
+ */
+export function inlineCode(text: string): string {
+  const t = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  // A space inside the fence keeps a leading or trailing backtick from joining it.
+  const pad = longest > 0 ? ' ' : '';
+  return `${fence}${pad}${t}${pad}${fence}`;
 }
 
 /**

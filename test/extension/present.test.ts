@@ -66,6 +66,20 @@ test('hover on a declared shape: the inferred shape and its rule beside what was
   assert.equal(declaredShapeHover(layer2!, 'gamma', '[1, 1]'), undefined);
 });
 
+test('hover text quoted from the document stays code: a backtick in it cannot open links or images', () => {
+  const hostile = '[1, "`](command:workbench.action.quit) ![x](https://example.invalid/i.png) ``"]';
+  const hover = declaredShapeHover(layer2!, 'W', hostile)!;
+  const quoted = hover.slice(hover.indexOf('declared ') + 'declared '.length);
+  // CommonMark: a code span opened by a run of n backticks ends only at a run of exactly n.
+  const fence = /^`+/.exec(quoted)![0];
+  assert.ok(quoted.endsWith(` ${fence}`) && quoted.startsWith(`${fence} `), quoted);
+  const inner = quoted.slice(fence.length, -fence.length);
+  assert.ok(!(inner.match(/`+/g) ?? []).some((run) => run.length === fence.length), `the fence ${fence} closes early in ${inner}`);
+  assert.equal(inner.trim(), hostile);
+  // Long text is cut, so a hover never carries a page of the document.
+  assert.ok(declaredShapeHover(layer2!, 'W', `[${'1, '.repeat(500)}1]`)!.length < 250);
+});
+
 test('Show Shapes: a table of every layer, the total, and the formulas of the kinds in it', () => {
   const lines = shapesTable('planar.dnn.json', planar).split('\n');
   assert.deepEqual(lines.slice(0, 3), ['planar (planar.dnn.json)', '========================', '']);

@@ -114,9 +114,10 @@ class Reader {
 
   /**
    * The next record's cells, or undefined at the end of the text. Blank lines are skipped.
-   * `end` is where the record's last line ends (for "missing field" errors).
+   * `endLine` and `endColumn` are where the record ends (for "missing field" errors): a quoted
+   * field with a line break in it makes that a later line than the one it starts on.
    */
-  record(): { cells: Cell[]; line: number; endColumn: number } | undefined {
+  record(): { cells: Cell[]; line: number; endLine: number; endColumn: number } | undefined {
     const t = this.text;
     // Skip blank (or whitespace-only) lines.
     for (;;) {
@@ -145,13 +146,14 @@ class Reader {
         continue;
       }
       const endColumn = this.pos - this.lineStart + 1;
+      const endLine = this.line;
       if (this.pos < t.length) {
         // A line break ends the record.
         this.pos += c === '\r' && t[this.pos + 1] === '\n' ? 2 : 1;
         this.line++;
         this.lineStart = this.pos;
       }
-      return { cells, line, endColumn };
+      return { cells, line, endLine, endColumn };
     }
   }
 
@@ -352,7 +354,7 @@ function readRows(r: Reader, c: Columns): Rows {
   for (let rec = r.record(); rec && !r.full && !r.stopped; rec = r.record()) {
     const { cells } = rec;
     if (cells.length !== names.length) {
-      const at = cells.length > names.length ? cells[names.length] : { line: rec.line, column: rec.endColumn };
+      const at = cells.length > names.length ? cells[names.length] : { line: rec.endLine, column: rec.endColumn };
       r.error(
         at.line,
         at.column,

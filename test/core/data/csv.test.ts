@@ -132,6 +132,9 @@ test('a quoted line break moves later positions to the next line', () => {
     'data/train.csv:2:1: "two\\nlines" in column "note" is not a number',
     'data/train.csv:3:8: "abc" in column "x" is not a number',
   ]);
+  // A short row whose quoted field spans a line break is reported where it ends: line 3 is `b"`,
+  // and the missing third field would start at its column 3 (not on line 2, where the row starts).
+  assert.deepEqual(errors('x,y,z\n1,"a\nb"\n'), ['data/train.csv:3:3: this row has 2 fields; the header has 3 ("x", "y", "z")']);
 });
 
 test('errors stop after maxErrors, so a wrong file does not flood the output', () => {

@@ -87,6 +87,8 @@ export const PROBLEM_CODES = {
   'params-error': 'A parameters file (the init file, --init, --params) cannot be read or does not fit the network.',
   'engine-error': 'The engine refuses the network or the data as a run starts (inputs of the wrong size, a layer it cannot train).',
   'file-error': 'A file cannot be read or written (the .dnn.json, the parameters, the costs).',
+  // the editor's own (src/extension)
+  'outside-workspace': 'A data or parameters path points outside the workspace folder (information: where it points).',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -4,11 +4,13 @@
  * the timer was started for (a later keystroke has its own timer). Files that are not open are
  * checked by "DNN: Check Workspace", at start-up and when they change on disk.
  */
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { analyze, FILE_GLOB, forget, isDnnDocument, safeCheck, toDiagnostic } from './analysis';
 import { LineIndex } from '../core/format/locate';
 import type { Problem } from '../core/problems';
 import { loadDataForSpec } from '../node/data';
+import { pathsOutside } from './paths';
 
 export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('dnn');
@@ -82,9 +84,18 @@ export class DiagnosticsController implements vscode.Disposable {
 
   /** The problems of this version of the document: its text's, plus its data's when still valid. */
   problemsOf(doc: vscode.TextDocument): Problem[] {
-    const problems = analyze(doc, this.log).result.problems;
+    const { result } = analyze(doc, this.log);
     const data = this.dataProblems.get(doc.uri.toString());
-    return data && data.version === doc.version ? [...problems, ...data.problems] : problems;
+    const problems = data && data.version === doc.version ? [...result.problems, ...data.problems] : result.problems;
+    const outside = this.outside(doc, result.tree);
+    return outside.length > 0 ? [...problems, ...outside] : problems;
+  }
+
+  /** Where paths that leave the workspace point (only when a folder is open: a lone file has no workspace to leave). */
+  private outside(doc: vscode.TextDocument, tree: Parameters<typeof pathsOutside>[0]): Problem[] {
+    const folders = vscode.workspace.workspaceFolders?.filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) ?? [];
+    if (doc.uri.scheme !== 'file' || folders.length === 0) return [];
+    return pathsOutside(tree, dirname(doc.uri.fsPath), folders);
   }
 
   /** Check an open document now and publish its diagnostics. */

@@ -1,0 +1,42 @@
+/**
+ * Paths in a .dnn.json that leave the workspace: `data.train`, `data.dev` and `init.file` may point
+ * anywhere (users keep data outside their projects, and `../` and absolute paths keep working),
+ * but someone who opens a folder they were sent should see where its files point before training
+ * reads them. Pure: the editor passes the document's folder and the workspace folders.
+ */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Node } from 'jsonc-parser';
+import { nodeAt, rangeOfNode } from '../core/format/locate';
+import type { JsonPath, Problem } from '../core/problems';
+
+/** Every key whose string value is a path the engine reads. */
+export const PATH_KEYS: readonly JsonPath[] = [
+  ['data', 'train'],
+  ['data', 'dev'],
+  ['data', 'images'],
+  ['training', 'init', 'file'],
+];
+
+function inside(folder: string, file: string): boolean {
+  const rel = relative(folder, file);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/** An information problem at each path value that resolves outside every one of `folders`. */
+export function pathsOutside(tree: Node | undefined, docDir: string, folders: readonly string[]): Problem[] {
+  const out: Problem[] = [];
+  for (const path of PATH_KEYS) {
+    const node = nodeAt(tree, path);
+    if (node?.type !== 'string' || typeof node.value !== 'string' || node.value === '') continue;
+    const target = resolve(docDir, node.value);
+    if (folders.some((f) => inside(f, target))) continue;
+    out.push({
+      code: 'outside-workspace',
+      severity: 'info',
+      message: `${path.join('.')} points outside the workspace folder, to ${target}`,
+      path,
+      range: rangeOfNode(node),
+    });
+  }
+  return out;
+}

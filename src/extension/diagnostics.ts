@@ -10,7 +10,10 @@ import { analyze, FILE_GLOB, forget, isDnnDocument, safeCheck, toDiagnostic } fr
 import { LineIndex } from '../core/format/locate';
 import type { Problem } from '../core/problems';
 import { loadDataForSpec } from '../node/data';
-import { pathsOutside } from './paths';
+import { forChecking, pathsOutside } from './paths';
+
+/** Files that are not open are checked only up to this size (a 2,000-layer network is 0.35 MB). */
+export const MAX_UNOPENED_BYTES = 4 * 1024 * 1024;
 
 export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('dnn');
@@ -127,7 +130,7 @@ export class DiagnosticsController implements vscode.Disposable {
     const t0 = Date.now();
     let problems: Problem[];
     try {
-      problems = (await loadDataForSpec(spec, doc.uri.fsPath, result.tree)).problems;
+      problems = (await loadDataForSpec(forChecking(spec), doc.uri.fsPath, result.tree)).problems;
     } catch (e) {
       this.log.error(`Loading the data of ${vscode.workspace.asRelativePath(doc.uri)} failed:`, e instanceof Error ? e.message : String(e));
       return;
@@ -148,6 +151,14 @@ export class DiagnosticsController implements vscode.Disposable {
     }
     let text: string;
     try {
+      // A file nobody opened is not read past the cap: a folder must not be able to stall the
+      // editor with a huge file named *.dnn.json. Opening it checks it as any other document.
+      const { size, type } = await vscode.workspace.fs.stat(uri);
+      if (type !== vscode.FileType.File || size > MAX_UNOPENED_BYTES) {
+        this.log.info(`Not checking ${vscode.workspace.asRelativePath(uri)} unopened: ${type !== vscode.FileType.File ? 'not a regular file' : `${size} bytes, more than ${MAX_UNOPENED_BYTES}`}`);
+        this.collection.delete(uri);
+        return 0;
+      }
       text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch (e) {
       // Deleted between the search and the read.
@@ -199,3 +210,4 @@ export class DiagnosticsController implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 }
+

@@ -1,5 +1,6 @@
 /**
- * Paths in a .dnn.json that leave the workspace: `data.train`, `data.dev` and `init.file` may point
+ * What the editor reads of a network's files and data on its own, bounded so that a folder
+ * cannot stall the extension host. First: paths in a .dnn.json that leave the workspace: `data.train`, `data.dev` and `init.file` may point
  * anywhere (users keep data outside their projects, and `../` and absolute paths keep working),
  * but someone who opens a folder they were sent should see where its files point before training
  * reads them. Pure: the editor passes the document's folder and the workspace folders.
@@ -8,6 +9,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Node } from 'jsonc-parser';
 import { nodeAt, rangeOfNode } from '../core/format/locate';
 import type { JsonPath, Problem } from '../core/problems';
+import { BUILTIN_DEFAULTS, type Spec } from '../core/format/types';
 
 /** Every key whose string value is a path the engine reads. */
 export const PATH_KEYS: readonly JsonPath[] = [
@@ -39,4 +41,19 @@ export function pathsOutside(tree: Node | undefined, docDir: string, folders: re
     });
   }
   return out;
+}
+
+/**
+ * Built-in data is generated on the extension host's thread to check it against the network; its
+ * features and classes do not depend on m, so the check generates at most this many examples
+ * (a file asking for 10^7 took 14 s and 490 MiB to generate at every open and save).
+ */
+export const MAX_CHECKED_BUILTIN_EXAMPLES = 10_000;
+
+/** The spec whose data the editor checks: built-in data capped at MAX_CHECKED_BUILTIN_EXAMPLES examples. */
+export function forChecking(spec: Spec): Spec {
+  const data = spec.data;
+  if (data?.kind !== 'builtin') return spec;
+  const m = data.examples ?? BUILTIN_DEFAULTS[data.builtin].examples;
+  return m <= MAX_CHECKED_BUILTIN_EXAMPLES ? spec : { ...spec, data: { ...data, examples: MAX_CHECKED_BUILTIN_EXAMPLES } };
 }

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { checkText } from '../../src/core/check';
-import { pathsOutside } from '../../src/extension/paths';
+import { forChecking, MAX_CHECKED_BUILTIN_EXAMPLES, pathsOutside } from '../../src/extension/paths';
+import { loadDataForSpec } from '../../src/node/data';
 
 const workspace = resolve('/home/student/project');
 const docDir = resolve(workspace, 'nets');
@@ -40,4 +41,17 @@ test('inside any one of several workspace folders counts as inside', () => {
   const text = '{"data": {"train": "/data/shared/train.csv"}}';
   assert.equal(problems(text).length, 1);
   assert.deepEqual(problems(text, [workspace, resolve('/data')]), []);
+});
+
+test('the editor checks built-in data against the network on at most 10,000 generated examples, finding the same mismatch', async () => {
+  const text = '{"input": 2, "layers": [{"units": 2, "activation": "softmax"}], "data": {"builtin": "spiral", "classes": 3, "examples": 10000000}}';
+  const spec = checkText(text).spec!;
+  const bounded = forChecking(spec);
+  assert.equal(bounded.data?.kind === 'builtin' && bounded.data.examples, MAX_CHECKED_BUILTIN_EXAMPLES);
+  assert.equal(spec.data?.kind === 'builtin' && spec.data.examples, 10_000_000, 'the file\'s own spec is untouched');
+  const found = (await loadDataForSpec(bounded, '/nowhere/net.dnn.json', checkText(text).tree)).problems;
+  assert.deepEqual(found.map((p) => p.code), ['data-mismatch'], '3 classes against n[L] = 2 is still found');
+  // A small set is checked as written.
+  const small = checkText('{"input": 2, "layers": [{"units": 1, "activation": "sigmoid"}], "data": {"builtin": "planar"}}').spec!;
+  assert.equal(forChecking(small), small);
 });

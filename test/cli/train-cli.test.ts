@@ -197,3 +197,19 @@ test('"init": { "file": ... } in the .dnn.json starts from that parameters file,
   assert.equal(await main(['train', file, '--iterations', '1'], bad), 1);
   assert.match(bad.errText, /planar\.dnn\.json:\d+:\d+: error: b1 must be \(4, 1\) = \(n\[1\], 1\); found \(1, 4\): transposed\?/);
 });
+
+test('a network just under 2^28 parameters is refused before any allocation, with what training would need, exit 1 and no stack trace', async () => {
+  // 26,800 inputs to 10,000 units: 268,010,000 parameters, under 2^28 = 268,435,456 on their own;
+  // with their gradients alone training holds twice that. This once died in WebAssembly's memory.grow.
+  const dir = tempDir();
+  const file = join(dir, 'huge.dnn.json');
+  writeFileSync(file, '{"input": 26800, "layers": [{"units": 10000, "activation": "sigmoid"}], "loss": "mse", "data": {"builtin": "planar"}}');
+  const io = capture();
+  const before = process.memoryUsage().rss;
+  assert.equal(await main(['train', file], io), 1);
+  assert.match(io.errText, /huge\.dnn\.json:1:\d+: error: training would need [\d.]+ GiB/);
+  assert.doesNotMatch(io.errText, /\n\s+at /, 'no stack trace');
+  // Nothing near the 2 GiB of parameters was allocated.
+  assert.ok(process.memoryUsage().rss - before < 512 * 1024 * 1024);
+  assert.deepEqual(readdirSync(dir), ['huge.dnn.json'], 'no parameters file');
+});

@@ -3,8 +3,8 @@
  * training worker alike: one set of run settings, one parameters file with one `meta`, one costs
  * CSV. The caller chooses the kernels and shows the progress; this module never prints.
  */
-import { networkOf } from '../core/engine/network';
 import type { ParamsMeta } from '../core/engine/params';
+import { networkMeta } from './architecture';
 import { train } from '../core/engine/train';
 import type { Parameters, TrainOptions, TrainResult } from '../core/engine/types';
 import type { Spec } from '../core/format/types';
@@ -62,9 +62,7 @@ export function finalCost(result: TrainResult): number | undefined {
 export function paramsMeta(run: LoadedRun, trained: TrainedRun): ParamsMeta {
   const { spec, result, settings } = trained;
   const meta: ParamsMeta = {
-    architecture: networkOf(spec).layerDims,
-    activations: spec.layers.map((l) => (l.type === 'dense' ? l.activation : 'linear')),
-    loss: spec.loss,
+    ...networkMeta(spec),
     ...(result.seed !== undefined ? { seed: result.seed } : {}),
     iterations: result.costs.length,
     learningRate: settings.learningRate,

@@ -89,3 +89,23 @@ test('an --output in a folder that does not exist is a clear error, exit 1', asy
   assert.equal(await main(['predict', planarFile, '--params', params, '--input', input, '--output', join(dir, 'no', 'out.csv')], io), 1);
   assert.match(io.errText, /^dnn predict: cannot write .*out\.csv: the folder does not exist\n$/);
 });
+
+test('parameters whose meta records another network are refused, naming the difference (same shapes, other activation)', async () => {
+  const { dir, params, input } = setup(true);
+  // What `dnn train` records for the planar network: [2, 4, 1], tanh then sigmoid, binary cross-entropy.
+  writeFileSync(params, JSON.stringify({ ...numpy.final, meta: { architecture: [2, 4, 1], activations: ['tanh', 'sigmoid'], loss: 'binary-cross-entropy' } }));
+  const io = capture();
+  assert.equal(await main(['predict', planarFile, '--params', params, '--input', input], io), 0, io.errText);
+  // The file now says relu for layer 1: the weights' shapes still fit, the network does not.
+  const edited = join(dir, 'planar.dnn.json');
+  writeFileSync(edited, readFileSync(planarFile, 'utf8').replace('"tanh"', '"relu"'));
+  const bad = capture();
+  assert.equal(await main(['predict', edited, '--params', params, '--input', input], bad), 1);
+  assert.match(bad.errText, /planar\.params\.json: error: .*planar\.params\.json belongs to another network: layer 1's activation is relu in the file, but the parameters were trained with tanh; train again/);
+  assert.equal(bad.outText, '');
+  // And the loss.
+  writeFileSync(params, JSON.stringify({ ...numpy.final, meta: { architecture: [2, 4, 1], activations: ['tanh', 'sigmoid'], loss: 'mse' } }));
+  const loss = capture();
+  assert.equal(await main(['predict', planarFile, '--params', params, '--input', input], loss), 1);
+  assert.match(loss.errText, /the loss is binary-cross-entropy in the file, but the parameters were trained with mse/);
+});

@@ -403,8 +403,14 @@ export function assertNever(x: never): never {
   throw new Error(`unexpected message: ${JSON.stringify(x)}`);
 }
 
+/**
+ * A plain object, as JSON and structured clone make them. A Map, Date, RegExp, ArrayBuffer or
+ * boxed value is an object too, but never a message: their entries are not their properties.
+ */
 function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (typeof x !== 'object' || x === null) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
 }
 
 function isFiniteNumber(x: unknown): x is number {

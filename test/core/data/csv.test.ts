@@ -143,19 +143,30 @@ test('errors stop after maxErrors, so a wrong file does not flood the output', (
   assert.equal(errors(text, { maxErrors: 3 }).length, 3);
 });
 
-test('no input ever gives NaN: random garbage either parses to finite numbers or errors', () => {
-  const alphabet = ['0', '1', '.', 'e', '-', ',', '\n', '"', ' ', 'x', 'y', '\r\n', 'NaN'];
+/** DNN_FUZZ=long runs a hundred times as many cases. */
+const SCALE = process.env.DNN_FUZZ === 'long' ? 100 : 1;
+
+test('no input ever gives NaN: random garbage either parses to finite numbers or errors, positioned inside the text', () => {
+  const alphabet = ['0', '1', '.', 'e', '-', ',', '\n', '"', ' ', 'x', 'y', '\r\n', '\r', 'NaN', '""', 'é', '😀', '\t'];
   let seed = 7;
   const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  for (let trial = 0; trial < 2000; trial++) {
-    let text = 'x,y\n';
-    for (let i = 0; i < 30; i++) text += alphabet[Math.floor(next() * alphabet.length)];
+  for (let trial = 0; trial < 4000 * SCALE; trial++) {
+    let text = trial % 2 === 0 ? 'x,y\n' : 'x1,x2,y\n1,2,0\n3,4,1\n';
+    for (let i = 0; i < 30; i++) {
+      const at = Math.floor(next() * (text.length + 1));
+      text = text.slice(0, at) + alphabet[Math.floor(next() * alphabet.length)] + text.slice(at);
+    }
     const r = parseCsv(text, FILE);
     if (r.ok) {
       assert.ok(r.data.X.data.every(Number.isFinite), `NaN from ${JSON.stringify(text)}`);
       assert.ok(r.data.Y!.data.every(Number.isFinite), `NaN label from ${JSON.stringify(text)}`);
     } else {
-      for (const e of r.errors) assert.ok(e.line >= 1 && e.column >= 1, JSON.stringify(e));
+      // Every position is inside the text: a line that exists, a column at most one past its end.
+      const lines = text.split(/\r\n|\r|\n/);
+      for (const e of r.errors) {
+        assert.ok(e.line >= 1 && e.line <= lines.length && e.column >= 1, `${JSON.stringify(e)} in ${JSON.stringify(text)}`);
+        assert.ok(e.column <= lines[e.line - 1].length + 1, `${JSON.stringify(e)}: line ${e.line} is ${JSON.stringify(lines[e.line - 1])} in ${JSON.stringify(text)}`);
+      }
     }
   }
 });

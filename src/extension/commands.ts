@@ -5,6 +5,8 @@
  * without a quick pick.
  */
 import * as vscode from 'vscode';
+import { NetworkViews } from './network';
+import type { JsonPath } from '../core/problems';
 import { analyze, isDnnDocument, LANGUAGE_ID } from './analysis';
 import type { DiagnosticsController } from './diagnostics';
 import { shapesTable } from './present';
@@ -67,8 +69,23 @@ export function registerEditorCommands(
   diagnostics: DiagnosticsController,
 ): void {
   const shapes = new ShapesDocumentProvider(log);
+  const network = new NetworkViews(log, diagnostics);
   context.subscriptions.push(
     shapes,
+    network,
+    vscode.commands.registerCommand('dnn.showNetwork', async (arg?: unknown) => {
+      const doc = await targetDocument(arg);
+      if (!doc) {
+        void vscode.window.showInformationMessage('DNN: open a .dnn.json file to see its network.');
+        return undefined;
+      }
+      return network.show(doc);
+    }),
+    // Selects a layer (a JSON path) in a file's editor: what a click in the network view does.
+    vscode.commands.registerCommand('dnn.revealLayer', async (file: vscode.Uri, at: JsonPath) => {
+      const doc = await vscode.workspace.openTextDocument(file);
+      return network.reveal(doc, at);
+    }),
     vscode.workspace.registerTextDocumentContentProvider(SHAPES_SCHEME, shapes),
     diagnostics.onDidCheck((uri) => shapes.sourceChanged(uri)),
 

@@ -199,6 +199,25 @@ async function runUi() {
     }, undefined, { timeout: 10000 });
     await page.screenshot({ path: path.join(OUT, 'editor-conv-hover.png') });
   });
+  await check('Show Network draws the conv network beside it, in light, dark and high-contrast themes', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+    await page.keyboard.type('DNN: Show Network');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Network' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    // conv 5×5 on 32×32×3 to 6 filters: A[1] (m, 28, 28, 6), (5·5·3 + 1)·6 = 456 parameters.
+    await view.locator('text=A[1] (m, 28, 28, 6)').first().waitFor({ timeout: 30000 });
+    await view.locator('text=456 params').first().waitFor({ timeout: 30000 });
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: path.join(OUT, 'network-light.png') });
+    for (const [theme, cls, file] of [['Dark Modern', 'vs-dark', 'network-dark.png'], ['Dark High Contrast', 'hc-black', 'network-hc.png']]) {
+      await pickTheme(page, theme, cls);
+      await view.locator('text=456 params').first().waitFor({ timeout: 30000 });
+      await page.screenshot({ path: path.join(OUT, file) });
+    }
+  });
   await ctx.close();
   writeResults();
   return results.failed === 0 ? 0 : 1;

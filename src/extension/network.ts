@@ -53,7 +53,7 @@ svg.network { font-family: var(--vscode-font-family); font-size: 13px; }
 .layer.info .box { stroke: var(--vscode-editorInfo-foreground); }
 .title { fill: var(--vscode-foreground); font-weight: 600; }
 .detail, .params, .summary { fill: var(--vscode-descriptionForeground); }
-.shape { fill: var(--vscode-textPreformat-foreground, var(--vscode-foreground)); font-family: var(--vscode-editor-font-family, monospace); font-size: 12px; }
+.shape { fill: var(--vscode-foreground); font-family: var(--vscode-editor-font-family, monospace); font-size: 12px; }
 .edge, .skip { stroke: var(--vscode-descriptionForeground); stroke-width: 1.2; fill: none; }
 .arrowhead { fill: var(--vscode-descriptionForeground); }
 .pill { fill: var(--vscode-editorWidget-background); stroke: var(--vscode-contrastBorder, var(--vscode-editorWidget-border, var(--vscode-descriptionForeground))); }

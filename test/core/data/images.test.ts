@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encode as encodePng } from 'fast-png';
 import { encode as encodeJpeg } from 'jpeg-js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkText } from '../../../src/core/check';
 import { decodePicture, pictureValues, type Picture } from '../../../src/core/data/images';
 import { loadData, type ListFolder, type ReadBytes } from '../../../src/core/data/load';
@@ -32,6 +34,17 @@ test('PNG: RGB, grey and 16-bit pictures decode to their pixels', () => {
   assert.deepEqual(Array.from(grey.rgba), [7, 7, 7, 255, 250, 250, 250, 255]);
   const deep = decoded(encodePng({ width: 1, height: 1, data: new Uint16Array([257 * 100, 0, 65535]), channels: 3, depth: 16 }));
   assert.deepEqual(Array.from(deep.rgba), [100, 0, 255, 255]);
+});
+
+test("PIL's 1-bit, palette and progressive JPEG pictures (test/fixtures/data/gen_pictures.py)", () => {
+  const fixture = (name: string): Picture => decoded(new Uint8Array(readFileSync(join(__dirname, '..', '..', 'fixtures', 'data', 'pictures', name))));
+  const bw = fixture('bw.png');
+  const grey = Array.from({ length: 10 }, (_, k) => bw.rgba[k * 4]);
+  assert.deepEqual(grey, [0, 255, 0, 0, 0, 0, 0, 0, 0, 255]);
+  assert.deepEqual(Array.from(fixture('palette.png').rgba), [255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255]);
+  const jpg = fixture('progressive.jpg');
+  assert.deepEqual([jpg.width, jpg.height], [20, 20]);
+  for (const [k, v] of [[0, 250], [1, 10], [2, 10]]) assert.ok(Math.abs(jpg.rgba[k] - v) <= 2, `channel ${k}: ${jpg.rgba[k]}`);
 });
 
 test('JPEG: a flat colour comes back within JPEG\'s rounding', () => {

@@ -126,7 +126,7 @@ export class DiagnosticsController implements vscode.Disposable {
       this.dataProblems.delete(key);
       return;
     }
-    if (spec.data.kind === 'csv' && !vscode.workspace.isTrusted) return;
+    if (spec.data.kind !== 'builtin' && !vscode.workspace.isTrusted) return;
     const t0 = Date.now();
     let problems: Problem[];
     try {

@@ -3,7 +3,7 @@
  * it gets text from here.
  */
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 
 /** Bigger files are refused before reading: no network description is anywhere near this. */
 export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024;
@@ -81,4 +81,36 @@ function kindOf(info: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlock
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
   if (info.isSocket()) return 'a socket';
   return 'a special file';
+}
+
+/** Bigger binary files (HDF5, pictures) are refused: a typed array cannot hold more than 2 GiB here anyway. */
+export const MAX_BINARY_FILE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+
+function failure(e: unknown): { ok: false; message: string } {
+  return { ok: false, message: `cannot read: ${reason(e)}` };
+}
+
+/** Reads a binary file (an HDF5 file, a picture): a regular file, as readTextFile. Never throws. */
+export function readBytesFile(path: string): Promise<ReadBytesResult> {
+  return readRegularFile(path, MAX_BINARY_FILE_BYTES);
+}
+
+export type ListFolderResult = { ok: true; entries: { name: string; folder: boolean }[] } | { ok: false; message: string };
+
+/** The entries of a folder, sorted by name (symbolic links followed). Never throws. */
+export async function listFolder(path: string): Promise<ListFolderResult> {
+  try {
+    const dirents = await readdir(path, { withFileTypes: true });
+    const entries = await Promise.all(
+      dirents.map(async (d) => {
+        let folder = d.isDirectory();
+        if (d.isSymbolicLink()) folder = await stat(`${path}/${d.name}`).then((s) => s.isDirectory(), () => false);
+        return { name: d.name, folder };
+      }),
+    );
+    return { ok: true, entries: entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
+  } catch (e) {
+    const r = failure(e);
+    return { ok: false, message: r.message.replace('cannot read: no such file', 'cannot read: no such folder') };
+  }
 }

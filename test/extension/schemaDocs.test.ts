@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { keyDescription } from '../../src/extension/schemaDocs';
 import {
-  BUILTIN_DATA_KEYS, CSV_DATA_KEYS, INIT_KEYS, LAYER_KEYS, OPTIMIZER_KEYS, ROOT_KEYS, TRAINING_KEYS,
+  BUILTIN_DATA_KEYS, CSV_DATA_KEYS, HDF5_DATA_KEYS, IMAGE_DATA_KEYS, INIT_KEYS, LAYER_KEYS, OPTIMIZER_KEYS, ROOT_KEYS, TRAINING_KEYS,
 } from '../../src/core/format/parse';
 import { SHAPE_NAMES } from '../../src/core/format/types';
 import type { JsonPath } from '../../src/core/problems';
@@ -21,6 +21,8 @@ const ACCEPTED: JsonPath[] = [
   ...SHAPE_NAMES.map((k) => ['layers', 2, 'shapes', k]),
   ...BUILTIN_DATA_KEYS.map((k) => ['data', k]),
   ...CSV_DATA_KEYS.map((k) => ['data', k]),
+  ...HDF5_DATA_KEYS.map((k) => ['data', k]),
+  ...IMAGE_DATA_KEYS.map((k) => ['data', k]),
   ...TRAINING_KEYS.map((k) => ['training', k]),
   ...INIT_KEYS.map((k) => ['training', 'init', k]),
   ['training', 'init', 'file'],

@@ -28,9 +28,11 @@ suite('examples/', () => {
     assert.deepStrictEqual(await hintLabels(doc), ['W (4, 2) · b (4, 1) → A (4, m)', 'W (1, 4) · b (1, 1) → A (1, m)']);
   });
 
-  test('deep.dnn.json: no problems, four layers, 245,973 parameters', async () => {
+  test('deep.dnn.json: no problems in the network, four layers, 245,973 parameters', async () => {
     const doc = await vscode.workspace.openTextDocument(example('deep.dnn.json'));
-    assert.deepStrictEqual((await checked(doc)).map((d) => d.message), []);
+    // The course's HDF5 files are not shipped: in a trusted workspace a data-error at data.train
+    // says where to put them, and may arrive at any time after opening.
+    assert.deepStrictEqual((await checked(doc)).filter((d) => d.code !== 'data-error').map((d) => d.message), []);
     assert.deepStrictEqual(await hintLabels(doc), [
       'W (20, 12288) · b (20, 1) → A (20, m)',
       'W (7, 20) · b (7, 1) → A (7, m)',

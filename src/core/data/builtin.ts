@@ -30,6 +30,7 @@ import { cosCorrectlyRounded as cos, sinCorrectlyRounded as sin } from '../rng/t
 import type { Matrix } from '../matrix';
 import type { Dataset } from './types';
 import { encodeLabels } from './labels';
+import { shapesDataset } from './shapes';
 
 export interface BuiltinOptions {
   /** Number of examples m. */
@@ -232,8 +233,13 @@ export function resolveBuiltinOptions(name: BuiltinDataset, options: BuiltinOpti
  * `labels` holds each example's class. Throws RangeError on options the spec checker already
  * refuses (m < 1, noise < 0, classes < 2, a seed outside [0, 2^32 - 1]).
  */
-export function builtinDataset(name: BuiltinDataset, options: BuiltinOptions = {}): Dataset {
+export function builtinDataset(name: BuiltinDataset, options: BuiltinOptions = {}, imageShape: [number, number, number] = [16, 16, 1]): Dataset {
   const o = resolveBuiltinOptions(name, options);
+  // Pictures, at the size of the network's input.shape (16×16 grey when none is given).
+  if (name === 'shapes') {
+    if (!(o.noise >= 0) || !Number.isFinite(o.noise)) throw new RangeError(`noise must be a number >= 0; got ${o.noise}`);
+    return shapesDataset(o.examples, o.noise, o.seed, imageShape);
+  }
   if (!Number.isInteger(o.examples) || o.examples < 1) throw new RangeError(`examples must be a positive integer; got ${o.examples}`);
   if (!(o.noise >= 0) || !Number.isFinite(o.noise)) throw new RangeError(`noise must be a number >= 0; got ${o.noise}`);
   if (!Number.isInteger(o.classes) || o.classes < 2) throw new RangeError(`classes must be an integer >= 2; got ${o.classes}`);
@@ -260,6 +266,8 @@ export function builtinDataset(name: BuiltinDataset, options: BuiltinOptions = {
     case 'xor':
       p = xor(m, o.noise, rs);
       break;
+    default:
+      throw new RangeError(`${name} is not a dataset of points`);
   }
   const X: Matrix = { rows: 2, cols: m, data: new Float64Array(2 * m) };
   X.data.set(p.xs, 0);

@@ -30,7 +30,30 @@ export function checkDataAgainstSpec(spec: Spec, dataset: Dataset, tree?: Node):
 
   const n0 = spec.inputUnits;
   const features = dataset.train.X.rows;
-  if (features !== n0) {
+  const pictures = dataset.imageShape;
+  const declared = spec.inputShape;
+  if (pictures && declared.length === 3 && pictures.join() !== declared.join()) {
+    // Pictures of another size than input.shape: reported at the data, which names them.
+    problems.push({
+      code: 'data-mismatch',
+      severity: 'error',
+      message:
+        `the data's pictures are ${pictures.join('×')} (n_H×n_W×n_C) but input.shape is [${declared.join(', ')}]: ` +
+        `set "input": { "shape": [${pictures.join(', ')}] } or use pictures of that size`,
+      path: ['data'],
+      range: rangeAt(tree, ['data']),
+      related: [{ path: ['input'], range: rangeAt(tree, ['input']), message: `input.shape [${declared.join(', ')}]` }],
+    });
+  } else if (pictures && features !== n0) {
+    problems.push({
+      code: 'data-mismatch',
+      severity: 'error',
+      message: `the data's pictures are ${pictures.join('×')}, ${features} values each once flattened, but input is ${n0} (n[0]): write "input": { "shape": [${pictures.join(', ')}] }`,
+      path: ['input'],
+      range: rangeAt(tree, ['input']),
+      related: [dataRelated],
+    });
+  } else if (features !== n0) {
     const names = dataset.featureNames && dataset.featureNames.length <= 8 ? ` (${dataset.featureNames.join(', ')})` : '';
     const p: Problem = {
       code: 'data-mismatch',

@@ -10,19 +10,33 @@ import { BUILTIN_DEFAULTS, builtinDataset } from './builtin';
 import { checkDataAgainstSpec } from './check';
 import { rangeAt } from '../format/locate';
 import { formatDataError, parseCsv, type CsvData, type CsvOptions, type DataError } from './csv';
+import { readHdf5, readHdf5ClassNames, type Hdf5Data } from './hdf5';
+import { decodePicture, PICTURE_EXTENSIONS, pictureValues } from './images';
+import { SHAPE_CLASSES } from './shapes';
 import { encodeLabels } from './labels';
 import { fitStandardization, splitDev, standardize } from './split';
 import type { DataSplit, Dataset } from './types';
+import type { Matrix } from '../matrix';
 
 /** The text of a file, or why it could not be read (src/node/files.ts's ReadResult). */
 export type ReadTextResult = { ok: true; text: string } | { ok: false; message: string };
 export type ReadText = (path: string) => Promise<ReadTextResult>;
+/** The bytes of a binary file (HDF5, a picture), or why it could not be read. */
+export type ReadBytesResult = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
+export type ReadBytes = (path: string) => Promise<ReadBytesResult>;
+/** A folder's entries sorted by name, or why it could not be listed. */
+export type ListFolderResult = { ok: true; entries: { name: string; folder: boolean }[] } | { ok: false; message: string };
+export type ListFolder = (path: string) => Promise<ListFolderResult>;
 
 export interface LoadDataOptions {
   /** The .dnn.json's parse tree (`checkText(text).tree`), so problems get ranges (and fixes) in it. */
   tree?: Node;
   /** Joins the .dnn.json's folder and a path written in it (default: joinPath). */
   resolve?: (baseDir: string, relative: string) => string;
+  /** Reads HDF5 files and pictures; without it such data is a 'data-error'. */
+  readBytes?: ReadBytes;
+  /** Lists image folders; without it such data is a 'data-error'. */
+  listFolder?: ListFolder;
 }
 
 export interface LoadDataResult {
@@ -56,6 +70,8 @@ export function splitSeed(spec: Spec): number {
 
 type BuiltinSpec = Extract<DataSpec, { kind: 'builtin' }>;
 type CsvSpec = Extract<DataSpec, { kind: 'csv' }>;
+type Hdf5Spec = Extract<DataSpec, { kind: 'hdf5' }>;
+type ImageSpec = Extract<DataSpec, { kind: 'images' }>;
 
 /** One call of loadData: what it reports, and where in the .dnn.json. */
 class Loading {
@@ -96,7 +112,14 @@ export async function loadData(spec: Spec, baseDir: string, readText: ReadText, 
     return l.result();
   }
   const resolve = options.resolve ?? joinPath;
-  const dataset = data.kind === 'builtin' ? builtinData(l, data) : await csvData(l, data, (rel) => readText(resolve(baseDir, rel)));
+  const where = (rel: string): string => resolve(baseDir, rel);
+  const noBytes: ReadBytes = async () => ({ ok: false, message: 'cannot read binary files here' });
+  const readBytes = options.readBytes ?? noBytes;
+  let dataset: Dataset | undefined;
+  if (data.kind === 'builtin') dataset = builtinData(l, data);
+  else if (data.kind === 'csv') dataset = await csvData(l, data, (rel) => readText(where(rel)));
+  else if (data.kind === 'hdf5') dataset = await hdf5Data(l, data, readBytes, where);
+  else dataset = await imageData(l, data, readBytes, options.listFolder ?? (async () => ({ ok: false, message: 'cannot list folders here' })), where);
   if (!dataset) return l.result();
   labelsForOutput(dataset, l.outputUnits);
   if (data.devFraction > 0 && !dataset.dev && !holdOutDev(l, dataset, [...data.path, 'devFraction'], data.devFraction)) return l.result();
@@ -118,6 +141,14 @@ function builtinData(l: Loading, data: BuiltinSpec): Dataset | undefined {
     if (data.noise !== undefined) options.noise = data.noise;
     if (data.seed !== undefined) options.seed = data.seed;
     if (data.classes !== undefined) options.classes = data.classes;
+    if (data.builtin === 'shapes') {
+      const shape = l.spec.inputShape;
+      if (shape.length !== 3) {
+        l.dataError([...data.path, 'builtin'], `shapes draws pictures: give the input their size, e.g. "input": { "shape": [16, 16, 1] } (n_H, n_W, n_C)`);
+        return undefined;
+      }
+      return builtinDataset(data.builtin, options, [shape[0], shape[1], shape[2]]);
+    }
     return builtinDataset(data.builtin, options);
   } catch (e) {
     l.dataError(data.path, `cannot make the ${data.builtin} data: ${e instanceof Error ? e.message : String(e)}`);
@@ -179,6 +210,176 @@ async function csvData(l: Loading, data: CsvSpec, read: ReadText): Promise<Datas
   return dataset;
 }
 
+/**
+ * Advice for a data file that is not there: where to put it, and for the course's own datasets
+ * where they come from (they are never shipped with the extension).
+ */
+export function missingFileAdvice(rel: string, resolved: string): string {
+  const name = rel.replace(/^.*[\\/]/, '');
+  const course = /^(train|test)_(catvnoncat|signs)\.h5$/i.test(name)
+    ? ` It is the course's ${name}: copy it from the programming assignment's datasets folder.`
+    : '';
+  return `put the file at ${resolved}.${course}`;
+}
+
+/** One HDF5 file named at `path`; undefined (with a problem naming the file and the dataset) when it cannot be used. */
+async function readHdf5At(l: Loading, data: Hdf5Spec, read: ReadBytes, where: (rel: string) => string, rel: string, key: 'train' | 'dev'): Promise<Hdf5Data | undefined> {
+  const at: JsonPath = [...data.path, key];
+  const bytes = await read(where(rel));
+  if (!bytes.ok) {
+    const advice = /no such file/.test(bytes.message) ? `; ${missingFileAdvice(rel, where(rel))}` : '';
+    l.dataError(at, `${rel}: ${bytes.message}${advice}`);
+    return undefined;
+  }
+  const options: { x?: string; y?: string; divideBy: number } = { divideBy: data.divideBy };
+  if (data.x !== undefined) options.x = data.x;
+  if (data.y !== undefined) options.y = data.y;
+  const r = readHdf5(bytes.bytes, rel, options);
+  if (!r.ok) {
+    // A dataset the user named is the problem of that key; anything else of the file's key.
+    const named = r.key && data[r.key] !== undefined ? [...data.path, r.key] : at;
+    l.dataError(named, `${rel}: ${r.message}`);
+    return undefined;
+  }
+  for (const w of r.data.warnings) l.dataError([...data.path, 'divideBy'], `${rel}: ${w}`, 'warning');
+  return r.data;
+}
+
+/** HDF5 training (and dev) files: pictures flattened as the course's `X.reshape(m, -1).T / divideBy`. */
+async function hdf5Data(l: Loading, data: Hdf5Spec, read: ReadBytes, where: (rel: string) => string): Promise<Dataset | undefined> {
+  const train = await readHdf5At(l, data, read, where, data.train, 'train');
+  const dev = data.dev !== undefined ? await readHdf5At(l, data, read, where, data.dev, 'dev') : undefined;
+  if (!train || (data.dev !== undefined && !dev)) return undefined;
+  if (dev && String(dev.imageShape ?? dev.X.rows) !== String(train.imageShape ?? train.X.rows)) {
+    const size = (d: Hdf5Data): string => (d.imageShape ? d.imageShape.join('×') : `${d.X.rows} features`);
+    l.dataError([...data.path, 'dev'], `${data.dev}: ${dev.xName} holds ${size(dev)} examples but ${data.train}'s ${train.xName} holds ${size(train)}`);
+    return undefined;
+  }
+  let classes = Math.max(train.classes, dev?.classes ?? 0);
+  if (l.spec.loss === 'categorical-cross-entropy' && classes < l.outputUnits) classes = l.outputUnits;
+  const split = (d: Hdf5Data): DataSplit => ({ X: d.X, Y: encodeLabels(d.labels, classes), labels: d.labels });
+  const dataset: Dataset = { train: split(train), classes, source: `${data.train} (${train.xName}, ${train.yName})` };
+  if (dev) {
+    dataset.dev = split(dev);
+    dataset.source = `${data.train} (dev: ${data.dev})`;
+  }
+  const names = train.classNames ?? dev?.classNames;
+  if (names) dataset.classNames = names;
+  if (train.imageShape) dataset.imageShape = train.imageShape;
+  return dataset;
+}
+
+/** Files a picture folder may hold besides pictures: the operating systems' own. */
+const IGNORED_FILES = new Set(['thumbs.db', 'desktop.ini']);
+
+/** The pictures of one folder of class folders, as columns of X (n_H·n_W·n_C, m). */
+interface Pictures {
+  X: Matrix;
+  labels: Int32Array;
+  classNames: string[];
+}
+
+/**
+ * One folder of class subfolders (`key` is data.images or data.dev); `classes` fixes the class
+ * order (the training folder's) for the dev folder. Undefined, with problems at `key`, when a
+ * folder or a picture cannot be used.
+ */
+async function readPictureFolder(
+  l: Loading, data: ImageSpec, read: ReadBytes, list: ListFolder, where: (rel: string) => string,
+  key: 'images' | 'dev', shape: [number, number, number], classes?: string[],
+): Promise<Pictures | undefined> {
+  const at: JsonPath = [...data.path, key];
+  const rel = key === 'images' ? data.images : data.dev!;
+  const top = await list(where(rel));
+  if (!top.ok) {
+    l.dataError(at, `${rel}: ${top.message}`);
+    return undefined;
+  }
+  const folders = top.entries.filter((e) => e.folder && !e.name.startsWith('.')).map((e) => e.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (folders.length === 0) {
+    l.dataError(at, `${rel} has no subfolders: put each class's pictures in a folder of its own, named after the class (e.g. ${rel}/cat, ${rel}/non-cat)`);
+    return undefined;
+  }
+  const names = classes ?? folders;
+  const stray = folders.filter((f) => !names.includes(f));
+  if (stray.length > 0) {
+    l.dataError(at, `${rel} has class folders that ${data.images} does not have: ${stray.join(', ')} (the classes are ${names.join(', ')})`);
+    return undefined;
+  }
+  const files: { path: string; label: number }[] = [];
+  let bad = 0;
+  const report = (message: string): void => {
+    bad++;
+    if (bad <= MAX_FILE_PROBLEMS) l.dataError(at, message);
+  };
+  for (const folder of folders) {
+    const inner = await list(where(`${rel}/${folder}`));
+    if (!inner.ok) {
+      report(`${rel}/${folder}: ${inner.message}`);
+      continue;
+    }
+    for (const e of inner.entries) {
+      if (e.name.startsWith('.') || IGNORED_FILES.has(e.name.toLowerCase())) continue;
+      const path = `${rel}/${folder}/${e.name}`;
+      if (e.folder) report(`${path}: a folder inside a class folder; pictures go straight into ${rel}/${folder}`);
+      else if (!PICTURE_EXTENSIONS.some((x) => e.name.toLowerCase().endsWith(x))) report(`${path}: not a PNG or JPEG picture (.png, .jpg, .jpeg)`);
+      else files.push({ path, label: names.indexOf(folder) });
+    }
+  }
+  const n = shape[0] * shape[1] * shape[2];
+  const m = files.length;
+  const X: Matrix = { rows: n, cols: m, data: new Float64Array(n * m) };
+  const labels = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    const bytes = await read(where(files[i].path));
+    const picture = bytes.ok ? decodePicture(bytes.bytes) : { ok: false as const, message: bytes.message };
+    if (!picture.ok) {
+      report(`${files[i].path}: ${picture.message}`);
+      continue;
+    }
+    const values = pictureValues(picture.picture, shape, data.divideBy);
+    for (let f = 0; f < n; f++) X.data[f * m + i] = values[f];
+    labels[i] = files[i].label;
+  }
+  if (bad > MAX_FILE_PROBLEMS) l.dataError(at, `${rel}: ${bad - MAX_FILE_PROBLEMS} more errors`);
+  if (bad > 0) return undefined;
+  if (m === 0) {
+    l.dataError(at, `${rel} has no pictures (.png, .jpg, .jpeg) in its class folders ${folders.join(', ')}`);
+    return undefined;
+  }
+  return { X, labels, classNames: names };
+}
+
+/** Folders of pictures, one subfolder per class, resized to input.shape. */
+async function imageData(l: Loading, data: ImageSpec, read: ReadBytes, list: ListFolder, where: (rel: string) => string): Promise<Dataset | undefined> {
+  const s = l.spec.inputShape;
+  if (s.length !== 3 || (s[2] !== 1 && s[2] !== 3)) {
+    const why = s.length !== 3 ? 'give the input the pictures\' size, e.g. "input": { "shape": [64, 64, 3] } (n_H, n_W, n_C)' : `n_C is ${s[2]}: pictures are grey (n_C = 1) or RGB (n_C = 3)`;
+    l.dataError([...data.path, 'images'], `pictures are resized to input.shape: ${why}`);
+    return undefined;
+  }
+  const shape: [number, number, number] = [s[0], s[1], s[2]];
+  const train = await readPictureFolder(l, data, read, list, where, 'images', shape);
+  if (!train) return undefined;
+  const dev = data.dev !== undefined ? await readPictureFolder(l, data, read, list, where, 'dev', shape, train.classNames) : undefined;
+  if (data.dev !== undefined && !dev) return undefined;
+  let classes = Math.max(2, train.classNames.length);
+  if (l.spec.loss === 'categorical-cross-entropy' && classes < l.outputUnits) classes = l.outputUnits;
+  const split = (p: Pictures): DataSplit => ({ X: p.X, Y: encodeLabels(p.labels, classes), labels: p.labels });
+  const dataset: Dataset = {
+    train: split(train),
+    classes,
+    classNames: train.classNames,
+    imageShape: shape,
+    source: `${data.images} (${train.X.cols} pictures, ${train.classNames.length} classes)`,
+  };
+  if (dev) {
+    dataset.dev = split(dev);
+    dataset.source = `${data.images} (dev: ${data.dev})`;
+  }
+  return dataset;
+}
+
 /** Two classes as the network wants them: a 0/1 row for one sigmoid unit, one-hot for two softmax units. */
 function labelsForOutput(dataset: Dataset, nL: number): void {
   if (dataset.classes === undefined || (nL !== 1 && nL !== dataset.classes)) return;
@@ -205,4 +406,35 @@ function standardizeData(dataset: Dataset): void {
   dataset.standardization = s;
   dataset.train = { ...dataset.train, X: standardize(dataset.train.X, s) };
   if (dataset.dev) dataset.dev = { ...dataset.dev, X: standardize(dataset.dev.X, s) };
+}
+
+/**
+ * What a picture's pixels (0..255) are divided by to feed the network as its training data did:
+ * `divideBy` for HDF5 and image folders, 255 for the built-in shapes (drawn in [0, 1]) and for
+ * data that holds no pictures.
+ */
+export function pixelScale(spec: Spec): number {
+  const d = spec.data;
+  return d && (d.kind === 'hdf5' || d.kind === 'images') ? d.divideBy : 255;
+}
+
+/**
+ * The classes' names of the spec's data, for naming a prediction, read cheaply: an HDF5 file's
+ * list_classes, an image folder's subfolders, the shapes' names. Undefined when the data has none
+ * or cannot be read (a prediction then names the class by its index).
+ */
+export async function classNamesOf(spec: Spec, baseDir: string, options: LoadDataOptions = {}): Promise<string[] | undefined> {
+  const d = spec.data;
+  const where = (rel: string): string => (options.resolve ?? joinPath)(baseDir, rel);
+  if (d?.kind === 'builtin') return d.builtin === 'shapes' ? [...SHAPE_CLASSES] : undefined;
+  if (d?.kind === 'hdf5' && options.readBytes) {
+    const r = await options.readBytes(where(d.train));
+    return r.ok ? readHdf5ClassNames(r.bytes, d.train) : undefined;
+  }
+  if (d?.kind === 'images' && options.listFolder) {
+    const r = await options.listFolder(where(d.images));
+    const names = r.ok ? r.entries.filter((e) => e.folder && !e.name.startsWith('.')).map((e) => e.name) : [];
+    return names.length > 0 ? names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : undefined;
+  }
+  return undefined;
 }

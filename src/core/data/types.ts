@@ -22,6 +22,13 @@ export interface Dataset {
   /** Number of classes (2 for binary labels); undefined for regression targets. */
   classes?: number;
   featureNames?: string[];
+  /** The classes' names in label order (HDF5's list_classes, image folders' subfolders). */
+  classNames?: string[];
+  /**
+   * [n_H, n_W, n_C] when each column of X is a picture, flattened row-major over
+   * (n_H, n_W, n_C) as numpy's `X.reshape(m, -1).T`.
+   */
+  imageShape?: [number, number, number];
   standardization?: Standardization;
   /** Human-readable origin, e.g. "planar (built-in, m = 400)" or "data/train.csv". */
   source: string;

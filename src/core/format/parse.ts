@@ -18,6 +18,7 @@ import type { JsonPath, Problem } from '../problems';
 import {
   ACTIVATIONS,
   BUILTIN_DATASETS,
+  isHdf5Path,
   INIT_SCHEMES,
   LOSSES,
   OPTIMIZERS,
@@ -102,6 +103,9 @@ export const TRAINING_KEYS = [
 ] as const;
 export const BUILTIN_DATA_KEYS = ['builtin', 'examples', 'noise', 'seed', 'classes', 'devFraction', 'standardize'] as const;
 export const CSV_DATA_KEYS = ['train', 'dev', 'label', 'devFraction', 'standardize'] as const;
+/** HDF5 data: `train` (and `dev`) end in .h5 or .hdf5. */
+export const HDF5_DATA_KEYS = ['train', 'dev', 'x', 'y', 'divideBy', 'devFraction', 'standardize'] as const;
+export const IMAGE_DATA_KEYS = ['images', 'dev', 'divideBy', 'devFraction', 'standardize'] as const;
 export const OPTIMIZER_KEYS = ['name', 'beta', 'beta1', 'beta2', 'epsilon'] as const;
 export const INIT_KEYS = ['scheme', 'scale'] as const;
 
@@ -772,9 +776,12 @@ class Parser {
     const path: JsonPath = ['data'];
     if (!r.object(node, path)) return undefined;
     const keys = new Set((node.children ?? []).map((p) => p.children?.[0]?.value));
-    const isCsv = !keys.has('builtin') && keys.has('train');
-    const props = r.properties(node, path, isCsv ? CSV_DATA_KEYS : BUILTIN_DATA_KEYS, {}, (key) =>
-      !isCsv && (CSV_DATA_KEYS as readonly string[]).includes(key) && keys.has('builtin')
+    // The kind follows the keys: builtin, then images, then train (HDF5 by its extension, else CSV).
+    const trainValue = (node.children ?? []).find((p) => p.children?.[0]?.value === 'train')?.children?.[1]?.value;
+    const kind = keys.has('builtin') ? 'builtin' : keys.has('images') ? 'images' : !keys.has('train') ? 'builtin' : typeof trainValue === 'string' && isHdf5Path(trainValue) ? 'hdf5' : 'csv';
+    const allowed = { builtin: BUILTIN_DATA_KEYS, csv: CSV_DATA_KEYS, hdf5: HDF5_DATA_KEYS, images: IMAGE_DATA_KEYS }[kind];
+    const props = r.properties(node, path, allowed, {}, (key) =>
+      kind === 'builtin' && (CSV_DATA_KEYS as readonly string[]).includes(key) && keys.has('builtin')
         ? `${quote(key)} is for CSV data and cannot be combined with 'builtin'`
         : undefined,
     );
@@ -785,21 +792,46 @@ class Parser {
     });
     const standardizeNode = props.get('standardize')?.value;
     const standardize = standardizeNode ? r.boolean(standardizeNode, [...path, 'standardize']) : undefined;
-    if (isCsv) {
-      const trainNode = props.get('train')?.value;
-      const train = trainNode ? r.string(trainNode, [...path, 'train']) : undefined;
-      const devNode = props.get('dev')?.value;
-      const dev = devNode ? r.string(devNode, [...path, 'dev']) : undefined;
+    const optionalString = (key: string): string | undefined => {
+      const n = props.get(key)?.value;
+      return n ? r.string(n, [...path, key]) : undefined;
+    };
+    const common = { devFraction: devFraction ?? 0, standardize: standardize ?? false, path };
+    if (kind === 'csv' || kind === 'hdf5') {
+      const train = optionalString('train');
+      const dev = optionalString('dev');
+      if (kind === 'hdf5') {
+        const x = optionalString('x');
+        const y = optionalString('y');
+        const divideBy = this.divideBy(props.get('divideBy'), 1);
+        if (train === undefined || divideBy === undefined) return undefined;
+        const spec: DataSpec = { kind, train, divideBy, ...common };
+        if (dev !== undefined) spec.dev = dev;
+        if (x !== undefined) spec.x = x;
+        if (y !== undefined) spec.y = y;
+        return spec;
+      }
       const labelNode = props.get('label')?.value;
       const labelName = labelNode ? r.string(labelNode, [...path, 'label']) : 'y';
       if (train === undefined || labelName === undefined) return undefined;
-      const spec: DataSpec = { kind: 'csv', train, label: labelName, devFraction: devFraction ?? 0, standardize: standardize ?? false, path };
+      const spec: DataSpec = { kind: 'csv', train, label: labelName, ...common };
+      if (dev !== undefined) spec.dev = dev;
+      return spec;
+    }
+    if (kind === 'images') {
+      const images = optionalString('images');
+      const dev = optionalString('dev');
+      const divideBy = this.divideBy(props.get('divideBy'), 255);
+      if (images === undefined || divideBy === undefined) return undefined;
+      const spec: DataSpec = { kind, images, divideBy, ...common };
       if (dev !== undefined) spec.dev = dev;
       return spec;
     }
     const builtinNode = props.get('builtin')?.value;
     if (!builtinNode) {
-      if (!props.has('builtin')) this.missing(node, path, 'builtin', `a built-in dataset (${BUILTIN_DATASETS.join(', ')}) or 'train', a CSV file`);
+      if (!props.has('builtin')) {
+        this.missing(node, path, 'builtin', `a built-in dataset (${BUILTIN_DATASETS.join(', ')}), 'train' (a CSV or HDF5 file) or 'images' (a folder of pictures)`);
+      }
       return undefined;
     }
     const builtin = r.choice(builtinNode, [...path, 'builtin'], BUILTIN_DATASETS, 'unknown-value', 'built-in dataset');
@@ -823,12 +855,18 @@ class Parser {
       says: `an integer in [2, ${LIMITS.maxClasses}]`,
     });
     if (!builtin) return undefined;
-    const spec: DataSpec = { kind: 'builtin', builtin, devFraction: devFraction ?? 0, standardize: standardize ?? false, path };
+    const spec: DataSpec = { kind: 'builtin', builtin, ...common };
     if (examples !== undefined) spec.examples = examples;
     if (noise !== undefined) spec.noise = noise;
     if (seed !== undefined) spec.seed = seed;
     if (classes !== undefined) spec.classes = classes;
     return spec;
+  }
+
+  /** `divideBy`: a positive number (the course divides pixels by 255); `fallback` when absent. */
+  private divideBy(entry: Entry | undefined, fallback: number): number | undefined {
+    if (!entry?.value) return fallback;
+    return this.r.number(entry.value, ['data', 'divideBy'], { above: 0, says: 'a number > 0' });
   }
 
   private optionalNumber(entry: Entry | undefined, path: JsonPath, rule: Parameters<SpecReader['number']>[2]): number | undefined {

@@ -19,7 +19,7 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const INIT_SCHEMES = ['zeros', 'random', 'he', 'xavier'] as const;
 export type InitScheme = (typeof INIT_SCHEMES)[number];
 
-export const BUILTIN_DATASETS = ['planar', 'moons', 'circles', 'xor', 'spiral', 'blobs'] as const;
+export const BUILTIN_DATASETS = ['planar', 'moons', 'circles', 'xor', 'spiral', 'blobs', 'shapes'] as const;
 export type BuiltinDataset = (typeof BUILTIN_DATASETS)[number];
 
 export interface BuiltinDefaults {
@@ -42,7 +42,18 @@ export const BUILTIN_DEFAULTS: Record<BuiltinDataset, BuiltinDefaults> = {
   spiral: { examples: 300, noise: 0.2, seed: 0, classes: 3, classesOption: true },
   blobs: { examples: 300, noise: 1.0, seed: 0, classes: 3, classesOption: true },
   xor: { examples: 400, noise: 0.1, seed: 0, classes: 2, classesOption: false },
+  // Pictures of circles, squares and triangles at the size of input.shape (src/core/data/shapes.ts).
+  shapes: { examples: 300, noise: 0.1, seed: 0, classes: 3, classesOption: false },
 };
+
+/** The file extensions that mean HDF5 in `data.train` (anything else is CSV). */
+export const HDF5_EXTENSIONS = ['.h5', '.hdf5'] as const;
+
+/** Whether a data path names an HDF5 file (by its extension, case-insensitive). */
+export function isHdf5Path(path: string): boolean {
+  const lower = path.toLowerCase();
+  return HDF5_EXTENSIONS.some((e) => lower.endsWith(e));
+}
 
 /** A dimension: a number, or the symbol "m" for the number of examples. */
 export type Dim = number | 'm';
@@ -152,6 +163,33 @@ export type DataSpec =
       train: string;
       dev?: string;
       label: string;
+      devFraction: number;
+      standardize: boolean;
+      path: JsonPath;
+    }
+  | {
+      /** HDF5 files like the course's (train_set_x (m, n_H, n_W, n_C), train_set_y, list_classes). */
+      kind: 'hdf5';
+      /** Paths as written in the file, relative to the .dnn.json. */
+      train: string;
+      dev?: string;
+      /** The datasets holding X and Y; by default the one whose name ends in `_x` (`_y`). */
+      x?: string;
+      y?: string;
+      /** X is divided by this (the course's / 255); 1 when absent. */
+      divideBy: number;
+      devFraction: number;
+      standardize: boolean;
+      path: JsonPath;
+    }
+  | {
+      /** Folders of pictures, one subfolder per class (classes ordered by folder name). */
+      kind: 'images';
+      /** Folders as written in the file, relative to the .dnn.json. */
+      images: string;
+      dev?: string;
+      /** Pixels (0..255) are divided by this; 255 when absent. */
+      divideBy: number;
       devFraction: number;
       standardize: boolean;
       path: JsonPath;

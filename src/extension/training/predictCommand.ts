@@ -7,6 +7,12 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Spec } from '../../core/format/types';
 import { defaultParamsPath } from '../../run/settings';
+import { parseParameters } from '../../core/engine/params';
+import { networkOf } from '../../core/engine/network';
+import { packedKernels } from '../../core/kernels';
+import { classNamesForSpec } from '../../node/data';
+import { describeClass, pictureInput, predictWith } from '../../run/predict';
+import { describeProblem } from '../../run/problems';
 import { analyze } from '../analysis';
 import { parseInputCsv, parseTyped, predictInputs, type PredictOutput } from './predict';
 import { targetDocument, trusted, type Trainings } from './state';
@@ -18,6 +24,8 @@ export interface PredictArgs {
   input?: string;
   /** Inputs typed as "x1, x2; x1, x2". */
   values?: string;
+  /** A PNG or JPEG picture, for a network whose input has a picture shape. */
+  image?: string;
   /** Write the predictions CSV here instead of opening an editor. */
   output?: string;
 }
@@ -34,27 +42,49 @@ export async function predictCommand(t: Trainings, arg?: unknown, args: PredictA
   const dir = path.dirname(doc.uri.fsPath);
   const params = args.params ?? (await askParams(doc.uri.fsPath));
   if (!params) return undefined;
-  const inputs = args.input || args.values !== undefined ? { input: args.input, values: args.values } : await askInputs(spec, dir);
+  const inputs = args.input || args.values !== undefined || args.image ? { input: args.input, values: args.values, image: args.image } : await askInputs(spec, dir);
   if (!inputs) return undefined;
   try {
     const paramsText = await fs.readFile(params, 'utf8');
+    if (inputs.image) return await show(t, dir, args.output, await predictPicture(spec, doc.uri.fsPath, paramsText, path.basename(params), path.resolve(dir, inputs.image)));
     const inputPath = inputs.input ? path.resolve(dir, inputs.input) : undefined;
     const X = inputPath ? parseInputCsv(spec, await fs.readFile(inputPath, 'utf8'), path.basename(inputPath)) : parseTyped(inputs.values ?? '', spec.inputUnits);
     const out = predictInputs(spec, paramsText, X, { params: path.basename(params), input: inputPath ? path.basename(inputPath) : 'typed values' });
-    t.log.info(out.report.trimEnd());
-    if (args.output) {
-      await fs.writeFile(path.resolve(dir, args.output), out.csv, 'utf8');
-    } else {
-      const shown = await vscode.workspace.openTextDocument({ content: `${out.report}\n${out.csv}`, language: 'plaintext' });
-      await vscode.window.showTextDocument(shown, { preview: false });
-    }
-    return out;
+    return await show(t, dir, args.output, out);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     void vscode.window.showErrorMessage(`DNN: cannot predict: ${message}`);
     t.log.error(`Predict: ${message}`);
     return undefined;
   }
+}
+
+/** Logs the result, then writes it to `output` or opens it in an editor. */
+async function show(t: Trainings, dir: string, output: string | undefined, out: PredictOutput): Promise<PredictOutput> {
+  t.log.info(out.report.trimEnd());
+  if (output) {
+    await fs.writeFile(path.resolve(dir, output), out.csv, 'utf8');
+  } else {
+    const shown = await vscode.workspace.openTextDocument({ content: `${out.report}\n${out.csv}`, language: 'plaintext' });
+    await vscode.window.showTextDocument(shown, { preview: false });
+  }
+  return out;
+}
+
+/** One picture, prepared as the training pictures were (src/run/predict.ts), as `dnn predict --image` does. */
+async function predictPicture(spec: Spec, dnnFile: string, paramsText: string, paramsName: string, picture: string): Promise<PredictOutput> {
+  const parsed = parseParameters(paramsText, networkOf(spec));
+  if (!parsed.ok) throw new Error(`${paramsName}: ${parsed.problems.join('; ')}`);
+  const name = path.basename(picture);
+  const input = pictureInput(spec, new Uint8Array(await fs.readFile(picture)), name);
+  if (!input.ok) throw new Error(input.problems.map(describeProblem).join('; '));
+  const predicted = predictWith(spec, parsed.file, input.X, packedKernels, paramsName);
+  if (!predicted.ok) throw new Error(predicted.problems.map(describeProblem).join('; '));
+  const c = describeClass(predicted.prediction, 0, await classNamesForSpec(spec, dnnFile));
+  const probabilities = Array.from(predicted.prediction.probabilities.data);
+  const line = c ? `${name}: ${c.name} (class ${c.label}), probability ${c.probability.toFixed(4)}` : `${name}: ${probabilities.join(', ')}`;
+  const csv = `picture,${c ? 'prediction,class,' : ''}${probabilities.map((_, k) => `p${k}`).join(',')}\n${name},${c ? `${c.label},${c.name},` : ''}${probabilities.join(',')}\n`;
+  return { csv, report: `Prediction of ${spec.name ?? 'the network'} with ${paramsName}\n${line}\n` };
 }
 
 /** The parameters file: the one training writes beside the file when it exists, else the user's pick. */
@@ -74,10 +104,16 @@ async function askParams(dnnFile: string): Promise<string | undefined> {
 }
 
 /** A CSV file of inputs, or values typed in a box (checked as they are typed). */
-async function askInputs(spec: Spec, dir: string): Promise<{ input?: string | undefined; values?: string | undefined } | undefined> {
-  const how = await vscode.window.showQuickPick(['From a CSV file…', 'Type values…'], { placeHolder: 'Predict on' });
+async function askInputs(spec: Spec, dir: string): Promise<{ input?: string | undefined; values?: string | undefined; image?: string | undefined } | undefined> {
+  const pictures = spec.inputShape.length === 3;
+  const how = await vscode.window.showQuickPick([...(pictures ? ['From a picture…'] : []), 'From a CSV file…', 'Type values…'], { placeHolder: 'Predict on' });
   if (!how) return undefined;
-  if (how.startsWith('From')) {
+  if (how.startsWith('From a picture')) {
+    const picked = await vscode.window.showOpenDialog({ defaultUri: vscode.Uri.file(dir), filters: { Pictures: ['png', 'jpg', 'jpeg'] } });
+    const image = picked?.[0]?.fsPath;
+    return image ? { image } : undefined;
+  }
+  if (how.startsWith('From a CSV')) {
     const picked = await vscode.window.showOpenDialog({ defaultUri: vscode.Uri.file(dir), filters: { CSV: ['csv'] } });
     const input = picked?.[0]?.fsPath;
     return input ? { input } : undefined;

@@ -10,7 +10,7 @@ import {
   ACTIVATIONS, BUILTIN_DATASETS, INIT_SCHEMES, LOSSES, OPTIMIZERS, PADDINGS, POOL_MODES, SHAPE_NAMES, TRAINING_DEFAULTS,
 } from '../../../src/core/format/types';
 import {
-  BUILTIN_DATA_KEYS, CONV_KEYS, CSV_DATA_KEYS, FLATTEN_KEYS, INIT_KEYS, LAYER_KEYS, LAYER_TYPES, LIMITS, OPTIMIZER_KEYS, POOL_KEYS,
+  BUILTIN_DATA_KEYS, CONV_KEYS, CSV_DATA_KEYS, HDF5_DATA_KEYS, IMAGE_DATA_KEYS, FLATTEN_KEYS, INIT_KEYS, LAYER_KEYS, LAYER_TYPES, LIMITS, OPTIMIZER_KEYS, POOL_KEYS,
   RESIDUAL_INNER_TYPES, RESIDUAL_KEYS, ROOT_KEYS, SHAPES_OF, TRAINING_KEYS,
 } from '../../../src/core/format/parse';
 
@@ -62,6 +62,8 @@ test('the keys the schema knows are the keys the parser knows', () => {
   assert.deepEqual(keys(defs.training), sorted(TRAINING_KEYS));
   assert.deepEqual(keys(defs.builtinData), sorted(BUILTIN_DATA_KEYS));
   assert.deepEqual(keys(defs.csvData), sorted(CSV_DATA_KEYS));
+  assert.deepEqual(keys(defs.hdf5Data), sorted(HDF5_DATA_KEYS));
+  assert.deepEqual(keys(defs.imageData), sorted(IMAGE_DATA_KEYS));
   assert.deepEqual(keys(defs.training.properties.optimizer.oneOf[1]), sorted(OPTIMIZER_KEYS));
   assert.deepEqual(keys(defs.training.properties.init.oneOf[1]), sorted(INIT_KEYS));
   assert.deepEqual(schema.required, ['input', 'layers']);

@@ -64,7 +64,10 @@ test('deep example: 12288 -> 20 -> 7 -> 5 -> 1, 245,973 parameters', () => {
   assert.equal(r.shapes?.totalParams, 245973);
   assert.deepEqual(r.spec?.inputShape, [64, 64, 3]);
   assert.equal(r.spec?.training.init.scheme, 'xavier');
-  assert.equal(r.spec?.data, undefined);
+  // The course's own HDF5 files, divided by 255 as the notebook does.
+  assert.deepEqual(r.spec?.data, {
+    kind: 'hdf5', train: 'datasets/train_catvnoncat.h5', dev: 'datasets/test_catvnoncat.h5', divideBy: 255, devFraction: 0, standardize: false, path: ['data'],
+  });
 });
 
 test('mistakes example: a transposed W, a wrong b, softmax with BCE, a misspelt key', () => {

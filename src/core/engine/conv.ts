@@ -124,32 +124,27 @@ export function convSingleStep(aSlicePrev: Float64Array, W: Float64Array, b: num
 export function im2col(Aprev: Float64Array, g: Geometry, m: number, cols: Float64Array): void {
   const { hPrev, wPrev, cPrev, fH, fW, sH, sW, top, left, h, w } = g;
   const rowLength = fW * cPrev;
-  let r = 0;
+  let k = 0;
   for (let i = 0; i < m; i++) {
     const image = i * hPrev * wPrev * cPrev;
     for (let oy = 0; oy < h; oy++) {
       for (let ox = 0; ox < w; ox++) {
-        let k = r * fH * rowLength;
         const x0 = ox * sW - left;
+        // Columns [skip, rowLength - cut) of each window row lie inside the image; the rest is padding.
+        const skip = x0 < 0 ? -x0 * cPrev : 0;
+        const cut = x0 + fW > wPrev ? (x0 + fW - wPrev) * cPrev : 0;
         for (let fy = 0; fy < fH; fy++) {
           const y = oy * sH - top + fy;
+          const end = k + rowLength;
           if (y < 0 || y >= hPrev) {
-            cols.fill(0, k, k + rowLength);
-          } else if (x0 >= 0 && x0 + fW <= wPrev) {
-            // The whole window row lies inside the image: one contiguous copy.
-            const from = image + (y * wPrev + x0) * cPrev;
-            cols.set(Aprev.subarray(from, from + rowLength), k);
-          } else {
-            for (let fx = 0; fx < fW; fx++) {
-              const x = x0 + fx;
-              const at = k + fx * cPrev;
-              if (x < 0 || x >= wPrev) cols.fill(0, at, at + cPrev);
-              else cols.set(Aprev.subarray(image + (y * wPrev + x) * cPrev, image + (y * wPrev + x + 1) * cPrev), at);
-            }
+            for (; k < end; k++) cols[k] = 0;
+            continue;
           }
-          k += rowLength;
+          for (let j = 0; j < skip; j++) cols[k++] = 0;
+          // Plain loops, not subarray + set: a view per window row would allocate millions per pass.
+          for (let from = image + (y * wPrev + x0) * cPrev + skip, stop = k + rowLength - skip - cut; k < stop; ) cols[k++] = Aprev[from++];
+          for (; k < end; k++) cols[k] = 0;
         }
-        r++;
       }
     }
   }
@@ -163,27 +158,19 @@ export function col2im(dcols: Float64Array, g: Geometry, m: number, dAprev: Floa
   const { hPrev, wPrev, cPrev, fH, fW, sH, sW, top, left, h, w } = g;
   const rowLength = fW * cPrev;
   dAprev.fill(0, 0, m * hPrev * wPrev * cPrev);
-  let r = 0;
+  let k = 0;
   for (let i = 0; i < m; i++) {
     const image = i * hPrev * wPrev * cPrev;
     for (let oy = 0; oy < h; oy++) {
       for (let ox = 0; ox < w; ox++) {
-        let k = r * fH * rowLength;
         const x0 = ox * sW - left;
-        for (let fy = 0; fy < fH; fy++) {
+        const skip = x0 < 0 ? -x0 * cPrev : 0;
+        const cut = x0 + fW > wPrev ? (x0 + fW - wPrev) * cPrev : 0;
+        for (let fy = 0; fy < fH; fy++, k += rowLength) {
           const y = oy * sH - top + fy;
-          if (y >= 0 && y < hPrev) {
-            for (let fx = 0; fx < fW; fx++) {
-              const x = x0 + fx;
-              if (x < 0 || x >= wPrev) continue;
-              const to = image + (y * wPrev + x) * cPrev;
-              const from = k + fx * cPrev;
-              for (let ch = 0; ch < cPrev; ch++) dAprev[to + ch] += dcols[from + ch];
-            }
-          }
-          k += rowLength;
+          if (y < 0 || y >= hPrev) continue;
+          for (let to = image + (y * wPrev + x0) * cPrev + skip, from = k + skip, stop = k + rowLength - cut; from < stop; ) dAprev[to++] += dcols[from++];
         }
-        r++;
       }
     }
   }
@@ -244,11 +231,6 @@ export function convBackward(
   col2im(dcols.data, g, m, dAprev);
 }
 
-/** The real rows or columns [start, end) a pooling window covers along one dimension. */
-function span(o: number, s: number, before: number, f: number, n: number): [number, number] {
-  const start = o * s - before;
-  return [Math.max(start, 0), Math.min(start + f, n)];
-}
 
 /** pool_forward: the max or the mean of each window, channel by channel. A is (m, n_H, n_W, n_C). */
 export function poolForward(Aprev: Float64Array, g: Geometry, m: number, mode: 'max' | 'average', A: Float64Array): void {
@@ -257,9 +239,12 @@ export function poolForward(Aprev: Float64Array, g: Geometry, m: number, mode: '
   for (let i = 0; i < m; i++) {
     const image = i * hPrev * wPrev * c;
     for (let oy = 0; oy < h; oy++) {
-      const [y0, y1] = span(oy, g.sH, g.top, g.fH, hPrev);
+      // The real rows [y0, y1) and columns [x0, x1) the window covers.
+      const y0 = Math.max(oy * g.sH - g.top, 0);
+      const y1 = Math.min(oy * g.sH - g.top + g.fH, hPrev);
       for (let ox = 0; ox < w; ox++) {
-        const [x0, x1] = span(ox, g.sW, g.left, g.fW, wPrev);
+        const x0 = Math.max(ox * g.sW - g.left, 0);
+        const x1 = Math.min(ox * g.sW - g.left + g.fW, wPrev);
         for (let ch = 0; ch < c; ch++, k++) {
           let acc = mode === 'max' ? -Infinity : 0;
           for (let y = y0; y < y1; y++) {
@@ -294,18 +279,30 @@ export function distributeValue(dz: number, shape: [number, number]): Float64Arr
 /**
  * pool_backward: max pooling gives each window's dA to the entries equal to its maximum (the
  * course's mask: a tie passes it to every tied entry); average pooling spreads it evenly over the
- * window. Overwrites dAprev (m, n_H[l-1], n_W[l-1], n_C).
+ * window. Overwrites dAprev (m, n_H[l-1], n_W[l-1], n_C). `A`, the forward pass's output, saves
+ * finding each window's maximum again.
  */
-export function poolBackward(dA: Float64Array, Aprev: Float64Array, g: Geometry, m: number, mode: 'max' | 'average', dAprev: Float64Array): void {
+export function poolBackward(
+  dA: Float64Array,
+  Aprev: Float64Array,
+  g: Geometry,
+  m: number,
+  mode: 'max' | 'average',
+  dAprev: Float64Array,
+  A?: Float64Array,
+): void {
   const { hPrev, wPrev, c, h, w } = g;
   dAprev.fill(0, 0, m * hPrev * wPrev * c);
   let k = 0;
   for (let i = 0; i < m; i++) {
     const image = i * hPrev * wPrev * c;
     for (let oy = 0; oy < h; oy++) {
-      const [y0, y1] = span(oy, g.sH, g.top, g.fH, hPrev);
+      // The real rows [y0, y1) and columns [x0, x1) the window covers.
+      const y0 = Math.max(oy * g.sH - g.top, 0);
+      const y1 = Math.min(oy * g.sH - g.top + g.fH, hPrev);
       for (let ox = 0; ox < w; ox++) {
-        const [x0, x1] = span(ox, g.sW, g.left, g.fW, wPrev);
+        const x0 = Math.max(ox * g.sW - g.left, 0);
+        const x1 = Math.min(ox * g.sW - g.left + g.fW, wPrev);
         for (let ch = 0; ch < c; ch++, k++) {
           const d = dA[k];
           if (mode === 'average') {
@@ -313,8 +310,9 @@ export function poolBackward(dA: Float64Array, Aprev: Float64Array, g: Geometry,
             for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) dAprev[image + (y * wPrev + x) * c + ch] += share;
             continue;
           }
-          let max = -Infinity;
-          for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) max = Math.max(max, Aprev[image + (y * wPrev + x) * c + ch]);
+          // The forward pass's output is each window's maximum; without it, find it again.
+          let max = A ? A[k] : -Infinity;
+          if (!A) for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) max = Math.max(max, Aprev[image + (y * wPrev + x) * c + ch]);
           for (let y = y0; y < y1; y++) {
             for (let x = x0; x < x1; x++) {
               const at = image + (y * wPrev + x) * c + ch;

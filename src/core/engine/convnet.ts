@@ -317,7 +317,7 @@ export function backwardFrom(ws: GraphWorkspace, from: number, dAout: Matrix, ke
         paramBackward(node, dA, m, ws.dcols, kernels, l2);
         break;
       case 'pool':
-        if (node.dIn) poolBackward(dA.data, node.input.data, node.node.g, m, node.node.mode, node.dIn.data);
+        if (node.dIn) poolBackward(dA.data, node.input.data, node.node.g, m, node.node.mode, node.dIn.data, node.A.data);
         break;
       case 'flatten':
         if (node.dIn) transpose(dA, { rows: m, cols: node.node.units, data: node.dIn.data });

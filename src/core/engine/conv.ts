@@ -119,14 +119,18 @@ export function convSingleStep(aSlicePrev: Float64Array, W: Float64Array, b: num
 
 /**
  * cols[(i, h, w), :] = the window of example i at output position (h, w), zeros where it covers
- * the padding. cols is (m·n_H·n_W, f_H·f_W·n_C[l-1]).
+ * the padding. cols is (m·n_H·n_W, f_H·f_W·n_C[l-1]). With `columns`, Aprev is the course's X,
+ * (n_H·n_W·n_C, m) with one example per column, read in place (no transposed copy of the batch).
  */
-export function im2col(Aprev: Float64Array, g: Geometry, m: number, cols: Float64Array): void {
+export function im2col(Aprev: Float64Array, g: Geometry, m: number, cols: Float64Array, columns = false): void {
   const { hPrev, wPrev, cPrev, fH, fW, sH, sW, top, left, h, w } = g;
   const rowLength = fW * cPrev;
+  // Where entry f of example i is: i·n + f for a batch of volumes, f·m + i for columns.
+  const exampleStride = columns ? 1 : hPrev * wPrev * cPrev;
+  const featureStride = columns ? m : 1;
   let k = 0;
   for (let i = 0; i < m; i++) {
-    const image = i * hPrev * wPrev * cPrev;
+    const image = i * exampleStride;
     for (let oy = 0; oy < h; oy++) {
       for (let ox = 0; ox < w; ox++) {
         const x0 = ox * sW - left;
@@ -142,7 +146,12 @@ export function im2col(Aprev: Float64Array, g: Geometry, m: number, cols: Float6
           }
           for (let j = 0; j < skip; j++) cols[k++] = 0;
           // Plain loops, not subarray + set: a view per window row would allocate millions per pass.
-          for (let from = image + (y * wPrev + x0) * cPrev + skip, stop = k + rowLength - skip - cut; k < stop; ) cols[k++] = Aprev[from++];
+          const stop = k + rowLength - skip - cut;
+          let from = image + ((y * wPrev + x0) * cPrev + skip) * featureStride;
+          if (featureStride === 1) while (k < stop) cols[k++] = Aprev[from++];
+          else {
+            for (; k < stop; from += featureStride) cols[k++] = Aprev[from];
+          }
           for (; k < end; k++) cols[k] = 0;
         }
       }
@@ -184,6 +193,8 @@ export interface ConvCache {
   cols: Matrix;
   /** W as the matrix (f_H·f_W·n_C[l-1], n_C[l]). */
   W: Matrix;
+  /** Aprev is X itself, (n_H·n_W·n_C, m) columns (the network's first layer). */
+  columns?: boolean;
 }
 
 /**
@@ -192,7 +203,7 @@ export interface ConvCache {
  */
 export function convForward(Aprev: Float64Array, W: Matrix, b: Matrix, cache: ConvCache, Z: Matrix, kernels: Kernels): void {
   const { g, m, cols } = cache;
-  im2col(Aprev, g, m, cols.data);
+  im2col(Aprev, g, m, cols.data, cache.columns);
   cache.W = W;
   kernels.matmul(cols, W, Z);
   const z = Z.data;

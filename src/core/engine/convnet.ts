@@ -121,13 +121,15 @@ export function createGraphWorkspace(net: Network, parameters: Parameters, m: nu
     else {
       const rows = m * node.g.h * node.g.w;
       maxCols = Math.max(maxCols, rows * windowLength(node.g));
-      ws = { kind: 'conv', node, ...common, cache: { g: node.g, m, cols: alloc(rows, windowLength(node.g)), W: Wl } };
+      ws = { kind: 'conv', node, ...common, cache: { g: node.g, m, cols: alloc(rows, windowLength(node.g)), W: Wl, columns: first && graph.volumeInput } };
     }
     byKey.set(wKey, ws);
     return ws;
   };
 
-  const X0 = graph.volumeInput ? alloc(m, net.layerDims[0]) : undefined;
+  // A first conv layer reads X's columns in place; any other first layer reads the batch as volumes.
+  const firstReadsColumns = graph.nodes[0].kind === 'conv';
+  const X0 = graph.volumeInput && !firstReadsColumns ? alloc(m, net.layerDims[0]) : undefined;
   // The first layer's input: a stand-in with X's shape and no storage until forward binds the batch.
   let input = X0 ?? { rows: net.layerDims[0], cols: m, data: new Float64Array(0) };
   const nodes: NodeWs[] = [];

@@ -114,3 +114,20 @@ test('max pooling passes the gradient to every tied maximum, as the course\'s ma
   poolBackward(Float64Array.from([5]), Aprev, g, 1, 'max', dAprev);
   assert.deepEqual(Array.from(dAprev), [5, 0, 5, 0]);
 });
+
+test("a first conv layer reads the course's X columns in place and gets the same Z", () => {
+  for (const c of layers.conv) {
+    const [m, hPrev, wPrev, cPrev] = c.Aprev.shape;
+    const g = geometryOf({ h: hPrev, w: wPrev, c: cPrev }, c.size, c.stride, c.padding, c.W.shape[3]);
+    const K = windowLength(g);
+    const P = m * g.h * g.w;
+    const n = hPrev * wPrev * cPrev;
+    // X = A_prev.reshape(m, -1).T
+    const X = new Float64Array(n * m);
+    for (let i = 0; i < m; i++) for (let f = 0; f < n; f++) X[f * m + i] = c.Aprev.data[i * n + f];
+    const cache: ConvCache = { g, m, cols: zeros(P, K), W: matrix(c.W, K, g.c), columns: true };
+    const Z = zeros(P, g.c);
+    convForward(X, cache.W, matrix(c.b, 1, g.c), cache, Z, plainKernels);
+    assertTensor(Z.data, c.Z, `${c.name}: Z`);
+  }
+});

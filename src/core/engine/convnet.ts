@@ -120,7 +120,8 @@ export function createGraphWorkspace(net: Network, parameters: Parameters, m: nu
     if (node.kind === 'dense') ws = { kind: 'dense', node, ...common };
     else {
       const rows = m * node.g.h * node.g.w;
-      maxCols = Math.max(maxCols, rows * windowLength(node.g));
+      // dcols is needed only where dA_prev is: not for the network's first layer.
+      if (!first) maxCols = Math.max(maxCols, rows * windowLength(node.g));
       ws = { kind: 'conv', node, ...common, cache: { g: node.g, m, cols: alloc(rows, windowLength(node.g)), W: Wl, columns: first && graph.volumeInput } };
     }
     byKey.set(wKey, ws);
@@ -176,6 +177,146 @@ export function createGraphWorkspace(net: Network, parameters: Parameters, m: nu
   }
   const output = nodes[nodes.length - 1] as DenseWs;
   return { m, graph, nodes, X0, output, dcols: new Float64Array(maxCols), params, grads, W, keys };
+}
+
+/**
+ * Values one example takes in a GraphWorkspace (windows, Z, A, dZ and dA_prev of each layer), to
+ * size the chunks a large batch is split into.
+ */
+export function valuesPerExample(graph: ConvGraph): number {
+  let total = 0;
+  const one = (node: GraphNode): void => {
+    if (node.kind === 'conv') total += node.g.h * node.g.w * (2 * windowLength(node.g) + 4 * node.g.c) + node.g.hPrev * node.g.wPrev * node.g.cPrev;
+    else if (node.kind === 'dense') total += 4 * node.units + node.nPrev;
+    else if (node.kind === 'pool') total += node.g.h * node.g.w * node.g.c + node.g.hPrev * node.g.wPrev * node.g.cPrev;
+    else if (node.kind === 'flatten') total += 2 * node.units;
+    else {
+      node.layers.forEach(one);
+      if (node.shortcut) one(node.shortcut);
+    }
+  };
+  graph.nodes.forEach(one);
+  return total;
+}
+
+/**
+ * At most this many values (512 MiB) in one pass's buffers: a larger batch (the whole training set
+ * when accuracy is measured, or a full-batch run) goes through in chunks of examples, so im2col's
+ * windows never need gigabytes.
+ */
+export const CHUNK_VALUES = 2 ** 26;
+
+/**
+ * A forward and backward pass over m examples: one GraphWorkspace when they fit CHUNK_VALUES, else
+ * chunks of them, each forward into its columns of AL and each backward added into `grads` (the
+ * cost averages over all m; L2 is added once). The chunks give the same numbers up to the order of
+ * the sums.
+ */
+export interface GraphRun {
+  m: number;
+  /** The workspace of a batch that fits. */
+  whole?: GraphWorkspace;
+  /** Chunk workspaces by size (the chunk size, and the last, smaller one), with their X and Y. */
+  chunks?: { size: number; ws: Map<number, GraphWorkspace>; X: Map<number, Matrix>; Y: Map<number, Matrix> };
+  /** AL, (n[L], m). */
+  AL: Matrix;
+  /** The output layer's W and b. */
+  outW: Matrix;
+  outB: Matrix;
+  params: Matrix[];
+  grads: Matrix[];
+  W: Matrix[];
+  keys: string[];
+}
+
+export function createGraphRun(net: Network, parameters: Parameters, m: number, withDropout: boolean, alloc: Alloc = zeros, budget = CHUNK_VALUES): GraphRun {
+  const graph = net.graph!;
+  const size = Math.max(1, Math.floor(budget / valuesPerExample(graph)));
+  if (m <= size) {
+    const ws = createGraphWorkspace(net, parameters, m, withDropout, alloc);
+    const { output } = ws;
+    return { m, whole: ws, AL: output.A, outW: output.W, outB: output.b, params: ws.params, grads: ws.grads, W: ws.W, keys: ws.keys };
+  }
+  const wsBySize = new Map<number, GraphWorkspace>();
+  const X = new Map<number, Matrix>();
+  const Y = new Map<number, Matrix>();
+  for (const s of [size, m % size].filter((s) => s > 0)) {
+    wsBySize.set(s, createGraphWorkspace(net, parameters, s, withDropout, alloc));
+    X.set(s, alloc(net.layerDims[0], s));
+    Y.set(s, alloc(net.layerDims[1], s));
+  }
+  const first = wsBySize.get(size)!;
+  return {
+    m,
+    chunks: { size, ws: wsBySize, X, Y },
+    AL: alloc(net.layerDims[1], m),
+    outW: first.output.W,
+    outB: first.output.b,
+    params: first.params,
+    grads: first.grads.map((G) => alloc(G.rows, G.cols)),
+    W: first.W,
+    keys: first.keys,
+  };
+}
+
+/** dst = src[:, start : start + dst.cols]. */
+function columnsOf(src: Matrix, start: number, dst: Matrix): void {
+  const s = dst.cols;
+  for (let r = 0; r < src.rows; r++) dst.data.set(src.data.subarray(r * src.cols + start, r * src.cols + start + s), r * s);
+}
+
+/** Runs the forward pass of the chunk starting at example `start`; returns its workspace. */
+function chunkForward(run: GraphRun, X: Matrix, start: number, kernels: Kernels): GraphWorkspace {
+  const c = run.chunks!;
+  const s = Math.min(c.size, run.m - start);
+  const Xc = c.X.get(s)!;
+  columnsOf(X, start, Xc);
+  const ws = c.ws.get(s)!;
+  graphForward(Xc, ws, kernels);
+  return ws;
+}
+
+/** L_model_forward over the run's m examples: AL (n[L], m). */
+export function graphRunForward(X: Matrix, run: GraphRun, kernels: Kernels): Matrix {
+  if (run.whole) return graphForward(X, run.whole, kernels);
+  const AL = run.AL;
+  for (let start = 0; start < run.m; start += run.chunks!.size) {
+    const ws = chunkForward(run, X, start, kernels);
+    const A = ws.output.A;
+    for (let r = 0; r < A.rows; r++) AL.data.set(A.data.subarray(r * A.cols, (r + 1) * A.cols), r * run.m + start);
+  }
+  return AL;
+}
+
+/**
+ * L_model_backward over the run's m examples (after graphRunForward on the same X): chunk by
+ * chunk, the forward pass again, then its backward with the cost's 1/m, summed into `grads`.
+ */
+export function graphRunBackward(X: Matrix, Y: Matrix, net: Network, run: GraphRun, kernels: Kernels, l2: number): void {
+  if (run.whole) {
+    graphBackward(run.AL, Y, net, run.whole, kernels, l2);
+    return;
+  }
+  const c = run.chunks!;
+  for (const G of run.grads) G.data.fill(0);
+  for (let start = 0; start < run.m; start += c.size) {
+    const ws = chunkForward(run, X, start, kernels);
+    const Yc = c.Y.get(ws.m)!;
+    columnsOf(Y, start, Yc);
+    graphBackward(ws.output.A, Yc, net, ws, kernels, 0, run.m);
+    ws.grads.forEach((G, k) => {
+      const into = run.grads[k].data;
+      for (let i = 0; i < into.length; i++) into[i] += G.data[i];
+    });
+  }
+  if (l2 !== 0) {
+    run.keys.forEach((key, k) => {
+      if (key[0] !== 'W') return;
+      const dw = run.grads[k].data;
+      const w = run.params[k].data;
+      for (let i = 0; i < dw.length; i++) dw[i] = dw[i] + (l2 / run.m) * w[i];
+    });
+  }
 }
 
 /** A = g(Z) entrywise (no softmax here: it normalises columns, and only dense layers may use it). */
@@ -257,23 +398,24 @@ export function graphForward(X: Matrix, ws: GraphWorkspace, kernels: Kernels): M
  * linear_activation_backward for one conv or dense layer from dA (or, for the output layer, from
  * its dZ already in ws.dZ): dZ = dA * g'(Z), then dW, db (with 1/m and L2) and dA_prev into dIn.
  */
-function paramBackward(ws: DenseWs | ConvWs, dA: Matrix | undefined, m: number, dcols: Float64Array, kernels: Kernels, l2: number): void {
+function paramBackward(ws: DenseWs | ConvWs, dA: Matrix | undefined, pass: BackwardPass): void {
+  const { m, total, dcols, kernels, l2 } = pass;
   const { node } = ws;
   if (dA) kernels.activationBackward(dA, ws.Z, ws.A, ws.dZ, node.activation, node.alpha);
   if (ws.kind === 'dense') {
     // model.ts's linearBackward, step for step.
     kernels.matmulTransB(ws.dZ, ws.input, ws.dW);
-    if (l2 === 0) kernels.scale(ws.dW, 1 / m);
-    else addL2(ws.dW, ws.W, m, l2, true);
+    if (l2 === 0) kernels.scale(ws.dW, 1 / total);
+    else addL2(ws.dW, ws.W, total, l2, true);
     const dz = ws.dZ.data;
-    for (let i = 0; i < ws.dZ.rows; i++) ws.db.data[i] = (1 / m) * kernels.pairwiseSum(dz, i * ws.dZ.cols, ws.dZ.cols);
+    for (let i = 0; i < ws.dZ.rows; i++) ws.db.data[i] = (1 / total) * kernels.pairwiseSum(dz, i * ws.dZ.cols, ws.dZ.cols);
     if (ws.dIn) kernels.matmulTransA(ws.W, ws.dZ, ws.dIn);
     return;
   }
   const cols = ws.cache.cols;
   const scratch: Matrix = { rows: cols.rows, cols: cols.cols, data: dcols.subarray(0, cols.rows * cols.cols) };
-  convBackward(ws.dZ, ws.cache, ws.dW, ws.db, scratch, undefined, kernels, 1 / m);
-  if (l2 !== 0) addL2(ws.dW, ws.W, m, l2, false);
+  convBackward(ws.dZ, ws.cache, ws.dW, ws.db, scratch, undefined, kernels, 1 / total);
+  if (l2 !== 0) addL2(ws.dW, ws.W, total, l2, false);
   if (ws.dIn) {
     kernels.matmulTransB(ws.dZ, ws.W, scratch);
     col2im(scratch.data, ws.node.g, m, ws.dIn.data);
@@ -288,35 +430,52 @@ function addL2(dW: Matrix, W: Matrix, m: number, l2: number, scale: boolean): vo
   else for (let i = 0; i < dw.length; i++) dw[i] = dw[i] + (l2 / m) * w[i];
 }
 
-/** L_model_backward for a graph: every dW and db (in ws.grads), from AL and the labels Y. */
-export function graphBackward(AL: Matrix, Y: Matrix, net: Network, ws: GraphWorkspace, kernels: Kernels, l2: number): void {
+/**
+ * What the backward functions share: the examples of this pass (m), the number the cost averages
+ * over (total: m, or the whole batch when it is processed in chunks), scratch, kernels and L2.
+ */
+interface BackwardPass {
+  m: number;
+  total: number;
+  dcols: Float64Array;
+  kernels: Kernels;
+  l2: number;
+}
+
+/**
+ * L_model_backward for a graph: every dW and db (in ws.grads), from AL and the labels Y. `total`
+ * is the number of examples the cost averages over (ws.m unless this is one chunk of a batch).
+ */
+export function graphBackward(AL: Matrix, Y: Matrix, net: Network, ws: GraphWorkspace, kernels: Kernels, l2: number, total = ws.m): void {
   const { m, output } = ws;
   const nodes = ws.nodes;
+  const pass: BackwardPass = { m, total, dcols: ws.dcols, kernels, l2 };
   // The output layer starts from dZ = AL − Y where activation and cost allow it (costs.ts).
   if (outputDzIsResidual(output.node.activation, net.loss)) {
     residual(AL, Y, output.dZ);
-    paramBackward(output, undefined, m, ws.dcols, kernels, l2);
+    paramBackward(output, undefined, pass);
   } else {
     // dAL first, turned into dZ in place by the activation's backward.
     costBackward(AL, Y, net.loss, output.dZ);
-    paramBackward(output, output.dZ, m, ws.dcols, kernels, l2);
+    paramBackward(output, output.dZ, pass);
   }
-  if (output.dIn) backwardFrom(ws, nodes.length - 2, output.dIn, kernels, l2);
+  if (output.dIn) backwardFrom(ws, nodes.length - 2, output.dIn, kernels, l2, total);
 }
 
 /**
  * The backward pass from layer k (an index into ws.nodes) down to the first, given ∂J/∂A of
  * layer k's output per example; each layer leaves its dA_prev in its `dIn`.
  */
-export function backwardFrom(ws: GraphWorkspace, from: number, dAout: Matrix, kernels: Kernels, l2: number): void {
+export function backwardFrom(ws: GraphWorkspace, from: number, dAout: Matrix, kernels: Kernels, l2: number, total = ws.m): void {
   const { m, nodes } = ws;
+  const pass: BackwardPass = { m, total, dcols: ws.dcols, kernels, l2 };
   let dA: Matrix | undefined = dAout;
   for (let k = from; k >= 0 && dA; k--) {
     const node = nodes[k];
     switch (node.kind) {
       case 'dense':
       case 'conv':
-        paramBackward(node, dA, m, ws.dcols, kernels, l2);
+        paramBackward(node, dA, pass);
         break;
       case 'pool':
         if (node.dIn) poolBackward(dA.data, node.input.data, node.node.g, m, node.node.mode, node.dIn.data, node.A.data);
@@ -325,7 +484,7 @@ export function backwardFrom(ws: GraphWorkspace, from: number, dAout: Matrix, ke
         if (node.dIn) transpose(dA, { rows: m, cols: node.node.units, data: node.dIn.data });
         break;
       case 'residual':
-        residualBackward(node, dA, m, ws.dcols, kernels, l2);
+        residualBackward(node, dA, pass);
         break;
     }
     dA = node.dIn;
@@ -336,17 +495,17 @@ export function backwardFrom(ws: GraphWorkspace, from: number, dAout: Matrix, ke
  * A block's backward: the inner layers from the last to the first, then the sum's second path, the
  * last inner layer's dZ reaching the input straight or through the shortcut.
  */
-function residualBackward(block: ResidualWs, dA: Matrix, m: number, dcols: Float64Array, kernels: Kernels, l2: number): void {
+function residualBackward(block: ResidualWs, dA: Matrix, pass: BackwardPass): void {
   let d = dA;
   for (let k = block.inner.length - 1; k >= 0; k--) {
-    paramBackward(block.inner[k], d, m, dcols, kernels, l2);
+    paramBackward(block.inner[k], d, pass);
     d = block.inner[k].dIn!;
   }
   const dZlast = block.inner[block.inner.length - 1].dZ;
   const dIn = block.dIn!;
   dIn.data.set(block.inner[0].dIn!.data);
   if (block.shortcut) {
-    paramBackward(block.shortcut, dZlast, m, dcols, kernels, l2);
+    paramBackward(block.shortcut, dZlast, pass);
     addInto(dIn, block.shortcut.dIn!);
   } else addInto(dIn, dZlast);
 }

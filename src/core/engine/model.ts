@@ -21,7 +21,7 @@ import { zeros, type Matrix } from '../matrix';
 import type { EngineLayer, Network } from './network';
 import { pairwiseSum } from '../kernels/sum';
 import type { Parameters } from './types';
-import { createGraphWorkspace, graphBackward, graphForward, type GraphWorkspace } from './convnet';
+import { createGraphRun, graphRunBackward, graphRunForward, type GraphRun } from './convnet';
 
 /**
  * What layer l remembers from the forward pass for its backward pass: the course's
@@ -110,7 +110,9 @@ export interface Workspace {
    * (convnet.ts); `caches` then holds only the output layer's cache, `W` every W (for L2), and
    * dA, dZ and grads are empty (see `gradientsByKey`).
    */
-  graph?: GraphWorkspace;
+  graph?: GraphRun;
+  /** With a graph: the X of the last forward pass, which a chunked backward pass reads again. */
+  lastX?: Matrix;
 }
 
 export interface PassOptions {
@@ -162,13 +164,13 @@ export type Alloc = (rows: number, cols: number) => Matrix;
  */
 export function createWorkspace(net: Network, parameters: Parameters, m: number, withDropout: boolean, alloc: Alloc = zeros): Workspace {
   if (net.graph) {
-    const graph = createGraphWorkspace(net, parameters, m, withDropout, alloc);
-    const { output } = graph;
-    const cache = { Aprev: output.input, W: output.W, b: output.b, Z: output.Z, A: output.A, out: output.A } as LayerCache;
-    cache.linearResult = [output.Z, cache];
-    cache.activationResult = [output.A, cache];
+    const graph = createGraphRun(net, parameters, m, withDropout, alloc);
+    // The output layer's cache, as far as the training loop reads it (AL, for its messages).
+    const cache = { Aprev: zeros(0, 0), W: graph.outW, b: graph.outB, Z: graph.AL, A: graph.AL, out: graph.AL } as LayerCache;
+    cache.linearResult = [graph.AL, cache];
+    cache.activationResult = [graph.AL, cache];
     const caches = [cache];
-    return { m, caches, dA: [], dZ: [], grads: [], W: graph.W, forwardResult: [output.A, caches], lossScratch: alloc(net.layerDims[1], m), graph };
+    return { m, caches, dA: [], dZ: [], grads: [], W: graph.W, forwardResult: [graph.AL, caches], lossScratch: alloc(net.layerDims[1], m), graph };
   }
   const { W, b } = layerParameters(net, parameters);
   const L = net.layers.length;
@@ -344,7 +346,8 @@ export function lModelForward(
   options?: PassOptions,
 ): [Matrix, LayerCache[]] {
   if (ws.graph) {
-    ws.forwardResult[0] = graphForward(X, ws.graph, kernels);
+    ws.lastX = X;
+    ws.forwardResult[0] = graphRunForward(X, ws.graph, kernels);
     return ws.forwardResult;
   }
   const L = net.layers.length;
@@ -441,7 +444,7 @@ export function lModelBackward(
   options?: PassOptions,
 ): LayerGrads[] {
   if (ws.graph) {
-    graphBackward(AL, Y, net, ws.graph, kernels, options?.l2 ?? 0);
+    graphRunBackward(ws.lastX!, Y, net, ws.graph, kernels, options?.l2 ?? 0);
     return ws.grads;
   }
   const L = net.layers.length;

@@ -4,14 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkText } from '../../../src/core/check';
-import { backwardFrom, graphForward, initializeGraph } from '../../../src/core/engine/convnet';
+import { backwardFrom, createGraphRun, graphForward, graphRunBackward, graphRunForward, initializeGraph, valuesPerExample } from '../../../src/core/engine/convnet';
 import { createWorkspace } from '../../../src/core/engine/model';
 import { networkOf, parameterKeys, parameterShape } from '../../../src/core/engine/network';
 import { createRandom } from '../../../src/core/engine/random';
 import { train } from '../../../src/core/engine/train';
 import type { Parameters } from '../../../src/core/engine/types';
 import type { Spec } from '../../../src/core/format/types';
-import type { Matrix } from '../../../src/core/matrix';
+import { zeros, type Matrix } from '../../../src/core/matrix';
 import { plainKernels } from '../../../src/core/kernels/plain';
 import { chooseKernels } from '../../../src/node/kernels';
 import { assertTensor, convFixture, type Tensor } from './conv-helpers';
@@ -54,7 +54,7 @@ for (const c of blocks) {
       parameters.set(key, c.params[key] ? matrixOf(c.params[key], rows, cols) : { rows, cols, data: new Float64Array(rows * cols) });
     }
     for (const kernels of [plainKernels, chooseKernels().kernels]) {
-      const ws = createWorkspace(net, parameters, m, false).graph!;
+      const ws = createWorkspace(net, parameters, m, false).graph!.whole!;
       graphForward(columns(c.X), ws, kernels);
       const block = ws.nodes[0] as unknown as { A: Matrix; dIn: Matrix };
       assertTensor(block.A.data, c.A, `${kernels.name}: the block's A`);
@@ -111,4 +111,28 @@ test('batch norm and dropout in a conv network are refused at their keys, not ru
     assert.deepEqual(e.path, ['training', 'keepProb']);
     return true;
   });
+});
+
+test('a batch too large for one pass goes through in chunks, with the same AL and gradients', () => {
+  const run = runs[1];
+  const spec = specOf({ input: { shape: run.input }, layers: run.layers, loss: run.loss });
+  const net = networkOf(spec);
+  const X = matrixOf(run.X, run.X.shape[0], run.X.shape[1]);
+  const Y = matrixOf(run.Y, run.Y.shape[0], run.Y.shape[1]);
+  const parameters: Parameters = new Map(Object.entries(run.final).map(([key, t]) => {
+    const [rows, cols] = parameterShape(net, key)!;
+    return [key, matrixOf(t as Tensor, rows, cols)];
+  }));
+  const whole = createGraphRun(net, parameters, X.cols, false);
+  assert.ok(whole.whole, 'six examples fit one pass');
+  // A budget for 4 examples: chunks of 4 and 2.
+  const chunked = createGraphRun(net, parameters, X.cols, false, zeros, 4 * valuesPerExample(net.graph!) + 1);
+  assert.deepEqual([...chunked.chunks!.ws.keys()], [4, 2]);
+  for (const kernels of [plainKernels, chooseKernels().kernels]) {
+    const AL = Float64Array.from(graphRunForward(X, whole, kernels).data);
+    graphRunBackward(X, Y, net, whole, kernels, 0.1);
+    assertTensor(graphRunForward(X, chunked, kernels).data, { shape: [3, 6], data: Array.from(AL) }, 'AL', 1e-13);
+    graphRunBackward(X, Y, net, chunked, kernels, 0.1);
+    whole.grads.forEach((G, k) => assertTensor(chunked.grads[k].data, { shape: [G.data.length], data: Array.from(G.data) }, `d${whole.keys[k]}`, 1e-12));
+  }
 });

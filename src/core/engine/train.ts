@@ -446,7 +446,7 @@ export function checkData(net: Network, X: Matrix, Y: Matrix, which: string): vo
   }
   if (Y.rows !== nL) {
     throw new EngineError(
-      `the ${which} labels have ${Y.rows} row${Y.rows === 1 ? '' : 's'} per example but the output layer has n[${L}] = ${nL} units`,
+      `the ${which} labels have ${Y.rows} row${Y.rows === 1 ? '' : 's'} per example but the output layer has n[${outputL(net)}] = ${nL} units`,
       net.graph ? [...(net.layers[0] as DenseNode).path, 'units'] : ['layers', L - 1, 'units'],
     );
   }
@@ -463,6 +463,11 @@ export function checkData(net: Network, X: Matrix, Y: Matrix, which: string): vo
       }
     }
   }
+}
+
+/** The output layer's number l: L, or in a conv network its number in the shapes table. */
+function outputL(net: Network): number {
+  return net.graph ? (net.layers[0] as DenseNode).l : net.layers.length;
 }
 
 /** dst[:, c] = src[:, perm[start + c]] for every column c of dst: shuffled_X[:, k*size:(k+1)*size]. */

@@ -136,3 +136,14 @@ test('a batch too large for one pass goes through in chunks, with the same AL an
     whole.grads.forEach((G, k) => assertTensor(chunked.grads[k].data, { shape: [G.data.length], data: Array.from(G.data) }, `d${whole.keys[k]}`, 1e-12));
   }
 });
+
+test("labels that do not fit a conv network's output layer are refused at its units, numbered as dnn check numbers it", async () => {
+  const spec = specOf({ input: { shape: [4, 4, 1] }, layers: [{ type: 'conv', filters: 2, size: 3, activation: 'relu' }, { type: 'flatten' }, { units: 3, activation: 'softmax' }] });
+  const X: Matrix = { rows: 16, cols: 2, data: new Float64Array(32) };
+  const Y: Matrix = { rows: 2, cols: 2, data: Float64Array.from([1, 0, 0, 1]) };
+  await assert.rejects(train(spec, { train: { X, Y }, source: 'test' }, { kernels: plainKernels }), (e: Error & { path?: unknown }) => {
+    assert.equal(e.message, 'the training labels have 2 rows per example but the output layer has n[3] = 3 units');
+    assert.deepEqual(e.path, ['layers', 2, 'units']);
+    return true;
+  });
+});

@@ -6,6 +6,12 @@ export interface Matrix {
   rows: number;
   cols: number;
   data: Float64Array;
+  /**
+   * The logical shape when it is not (rows, cols): a conv layer's W (f_H, f_W, n_C[l-1], n_C[l])
+   * is the matrix (f_H·f_W·n_C[l-1], n_C[l]) and its b (1, 1, 1, n_C[l]) the matrix (1, n_C[l]),
+   * the same entries in the same row-major order. The parameters file writes these dims.
+   */
+  dims?: number[];
 }
 
 export function zeros(rows: number, cols: number): Matrix {

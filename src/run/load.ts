@@ -65,12 +65,11 @@ export function checkFile(file: string, text: string): Outcome<CheckedFile> {
     if (errors.length === 0) problems.push({ code: 'not-an-object', severity: 'error', message: 'the file does not describe a network', path: [], in: { file } });
     return { ok: false, problems };
   }
-  // The engine trains dense layers only so far: say so before any data is read.
-  const untrainable = checked.spec.layers.find((l) => l.type !== 'dense');
-  if (untrainable) {
-    const l = (untrainable.path[1] as number) + 1;
-    const message = `training convolutional layers is not supported yet (layer ${l} is ${untrainable.type}); \`dnn check\` shows every shape`;
-    return { ok: false, problems: [problemAt(checked, 'engine-error', message, untrainable.path)] };
+  // What the engine cannot train yet (batch norm in a conv network, ...) is said before any data is read.
+  try {
+    networkOf(checked.spec);
+  } catch (e) {
+    return { ok: false, problems: [engineProblem(checked, e)] };
   }
   // Too large to train is a warning for the checker (the network is well formed); a run refuses it with the same message.
   const tooLarge = checked.problems.find((p) => p.code === 'too-large');

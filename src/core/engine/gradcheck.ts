@@ -10,7 +10,7 @@
  */
 import type { Kernels } from '../kernels/types';
 import type { Spec } from '../format/types';
-import { costOf, createWorkspace, lModelBackward, lModelForward } from './model';
+import { costOf, createWorkspace, gradientsByKey, lModelBackward, lModelForward } from './model';
 import type { Matrix } from '../matrix';
 import { EngineError, networkOf, parameterKeys } from './network';
 import { validateParameters } from './params';
@@ -75,15 +75,10 @@ export function gradientCheck(spec: Spec, parameters: Parameters, X: Matrix, Y: 
 
   // Backpropagation's gradients at θ, copied out before the forward passes below overwrite them.
   const cost = J();
-  const grads = lModelBackward(ws.caches[ws.caches.length - 1].A, Y, net, ws, kernels, pass);
+  lModelBackward(ws.caches[ws.caches.length - 1].A, Y, net, ws, kernels, pass);
   const keys = parameterKeys(net);
   const analyticOf = new Map<string, Float64Array>();
-  grads.forEach((g, i) => {
-    analyticOf.set(`W${i + 1}`, Float64Array.from(g.dW.data));
-    analyticOf.set(`b${i + 1}`, Float64Array.from(g.db.data));
-    if (g.dgamma) analyticOf.set(`gamma${i + 1}`, Float64Array.from(g.dgamma.data));
-    if (g.dbeta) analyticOf.set(`beta${i + 1}`, Float64Array.from(g.dbeta.data));
-  });
+  for (const [key, g] of gradientsByKey(ws)) analyticOf.set(key, Float64Array.from(g.data));
 
   const total = keys.reduce((s, k) => s + parameters.get(k)!.data.length, 0);
   const weightKeys = keys.filter((k) => k[0] === 'W');

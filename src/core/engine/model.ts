@@ -21,6 +21,7 @@ import { zeros, type Matrix } from '../matrix';
 import type { EngineLayer, Network } from './network';
 import { pairwiseSum } from '../kernels/sum';
 import type { Parameters } from './types';
+import { createGraphRun, graphRunBackward, graphRunForward, type GraphRun } from './convnet';
 
 /**
  * What layer l remembers from the forward pass for its backward pass: the course's
@@ -104,6 +105,14 @@ export interface Workspace {
   forwardResult: [Matrix, LayerCache[]];
   /** (n[L], m) scratch for the per-entry losses of computeCost. */
   lossScratch: Matrix;
+  /**
+   * For a network with conv, pool, flatten or residual layers, everything the pass writes
+   * (convnet.ts); `caches` then holds only the output layer's cache, `W` every W (for L2), and
+   * dA, dZ and grads are empty (see `gradientsByKey`).
+   */
+  graph?: GraphRun;
+  /** With a graph: the X of the last forward pass, which a chunked backward pass reads again. */
+  lastX?: Matrix;
 }
 
 export interface PassOptions {
@@ -154,6 +163,15 @@ export type Alloc = (rows: number, cols: number) => Matrix;
  * them there without copies.
  */
 export function createWorkspace(net: Network, parameters: Parameters, m: number, withDropout: boolean, alloc: Alloc = zeros): Workspace {
+  if (net.graph) {
+    const graph = createGraphRun(net, parameters, m, withDropout, alloc);
+    // The output layer's cache, as far as the training loop reads it (AL, for its messages).
+    const cache = { Aprev: zeros(0, 0), W: graph.outW, b: graph.outB, Z: graph.AL, A: graph.AL, out: graph.AL } as LayerCache;
+    cache.linearResult = [graph.AL, cache];
+    cache.activationResult = [graph.AL, cache];
+    const caches = [cache];
+    return { m, caches, dA: [], dZ: [], grads: [], W: graph.W, forwardResult: [graph.AL, caches], lossScratch: alloc(net.layerDims[1], m), graph };
+  }
   const { W, b } = layerParameters(net, parameters);
   const L = net.layers.length;
   const caches: LayerCache[] = [];
@@ -327,6 +345,11 @@ export function lModelForward(
   kernels: Kernels,
   options?: PassOptions,
 ): [Matrix, LayerCache[]] {
+  if (ws.graph) {
+    ws.lastX = X;
+    ws.forwardResult[0] = graphRunForward(X, ws.graph, kernels);
+    return ws.forwardResult;
+  }
   const L = net.layers.length;
   const keepProb = options?.keepProb ?? 1;
   let A = X;
@@ -420,6 +443,10 @@ export function lModelBackward(
   kernels: Kernels,
   options?: PassOptions,
 ): LayerGrads[] {
+  if (ws.graph) {
+    graphRunBackward(ws.lastX!, Y, net, ws.graph, kernels, options?.l2 ?? 0);
+    return ws.grads;
+  }
   const L = net.layers.length;
   const keepProb = options?.keepProb ?? 1;
   const l2 = options?.l2 ?? 0;
@@ -457,6 +484,13 @@ function dAprevOf(ws: Workspace, l: number): Matrix | undefined {
 
 /** update_parameters (plain gradient descent): W = W − α·dW, b = b − α·db. */
 export function updateParameters(ws: Workspace, learningRate: number): void {
+  if (ws.graph) {
+    const { params, grads } = ws.graph;
+    params.forEach((P, k) => {
+      for (let i = 0; i < P.data.length; i++) P.data[i] = P.data[i] - learningRate * grads[k].data[i];
+    });
+    return;
+  }
   for (let l = 0; l < ws.caches.length; l++) {
     const { W, b } = ws.caches[l];
     const { dW, db } = ws.grads[l];
@@ -476,6 +510,7 @@ export function updateParameters(ws: Workspace, learningRate: number): void {
  * [gamma1, beta1,] W2, ...), for the optimisers.
  */
 export function flatParametersAndGrads(ws: Workspace): { params: Matrix[]; grads: Matrix[] } {
+  if (ws.graph) return { params: ws.graph.params, grads: ws.graph.grads };
   const params: Matrix[] = [];
   const grads: Matrix[] = [];
   ws.caches.forEach((c, l) => {
@@ -488,4 +523,20 @@ export function flatParametersAndGrads(ws: Workspace): { params: Matrix[]; grads
     }
   });
   return { params, grads };
+}
+
+/** The last backward pass's gradients by parameter key: "W1" -> dW1, "b1" -> db1, "Ws5" -> dWs5, ... */
+export function gradientsByKey(ws: Workspace): Map<string, Matrix> {
+  const out = new Map<string, Matrix>();
+  if (ws.graph) {
+    ws.graph.keys.forEach((key, k) => out.set(key, ws.graph!.grads[k]));
+    return out;
+  }
+  ws.grads.forEach((g, i) => {
+    out.set(`W${i + 1}`, g.dW);
+    out.set(`b${i + 1}`, g.db);
+    if (g.dgamma) out.set(`gamma${i + 1}`, g.dgamma);
+    if (g.dbeta) out.set(`beta${i + 1}`, g.dbeta);
+  });
+  return out;
 }

@@ -4,13 +4,14 @@
  * into numpy with `{k: np.array(v) for k, v in json.load(f).items() if k != "meta"}`; a dict
  * saved from numpy the same way (`{k: v.tolist()}`) loads here. A batch-normalised layer l adds
  * "gamma<l>", "beta<l>" (trained) and "runningMean<l>", "runningVar<l>" (for prediction), all
- * (n[l], 1).
+ * (n[l], 1). A conv layer's W is written 4-D, (f_H, f_W, n_C[l-1], n_C[l]), and its b
+ * (1, 1, 1, n_C[l]), as numpy holds them (the matrix's `dims`).
  *
  * Pure: text in, text out. Writing the file atomically is src/node/params.ts's job.
  */
 import type { Standardization } from '../data/types';
 import { fromRows, toRows, type Matrix } from '../matrix';
-import { parameterKeys, parameterShape, shapeRule, stateKeys, type Network } from './network';
+import { parameterDims, parameterKeys, parameterShape, shapeRule, stateKeys, type Network } from './network';
 import type { Parameters } from './types';
 
 export interface ParamsMeta {
@@ -35,11 +36,27 @@ export interface ParamsFile {
 export function serializeParameters(parameters: Parameters, meta?: ParamsMeta): string {
   const lines: string[] = [];
   for (const [key, M] of parameters) {
+    if (M.dims && M.dims.length !== 2) {
+      lines.push(`  ${JSON.stringify(key)}: ${nestedText(M.data, M.dims)}`);
+      continue;
+    }
     const rows = toRows(M).map((r) => '[' + r.map(numberText).join(', ') + ']');
     lines.push(`  ${JSON.stringify(key)}: [\n    ${rows.join(',\n    ')}\n  ]`);
   }
   if (meta) lines.push(`  "meta": ${JSON.stringify(meta)}`);
   return '{\n' + lines.join(',\n') + '\n}\n';
+}
+
+/** Row-major entries as nested arrays of the given dims, the innermost rows on one line each. */
+function nestedText(data: Float64Array, dims: number[]): string {
+  const text = (offset: number, d: number, indent: string): string => {
+    const n = dims[d];
+    if (d === dims.length - 1) return '[' + Array.from(data.subarray(offset, offset + n), numberText).join(', ') + ']';
+    const size = dims.slice(d + 1).reduce((a, b) => a * b, 1);
+    const inner = Array.from({ length: n }, (_, i) => text(offset + i * size, d + 1, indent + '  '));
+    return '[\n' + inner.map((t) => indent + '  ' + t).join(',\n') + '\n' + indent + ']';
+  };
+  return text(0, 0, '  ');
 }
 
 /** Shortest text that reads back as the same double (JSON has no NaN: refuse it loudly). */
@@ -71,12 +88,12 @@ export function parseParameters(text: string, net: Network): ParseParamsResult {
   const obj = json as Record<string, unknown>;
   const keys = [...parameterKeys(net), ...stateKeys(net)];
   for (const key of keys) {
+    const dims = parameterDims(net, key)!;
     if (!(key in obj)) {
-      const [r, c] = parameterShape(net, key)!;
-      problems.push(`${key} is missing; it must be (${r}, ${c})`);
+      problems.push(`${key} is missing; it must be (${dims.join(', ')})`);
       continue;
     }
-    const M = matrixFrom(key, obj[key], problems);
+    const M = dims.length === 2 ? matrixFrom(key, obj[key], problems) : tensorFrom(key, obj[key], dims, parameterShape(net, key)!, problems);
     if (M) parameters.set(key, M);
   }
   for (const key of Object.keys(obj)) {
@@ -119,6 +136,40 @@ function matrixFrom(key: string, value: unknown, problems: string[]): Matrix | u
 }
 
 /**
+ * A conv layer's W or b written as nested arrays of `dims` (4-D), as the matrix `shape` with those
+ * dims; a problem naming both shapes when the nesting differs.
+ */
+function tensorFrom(key: string, value: unknown, dims: number[], shape: [number, number], problems: string[]): Matrix | undefined {
+  // The nesting's shape along first elements, to name what was found.
+  const found: number[] = [];
+  for (let v = value; Array.isArray(v); v = v[0]) found.push(v.length);
+  const rule = `(${dims.join(', ')})`;
+  if (found.join() !== dims.join()) {
+    problems.push(`${key} must be ${rule}; found (${found.join(', ')})`);
+    return undefined;
+  }
+  const data = new Float64Array(shape[0] * shape[1]);
+  let k = 0;
+  const walk = (v: unknown, d: number, at: string): boolean => {
+    if (d === dims.length) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        problems.push(`${key}${at} must be a finite number; found ${JSON.stringify(v) ?? String(v)}`);
+        return false;
+      }
+      data[k++] = v;
+      return true;
+    }
+    if (!Array.isArray(v) || v.length !== dims[d]) {
+      problems.push(`${key}${at} must be a list of ${dims[d]} entries (${key} is ${rule})`);
+      return false;
+    }
+    return v.every((x, i) => walk(x, d + 1, `${at}[${i}]`));
+  };
+  if (!walk(value, 0, '')) return undefined;
+  return { rows: shape[0], cols: shape[1], data, dims };
+}
+
+/**
  * Every key of the network (parameterKeys, stateKeys) present with its shape. `presentOnly` skips missing keys (already reported).
  * Returns one message per wrong key.
  */
@@ -127,7 +178,16 @@ export function validateParameters(net: Network, parameters: Parameters, present
   for (const key of [...parameterKeys(net), ...stateKeys(net)]) {
     const [r, c] = parameterShape(net, key)!;
     const M = parameters.get(key);
-    const rule = shapeRule(key);
+    const rule = shapeRule(key, net);
+    const dims = parameterDims(net, key)!;
+    if (dims.length !== 2) {
+      if (!M) {
+        if (!presentOnly) problems.push(`${key} is missing; it must be (${dims.join(', ')}) = ${rule}`);
+      } else if (M.rows * M.cols !== r * c || (M.dims && M.dims.join() !== dims.join()) || (!M.dims && (M.rows !== r || M.cols !== c))) {
+        problems.push(`${key} must be (${dims.join(', ')}) = ${rule}; found (${(M.dims ?? [M.rows, M.cols]).join(', ')})`);
+      }
+      continue;
+    }
     if (!M) {
       if (!presentOnly) problems.push(`${key} is missing; it must be (${r}, ${c}) = ${rule}`);
     } else if (M.rows !== r || M.cols !== c) {
@@ -140,6 +200,10 @@ export function validateParameters(net: Network, parameters: Parameters, present
 
 export function copyParameters(parameters: Parameters): Parameters {
   const copy: Parameters = new Map();
-  for (const [k, M] of parameters) copy.set(k, { rows: M.rows, cols: M.cols, data: Float64Array.from(M.data) });
+  for (const [k, M] of parameters) {
+    const C: Matrix = { rows: M.rows, cols: M.cols, data: Float64Array.from(M.data) };
+    if (M.dims) C.dims = [...M.dims];
+    copy.set(k, C);
+  }
   return copy;
 }

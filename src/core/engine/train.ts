@@ -27,6 +27,7 @@ import type { Dataset } from '../data/types';
 import type { Spec, TrainingSpec } from '../format/types';
 import { accuracy, hasAccuracy } from './evaluate';
 import { initializeBatchNorm, initializeParametersDeep } from './init';
+import { initializeGraph } from './convnet';
 import { zeros, type Matrix } from '../matrix';
 import {
   costOf,
@@ -37,7 +38,7 @@ import {
   type PassOptions,
   type Workspace,
 } from './model';
-import { EngineError, networkOf, type Network } from './network';
+import { EngineError, networkOf, type DenseNode, type Network } from './network';
 import { createOptimizer, decayedLearningRate, type Optimizer } from './optimizers';
 import { copyParameters, validateParameters } from './params';
 import { createRandom, type EngineRandom } from './random';
@@ -429,6 +430,7 @@ function startingParameters(spec: Spec, net: Network, rng: EngineRandom, given: 
   if (init.scheme === 'file') {
     throw new EngineError(`init reads the parameters file '${init.path}': load it and pass it as initialParameters`, ['training', 'init']);
   }
+  if (net.graph) return initializeGraph(net.graph, init.scheme, init.scale, (out) => rng.randn(out));
   const parameters = initializeParametersDeep(net.layerDims, init.scheme, init.scale, (out) => rng.randn(out));
   initializeBatchNorm(net.layerDims, net.layers.map((l) => l.batchNorm), parameters);
   return parameters;
@@ -444,8 +446,8 @@ export function checkData(net: Network, X: Matrix, Y: Matrix, which: string): vo
   }
   if (Y.rows !== nL) {
     throw new EngineError(
-      `the ${which} labels have ${Y.rows} row${Y.rows === 1 ? '' : 's'} per example but the output layer has n[${L}] = ${nL} units`,
-      ['layers', L - 1, 'units'],
+      `the ${which} labels have ${Y.rows} row${Y.rows === 1 ? '' : 's'} per example but the output layer has n[${outputL(net)}] = ${nL} units`,
+      net.graph ? [...(net.layers[0] as DenseNode).path, 'units'] : ['layers', L - 1, 'units'],
     );
   }
   if (X.cols !== Y.cols) throw new EngineError(`the ${which} data has ${X.cols} examples but ${Y.cols} labels`, ['data']);
@@ -461,6 +463,11 @@ export function checkData(net: Network, X: Matrix, Y: Matrix, which: string): vo
       }
     }
   }
+}
+
+/** The output layer's number l: L, or in a conv network its number in the shapes table. */
+function outputL(net: Network): number {
+  return net.graph ? (net.layers[0] as DenseNode).l : net.layers.length;
 }
 
 /** dst[:, c] = src[:, perm[start + c]] for every column c of dst: shuffled_X[:, k*size:(k+1)*size]. */

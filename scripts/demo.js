@@ -261,6 +261,7 @@ async function main() {
       ? '  your folder; trust it (the banner, or Manage Workspace Trust) to train'
       : '  a copy of examples/ (changes there are not kept); open planar.dnn.json, then DNN: Train',
   );
+  if (opts.host === '0.0.0.0' || opts.host === '::') say(`  from another machine, use this machine's name or address (its hostname is ${require('os').hostname()}) in place of ${opts.host}`);
   const opened = opts.open && openBrowser(url);
   say(opened ? '  opening it in your browser' : '  open it in a browser');
   say('Ctrl-C stops it');

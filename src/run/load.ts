@@ -10,6 +10,7 @@ import type { LoadDataResult } from '../core/data/load';
 import type { Dataset } from '../core/data/types';
 import { networkOf, type Network } from '../core/engine/network';
 import type { ParamsMeta } from '../core/engine/params';
+import { untrainableLayer } from '../core/engine/trainable';
 import type { Parameters } from '../core/engine/types';
 import type { Spec } from '../core/format/types';
 import type { JsonPath } from '../core/problems';
@@ -65,8 +66,8 @@ export function checkFile(file: string, text: string): Outcome<CheckedFile> {
     if (errors.length === 0) problems.push({ code: 'not-an-object', severity: 'error', message: 'the file does not describe a network', path: [], in: { file } });
     return { ok: false, problems };
   }
-  // The engine trains dense layers only so far: say so before any data is read.
-  const untrainable = checked.spec.layers.find((l) => l.type !== 'dense');
+  // A layer the engine cannot train yet: say so before any data is read.
+  const untrainable = untrainableLayer(checked.spec.layers);
   if (untrainable) {
     const l = (untrainable.path[1] as number) + 1;
     const message = `training convolutional layers is not supported yet (layer ${l} is ${untrainable.type}); \`dnn check\` shows every shape`;

@@ -110,6 +110,18 @@ async function pickTheme(page, theme, cls) {
 
 let currentPage;
 
+/** The command palette's rows for `text`, once one holding `expected` shows; the palette is closed again. */
+async function paletteRows(page, text, expected) {
+  await page.keyboard.press('Control+Shift+P');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+  await page.keyboard.type(text);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  await rows.filter({ hasText: expected }).first().waitFor({ timeout: 30000 });
+  const texts = await rows.allInnerTexts();
+  await page.keyboard.press('Escape');
+  return texts;
+}
+
 /** Quick Open (Ctrl+P) a workspace file as a user would, then wait for its first error squiggle. */
 async function openWithSquiggle(page, file) {
   await page.keyboard.press('Control+P');
@@ -156,6 +168,11 @@ async function runUi() {
     await actions.locator('[aria-label*="Show Shapes"]').first().waitFor({ timeout: 30000 });
     await actions.locator('[aria-label="Train"]').first().waitFor({ timeout: 30000 });
   });
+  await check('the palette offers Train for "train", and no Stop Training while nothing runs', async () => {
+    const rows = await paletteRows(page, 'train', 'DNN: Train');
+    if (!rows.some((t) => /DNN: Train(?!ing)/.test(t))) throw new Error('no DNN: Train in ' + JSON.stringify(rows));
+    if (rows.some((t) => t.includes('Stop Training'))) throw new Error('Stop Training is offered with nothing running: ' + JSON.stringify(rows));
+  });
   await check('hover on a layer shows its shapes', async () => {
     const token = page.locator('.monaco-editor .view-line span', { hasText: '"tanh"' }).first();
     await token.hover({ timeout: 30000 });
@@ -199,12 +216,20 @@ async function runUi() {
     }, undefined, { timeout: 10000 });
     await page.screenshot({ path: path.join(OUT, 'editor-conv-hover.png') });
   });
+  await check('a conv network, which the engine cannot train yet: no Train in the editor title or the palette', async () => {
+    await page.keyboard.press('Escape');
+    const actions = page.locator('.editor-actions');
+    await actions.locator('[aria-label*="Show Shapes"]').first().waitFor({ timeout: 30000 });
+    await page.waitForFunction(() => document.querySelectorAll('.editor-actions [aria-label="Train"]').length === 0, undefined, { timeout: 30000 });
+    const rows = await paletteRows(page, 'DNN:', 'Show Shapes');
+    if (rows.some((t) => /DNN: (Train(?!ing)|Predict|Gradient Check)/.test(t))) throw new Error('the palette offers training on a conv file: ' + JSON.stringify(rows));
+  });
   await ctx.close();
   writeResults();
   return results.failed === 0 ? 0 : 1;
 }
 
-/** Restricted mode (an untrusted workspace): checking still works; Train is not offered. */
+/** Restricted mode (an untrusted workspace): checking still works; Train is not offered, a lens says why. */
 async function runRestricted() {
   const { ctx, page } = await launch();
   currentPage = page;
@@ -263,10 +288,17 @@ async function runRestricted() {
     await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 600, y: 150 } });
     await page.locator('.monaco-editor .codelens-decoration', { hasText: '12 parameters' }).first().waitFor({ timeout: 30000 });
     const lensText = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
-    if (!lensText.some((t) => t.includes('Shapes')) || lensText.some((t) => t.includes('Train'))) {
+    if (!lensText.some((t) => t.includes('Shapes')) || lensText.some((t) => t.includes('▶ Train') || t.includes('Gradient check'))) {
       throw new Error('restricted-mode lenses: ' + JSON.stringify(lensText));
     }
     await page.screenshot({ path: path.join(process.env.OUT, 'editor-restricted.png') });
+  });
+  await check('restricted mode: a lens says training needs trust, and opens Manage Workspace Trust', async () => {
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Training needs a trusted workspace' }).first();
+    await lens.waitFor({ timeout: 30000 });
+    await lens.click();
+    await page.locator('.tabs-container .tab', { hasText: 'Workspace Trust' }).first().waitFor({ timeout: 30000 });
+    await page.screenshot({ path: path.join(process.env.OUT, 'restricted-trust.png') });
   });
   await ctx.close();
   writeResults();

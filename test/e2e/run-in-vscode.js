@@ -300,6 +300,13 @@ async function runRestricted() {
     await page.locator('.tabs-container .tab', { hasText: 'Workspace Trust' }).first().waitFor({ timeout: 30000 });
     await page.screenshot({ path: path.join(process.env.OUT, 'restricted-trust.png') });
   });
+  await check('trusting the folder there brings back ▶ Train, in the lens and the editor title', async () => {
+    await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first().click({ timeout: 30000 });
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'detached', timeout: 30000 });
+    await page.locator('.tabs-container .tab', { hasText: 'shape-errors.dnn.json' }).first().click();
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: '▶ Train' }).first().waitFor({ timeout: 30000 });
+    await page.locator('.editor-actions [aria-label="Train"]').first().waitFor({ timeout: 30000 });
+  });
   await ctx.close();
   writeResults();
   return results.failed === 0 ? 0 : 1;

@@ -224,6 +224,39 @@ async function runUi() {
     const rows = await paletteRows(page, 'DNN:', 'Show Shapes');
     if (rows.some((t) => /DNN: (Train(?!ing)|Predict|Gradient Check)/.test(t))) throw new Error('the palette offers training on a conv file: ' + JSON.stringify(rows));
   });
+  await check('while a training runs the palette offers Stop Training, which stops it and leaves the palette again', async () => {
+    // Planar for long enough to stop it by hand (a few thousand iterations a second).
+    fs.writeFileSync(
+      path.join(WS, 'long-run.dnn.json'),
+      '{ "input": 2, "layers": [{ "units": 4, "activation": "tanh" }, { "units": 1, "activation": "sigmoid" }],\n' +
+        '  "data": { "builtin": "planar" }, "training": { "iterations": 100000000, "learningRate": 1.2, "seed": 2 } }\n',
+    );
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+    await page.keyboard.type('long-run.dnn.json');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'long-run' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-actions [aria-label="Train"]').first().click({ timeout: 30000 });
+    // The palette lists what its `when` clauses allow as it opens: open it again until the run has begun.
+    for (let attempt = 1; ; attempt++) {
+      const rows = await paletteRows(page, 'train', 'DNN: Train');
+      if (rows.some((t) => t.includes('Stop Training'))) break;
+      if (attempt === 20) throw new Error('no Stop Training while a training runs: ' + JSON.stringify(rows));
+      await page.waitForTimeout(1000);
+    }
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+    await page.keyboard.type('DNN: Stop Training');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Stop Training' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    // The run ends once its worker has finished the iteration under way and saved.
+    for (let attempt = 1; ; attempt++) {
+      const rows = await paletteRows(page, 'train', 'DNN: Train');
+      if (!rows.some((t) => t.includes('Stop Training'))) break;
+      if (attempt === 10) throw new Error('Stop Training is still offered after the run was stopped: ' + JSON.stringify(rows));
+      await page.waitForTimeout(1000);
+    }
+  });
   await ctx.close();
   writeResults();
   return results.failed === 0 ? 0 : 1;

@@ -51,7 +51,8 @@ function parseArgs(argv) {
       if (!/^\d+$/.test(v) || port < 1 || port > 65535) usage(`--port must be a number from 1 to 65535; found ${v}`);
       opts.port = port;
     } else if (a === '--folder') {
-      const folder = path.resolve(value());
+      // Relative to where the user typed the command: npm runs scripts in the package's folder.
+      const folder = path.resolve(process.env.INIT_CWD || process.cwd(), value());
       if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) usage(`--folder: no folder at ${folder}`);
       opts.folder = folder;
     } else if (a === '--host') {

@@ -12,7 +12,9 @@ const DEMO = join(__dirname, '..', '..', 'scripts', 'demo.js');
 
 function demo(...args: string[]): { code: number | null; out: string; err: string } {
   // An empty root: were the arguments accepted, the demo would start installing there, and fail.
-  const r = spawnSync(process.execPath, [DEMO, ...args], { encoding: 'utf8', env: { ...process.env, DNN_E2E_ROOT: '/nonexistent/demo-root' }, timeout: 60000 });
+  // INIT_CWD is where npm was run from (it runs the script in the package's folder).
+  const env = { ...process.env, DNN_E2E_ROOT: '/nonexistent/demo-root', INIT_CWD: '/nonexistent/cwd' };
+  const r = spawnSync(process.execPath, [DEMO, ...args], { encoding: 'utf8', env, timeout: 60000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -37,4 +39,10 @@ test('an option without its value, an unknown option and a missing folder are us
   const r = demo('--folder', '/nonexistent/folder');
   assert.equal(r.code, 2);
   assert.match(r.err, /^demo: --folder: no folder at \/nonexistent\/folder\n/);
+});
+
+test('a relative --folder is taken from where npm was run, not from the package folder', () => {
+  const r = demo('--folder', 'my-networks');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /^demo: --folder: no folder at \/nonexistent\/cwd\/my-networks\n/);
 });

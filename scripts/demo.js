@@ -139,6 +139,14 @@ async function main() {
     );
   }
 
+  // Before anything slow: a port in use is found at once.
+  try {
+    await checkPort(opts.host, opts.port);
+  } catch (e) {
+    console.error(`demo: ${e.message}`);
+    process.exit(1);
+  }
+
   // One install for the demo and the editor tests; a few minutes on first use, nothing after.
   const install = spawnSync('bash', [path.join(REPO, 'scripts/vscode-server.sh')], { stdio: 'inherit', env: { ...process.env, REPO } });
   if (install.status !== 0) {
@@ -149,12 +157,6 @@ async function main() {
   const build = spawnSync(process.execPath, [path.join(REPO, 'esbuild.js')], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0) {
     console.error('demo: the build failed (see above)');
-    process.exit(1);
-  }
-  try {
-    await checkPort(opts.host, opts.port);
-  } catch (e) {
-    console.error(`demo: ${e.message}`);
     process.exit(1);
   }
 

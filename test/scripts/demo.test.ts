@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const DEMO = join(__dirname, '..', '..', 'scripts', 'demo.js');
@@ -45,4 +46,21 @@ test('a relative --folder is taken from where npm was run, not from the package 
   const r = demo('--folder', 'my-networks');
   assert.equal(r.code, 2);
   assert.match(r.err, /^demo: --folder: no folder at \/nonexistent\/cwd\/my-networks\n/);
+});
+
+test('a port in use is named at once, before anything is installed or built', async () => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  try {
+    // Asynchronously: the port must stay served by this process while the demo tries it.
+    const child = spawn(process.execPath, [DEMO, '--port', String(port), '--no-open'], { env: { ...process.env, DNN_E2E_ROOT: '/nonexistent/demo-root' } });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 1);
+    assert.equal(err, `demo: port ${port} is in use on 127.0.0.1; choose another with --port\n`);
+  } finally {
+    server.close();
+  }
 });

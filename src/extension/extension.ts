@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { isDnnDocument, LANGUAGE_ID } from './analysis';
 import { registerEditorCommands } from './commands';
+import { registerContextKeys } from './contextKeys';
 import { DiagnosticsController } from './diagnostics';
 import { DnnCodeActionProvider, DnnCodeLensProvider, DnnHoverProvider, DnnInlayHintsProvider } from './providers';
 import { registerStatusBar } from './statusBar';
@@ -61,6 +62,7 @@ function activateOrThrow(context: vscode.ExtensionContext, log: vscode.LogOutput
   registerEditorCommands(context, log, diagnostics);
   registerTrainingCommands(context, log);
   registerStatusBar(context, diagnostics);
+  registerContextKeys(context, diagnostics);
 
   // Documents that were already open when the extension activated (onLanguage fires for them).
   for (const doc of vscode.workspace.textDocuments) {

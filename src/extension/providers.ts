@@ -12,6 +12,10 @@ import {
 } from './present';
 import type { JsonPath, Problem } from '../core/problems';
 import type { LayerShapes } from '../core/shapes/types';
+import { untrainable } from '../core/engine/trainable';
+
+/** VS Code's Manage Workspace Trust editor. */
+export const MANAGE_TRUST = 'workbench.trust.manage';
 
 function enabled(setting: string): boolean {
   return vscode.workspace.getConfiguration('dnn').get<boolean>(setting, true);
@@ -159,16 +163,26 @@ export class DnnCodeLensProvider implements vscode.CodeLensProvider {
     const topRange = new vscode.Range(top, top);
     const args = [doc.uri];
     const shapes = new vscode.CodeLens(topRange, { title: 'Shapes', command: 'dnn.showShapes', arguments: args, tooltip: 'Every layer\'s shapes as a table (DNN: Show Shapes)' });
-    // Training and gradient checking read data and run code: only offered in a trusted workspace,
-    // and only for the layer kinds the engine trains (dense, until convolutional training lands).
-    const trainable = !(result.shapes?.layers ?? []).some((layer) => layer.type !== 'dense');
-    const lenses = vscode.workspace.isTrusted && trainable
-      ? [
-          new vscode.CodeLens(topRange, { title: '▶ Train', command: 'dnn.train', arguments: args, tooltip: 'Train this network (DNN: Train)' }),
-          shapes,
-          new vscode.CodeLens(topRange, { title: 'Gradient check', command: 'dnn.gradientCheck', arguments: args, tooltip: 'Compare backprop with numerical gradients (DNN: Gradient Check)' }),
-        ]
-      : [shapes];
+    // Training and gradient checking read data and run code: only offered in a trusted workspace
+    // (in a restricted one, a lens says so and opens the trust settings), and only for the layer
+    // networks the engine trains.
+    const trainable = untrainable(result.spec) === undefined;
+    const lenses = !trainable
+      ? [shapes]
+      : vscode.workspace.isTrusted
+        ? [
+            new vscode.CodeLens(topRange, { title: '▶ Train', command: 'dnn.train', arguments: args, tooltip: 'Train this network (DNN: Train)' }),
+            shapes,
+            new vscode.CodeLens(topRange, { title: 'Gradient check', command: 'dnn.gradientCheck', arguments: args, tooltip: 'Compare backprop with numerical gradients (DNN: Gradient Check)' }),
+          ]
+        : [
+            new vscode.CodeLens(topRange, {
+              title: '$(shield) Training needs a trusted workspace',
+              command: MANAGE_TRUST,
+              tooltip: 'Train, Predict and Gradient Check read data files and run code: trust this folder to use them (Manage Workspace Trust)',
+            }),
+            shapes,
+          ];
     for (const layer of result.shapes?.layers ?? []) {
       const node = nodeAt(result.tree, layer.path);
       if (!node) continue;

@@ -110,6 +110,18 @@ async function pickTheme(page, theme, cls) {
 
 let currentPage;
 
+/** The command palette's rows for `text`, once one holding `expected` shows; the palette is closed again. */
+async function paletteRows(page, text, expected) {
+  await page.keyboard.press('Control+Shift+P');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+  await page.keyboard.type(text);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  await rows.filter({ hasText: expected }).first().waitFor({ timeout: 30000 });
+  const texts = await rows.allInnerTexts();
+  await page.keyboard.press('Escape');
+  return texts;
+}
+
 /** Quick Open (Ctrl+P) a workspace file as a user would, then wait for its first error squiggle. */
 async function openWithSquiggle(page, file) {
   await page.keyboard.press('Control+P');
@@ -156,6 +168,11 @@ async function runUi() {
     await actions.locator('[aria-label*="Show Shapes"]').first().waitFor({ timeout: 30000 });
     await actions.locator('[aria-label="Train"]').first().waitFor({ timeout: 30000 });
   });
+  await check('the palette offers Train for "train", and no Stop Training while nothing runs', async () => {
+    const rows = await paletteRows(page, 'train', 'DNN: Train');
+    if (!rows.some((t) => /DNN: Train(?!ing)/.test(t))) throw new Error('no DNN: Train in ' + JSON.stringify(rows));
+    if (rows.some((t) => t.includes('Stop Training'))) throw new Error('Stop Training is offered with nothing running: ' + JSON.stringify(rows));
+  });
   await check('hover on a layer shows its shapes', async () => {
     const token = page.locator('.monaco-editor .view-line span', { hasText: '"tanh"' }).first();
     await token.hover({ timeout: 30000 });
@@ -199,6 +216,17 @@ async function runUi() {
     }, undefined, { timeout: 10000 });
     await page.screenshot({ path: path.join(OUT, 'editor-conv-hover.png') });
   });
+  await check('a conv network trains: Train in the editor title and the palette', async () => {
+    await page.keyboard.press('Escape');
+    const actions = page.locator('.editor-actions');
+    await actions.locator('[aria-label*="Show Shapes"]').first().waitFor({ timeout: 30000 });
+    await actions.locator('[aria-label="Train"]').first().waitFor({ timeout: 30000 });
+    const rows = await paletteRows(page, 'DNN:', 'Show Shapes');
+    for (const command of ['DNN: Train', 'DNN: Predict', 'DNN: Gradient Check']) {
+      if (!rows.some((t) => t.includes(command))) throw new Error(`the palette does not offer ${command} on a conv file: ` + JSON.stringify(rows));
+    }
+    await page.keyboard.press('Escape');
+  });
   await check('Show Network draws the conv network beside it, in light, dark and high-contrast themes', async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
@@ -218,12 +246,45 @@ async function runUi() {
       await page.screenshot({ path: path.join(OUT, file) });
     }
   });
+  await check('while a training runs the palette offers Stop Training, which stops it and leaves the palette again', async () => {
+    // Planar for long enough to stop it by hand (a few thousand iterations a second).
+    fs.writeFileSync(
+      path.join(WS, 'long-run.dnn.json'),
+      '{ "input": 2, "layers": [{ "units": 4, "activation": "tanh" }, { "units": 1, "activation": "sigmoid" }],\n' +
+        '  "data": { "builtin": "planar" }, "training": { "iterations": 100000000, "learningRate": 1.2, "seed": 2 } }\n',
+    );
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+    await page.keyboard.type('long-run.dnn.json');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'long-run' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-actions [aria-label="Train"]').first().click({ timeout: 30000 });
+    // The palette lists what its `when` clauses allow as it opens: open it again until the run has begun.
+    for (let attempt = 1; ; attempt++) {
+      const rows = await paletteRows(page, 'train', 'DNN: Train');
+      if (rows.some((t) => t.includes('Stop Training'))) break;
+      if (attempt === 20) throw new Error('no Stop Training while a training runs: ' + JSON.stringify(rows));
+      await page.waitForTimeout(1000);
+    }
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+    await page.keyboard.type('DNN: Stop Training');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Stop Training' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    // The run ends once its worker has finished the iteration under way and saved.
+    for (let attempt = 1; ; attempt++) {
+      const rows = await paletteRows(page, 'train', 'DNN: Train');
+      if (!rows.some((t) => t.includes('Stop Training'))) break;
+      if (attempt === 10) throw new Error('Stop Training is still offered after the run was stopped: ' + JSON.stringify(rows));
+      await page.waitForTimeout(1000);
+    }
+  });
   await ctx.close();
   writeResults();
   return results.failed === 0 ? 0 : 1;
 }
 
-/** Restricted mode (an untrusted workspace): checking still works; Train is not offered. */
+/** Restricted mode (an untrusted workspace): checking still works; Train is not offered, a lens says why. */
 async function runRestricted() {
   const { ctx, page } = await launch();
   currentPage = page;
@@ -282,10 +343,24 @@ async function runRestricted() {
     await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 600, y: 150 } });
     await page.locator('.monaco-editor .codelens-decoration', { hasText: '12 parameters' }).first().waitFor({ timeout: 30000 });
     const lensText = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
-    if (!lensText.some((t) => t.includes('Shapes')) || lensText.some((t) => t.includes('Train'))) {
+    if (!lensText.some((t) => t.includes('Shapes')) || lensText.some((t) => t.includes('▶ Train') || t.includes('Gradient check'))) {
       throw new Error('restricted-mode lenses: ' + JSON.stringify(lensText));
     }
     await page.screenshot({ path: path.join(process.env.OUT, 'editor-restricted.png') });
+  });
+  await check('restricted mode: a lens says training needs trust, and opens Manage Workspace Trust', async () => {
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Training needs a trusted workspace' }).first();
+    await lens.waitFor({ timeout: 30000 });
+    await lens.click();
+    await page.locator('.tabs-container .tab', { hasText: 'Workspace Trust' }).first().waitFor({ timeout: 30000 });
+    await page.screenshot({ path: path.join(process.env.OUT, 'restricted-trust.png') });
+  });
+  await check('trusting the folder there brings back ▶ Train, in the lens and the editor title', async () => {
+    await page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first().click({ timeout: 30000 });
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'detached', timeout: 30000 });
+    await page.locator('.tabs-container .tab', { hasText: 'shape-errors.dnn.json' }).first().click();
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: '▶ Train' }).first().waitFor({ timeout: 30000 });
+    await page.locator('.editor-actions [aria-label="Train"]').first().waitFor({ timeout: 30000 });
   });
   await ctx.close();
   writeResults();

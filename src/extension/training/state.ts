@@ -6,6 +6,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LocatedMessage, RunSettings } from '../../protocol';
+import { RunningMap } from '../contextKeys';
 import type { PanelHost } from './panel';
 import type { WorkerSession } from './session';
 
@@ -23,8 +24,8 @@ export interface ActiveRun {
 }
 
 export class Trainings {
-  /** By the .dnn.json's URI string. */
-  readonly runs = new Map<string, ActiveRun>();
+  /** By the .dnn.json's URI string; whether it is empty is the `dnn.training` context key. */
+  readonly runs: Map<string, ActiveRun> = new RunningMap<string, ActiveRun>();
   private readonly finishedCosts = new Map<number, number[]>();
   private lastRunId = 0;
   /** Receives the messages of every training page (page.ts); set once at registration. */

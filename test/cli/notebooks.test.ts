@@ -119,3 +119,22 @@ test('--precision prints the cost with that many decimals, or in full; a bad val
   assert.equal(await main(['train', join(dir, 'initialization-he.dnn.json'), '--precision', 'many'], bad), 2);
   assert.match(bad.errText, /--precision must be a number of decimals from 0 to 17 or 'full'; found 'many'/);
 });
+
+test('Gradient Checking, gradient_check_n: the notebook\'s network passes with numpy\'s difference, reported per layer', async () => {
+  const io = capture();
+  assert.equal(await main(['gradcheck', join(dir, 'gradient-checking.dnn.json'), '--json'], io), 0, io.errText);
+  const r = JSON.parse(io.outText) as { difference: number; passed: boolean; cost: number; excluded: number; layers: { layer: number; difference: number }[] };
+  const numpy = JSON.parse(readFileSync(join(dir, 'gradient-checking.json'), 'utf8')) as { difference: number; cost: number };
+  assert.equal(r.passed, true);
+  assert.equal(r.excluded, 0);
+  assert.ok(Math.abs(r.cost - numpy.cost) < 1e-14, `cost ${r.cost} vs ${numpy.cost}`);
+  // The difference is mostly the two-sided estimate's own error: it agrees to the digits that noise leaves.
+  assert.ok(Math.abs(r.difference - numpy.difference) < 1e-6 * numpy.difference, `${r.difference} vs numpy ${numpy.difference}`);
+  // Published (Gradient Checking notebook, gradient_check_n once backward_propagation_n is fixed):
+  // "Your backward propagation works perfectly fine! difference = 1.1890913024229996e-07".
+  assert.ok(Math.abs(r.difference - 1.1890913024229996e-7) < 1e-6 * 1.19e-7);
+  assert.deepEqual(r.layers.map((l) => l.layer), [1, 2, 3]);
+  const text = capture();
+  assert.equal(await main(['gradcheck', join(dir, 'gradient-checking.dnn.json')], text), 0);
+  assert.match(text.outText, /difference = 1\.189e-7 {2}PASSED \(threshold 2e-7\)\n {2}per layer:\n {4}layer 1: difference = \d\.\d{3}e-\d+ over 25 entries\n/);
+});

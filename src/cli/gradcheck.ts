@@ -9,7 +9,7 @@
 import type { Kernels } from '../core/kernels/types';
 import { chooseKernels } from '../node/kernels';
 import { gradientCheckRun, spreadColumns } from '../run/check';
-import { loadForRun, numberFlag, parseArgs, printProblems } from './common';
+import { collecting, failedJson, loadForRun, numberFlag, parseArgs, printProblems } from './common';
 import type { CliIO } from './main';
 
 const HELP = `usage: dnn gradcheck FILE [--epsilon E] [--init P] [--json]
@@ -30,7 +30,8 @@ export const GRADCHECK_EXAMPLES = 32;
  */
 export const GRADCHECK_WORK = 3e9;
 
-export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKernels().kernels): Promise<number> {
+export async function run(args: string[], terminal: CliIO, kernels: Kernels = chooseKernels().kernels): Promise<number> {
+  const io = collecting(terminal);
   const parsed = parseArgs(args, ['epsilon', 'init'], ['json']);
   if (parsed === 'help') {
     io.out(HELP);
@@ -48,7 +49,10 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKe
   }
   const json = flags.has('json');
   const loaded = await loadForRun(file, flags, io, json);
-  if (!loaded) return 1;
+  if (!loaded) {
+    if (json) io.out(failedJson(file, io.problems));
+    return 1;
+  }
   const { read } = loaded;
   const { spec } = loaded.run;
 
@@ -65,6 +69,7 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKe
   });
   if (!checked.ok) {
     printProblems(file, checked.problems, io, read);
+    if (json) io.out(failedJson(file, io.problems));
     return 1;
   }
   const r = checked.result;

@@ -19,7 +19,7 @@ import type { LoadedRun } from '../run/load';
 import { defaultParamsPath, type Overrides } from '../run/settings';
 import { finalCost, saveRun, trainRun, type TrainedRun } from '../run/train';
 import { formatCost, progressLine, usesMiniBatches, type Precision } from '../run/print';
-import { loadForRun, numberFlag, parseArgs, percent, printProblems, withInterrupt } from './common';
+import { collecting, failedJson, loadForRun, numberFlag, parseArgs, percent, printProblems, withInterrupt } from './common';
 import type { CliIO } from './main';
 
 export const TRAIN_USAGE = 'dnn train FILE [--init P] [--save P] [--iterations N] [--learning-rate A] [--seed S] [--precision D|full] [--costs CSV] [--json] [--verbose]';
@@ -100,7 +100,8 @@ function progressPrinter(io: CliIO, total: number, printEvery: number, json: boo
 }
 
 /** `given`: the matrix kernels to train with (tests); by default this process's `chooseTrainingKernels()`. */
-export async function run(args: string[], io: CliIO, given?: Kernels): Promise<number> {
+export async function run(args: string[], terminal: CliIO, given?: Kernels): Promise<number> {
+  const io = collecting(terminal);
   const parsed = parseArgs(args, ['init', 'save', 'iterations', 'learning-rate', 'seed', 'costs', 'precision'], ['json', 'verbose']);
   if (parsed === 'help') {
     io.out(HELP);
@@ -129,7 +130,10 @@ export async function run(args: string[], io: CliIO, given?: Kernels): Promise<n
   }
   const json = flags.has('json');
   const loaded = await loadForRun(file, flags, io, json);
-  if (!loaded) return 1;
+  if (!loaded) {
+    if (json) io.out(failedJson(file, io.problems));
+    return 1;
+  }
   const { read } = loaded;
 
   // Both cores from here on: the kernels' worker thread is unref'd, so it never keeps the
@@ -149,6 +153,7 @@ export async function run(args: string[], io: CliIO, given?: Kernels): Promise<n
   progress.clear();
   if (!trained.ok) {
     printProblems(file, trained.problems, io, read);
+    if (json) io.out(failedJson(file, io.problems));
     return 1;
   }
   return finish(file, flags, loaded.run, trained, kernels.name, io);

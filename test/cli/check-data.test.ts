@@ -68,3 +68,11 @@ test('long messages are printed whole, not cut at 200 characters', async () => {
   assert.match(line, /: warning: training would need 59\.6 GiB \(.*\); the engine's limit is 2\.0 GiB: use fewer examples or a smaller batchSize \[too-large\]$/);
   assert.doesNotMatch(line, /…/);
 });
+
+test('the parameter total leaves out the layers it marks ?: 12 + 6 without layer 2 (5 · 4 + 5 = 25)', async () => {
+  const f = join(dir, 'unknown.dnn.json');
+  writeFileSync(f, '{ "input": 2, "layers": [ { "units": 4, "activation": "tanh" }, { "units": 5, "activation": "rleu" }, { "units": 1, "activation": "sigmoid" } ] }');
+  const r = await check(f);
+  assert.match(r.out, /\n {2}2 {2}\? .*see the problems below\n/);
+  assert.match(r.out, /total parameters: 18 \(layers marked \? not counted\)/);
+});

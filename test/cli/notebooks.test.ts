@@ -138,3 +138,30 @@ test('Gradient Checking, gradient_check_n: the notebook\'s network passes with n
   assert.equal(await main(['gradcheck', join(dir, 'gradient-checking.dnn.json')], text), 0);
   assert.match(text.outText, /difference = 1\.189e-7 {2}PASSED \(threshold 2e-7\)\n {2}per layer:\n {4}layer 1: difference = \d\.\d{3}e-\d+ over 25 entries\n/);
 });
+
+const regularization = JSON.parse(readFileSync(join(dir, 'regularization.json'), 'utf8')) as Record<string, NumpyRun>;
+
+/** The numpy run's costs before iteration `below` only. */
+function before(run: NumpyRun, below: number): NumpyRun {
+  return { ...run, costs: Object.fromEntries(Object.entries(run.costs).filter(([i]) => Number(i) < below)) };
+}
+
+test('Regularization\'s L2 procedure (λ 0.7) on generated data: every cost as numpy, printed in full', async () => {
+  const r = await trainNotebook('regularization-l2');
+  assert.equal(r.status, 0, r.io.errText);
+  assert.equal(r.printed[0], `Cost after iteration 0: ${regularization.l2.printed['0']}`);
+  assert.equal(r.printed.length, 3);
+  assertCosts(r.costs, regularization.l2, 1e-12);
+  assert.match(r.io.outText, new RegExp(`Train accuracy: ${Math.round(regularization.l2.trainAccuracy * 10000) / 100}%`));
+});
+
+test('Regularization\'s dropout procedure (keep_prob 0.86, masks fresh at each pass) on generated data: costs as numpy', async () => {
+  const r = await trainNotebook('regularization-dropout');
+  assert.equal(r.status, 0, r.io.errText);
+  assert.equal(r.printed[0], `Cost after iteration 0: ${regularization.dropout.printed['0']}`);
+  // The same masks from the same generator: the costs agree to the last bits for 10,000
+  // iterations; past them relu and the masks amplify last-bit differences (1e-7 after 30,000).
+  assertCosts(r.costs, before(regularization.dropout, 10000), 1e-13);
+  assertCosts(r.costs, regularization.dropout, 1e-5);
+  assert.match(r.io.outText, new RegExp(`Train accuracy: ${Math.round(regularization.dropout.trainAccuracy * 10000) / 100}%`));
+});

@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/index';
+import { learningRateOfEpoch } from '../../src/core/engine/optimizers';
+import { TRAINING_DEFAULTS } from '../../src/core/format/types';
 import { capture } from './helpers';
 
 const dir = join(__dirname, '../fixtures/notebooks');
@@ -164,4 +166,13 @@ test('Regularization\'s dropout procedure (keep_prob 0.86, masks fresh at each p
   assertCosts(r.costs, before(regularization.dropout, 10000), 1e-13);
   assertCosts(r.costs, regularization.dropout, 1e-5);
   assert.match(r.io.outText, new RegExp(`Train accuracy: ${Math.round(regularization.dropout.trainAccuracy * 10000) / 100}%`));
+});
+
+test('learning-rate decay: the rate of each epoch is the notebook\'s, update_lr and schedule_lr_decay applied after the epoch', () => {
+  for (const [key, decay, alpha0] of [['gd-updateLr', 'updateLr', 0.1], ['gd-scheduleLrDecay', 'scheduleLrDecay', 0.1], ['adam-scheduleLrDecay', 'scheduleLrDecay', 0.01]] as const) {
+    const t = { ...TRAINING_DEFAULTS, learningRate: alpha0, decayRate: 1, decay, timeInterval: 1000 };
+    for (const [e, rate] of Object.entries(optimization[key].rates!)) assert.equal(learningRateOfEpoch(t, Number(e)), rate, `${key}, epoch ${e}`);
+    // Epochs 0 and 1 both run at α0, as the notebook's loop updates the rate after each epoch.
+    assert.equal(learningRateOfEpoch(t, 1), alpha0);
+  }
 });

@@ -9,21 +9,36 @@ import { lineColumn } from '../core/format/locate';
 import type { Problem } from '../core/problems';
 import { shapeText } from '../core/shapes/check';
 import type { LayerShapes, NetworkShapes } from '../core/shapes/types';
+import { dirname, isAbsolute, join } from 'node:path';
 import { readTextFile } from '../node/files';
+import { forTerminal, loadDataset } from '../run/load';
+import type { RunProblem } from '../run/problems';
 import type { CliIO } from './main';
 
-const HELP = `usage: dnn check [--json] FILE...
+export const CHECK_USAGE = 'dnn check [--json] [--no-data] FILE...';
+
+const HELP = `usage: ${CHECK_USAGE}
   Prints each file's shapes per layer in course notation (W[l] is (n[l], n[l-1]), ...) and its
   problems as FILE:LINE:COL: severity: message [code]; columns count UTF-16 code units.
-  --json   print {"files": [{file, ok, problems, shapes}]} instead
+  Loads each file's data as the editor does and checks it against the network (a missing file,
+  a CSV that does not parse, features vs n[0], classes vs n[L]); a problem in a data file is
+  printed at DATA:LINE:COL.
+  --json      print {"files": [{file, ok, problems, shapes}]} instead
+  --no-data   check the .dnn.json alone, without reading its data
 Exit status: 0 no errors, 1 errors in some file, 2 usage error.
 `;
 
-interface PositionedProblem extends Problem {
+interface PositionedProblem extends Omit<Problem, 'range' | 'fix' | 'related'> {
+  /** Absent for a problem in a data file (see `in`). */
+  range?: Problem['range'];
+  fix?: Problem['fix'];
+  related?: Problem['related'];
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
+  /** The data file the problem lies in, when not the .dnn.json; line and column are then in it. */
+  in?: string;
 }
 
 interface FileReport {
@@ -38,11 +53,13 @@ interface FileReport {
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   let json = false;
+  let data = true;
   const files: string[] = [];
   let flagsDone = false;
   for (const a of args) {
     if (!flagsDone && a === '--') flagsDone = true;
     else if (!flagsDone && a === '--json') json = true;
+    else if (!flagsDone && a === '--no-data') data = false;
     else if (!flagsDone && (a === '--help' || a === '-h')) {
       io.out(HELP);
       return 0;
@@ -68,6 +85,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const result = checkText(read.text);
     const problems = result.problems.map((p) => position(read.text, p));
+    // The data, as the editor loads it on open and save: only for a file with no errors of its own.
+    if (data && result.spec?.data && !problems.some((p) => p.severity === 'error')) {
+      const loaded = await loadDataset({ file, text: read.text, checked: result, spec: result.spec, warnings: [] });
+      // A bad cell is reported at the data key and in the CSV; the terminal shows it once, in the CSV.
+      const dataProblems = forTerminal(loaded.ok ? loaded.warnings : loaded.problems);
+      problems.push(...dataProblems.map((p) => positionRun(file, read.text, p)));
+    }
     const ok = !problems.some((p) => p.severity === 'error');
     if (!ok) failed = true;
     const report: FileReport = { file, ok, problems };
@@ -85,6 +109,19 @@ function position(text: string, p: Problem): PositionedProblem {
   return { ...p, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
+/** A problem of loading the data: at its range in the .dnn.json, or at its place in the data file. */
+function positionRun(file: string, text: string, p: RunProblem): PositionedProblem {
+  const base = { code: p.code, severity: p.severity, message: p.message, path: p.path };
+  if (p.range) return position(text, { ...base, range: p.range });
+  if (p.in) {
+    const dataFile = isAbsolute(p.in.file) ? p.in.file : join(dirname(file), p.in.file);
+    const line = p.in.line ?? 1;
+    const column = p.in.column ?? 1;
+    return { ...base, line, column, endLine: line, endColumn: column, in: dataFile };
+  }
+  return { ...base, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
 function textReport(file: string, result: CheckResult, problems: PositionedProblem[]): string {
   let out = '';
   const s = result.shapes;
@@ -93,7 +130,7 @@ function textReport(file: string, result: CheckResult, problems: PositionedProbl
     out += `${title}\n${table(s, result)}`;
   }
   for (const p of problems) {
-    out += `${file}:${p.line}:${p.column}: ${p.severity}: ${oneLine(p.message)} [${p.code}]\n`;
+    out += `${p.in ?? file}:${p.line}:${p.column}: ${p.severity}: ${oneLine(p.message, 4000)} [${p.code}]\n`;
   }
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
@@ -101,7 +138,7 @@ function textReport(file: string, result: CheckResult, problems: PositionedProbl
   return out + '\n';
 }
 
-/** Names and messages may hold newlines or a 2 MB string: keep each output line short. */
+/** Names may hold newlines or a 2 MB string: keep each output line short. Messages are cut only past 4,000 characters (a pasted megabyte in a key), so real ones are whole. */
 function oneLine(s: string, max = 200): string {
   const flat = s.replace(/[\r\n\t]+/g, ' ');
   return flat.length > max ? flat.slice(0, max) + '…' : flat;

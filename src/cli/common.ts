@@ -62,19 +62,42 @@ export function printProblems(file: string, problems: RunProblem[], io: CliIO, a
   for (const p of forTerminal(problems)) {
     if (quietWarnings && p.severity !== 'error') continue;
     const tag = ` [${p.code}]`;
-    if (p.in) {
-      const where = p.in.line !== undefined ? `${dataFile(file, p.in.file)}:${p.in.line}:${p.in.column ?? 1}` : p.in.file;
-      io.err(`${where}: ${p.severity}: ${p.message}\n`);
-      continue;
-    }
-    const range = p.range ?? at?.checked?.locate(p.path, 'property');
-    if (!range || !at) {
-      io.err(`${file}: ${p.severity}: ${p.message}${tag}\n`);
-      continue;
-    }
-    const { line, column } = lineColumn(at.text, range.offset);
-    io.err(`${file}:${line}:${column}: ${p.severity}: ${p.message}${tag}\n`);
+    const where = placeOf(file, p, at);
+    if (p.in) io.err(`${where.file}${where.line !== undefined ? `:${where.line}:${where.column}` : ''}: ${p.severity}: ${p.message}\n`);
+    else io.err(`${where.file}${where.line !== undefined ? `:${where.line}:${where.column}` : ''}: ${p.severity}: ${p.message}${tag}\n`);
+    io.problems?.push({ code: p.code, severity: p.severity, message: p.message, ...where });
   }
+}
+
+/** Where a problem is: its file, and the 1-based line and column when known (see printProblems). */
+function placeOf(file: string, p: RunProblem, at?: { text: string; checked?: CheckedFile['checked'] }): { file: string; line?: number; column?: number } {
+  if (p.in) return p.in.line !== undefined ? { file: dataFile(file, p.in.file), line: p.in.line, column: p.in.column ?? 1 } : { file: p.in.file };
+  const range = p.range ?? at?.checked?.locate(p.path, 'property');
+  if (!range || !at) return { file };
+  return { file, ...lineColumn(at.text, range.offset) };
+}
+
+/** A problem as the --json outputs list it. */
+export interface JsonProblem {
+  code: string;
+  severity: string;
+  message: string;
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * For --json: a terminal that also collects the problems printed on stderr, so a command that
+ * fails prints them as one JSON object on stdout (`failedJson`) instead of nothing.
+ */
+export function collecting(io: CliIO): CliIO & { problems: JsonProblem[] } {
+  return { ...io, problems: [] };
+}
+
+/** The JSON object a --json command prints when the file, its data or its parameters are bad. */
+export function failedJson(file: string, problems: JsonProblem[]): string {
+  return JSON.stringify({ file, status: 'failed', problems: problems.filter((p) => p.severity === 'error') }) + '\n';
 }
 
 /**

@@ -9,7 +9,7 @@
 import type { Kernels } from '../core/kernels/types';
 import { chooseKernels } from '../node/kernels';
 import { gradientCheckRun, spreadColumns } from '../run/check';
-import { loadForRun, numberFlag, parseArgs, printProblems } from './common';
+import { collecting, failedJson, loadForRun, numberFlag, parseArgs, printProblems } from './common';
 import type { CliIO } from './main';
 
 const HELP = `usage: dnn gradcheck FILE [--epsilon E] [--init P] [--json]
@@ -30,7 +30,8 @@ export const GRADCHECK_EXAMPLES = 32;
  */
 export const GRADCHECK_WORK = 3e9;
 
-export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKernels().kernels): Promise<number> {
+export async function run(args: string[], terminal: CliIO, kernels: Kernels = chooseKernels().kernels): Promise<number> {
+  const io = collecting(terminal);
   const parsed = parseArgs(args, ['epsilon', 'init'], ['json']);
   if (parsed === 'help') {
     io.out(HELP);
@@ -48,7 +49,10 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKe
   }
   const json = flags.has('json');
   const loaded = await loadForRun(file, flags, io, json);
-  if (!loaded) return 1;
+  if (!loaded) {
+    if (json) io.out(failedJson(file, io.problems));
+    return 1;
+  }
   const { read } = loaded;
   const { spec } = loaded.run;
 
@@ -65,6 +69,7 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKe
   });
   if (!checked.ok) {
     printProblems(file, checked.problems, io, read);
+    if (json) io.out(failedJson(file, io.problems));
     return 1;
   }
   const r = checked.result;
@@ -73,15 +78,18 @@ export async function run(args: string[], io: CliIO, kernels: Kernels = chooseKe
     return r.passed ? 0 : 1;
   }
   const given = Boolean(flags.get('init') ?? loaded.run.initial);
-  const sampled = r.checked < r.total ? ` (${r.checked} of ${r.total} parameters: every bias, a sample of each W)` : ` (all ${r.total} parameters)`;
+  const evaluated = r.checked + r.excluded;
+  const sampled = evaluated < r.total ? ` (${evaluated} of ${r.total} parameters: every bias, a sample of each W)` : ` (all ${r.total} parameters)`;
   const notes = [spec.training.keepProb < 1 ? 'dropout off' : '', spec.training.l2 > 0 ? `L2 ${spec.training.l2} included` : ''].filter(Boolean);
   io.out(`Gradient check of ${file} at the ${given ? 'given' : 'initial'} parameters on ${m} example${m === 1 ? '' : 's'}${sampled}, epsilon ${r.epsilon}${notes.length ? ` (${notes.join(', ')})` : ''}:\n`);
   io.out(`  difference = ${r.difference.toExponential(3)}  ${r.passed ? 'PASSED' : 'FAILED'} (threshold ${r.threshold})\n`);
-  io.out(r.passed ? '  largest disagreements:\n' : '  there is a mistake in the backward propagation; worst entries:\n');
-  if (!r.passed && spec.layers.some((l) => l.type === 'dense' && (l.activation === 'relu' || l.activation === 'leaky-relu'))) {
-    // A correct backward pass can fail at a kink: relu is not differentiable at z = 0.
-    io.out(`  (relu has a kink at z = 0: if an example's Z is within epsilon of 0 the numeric estimate is off; try --epsilon 1e-9)\n`);
+  if (r.excluded > 0) io.out(`  ${r.excluded} entr${r.excluded === 1 ? 'y' : 'ies'} left out: ${r.excludedReason}\n`);
+  io.out('  per layer:\n');
+  for (const l of r.layers) {
+    const out = l.excluded > 0 ? `, ${l.excluded} left out` : '';
+    io.out(`    layer ${l.layer}: difference = ${l.difference.toExponential(3)} over ${l.checked} entr${l.checked === 1 ? 'y' : 'ies'}${out}${l.difference >= r.threshold ? '  <-' : ''}\n`);
   }
+  io.out(r.passed ? '  largest disagreements:\n' : '  there is a mistake in the backward propagation; worst entries:\n');
   io.out('    parameter  (row, col)    backprop                  numeric\n');
   for (const w of r.worst) {
     io.out(`    ${w.name.padEnd(9)}  ${`(${w.row}, ${w.col})`.padEnd(12)}  ${fmt(w.analytic).padEnd(24)}  ${fmt(w.numeric)}\n`);

@@ -3,10 +3,15 @@
  * input, 2 usage error. Each subcommand lives in its own module.
  */
 export const USAGE = `usage:
-  dnn check FILE...                 shape table per layer; problems as FILE:LINE:COL
-  dnn train FILE [--init P] [--save P] [--iterations N] [--learning-rate A] [--seed S] [--costs CSV] [--json] [--verbose]
-  dnn predict FILE --params P --input CSV [--output CSV]
-  dnn gradcheck FILE [--epsilon 1e-7]
+  dnn check [--json] [--no-data] FILE...
+      the shape table per layer; problems of the file and its data as FILE:LINE:COL
+  dnn train FILE [--init P] [--save P] [--iterations N] [--learning-rate A] [--seed S] [--precision D|full] [--costs CSV] [--json] [--verbose]
+      trains, printing the cost as the course does, and saves the parameters
+  dnn predict FILE --params P --input CSV [--output CSV] [--label NAME] [--json]
+      predictions, and the accuracy when the input has labels
+  dnn gradcheck FILE [--epsilon E] [--init P] [--json]
+      the gradient check of the initial parameters, per layer
+  dnn COMMAND --help   the options of one command
 `;
 
 export interface CliIO {
@@ -18,6 +23,8 @@ export interface CliIO {
   signal?: AbortSignal;
   /** A progress line on stderr, written as is: the one place that moves the cursor on purpose. */
   status?: (s: string) => void;
+  /** When set (--json), the problems printed on stderr are also kept here (see common.ts `collecting`). */
+  problems?: { code: string; severity: string; message: string; file: string; line?: number; column?: number }[];
 }
 
 /**

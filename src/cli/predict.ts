@@ -15,25 +15,32 @@ import { readBytesFile } from '../node/files';
 import { chooseKernels } from '../node/kernels';
 import { writeFileAtomic } from '../node/params';
 import type { ParamsFile } from '../core/engine/params';
+import type { Matrix } from '../core/matrix';
 import { readParameters, type CheckedFile } from '../run/load';
 import { describeClass, pictureInput, predictWith } from '../run/predict';
-import { parseArgs, percent, printProblems, readChecked } from './common';
+import { collecting, failedJson, parseArgs, percent, printProblems, readChecked } from './common';
 import type { CliIO } from './main';
 
-const HELP = `usage: dnn predict FILE --params P --input CSV [--output CSV]
-       dnn predict FILE --params P --image PICTURE
+const HELP = `usage: dnn predict FILE --params P --input CSV [--output CSV] [--label NAME] [--json]
+       dnn predict FILE --params P --image PICTURE [--json]
   Predicts with FILE's network and the parameters in P (written by dnn train) on the examples of
   CSV (a header row, the training features; the label column is optional).
   Output: one row per example with the prediction and the probabilities, to --output or stdout.
   With labels in the input: accuracy and confusion matrix (on stdout, or stderr when the
   predictions go to stdout).
-  --image: one PNG or JPEG picture, resized to input.shape and divided as the training data;
-  prints the predicted class (by name when the data names its classes) and its probability.
+  --label NAME   the label column of CSV (default: the file's data.label, or y)
+  --image PIC    one PNG or JPEG picture, resized to input.shape and divided as the training data;
+                 prints the predicted class (by name when the data names its classes) and its
+                 probability
+  --json         print one JSON document: {file, examples, predictions, probabilities (or
+                 values), accuracy and confusion when labelled}; a bad input gives
+                 {file, status: "failed", problems}
 Exit status: 0 ok, 1 problems in the input, 2 usage error.
 `;
 
-export async function run(args: string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(args, ['params', 'input', 'output', 'label', 'image'], []);
+export async function run(args: string[], terminal: CliIO): Promise<number> {
+  const io = collecting(terminal);
+  const parsed = parseArgs(args, ['params', 'input', 'output', 'label', 'image'], ['json']);
   if (parsed === 'help') {
     io.out(HELP);
     return 0;
@@ -46,14 +53,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const { file, flags } = parsed;
   const paramsPath = flags.get('params') as string;
   const outputPath = flags.get('output') as string | undefined;
+  const json = flags.has('json');
+  const fail = (): number => {
+    if (json) io.out(failedJson(file, io.problems));
+    return 1;
+  };
 
   const loaded = await readChecked(file, io, true);
-  if (!loaded) return 1;
+  if (!loaded) return fail();
   const { spec } = loaded;
   const params = await readParameters(loaded, paramsPath, undefined);
   if (!params.ok) {
     printProblems(file, params.problems, io, loaded);
-    return 1;
+    return fail();
   }
   const imagePath = flags.get('image') as string | undefined;
   if (imagePath !== undefined) return predictImage(loaded, params, paramsPath, imagePath, io);
@@ -61,14 +73,17 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const label = (flags.get('label') as string | undefined) ?? (spec.data?.kind === 'csv' ? spec.data.label : 'y');
   const csv = await readCsvFile(inputPath, { label, task: spec.loss === 'mse' ? 'values' : 'classes', labelRequired: false });
   if (!csv.ok) {
-    for (const e of csv.errors) io.err(`${e.file}:${e.line}:${e.column}: error: ${e.message}\n`);
-    return 1;
+    for (const e of csv.errors) {
+      io.err(`${e.file}:${e.line}:${e.column}: error: ${e.message}\n`);
+      io.problems.push({ code: 'data-error', severity: 'error', message: e.message, file: e.file, line: e.line, column: e.column });
+    }
+    return fail();
   }
   // One thread: a forward pass is small work (the kernels are the entry point's choice).
   const predicted = predictWith(spec, params, csv.data.X, chooseKernels().kernels, paramsPath);
   if (!predicted.ok) {
     printProblems(file, predicted.problems, io, loaded);
-    return 1;
+    return fail();
   }
   const AL = predicted.prediction.probabilities;
   const labels = predicted.prediction.labels;
@@ -83,6 +98,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     out.push(row.join(','));
   }
   const csvText = out.join('\n') + '\n';
+  if (json) {
+    if (outputPath) {
+      try {
+        await writeFileAtomic(outputPath, csvText);
+      } catch (e) {
+        io.err(`dnn predict: ${e instanceof Error ? e.message : String(e)}\n`);
+        return 1;
+      }
+    }
+    io.out(JSON.stringify(predictionJson(file, spec.loss === 'mse', AL, labels, csv.data.labels, outputPath)) + '\n');
+    return 0;
+  }
   const summary = labels && csv.data.labels ? summarize(labels, csv.data.labels, Math.max(2, AL.rows, csv.data.classes ?? 2)) : '';
   if (outputPath) {
     try {
@@ -97,6 +124,30 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (summary) io.err(summary);
   }
   return 0;
+}
+
+/**
+ * --json's document: per example the prediction and its probabilities (the values for mse), and
+ * with labels the accuracy and the confusion matrix (rows: true class, columns: predicted).
+ */
+function predictionJson(file: string, values: boolean, AL: Matrix, predicted: Int32Array | undefined, actual: Int32Array | undefined, output: string | undefined) {
+  const perExample = Array.from({ length: AL.cols }, (_, j) => Array.from({ length: AL.rows }, (_, i) => AL.data[i * AL.cols + j]));
+  const doc: Record<string, unknown> = { file, examples: AL.cols };
+  if (predicted) doc.predictions = Array.from(predicted);
+  doc[values ? 'values' : 'probabilities'] = perExample;
+  if (predicted && actual) {
+    const k = Math.max(2, AL.rows, ...Array.from(actual, (a) => a + 1));
+    const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    let correct = 0;
+    predicted.forEach((p, j) => {
+      if (p === actual[j]) correct++;
+      if (p < k && actual[j] < k) confusion[actual[j]][p]++;
+    });
+    doc.accuracy = predicted.length === 0 ? 0 : correct / predicted.length;
+    doc.confusion = confusion;
+  }
+  if (output) doc.output = output;
+  return doc;
 }
 
 /** `--image`: one picture, its class by name and the probability. */

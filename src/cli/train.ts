@@ -18,14 +18,21 @@ import { PARALLEL_MIN_WORK } from '../node/parallel';
 import type { LoadedRun } from '../run/load';
 import { defaultParamsPath, type Overrides } from '../run/settings';
 import { finalCost, saveRun, trainRun, type TrainedRun } from '../run/train';
-import { loadForRun, numberFlag, parseArgs, percent, printProblems, withInterrupt } from './common';
+import { formatCost, progressLine, usesMiniBatches, type Precision } from '../run/print';
+import { collecting, failedJson, loadForRun, numberFlag, parseArgs, percent, printProblems, withInterrupt } from './common';
 import type { CliIO } from './main';
 
-const HELP = `usage: dnn train FILE [--init P] [--save P] [--iterations N] [--learning-rate A] [--seed S] [--costs CSV] [--json] [--verbose]
+export const TRAIN_USAGE = 'dnn train FILE [--init P] [--save P] [--iterations N] [--learning-rate A] [--seed S] [--precision D|full] [--costs CSV] [--json] [--verbose]';
+
+const HELP = `usage: ${TRAIN_USAGE}
   Trains the network in FILE (.dnn.json) on its data, printing the cost every printEvery
-  iterations as the course does, then the accuracy, and saves the parameters.
+  iterations as the course does ("Cost after epoch i" with mini-batches), then the accuracy,
+  and saves the parameters.
   --init P            start from the parameters file P instead of the file's "init"
-  --save P            where to save the parameters (default: <name>.params.json beside FILE)
+  --save P            where to save the parameters (default: <name>.params.json beside FILE);
+                      given, it also keeps the last finite parameters of a run that diverged
+  --precision D|full  decimals of the printed cost, or full (Python's repr); default
+                      training.printPrecision (6, the notebooks' "%f")
   --iterations N      override training.iterations
   --learning-rate A   override training.learningRate
   --seed S            override training.seed (numpy's np.random.seed)
@@ -65,7 +72,7 @@ function overridesOf(flags: Map<string, string | true>): Overrides | string {
  * on stderr, updated about a hundred times per run at a divisor of printEvery so no cost line is
  * skipped. `clear` removes the bar before anything else is printed.
  */
-function progressPrinter(io: CliIO, total: number, printEvery: number, json: boolean) {
+function progressPrinter(io: CliIO, total: number, printEvery: number, json: boolean, line: { miniBatches: boolean; precision: Precision }) {
   let every = printEvery;
   if (io.isTTY && !json) {
     every = Math.max(1, Math.min(printEvery, Math.ceil(total / 100)));
@@ -80,7 +87,7 @@ function progressPrinter(io: CliIO, total: number, printEvery: number, json: boo
     if (json) return;
     if (p.iteration % printEvery === 0) {
       clear();
-      io.out(`Cost after iteration ${p.iteration}: ${p.cost.toFixed(6)}\n`);
+      io.out(`${progressLine(p.iteration, p.cost, line)}\n`);
     }
     if (io.isTTY) {
       const width = 30;
@@ -93,8 +100,9 @@ function progressPrinter(io: CliIO, total: number, printEvery: number, json: boo
 }
 
 /** `given`: the matrix kernels to train with (tests); by default this process's `chooseTrainingKernels()`. */
-export async function run(args: string[], io: CliIO, given?: Kernels): Promise<number> {
-  const parsed = parseArgs(args, ['init', 'save', 'iterations', 'learning-rate', 'seed', 'costs'], ['json', 'verbose']);
+export async function run(args: string[], terminal: CliIO, given?: Kernels): Promise<number> {
+  const io = collecting(terminal);
+  const parsed = parseArgs(args, ['init', 'save', 'iterations', 'learning-rate', 'seed', 'costs', 'precision'], ['json', 'verbose']);
   if (parsed === 'help') {
     io.out(HELP);
     return 0;
@@ -109,9 +117,23 @@ export async function run(args: string[], io: CliIO, given?: Kernels): Promise<n
     io.err(`dnn train: ${overrides}\n`);
     return 2;
   }
+  const precisionFlag = flags.get('precision');
+  let precision: Precision | undefined;
+  if (precisionFlag !== undefined) {
+    const n = Number(precisionFlag);
+    if (precisionFlag === 'full') precision = 'full';
+    else if (typeof precisionFlag === 'string' && /^\d+$/.test(precisionFlag) && n <= 17) precision = n;
+    else {
+      io.err(`dnn train: --precision must be a number of decimals from 0 to 17 or 'full'; found '${String(precisionFlag)}'\n`);
+      return 2;
+    }
+  }
   const json = flags.has('json');
   const loaded = await loadForRun(file, flags, io, json);
-  if (!loaded) return 1;
+  if (!loaded) {
+    if (json) io.out(failedJson(file, io.problems));
+    return 1;
+  }
   const { read } = loaded;
 
   // Both cores from here on: the kernels' worker thread is unref'd, so it never keeps the
@@ -121,11 +143,17 @@ export async function run(args: string[], io: CliIO, given?: Kernels): Promise<n
   const kernels = chosen.kernels;
   if (flags.has('verbose')) io.err(`dnn train: kernels ${describeKernels(kernels.name)}\n`);
   const { spec } = loaded.run;
-  const progress = progressPrinter(io, overrides.iterations ?? spec.training.iterations, Math.max(1, spec.training.printEvery), json);
-  const trained = await withInterrupt(io, (signal) => trainRun(loaded.run, { kernels, overrides, signal, progressEvery: progress.every, onProgress: progress.onProgress }));
+  const line = { miniBatches: usesMiniBatches(spec, loaded.run.dataset.train.X.cols), precision: precision ?? spec.training.printPrecision };
+  const progress = progressPrinter(io, overrides.iterations ?? spec.training.iterations, Math.max(1, spec.training.printEvery), json, line);
+  const onWarning = (w: string) => {
+    progress.clear();
+    io.err(`${file}: warning: ${w}\n`);
+  };
+  const trained = await withInterrupt(io, (signal) => trainRun(loaded.run, { kernels, overrides, signal, progressEvery: progress.every, onProgress: progress.onProgress, onWarning }));
   progress.clear();
   if (!trained.ok) {
     printProblems(file, trained.problems, io, read);
+    if (json) io.out(failedJson(file, io.problems));
     return 1;
   }
   return finish(file, flags, loaded.run, trained, kernels.name, io);
@@ -154,9 +182,22 @@ async function finish(file: string, flags: Map<string, string | true>, run: Load
     else io.err(`dnn train: interrupted at iteration ${result.costs.length}; nothing saved\n`);
     return 130;
   }
+  if (result.warnings) report.warnings = result.warnings;
   if (result.status === 'diverged') {
-    if (json) io.out(JSON.stringify({ ...report, message: result.message }) + '\n');
-    else io.err(`${file}: error: ${result.message}\n`);
+    // The last finite parameters are saved only where the user asked for them by name.
+    const keep = flags.get('save') as string | undefined;
+    let saved: string | undefined;
+    if (keep && result.finiteParameters) {
+      const failed = await saveRun(run, trained, { paramsPath: keep });
+      for (const p of failed) io.err(`dnn train: ${p.message}\n`);
+      if (failed.length === 0) saved = keep;
+    }
+    if (json) io.out(JSON.stringify({ ...report, message: result.message, finiteParameters: result.finiteParameters ?? false, ...(saved ? { saved } : {}) }) + '\n');
+    else {
+      io.err(`${file}: error: ${result.message}\n`);
+      if (saved) io.err(`dnn train: saved the last finite parameters to ${saved}\n`);
+      else if (result.finiteParameters) io.err(`dnn train: nothing saved; run again with --save P to keep the last finite parameters\n`);
+    }
     return 1;
   }
 
@@ -173,7 +214,7 @@ async function finish(file: string, flags: Map<string, string | true>, run: Load
   }
   if (result.trainAccuracy !== undefined) io.out(`Train accuracy: ${percent(result.trainAccuracy)}\n`);
   if (result.devAccuracy !== undefined) io.out(`Dev accuracy: ${percent(result.devAccuracy)}\n`);
-  if (result.trainAccuracy === undefined && last !== undefined) io.out(`Final cost: ${last.toFixed(6)}\n`);
+  if (result.trainAccuracy === undefined && last !== undefined) io.out(`Final cost: ${formatCost(last, 6)}\n`);
   io.out(`Saved parameters to ${savePath}\n`);
   if (costsPath) io.out(`Wrote ${result.costs.length} costs to ${costsPath}\n`);
   return 0;

@@ -66,6 +66,7 @@ export const PROBLEM_CODES = {
   'unknown-activation': 'The activation is not one of the known activations.',
   'unknown-loss': 'The loss is not one of the known losses.',
   'unknown-value': 'A string value is not one of the allowed choices.',
+  'no-effect': 'A key that the rest of the file makes useless, e.g. beta1 with gd (warning).',
   'empty-network': 'The network has no layers.',
   // shapes (src/core/shapes)
   'shape-mismatch': 'A declared shape differs from the inferred one.',

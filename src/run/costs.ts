@@ -10,6 +10,7 @@
  */
 export function costsCsv(costs: ArrayLike<number>): string {
   let csv = 'iteration,cost\n';
-  for (let i = 0; i < costs.length; i++) csv += `${i},${costs[i].toPrecision(17)}\n`;
+  // An infinite cost is written "inf", as numpy's savetxt does (and float() reads back).
+  for (let i = 0; i < costs.length; i++) csv += `${i},${Number.isFinite(costs[i]) ? costs[i].toPrecision(17) : String(costs[i]).replace('Infinity', 'inf').replace('NaN', 'nan')}\n`;
   return csv;
 }

@@ -23,6 +23,8 @@ export interface TrainRunOptions {
   progressEvery?: number;
   onProgress?: TrainOptions['onProgress'];
   onParameters?: TrainOptions['onParameters'];
+  /** Trouble that does not stop the run, e.g. the first infinite cost (see TrainOptions.onWarning). */
+  onWarning?: TrainOptions['onWarning'];
 }
 
 export interface TrainedRun {
@@ -44,6 +46,7 @@ export async function trainRun(run: LoadedRun, options: TrainRunOptions): Promis
   if (options.progressEvery !== undefined) trainOptions.progressEvery = options.progressEvery;
   if (options.onProgress) trainOptions.onProgress = options.onProgress;
   if (options.onParameters) trainOptions.onParameters = options.onParameters;
+  if (options.onWarning) trainOptions.onWarning = options.onWarning;
   if (run.initial) trainOptions.initialParameters = run.initial;
   try {
     return { ok: true, result: await train(spec, run.dataset, trainOptions), settings, spec };

@@ -98,7 +98,7 @@ test('a missing file is reported and the other files are still checked', async (
 test('--help prints the usage on stdout and exits 0', async () => {
   const r = await dnn('check', '--help');
   assert.equal(r.code, 0);
-  assert.match(r.out, /^usage: dnn check \[--json\] FILE\.\.\./);
+  assert.match(r.out, /^usage: dnn check \[--json\] \[--no-data\] FILE\.\.\./);
 });
 
 test('usage errors exit 2: no files, an unknown option', async () => {

@@ -109,3 +109,26 @@ test('parameters whose meta records another network are refused, naming the diff
   assert.equal(await main(['predict', planarFile, '--params', params, '--input', input], loss), 1);
   assert.match(loss.errText, /the loss is binary-cross-entropy in the file, but the parameters were trained with mse/);
 });
+
+test('predict --json: numpy\'s probabilities, the predictions, accuracy and confusion matrix in one document', async () => {
+  const { params, input } = setup(true);
+  const io = capture();
+  assert.equal(await main(['predict', planarFile, '--params', params, '--input', input, '--json'], io), 0, io.errText);
+  const doc = JSON.parse(io.outText) as { examples: number; predictions: number[]; probabilities: number[][]; accuracy: number; confusion: number[][] };
+  assert.equal(doc.examples, 400);
+  assert.equal(doc.predictions.length, 400);
+  numpy.firstProbabilities.forEach((p, j) => assert.ok(Math.abs(doc.probabilities[j][0] - p) < 1e-12, `example ${j}`));
+  assert.equal(doc.accuracy * 100, numpy.accuracy);
+  assert.deepEqual(doc.confusion, numpy.confusion);
+});
+
+test('predict --json with a bad input prints a JSON error object naming the cell', async () => {
+  const { dir, params } = setup(false);
+  const input = join(dir, 'bad.csv');
+  writeFileSync(input, 'x1,x2\n1,oops\n');
+  const io = capture();
+  assert.equal(await main(['predict', planarFile, '--params', params, '--input', input, '--json'], io), 1);
+  const doc = JSON.parse(io.outText) as { status: string; problems: { code: string; line: number; column: number; message: string }[] };
+  assert.equal(doc.status, 'failed');
+  assert.deepEqual(doc.problems.map((p) => [p.code, p.line, p.column]), [['data-error', 2, 3]]);
+});

@@ -126,12 +126,20 @@ test('Ctrl-C (an aborted signal) stops with exit 130 and writes nothing', async 
   assert.deepEqual(readdirSync(dir), ['planar.dnn.json']);
 });
 
-test('a diverging run stops with the iteration and the cause, exit 1, nothing saved', async () => {
-  const { dir, file } = planarCopy();
+test('a diverging run stops with the iteration and the cause, exit 1, nothing saved unless --save names a file', async () => {
+  // relu passes the huge weights on until a gradient overflows (tanh would saturate and train on).
+  const { dir, file } = planarCopy((t) => t.replace('"tanh"', '"relu"'));
   const io = capture();
-  assert.equal(await main(['train', file, '--learning-rate', '1e6', '--iterations', '300'], io), 1);
-  assert.match(io.errText, /error: training stopped at iteration \d+: the cost became (NaN|infinite); .*learning rate 1000000/);
+  assert.equal(await main(['train', file, '--learning-rate', '1e300', '--iterations', '300'], io), 1);
+  assert.match(io.errText, /error: training stopped at iteration 1: the gradient dW1 overflowed to infinity or NaN; the parameters are kept as they were before that update, all finite\. Try: lower training\.learningRate \(now 1e\+300\)/);
+  assert.match(io.errText, /nothing saved; run again with --save P to keep the last finite parameters/);
   assert.deepEqual(readdirSync(dir), ['planar.dnn.json']);
+  const kept = join(dir, 'kept.params.json');
+  const again = capture();
+  assert.equal(await main(['train', file, '--learning-rate', '1e300', '--iterations', '300', '--save', kept], again), 1);
+  assert.match(again.errText, /saved the last finite parameters to .*kept\.params\.json/);
+  const saved = JSON.parse(readFileSync(kept, 'utf8')) as Record<string, number[][]>;
+  assert.ok(saved.W1.flat().every(Number.isFinite));
 });
 
 test('--init with a parameters file of the wrong shape names the key', async () => {

@@ -24,10 +24,10 @@ export function computeCost(AL: Matrix, Y: Matrix, loss: Loss, scratch: Matrix, 
   const m = AL.cols;
   switch (loss) {
     case 'binary-cross-entropy':
-      // cost = (-1/m) * np.sum(Y*np.log(AL) + (1-Y)*np.log(1-AL)), the course's compute_cost.
+      // cost = (-1/m) * np.nansum(Y*np.log(AL) + (1-Y)*np.log(1-AL)), course 2's compute_cost.
       // The WebAssembly kernels take the logs two at a time (within 1 ulp of Math.log).
       kernels.crossEntropyTerms(AL, Y, scratch);
-      return (-1 / m) * kernels.pairwiseSum(t, 0, len);
+      return (-1 / m) * nansum(t, len, kernels);
     case 'categorical-cross-entropy':
       // cost = (-1/m) * np.sum(Y * np.log(AL)); entries with y = 0 add 0 (0 * log(0) would be NaN).
       for (let i = 0; i < len; i++) t[i] = y[i] === 0 ? 0 : y[i] * Math.log(a[i]);
@@ -53,6 +53,20 @@ export function outputDzIsResidual(activation: Activation, loss: Loss): boolean 
     (activation === 'softmax' && loss === 'categorical-cross-entropy') ||
     (activation === 'linear' && loss === 'mse')
   );
+}
+
+/**
+ * np.nansum of the first len entries: NaN entries count as 0, then numpy's pairwise sum. The
+ * course's compute_cost (course 2) sums with nansum, so an output of exactly 1 with label 1 adds
+ * 1·log(1) + 0·log(0) = 0 instead of NaN, while an output of exactly 1 with label 0 still adds
+ * log(0) = −inf: the cost is then inf, as the notebook prints it. The pass that clears NaN runs
+ * only when the plain sum is NaN, so a healthy cost costs nothing more.
+ */
+export function nansum(t: Float64Array, len: number, kernels: Kernels): number {
+  const sum = kernels.pairwiseSum(t, 0, len);
+  if (!Number.isNaN(sum)) return sum;
+  for (let i = 0; i < len; i++) if (Number.isNaN(t[i])) t[i] = 0;
+  return kernels.pairwiseSum(t, 0, len);
 }
 
 /** dZ[L] = AL − Y (see outputDzIsResidual). */

@@ -7,9 +7,15 @@
  *
  * Dropout is off (its random masks would change J between the two evaluations); L2 is included.
  * A failure names the worst entries by parameter and (row, col), like minitorch's grad_check.
+ *
+ * Kinks: relu and leaky relu have no derivative at z = 0. When θ ± ε moves some entry of a
+ * layer's pre-activation Z from one side of 0 to the other (or onto it), the two-sided difference
+ * averages two slopes and disagrees with a correct backward pass (inputs or biases of exactly 0
+ * put Z right at the kink). Such entries are left out of the comparison and counted; the check is
+ * written over a layer's Z (`kinkSide`, `crossesKink`) so other kinds (max-pool ties) can join.
  */
 import type { Kernels } from '../kernels/types';
-import type { Spec } from '../format/types';
+import type { Activation, Spec } from '../format/types';
 import { costOf, createWorkspace, gradientsByKey, lModelBackward, lModelForward } from './model';
 import type { Matrix } from '../matrix';
 import { EngineError, networkOf, parameterKeys } from './network';
@@ -26,6 +32,16 @@ export interface GradCheckEntry {
   numeric: number;
 }
 
+/** The difference of one layer's parameters (W[l], b[l], gamma[l], beta[l]) alone. */
+export interface LayerDifference {
+  /** l, 1-based. */
+  layer: number;
+  difference: number;
+  checked: number;
+  /** Entries left out because their ±ε crossed a kink. */
+  excluded: number;
+}
+
 export interface GradCheckResult {
   difference: number;
   passed: boolean;
@@ -36,6 +52,12 @@ export interface GradCheckResult {
   /** Entries compared, and all the network has (fewer when `maxEntries` sampled them). */
   checked: number;
   total: number;
+  /** Entries evaluated but left out of the comparison: their ±ε crossed a kink (see above). */
+  excluded: number;
+  /** Why they were left out, when any were: a sentence naming the layers. */
+  excludedReason?: string;
+  /** The difference per layer, over the entries compared. */
+  layers: LayerDifference[];
   /** The entries with the largest |analytic − numeric|, worst first. */
   worst: GradCheckEntry[];
 }
@@ -72,6 +94,14 @@ export function gradientCheck(spec: Spec, parameters: Parameters, X: Matrix, Y: 
     const [AL] = lModelForward(X, net, ws, kernels, pass);
     return costOf(AL, Y, net, ws, kernels, l2);
   };
+  // The pre-activations of the layers with a kink, and a copy of each taken at θ + ε.
+  const kinked = net.layers.flatMap((layer, i) => {
+    const side = kinkSide(layer.activation);
+    if (!side) return [];
+    const cache = ws.caches[i];
+    const Z = cache.bn ? cache.bn.Ztilde : cache.Z;
+    return [{ l: i + 1, side, Z, plus: new Float64Array(Z.data.length) }];
+  });
 
   // Backpropagation's gradients at θ, copied out before the forward passes below overwrite them.
   const cost = J();
@@ -95,35 +125,87 @@ export function gradientCheck(spec: Spec, parameters: Parameters, X: Matrix, Y: 
     return stride;
   };
 
-  let num2 = 0;
-  let grad2 = 0;
-  let approx2 = 0;
-  let checked = 0;
+  const all = new Sums();
+  const byLayer = new Map<number, Sums>();
+  const crossedIn = new Set<number>();
+  let excluded = 0;
   const entries: (GradCheckEntry & { gap: number })[] = [];
   for (const key of keys) {
     const theta = parameters.get(key)!;
     const analytic = analyticOf.get(key)!;
     const step = strideOf(key, theta);
+    const layer = Number(/\d+$/.exec(key)![0]);
+    if (!byLayer.has(layer)) byLayer.set(layer, new Sums());
+    const sums = byLayer.get(layer)!;
     for (let k = 0; k < theta.data.length; k += step) {
       const saved = theta.data[k];
       theta.data[k] = saved + epsilon;
       const Jplus = J();
+      for (const z of kinked) z.plus.set(z.Z.data);
       theta.data[k] = saved - epsilon;
       const Jminus = J();
       theta.data[k] = saved;
+      const crossed = kinked.filter((z) => crossesKink(z.side, z.plus, z.Z.data));
+      if (crossed.length > 0) {
+        excluded++;
+        sums.excluded++;
+        for (const z of crossed) crossedIn.add(z.l);
+        continue;
+      }
       const numeric = (Jplus - Jminus) / (2 * epsilon);
       const a = analytic[k];
-      num2 += (a - numeric) ** 2;
-      grad2 += a * a;
-      approx2 += numeric * numeric;
-      checked++;
+      all.add(a, numeric);
+      sums.add(a, numeric);
       entries.push({ name: key, row: Math.floor(k / theta.cols), col: k % theta.cols, analytic: a, numeric, gap: Math.abs(a - numeric) });
     }
   }
-  const denominator = Math.sqrt(grad2) + Math.sqrt(approx2);
-  // All-zero gradients (e.g. zero init of a single layer) agree exactly: difference 0, not NaN.
-  const difference = denominator === 0 ? 0 : Math.sqrt(num2) / denominator;
+  const difference = all.difference();
   entries.sort((p, q) => q.gap - p.gap);
   const worst = entries.slice(0, options.report ?? 5).map(({ gap: _gap, ...e }) => e);
-  return { difference, passed: difference < threshold, threshold, epsilon, cost, checked, total, worst };
+  const layers = [...byLayer].map(([layer, s]) => ({ layer, difference: s.difference(), checked: s.checked, excluded: s.excluded }));
+  const result: GradCheckResult = { difference, passed: difference < threshold, threshold, epsilon, cost, checked: all.checked, total, excluded, layers, worst };
+  if (excluded > 0) {
+    const where = [...crossedIn].sort((p, q) => p - q).map((l) => `Z[${l}] (${net.layers[l - 1].activation})`).join(', ');
+    result.excludedReason = `their ±ε moved some entry of ${where} across the kink at 0, where the derivative does not exist and the two-sided difference averages two slopes`;
+  }
+  return result;
+}
+
+/** Running sums of one comparison: ‖dθ − dθapprox‖, ‖dθ‖, ‖dθapprox‖ squared, and the counts. */
+class Sums {
+  num2 = 0;
+  grad2 = 0;
+  approx2 = 0;
+  checked = 0;
+  excluded = 0;
+
+  add(analytic: number, numeric: number): void {
+    this.num2 += (analytic - numeric) ** 2;
+    this.grad2 += analytic * analytic;
+    this.approx2 += numeric * numeric;
+    this.checked++;
+  }
+
+  difference(): number {
+    const denominator = Math.sqrt(this.grad2) + Math.sqrt(this.approx2);
+    // All-zero gradients (e.g. zero init of a single layer) agree exactly: difference 0, not NaN.
+    return denominator === 0 ? 0 : Math.sqrt(this.num2) / denominator;
+  }
+}
+
+/**
+ * Which side of g's kink z lies on: -1, 0 (on it) or 1, for an activation with a kink (relu and
+ * leaky relu, at 0); undefined for a smooth one.
+ */
+export function kinkSide(activation: Activation): ((z: number) => number) | undefined {
+  return activation === 'relu' || activation === 'leaky-relu' ? (z) => (z > 0 ? 1 : z < 0 ? -1 : 0) : undefined;
+}
+
+/**
+ * True when some entry of a pre-activation Z lies on different sides of the kink at θ + ε
+ * (`plus`) and at θ − ε (`minus`): the two-sided difference then spans the kink.
+ */
+export function crossesKink(side: (z: number) => number, plus: Float64Array, minus: Float64Array): boolean {
+  for (let k = 0; k < plus.length; k++) if (side(plus[k]) !== side(minus[k])) return true;
+  return false;
 }

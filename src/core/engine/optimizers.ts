@@ -5,7 +5,7 @@
  * initialize_velocity and initialize_adam make it. Nothing allocates after construction.
  */
 import type { Kernels } from '../kernels/types';
-import type { OptimizerSpec } from '../format/types';
+import type { OptimizerSpec, TrainingSpec } from '../format/types';
 import type { Matrix } from '../matrix';
 
 export interface Optimizer {
@@ -45,8 +45,9 @@ export function momentum(shapes: readonly Matrix[], beta: number): Optimizer & {
 }
 
 /**
- * RMSprop (lecture 2.2.7): s = β2·s + (1 − β2)·dW²; W = W − α·dW / (√s + ε). It uses the spec's
- * beta2 (0.999 by default) and epsilon, and no bias correction, as the lecture writes it.
+ * RMSprop (lecture 2.2.7): s = β2·s + (1 − β2)·dW²; W = W − α·dW / (√s + ε). Its β is the spec's
+ * beta2 (0.999 by default; the lecture names it β2 so that Adam can hold both), with epsilon, and
+ * no bias correction, as the lecture writes it. The parser warns that `beta` does nothing here.
  */
 export function rmsprop(shapes: readonly Matrix[], beta2: number, epsilon: number): Optimizer & { s: Float64Array[] } {
   const s = shapes.map((m) => new Float64Array(m.data.length));
@@ -124,7 +125,22 @@ export function createOptimizer(spec: OptimizerSpec, shapes: readonly Matrix[], 
   }
 }
 
-/** Learning-rate decay (course 2 week 2): α = α0 / (1 + decayRate · epoch), epoch from 0. */
-export function decayedLearningRate(alpha0: number, decayRate: number, epoch: number): number {
-  return decayRate === 0 ? alpha0 : alpha0 / (1 + decayRate * epoch);
+/** update_lr (course 2 week 2): α0 / (1 + decay_rate · epoch_num). */
+export function updateLr(alpha0: number, epochNum: number, decayRate: number): number {
+  return alpha0 / (1 + decayRate * epochNum);
+}
+
+/** schedule_lr_decay (course 2 week 2): α0 / (1 + decay_rate · ⌊epoch_num / time_interval⌋). */
+export function scheduleLrDecay(alpha0: number, epochNum: number, decayRate: number, timeInterval: number): number {
+  return alpha0 / (1 + decayRate * Math.floor(epochNum / timeInterval));
+}
+
+/**
+ * The learning rate epoch e runs at. The notebook's model calls the decay function after each
+ * epoch, with that epoch's number: epoch 0 runs at α0, and epoch e ≥ 1 at decay(α0, e − 1), so
+ * epochs 0 and 1 both run at α0. Without mini-batches an epoch is an iteration.
+ */
+export function learningRateOfEpoch(t: Pick<TrainingSpec, 'learningRate' | 'decayRate' | 'decay' | 'timeInterval'>, e: number): number {
+  if (t.decayRate === 0 || e === 0) return t.learningRate;
+  return t.decay === 'scheduleLrDecay' ? scheduleLrDecay(t.learningRate, e - 1, t.decayRate, t.timeInterval) : updateLr(t.learningRate, e - 1, t.decayRate);
 }

@@ -6,12 +6,17 @@
  * Randomness, as a numpy script built from the course's functions would draw it from the one
  * global generator: np.random.seed(seed), then the initial weights (init.ts), then per iteration
  * the dropout masks of layers 1..L-1. With mini-batches, each epoch e starts with
- * random_mini_batches(X, Y, batchSize, seed + 1 + e), which re-seeds the generator (the course's
- * optimisation notebook: `seed = seed + 1` before each epoch; it starts from 10, we from `seed`).
+ * random_mini_batches(X, Y, batchSize, s + 1 + e), which re-seeds the generator, with s the
+ * training.shuffleSeed, or the seed without one (the course's optimisation notebook: `seed = seed
+ * + 1` before each epoch, from 10, while its weights come from seed 3: shuffleSeed 10, seed 3).
  *
  * With mini-batches an "iteration" is an epoch: costs[e] is the example-weighted mean of its
- * mini-batch costs (the notebook's cost_total / m), and the learning rate of epoch e is
- * α0 / (1 + decayRate · e).
+ * mini-batch costs (the notebook's cost_total / m). The learning rate decays after each epoch as
+ * the notebook's update_lr or schedule_lr_decay (learningRateOfEpoch in optimizers.ts).
+ *
+ * An infinite cost does not stop training (the course's cost is a nansum and its dZ[L] = AL − Y
+ * stays finite); a gradient that is not finite does, before its update, so the parameters kept
+ * are the last finite ones.
  *
  * Batch norm (a layer's batchNorm) normalises Z with each batch's statistics in training and
  * keeps running averages for prediction (model.ts); its gamma and beta train like W and b.
@@ -39,7 +44,7 @@ import {
   type Workspace,
 } from './model';
 import { EngineError, networkOf, type DenseNode, type Network } from './network';
-import { createOptimizer, decayedLearningRate, type Optimizer } from './optimizers';
+import { createOptimizer, learningRateOfEpoch, type Optimizer } from './optimizers';
 import { copyParameters, validateParameters } from './params';
 import { createRandom, type EngineRandom } from './random';
 import type { Parameters, TrainOptions, TrainProgress, TrainResult } from './types';
@@ -88,7 +93,7 @@ export async function train(spec: Spec, dataset: Dataset, options: TrainOptions)
   const parameters = startingParameters(spec, net, rng, options.initialParameters);
   const arena = new PinnedArena(kernels);
   try {
-    const run = prepareRun(net, t, dataset, parameters, arena, rng, seed, kernels);
+    const run = prepareRun(spec, net, t, dataset, parameters, arena, rng, seed, kernels);
     const evaluator = new Evaluator(run, dataset.dev, arena);
     const outcome = await iterate(run, evaluator, options, started);
     return resultOf(parameters, run, outcome, evaluator, started);
@@ -152,6 +157,8 @@ interface Run {
   kernels: Kernels;
   rng: EngineRandom;
   seed: number;
+  /** random_mini_batches' base seed: training.shuffleSeed, else the seed. */
+  shuffleSeed: number;
   /** The pinned training set. */
   X: Matrix;
   Y: Matrix;
@@ -176,13 +183,25 @@ interface Run {
   optimizer: Optimizer;
   /** random_mini_batches' shuffle of the m columns. */
   permutation: Int32Array;
-  /** The workspace of the last forward pass, whose AL the divergence message inspects. */
+  /** The workspace of the last forward pass, whose AL the infinite-cost warning inspects. */
   lastWs: Workspace;
+  /** The names of flatParams' entries ("W1", "b1", "gamma1", ...), for messages. */
+  names: string[];
+  /**
+   * Set by a step that found a gradient that is not finite (that step made no update) or whose
+   * update made a parameter overflow (then `snapshot` is restored).
+   */
+  stop?: { iteration: number; what: string };
+  /** The parameters at the start of iteration `iteration`: copied at each report, restored when an update overflows. */
+  snapshot: { iteration: number; values: Float64Array[] };
+  /** What to try when training stops, from the spec and the data (see adviceFor). */
+  advice: string;
   /** The accuracy of the last full-batch step's parameters, when it came for free (no dropout, no batch norm). */
   stepAccuracy: number | undefined;
 }
 
 function prepareRun(
+  spec: Spec,
   net: Network,
   t: TrainingSpec,
   dataset: Dataset,
@@ -221,6 +240,7 @@ function prepareRun(
     kernels,
     rng,
     seed,
+    shuffleSeed: t.shuffleSeed ?? seed,
     X,
     Y,
     m,
@@ -241,6 +261,9 @@ function prepareRun(
     permutation: new Int32Array(m),
     lastWs: fullWs,
     stepAccuracy: undefined,
+    names: parameterNames(fullWs),
+    snapshot: { iteration: 0, values: flatParams.map((M) => Float64Array.from(M.data)) },
+    advice: adviceFor(spec, t, X),
   };
 }
 
@@ -266,6 +289,9 @@ interface Outcome {
   costs: Float64Array;
   status: TrainResult['status'];
   message?: string;
+  /** With 'diverged': whether the parameters kept (those before the failed update) are all finite. */
+  finite?: boolean;
+  warnings: string[];
 }
 
 /** The iterations: one step (full batch) or one epoch (mini-batches) each, with progress reports. */
@@ -276,8 +302,10 @@ async function iterate(run: Run, evaluator: Evaluator, options: TrainOptions, st
   const progressEvery = Math.max(1, Math.floor(options.progressEvery ?? run.t.printEvery ?? 100));
   const pacer = new Pacer();
   let done = 0;
+  let warnedInfinite = false;
+  const warnings: string[] = [];
   for (let i = 0; i < iterations; i++) {
-    if (options.signal?.aborted) return { costs: costs.slice(0, done), status: 'aborted' };
+    if (options.signal?.aborted) return { costs: costs.slice(0, done), status: 'aborted', warnings };
     const reporting = i % progressEvery === 0 || i === iterations - 1;
     let cost: number;
     if (!run.miniBatches) {
@@ -286,12 +314,20 @@ async function iterate(run: Run, evaluator: Evaluator, options: TrainOptions, st
     } else {
       const epoch = await miniBatchEpoch(run, i, pacer, options.signal);
       // An interrupted epoch has no cost, and the parameters are where its last batch left them.
-      if (epoch === undefined) return { costs: costs.slice(0, done), status: 'aborted' };
+      if (epoch === undefined) return { costs: costs.slice(0, done), status: 'aborted', warnings };
       cost = epoch;
     }
-    if (!Number.isFinite(cost)) {
-      const message = divergenceMessage(i, cost, run.net, run.lastWs, run.live, run.t.learningRate);
-      return { costs: costs.slice(0, done), status: 'diverged', message };
+    if (run.stop) {
+      if (!allFinite(run.flatParams)) restoreSnapshot(run);
+      return { costs: costs.slice(0, done), status: 'diverged', message: divergenceMessage(run), finite: allFinite(run.flatParams), warnings };
+    }
+    if (!Number.isFinite(cost) && !warnedInfinite) {
+      // An infinite cost alone is no reason to stop: the course's nansum prints inf and its run
+      // trains on, because dZ[L] = AL − Y stays finite. Say so once.
+      warnedInfinite = true;
+      const warning = infiniteCostWarning(i, run);
+      warnings.push(warning);
+      options.onWarning?.(warning);
     }
     if (i === costs.length) {
       const grown = new Float64Array(Math.min(iterations, costs.length * 2));
@@ -306,12 +342,19 @@ async function iterate(run: Run, evaluator: Evaluator, options: TrainOptions, st
       if (acc !== undefined) p.trainAccuracy = acc;
       Object.assign(p, evaluator.dev());
       options.onProgress(p);
+      takeSnapshot(run, i + 1);
       // The live parameters, so the editor can redraw the decision boundary as it forms.
       options.onParameters?.(i, run.live);
     }
     if (pacer.due()) await pacer.yield();
   }
-  return { costs: done === costs.length ? costs : costs.slice(0, done), status: 'done' };
+  const finalCosts = done === costs.length ? costs : costs.slice(0, done);
+  if (!allFinite(run.flatParams)) {
+    // An update overflowed without the gradients doing so (a weight near 1e308): nothing finite is left to keep.
+    const message = `training ended with parameters that are not finite (${run.names[firstNonFinite(run.flatParams)]} overflowed); ${run.advice}`;
+    return { costs: finalCosts, status: 'diverged', message, finite: false, warnings };
+  }
+  return { costs: finalCosts, status: 'done', warnings };
 }
 
 /**
@@ -324,11 +367,11 @@ function fullBatchStep(run: Run, i: number, wantAccuracy: boolean): number {
   run.stepAccuracy = undefined;
   const [AL] = lModelForward(run.X, net, ws, kernels, pass);
   const cost = costOf(AL, run.Y, net, ws, kernels, run.t.l2);
-  if (Number.isFinite(cost)) {
-    if (wantAccuracy && !run.withDropout && !run.batchNorm) run.stepAccuracy = accuracy(AL, run.Y, net.loss);
-    lModelBackward(AL, run.Y, net, ws, kernels, pass);
-    run.optimizer.step(run.flatParams, run.flatGrads, decayedLearningRate(run.t.learningRate, run.t.decayRate, i));
-  }
+  if (wantAccuracy && !run.withDropout && !run.batchNorm) run.stepAccuracy = accuracy(AL, run.Y, net.loss);
+  lModelBackward(AL, run.Y, net, ws, kernels, pass);
+  if (!gradientsFinite(run, run.flatGrads, i)) return cost;
+  run.optimizer.step(run.flatParams, run.flatGrads, learningRateOfEpoch(run.t, i));
+  parametersFinite(run, i);
   return cost;
 }
 
@@ -339,9 +382,9 @@ function fullBatchStep(run: Run, i: number, wantAccuracy: boolean): number {
  */
 async function miniBatchEpoch(run: Run, e: number, pacer: Pacer, signal: AbortSignal | undefined): Promise<number | undefined> {
   const { net, kernels, pass, m, batchSize } = run;
-  run.rng.seed(run.seed + 1 + e);
+  run.rng.seed(run.shuffleSeed + 1 + e);
   run.rng.permutation(run.permutation);
-  const alpha = decayedLearningRate(run.t.learningRate, run.t.decayRate, e);
+  const alpha = learningRateOfEpoch(run.t, e);
   let total = 0;
   for (let start = 0; start < m; start += batchSize) {
     // An epoch over big data takes long: see Stop and the event loop between mini-batches too.
@@ -357,9 +400,11 @@ async function miniBatchEpoch(run: Run, e: number, pacer: Pacer, signal: AbortSi
     const [AL] = lModelForward(bx, net, ws, kernels, pass);
     const batchCost = costOf(AL, by, net, ws, kernels, run.t.l2);
     total += batchCost * s;
-    if (!Number.isFinite(batchCost)) break;
     lModelBackward(AL, by, net, ws, kernels, pass);
-    run.optimizer.step(run.flatParams, run.gradsBySize.get(s)!, alpha);
+    const grads = run.gradsBySize.get(s)!;
+    if (!gradientsFinite(run, grads, e)) break;
+    run.optimizer.step(run.flatParams, grads, alpha);
+    if (!parametersFinite(run, e)) break;
   }
   return total / m;
 }
@@ -406,6 +451,8 @@ function resultOf(parameters: Parameters, run: Run, outcome: Outcome, evaluator:
   for (const [key, M] of parameters) M.data.set(run.live.get(key)!.data);
   const result: TrainResult = { parameters, costs: outcome.costs, status: outcome.status, seed: run.seed, elapsedMs: 0 };
   if (outcome.message) result.message = outcome.message;
+  if (outcome.warnings.length > 0) result.warnings = outcome.warnings;
+  if (outcome.finite !== undefined) result.finiteParameters = outcome.finite;
   if (outcome.status !== 'diverged') {
     const acc = evaluator.trainAccuracy();
     if (acc !== undefined) result.trainAccuracy = acc;
@@ -480,20 +527,99 @@ function gatherColumns(src: Matrix, perm: Int32Array, start: number, dst: Matrix
   }
 }
 
-function divergenceMessage(i: number, cost: number, net: Network, ws: Workspace, parameters: Parameters, alpha: number): string {
-  const what = Number.isNaN(cost) ? 'NaN' : 'infinite';
-  let cause: string;
-  const badWeights = [...parameters].find(([, M]) => M.data.some((v) => !Number.isFinite(v)));
-  const AL = ws.caches[ws.caches.length - 1].A;
-  const saturated = net.loss !== 'mse' && AL.data.some((a) => a === 0 || a === 1);
-  if (badWeights) {
-    cause = `${badWeights[0]} overflowed to infinity or NaN: the learning rate ${alpha} is too high`;
-  } else if (saturated) {
-    cause = `the output saturated (some AL is exactly 0 or 1, so the cost takes log(0)): lower the learning rate ${alpha} or standardise the inputs`;
-  } else {
-    cause = `the learning rate ${alpha} is probably too high`;
+/**
+ * Index of the first matrix holding an infinity or NaN, or -1. x·0 is 0 for every finite x and NaN
+ * otherwise, so one multiply-add per entry tells, with no branch in the loop.
+ */
+function firstNonFinite(mats: readonly Matrix[]): number {
+  for (let p = 0; p < mats.length; p++) {
+    const d = mats[p].data;
+    let acc = 0;
+    for (let k = 0; k < d.length; k++) acc += d[k] * 0;
+    if (acc !== 0) return p;
   }
-  return `training stopped at iteration ${i}: the cost became ${what}; ${cause}`;
+  return -1;
+}
+
+function allFinite(mats: readonly Matrix[]): boolean {
+  return firstNonFinite(mats) < 0;
+}
+
+/**
+ * False, with `run.stop` set, when a gradient is not finite: the update is then skipped, so the
+ * parameters stay the last finite ones. Checked every step, because an infinite cost alone is
+ * harmless (see iterate) and the gradients are what the update would spread.
+ */
+function gradientsFinite(run: Run, grads: readonly Matrix[], iteration: number): boolean {
+  const bad = firstNonFinite(grads);
+  if (bad < 0) return true;
+  run.stop = { iteration, what: `the gradient d${run.names[bad]} overflowed to infinity or NaN` };
+  return false;
+}
+
+/** False, with `run.stop` set, when the update just made made a parameter overflow (finite gradients, a huge α). */
+function parametersFinite(run: Run, iteration: number): boolean {
+  const bad = firstNonFinite(run.flatParams);
+  if (bad < 0) return true;
+  run.stop = { iteration, what: `the update made ${run.names[bad]} overflow to infinity` };
+  return false;
+}
+
+/** Copies the parameters, which iteration `iteration` starts from (a few copies per run: one per report). */
+function takeSnapshot(run: Run, iteration: number): void {
+  run.snapshot.iteration = iteration;
+  run.flatParams.forEach((M, p) => run.snapshot.values[p].set(M.data));
+}
+
+function restoreSnapshot(run: Run): void {
+  run.flatParams.forEach((M, p) => M.data.set(run.snapshot.values[p]));
+}
+
+/** "W1", "b1", ["gamma1", "beta1",] "W2", ...: flatParametersAndGrads' order. */
+function parameterNames(ws: Workspace): string[] {
+  const names: string[] = [];
+  ws.caches.forEach((c, l) => {
+    names.push(`W${l + 1}`, `b${l + 1}`);
+    if (c.bn) names.push(`gamma${l + 1}`, `beta${l + 1}`);
+  });
+  return names;
+}
+
+function divergenceMessage(run: Run): string {
+  const stop = run.stop!;
+  const unit = run.miniBatches ? 'epoch' : 'iteration';
+  const restored = run.snapshot.iteration !== stop.iteration && /update made/.test(stop.what);
+  const kept = !allFinite(run.flatParams)
+    ? 'the parameters are no longer finite'
+    : restored
+      ? `the parameters are kept as they were at the start of ${unit} ${run.snapshot.iteration} (the last report), all finite`
+      : `the parameters are kept as they were before that update, all finite`;
+  return `training stopped at ${unit} ${stop.iteration}: ${stop.what}; ${kept}. ${run.advice}`;
+}
+
+/** The first time the cost is inf: why (which outputs sit at exactly 0 or 1), and that training goes on. */
+function infiniteCostWarning(i: number, run: Run): string {
+  const what = run.miniBatches ? 'epoch' : 'iteration';
+  const AL = run.lastWs.caches[run.lastWs.caches.length - 1].A;
+  const saturated = AL.data.some((a) => a === 0 || a === 1);
+  const cause = saturated
+    ? 'some output AL is exactly 0 or 1 against the other label, so the cost takes log(0)'
+    : 'some output gives a log(0) in the cost';
+  return `the cost is inf at ${what} ${i}: ${cause}. Training goes on, as the course's cost (np.nansum) does: the gradients are finite`;
+}
+
+/**
+ * What to try when the gradients overflow, from what the file says: lower α always; he instead of
+ * large random weights; standardised inputs only when they are not and they are large.
+ */
+function adviceFor(spec: Spec, t: TrainingSpec, X: Matrix): string {
+  const tips = [`lower training.learningRate (now ${t.learningRate})`];
+  if (t.init.scheme === 'random' && t.init.scale > 1) tips.push(`draw smaller initial weights (init random × ${t.init.scale}; "he" suits relu)`);
+  let largest = 0;
+  for (const v of X.data) largest = Math.max(largest, Math.abs(v));
+  if (spec.data && !spec.data.standardize && largest > 10) tips.push(`standardise the inputs ("standardize": true in data; they reach |x| = ${largest.toPrecision(3)})`);
+  if (t.optimizer.name === 'gd' || t.optimizer.name === 'momentum') tips.push('or try "adam", whose steps stay near α');
+  return `Try: ${tips.join('; ')}.`;
 }
 
 /** Overrides with undefined fields dropped, so they do not erase the spec's values. */

@@ -40,6 +40,8 @@ export interface TrainOptions {
    * decision boundary as it forms. Valid only during the call: read or copy, never modify.
    */
   onParameters?: (iteration: number, parameters: Parameters) => void;
+  /** Called once per kind of trouble that does not stop training (the first infinite cost). */
+  onWarning?: (message: string) => void;
   /** Start from these parameters instead of the spec's `init` (`dnn train --init`). */
   initialParameters?: Parameters;
   overrides?: TrainOverrides;
@@ -51,9 +53,19 @@ export interface TrainResult {
   parameters: Parameters;
   /** costs[i] = cost computed in iteration i before its update; length = iterations run. */
   costs: Float64Array;
-  /** How training ended. 'diverged': the cost became NaN or infinite (see `message`). */
+  /**
+   * How training ended. 'diverged': a gradient (or, after an update, a parameter) stopped being
+   * finite (see `message`); an infinite cost alone is not divergence (see `warnings`).
+   */
   status: 'done' | 'aborted' | 'diverged';
   message?: string;
+  /**
+   * With 'diverged': true when `parameters` (those before the update that would have broken
+   * them) are all finite, so a caller may offer to save them.
+   */
+  finiteParameters?: boolean;
+  /** Things the user should know that did not stop training, e.g. the first infinite cost. */
+  warnings?: string[];
   /** The seed used: the spec's (or the override), or a random one when the spec has none. */
   seed?: number;
   trainAccuracy?: number;

@@ -18,6 +18,7 @@ import type { JsonPath, Problem } from '../problems';
 import {
   ACTIVATIONS,
   BUILTIN_DATASETS,
+  DECAY_SCHEDULES,
   isHdf5Path,
   INIT_SCHEMES,
   LOSSES,
@@ -99,7 +100,8 @@ export const SHAPES_OF: Record<LayerType, readonly ShapeName[]> = {
   residual: ['A', 'dA'],
 };
 export const TRAINING_KEYS = [
-  'iterations', 'learningRate', 'seed', 'init', 'optimizer', 'batchSize', 'decayRate', 'l2', 'keepProb', 'printEvery',
+  'iterations', 'learningRate', 'seed', 'shuffleSeed', 'init', 'optimizer', 'batchSize', 'decayRate', 'decay', 'timeInterval',
+  'l2', 'keepProb', 'printEvery', 'printPrecision',
 ] as const;
 export const BUILTIN_DATA_KEYS = ['builtin', 'examples', 'noise', 'seed', 'classes', 'devFraction', 'standardize'] as const;
 export const CSV_DATA_KEYS = ['train', 'dev', 'label', 'devFraction', 'standardize'] as const;
@@ -123,6 +125,7 @@ const TRAINING_ALIASES: Record<string, string> = {
   mini_batch_size: 'batchSize',
   print_cost: 'printEvery',
   decay_rate: 'decayRate',
+  time_interval: 'timeInterval',
 };
 
 /** A dense layer as far as it could be read: `units`/`activation` are absent when broken. */
@@ -900,12 +903,33 @@ class Parser {
     }
     const decayRate = num('decayRate', { min: 0, says: 'a number ≥ 0' });
     if (decayRate !== undefined) t.decayRate = decayRate;
+    const decayNode = props.get('decay')?.value;
+    if (decayNode) {
+      const decay = r.choice(decayNode, [...path, 'decay'], DECAY_SCHEDULES, 'unknown-value', 'decay schedule');
+      if (decay) t.decay = decay;
+    }
+    const timeInterval = num('timeInterval', { integer: true, min: 1, says: 'a positive integer (epochs)' });
+    if (timeInterval !== undefined) t.timeInterval = timeInterval;
+    const shuffleSeed = num('shuffleSeed', { integer: true, min: 0, max: LIMITS.maxSeed, says: 'an integer in [0, 2^32 - 1]' });
+    if (shuffleSeed !== undefined) t.shuffleSeed = shuffleSeed;
     const l2 = num('l2', { min: 0, says: 'a number ≥ 0' });
     if (l2 !== undefined) t.l2 = l2;
     const keepProb = num('keepProb', { above: 0, max: 1, says: 'a number in (0, 1]' });
     if (keepProb !== undefined) t.keepProb = keepProb;
     const printEvery = num('printEvery', { integer: true, min: 1, says: 'a positive integer' });
     if (printEvery !== undefined) t.printEvery = printEvery;
+    const precisionNode = props.get('printPrecision')?.value;
+    if (precisionNode) {
+      const says = 'an integer from 0 to 17 (decimals) or "full"';
+      if (precisionNode.type === 'string') {
+        if (precisionNode.value === 'full') t.printPrecision = 'full';
+        else r.report('unknown-value', 'error', `training.printPrecision must be ${says}; found ${JSON.stringify(precisionNode.value)}`, rangeOfNode(precisionNode), [...path, 'printPrecision']);
+      } else if (precisionNode.type !== 'number') r.wrongType(precisionNode, [...path, 'printPrecision'], says);
+      else {
+        const p = r.number(precisionNode, [...path, 'printPrecision'], { integer: true, min: 0, max: 17, says });
+        if (p !== undefined) t.printPrecision = p;
+      }
+    }
     const initNode = props.get('init')?.value;
     if (initNode) {
       const init = this.init(initNode);
@@ -916,7 +940,26 @@ class Parser {
       const opt = this.optimizer(optNode, t.optimizer);
       if (opt) t.optimizer = opt;
     }
+    // Keys that other keys make useless: said, so a run that ignores them surprises nobody.
+    const useless = (key: string, why: string) => {
+      const k = props.get(key)?.key;
+      if (k) r.report('no-effect', 'warning', `training.${key} has no effect: ${why}`, rangeOfNode(k), [...path, key]);
+    };
+    if (t.decayRate === 0) {
+      useless('decay', 'decayRate is 0 (no decay)');
+      useless('timeInterval', 'decayRate is 0 (no decay)');
+    } else if (t.decay === 'updateLr') useless('timeInterval', 'only "decay": "scheduleLrDecay" reads it');
+    const batchNode2 = props.get('batchSize')?.value;
+    if (!batchNode2 || batchNode2.type === 'null') useless('shuffleSeed', 'there are no mini-batches to shuffle (batchSize is null)');
   }
+
+  /** Optimiser keys the chosen optimiser does not read (RMSprop reads beta2 and epsilon, as Adam's second moment). */
+  private static readonly OPTIMIZER_READS: Record<string, readonly string[]> = {
+    gd: [],
+    momentum: ['beta'],
+    rmsprop: ['beta2', 'epsilon'],
+    adam: ['beta1', 'beta2', 'epsilon'],
+  };
 
   /** `init`: "he", { "scheme": "random", "scale": 0.01 } or { "file": "start.params.json" }. */
   private init(node: Node): InitSpec | undefined {
@@ -983,6 +1026,13 @@ class Parser {
     const name = r.choice(nameNode, [...path, 'name'], OPTIMIZERS, 'unknown-value', 'optimizer');
     if (!name) return undefined;
     opt.name = name;
+    const reads = Parser.OPTIMIZER_READS[name];
+    for (const key of ['beta', 'beta1', 'beta2', 'epsilon']) {
+      const k = props.get(key)?.key;
+      if (!k || reads.includes(key)) continue;
+      const instead = name === 'rmsprop' && key === 'beta' ? '; RMSprop\'s β is beta2' : name === 'momentum' && key === 'beta1' ? '; momentum\'s β is beta' : '';
+      r.report('no-effect', 'warning', `training.optimizer.${key} has no effect with ${name}${instead}`, rangeOfNode(k), [...path, key]);
+    }
     return opt;
   }
 }

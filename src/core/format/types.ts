@@ -16,6 +16,14 @@ export type Loss = (typeof LOSSES)[number];
 export const OPTIMIZERS = ['gd', 'momentum', 'rmsprop', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
+/**
+ * Learning-rate decay as course 2's optimisation notebook writes it, applied after each epoch
+ * (epochs 0 and 1 both run at α0): update_lr, α = α0 / (1 + decayRate · epoch), and
+ * schedule_lr_decay, α = α0 / (1 + decayRate · ⌊epoch / timeInterval⌋).
+ */
+export const DECAY_SCHEDULES = ['updateLr', 'scheduleLrDecay'] as const;
+export type DecaySchedule = (typeof DECAY_SCHEDULES)[number];
+
 export const INIT_SCHEMES = ['zeros', 'random', 'he', 'xavier'] as const;
 export type InitScheme = (typeof INIT_SCHEMES)[number];
 
@@ -217,11 +225,22 @@ export interface TrainingSpec {
   optimizer: OptimizerSpec;
   /** null = full batch (the course's default). */
   batchSize: number | null;
-  /** Learning-rate decay: alpha = alpha0 / (1 + decayRate * epoch); 0 = none. */
+  /** Learning-rate decay's rate; 0 = none. */
   decayRate: number;
+  /** Which of the course's two decay functions (see DECAY_SCHEDULES). */
+  decay: DecaySchedule;
+  /** schedule_lr_decay's time_interval, in epochs. */
+  timeInterval: number;
+  /**
+   * random_mini_batches' seed before the first epoch; epoch e shuffles with shuffleSeed + 1 + e
+   * (the notebook's `seed = seed + 1` from 10). undefined = `seed`, as before the key existed.
+   */
+  shuffleSeed?: number;
   l2: number;
   keepProb: number;
   printEvery: number;
+  /** Decimals of the printed cost ("%f" is 6), or 'full': the shortest text that reads back the same, as Python prints a float. */
+  printPrecision: number | 'full';
 }
 
 export interface Spec {
@@ -236,14 +255,17 @@ export interface Spec {
   training: TrainingSpec;
 }
 
-export const TRAINING_DEFAULTS: Omit<TrainingSpec, 'seed'> = {
+export const TRAINING_DEFAULTS: Omit<TrainingSpec, 'seed' | 'shuffleSeed'> = {
   iterations: 1000,
   learningRate: 0.0075,
   init: { scheme: 'random', scale: 0.01 },
   optimizer: { name: 'gd', beta: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
   batchSize: null,
   decayRate: 0,
+  decay: 'updateLr',
+  timeInterval: 1000,
   l2: 0,
   keepProb: 1,
   printEvery: 100,
+  printPrecision: 6,
 };

@@ -186,8 +186,9 @@ class Walker {
       };
       s.path = layer.path;
       this.layers.push(s);
+      // Counted only when shown: a layer without an activation is a "?" row, left out of the total.
+      this.totalParams += inferred.params;
     }
-    this.totalParams += inferred.params;
     if (!this.biggest || inferred.params > this.biggest.params) this.biggest = { params: inferred.params, layer, l: inferred.l ?? at.l };
     this.declared(layer, inferred, at);
     return inferred;

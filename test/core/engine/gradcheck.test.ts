@@ -2,7 +2,7 @@
 // activation and cost, and a broken backward pass that still has the right shapes is caught.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { relu, sigmoid } from '../../../src/core/kernels/activations';
+import { ACTIVATION_FNS, relu, sigmoid } from '../../../src/core/kernels/activations';
 import { gradientCheck } from '../../../src/core/engine/gradcheck';
 import { packedKernels } from '../../../src/core/kernels/packed';
 import type { Matrix } from '../../../src/core/matrix';
@@ -128,4 +128,73 @@ test('maxEntries gives each W an equal share, spread over rows and columns, and 
   assert.equal(count('b1') + count('b2') + count('b3'), 12);
   assert.ok(new Set(r.worst.filter((e) => e.name === 'W1').map((e) => e.col)).size > 1, 'W1 samples span several columns');
   assert.ok(r.passed);
+});
+
+/** Runs `body` with activation `act`'s backward giving 1.5 times the right dZ: a wrong derivative, same shapes. */
+function withBrokenBackward(act: Activation, body: () => void): void {
+  const fns = ACTIVATION_FNS[act];
+  const good = fns.backward;
+  fns.backward = (dA, Z, A, dZ, alpha) => {
+    good(dA, Z, A, dZ, alpha);
+    for (let k = 0; k < dZ.data.length; k++) dZ.data[k] *= 1.5;
+  };
+  try {
+    body();
+  } finally {
+    fns.backward = good;
+  }
+}
+
+const broken: [Activation, number[], Activation[], Loss][] = [
+  ['sigmoid', [3, 4, 3, 1], ['sigmoid', 'sigmoid', 'sigmoid'], 'binary-cross-entropy'],
+  ['tanh', [3, 4, 3, 1], ['tanh', 'tanh', 'sigmoid'], 'binary-cross-entropy'],
+  ['relu', [3, 4, 3, 1], ['relu', 'relu', 'sigmoid'], 'binary-cross-entropy'],
+  ['leaky-relu', [3, 4, 3, 1], ['leaky-relu', 'leaky-relu', 'sigmoid'], 'binary-cross-entropy'],
+  ['linear', [3, 4, 2], ['linear', 'linear'], 'mse'],
+  // With mse the softmax output's backward is used (the softmax Jacobian), not AL − Y.
+  ['softmax', [3, 4, 3], ['tanh', 'softmax'], 'mse'],
+];
+for (const [act, dims, acts, loss] of broken) {
+  test(`gradient check FAILS when ${act}'s backward is wrong`, () => {
+    const { spec, parameters, X, Y } = setup(dims, acts, loss);
+    withBrokenBackward(act, () => {
+      const r = gradientCheck(spec, parameters, X, Y, { kernels: packedKernels });
+      assert.equal(r.passed, false, `difference ${r.difference}`);
+      assert.ok(r.difference > 1e-2, `difference ${r.difference}`);
+    });
+  });
+}
+
+test('entries whose ±ε crosses a relu kink are left out and counted: inputs and biases of exactly 0 pass', () => {
+  // Example 0 at the origin and zero biases: Z[1] of that example is exactly 0, and each b1 ± ε crosses the kink.
+  const { spec, parameters, X, Y } = setup([3, 4, 3, 1], ['relu', 'relu', 'sigmoid'], 'binary-cross-entropy');
+  for (let i = 0; i < X.rows; i++) X.data[i * X.cols] = 0;
+  for (const key of ['b1', 'b2', 'b3']) parameters.get(key)!.data.fill(0);
+  const r = gradientCheck(spec, parameters, X, Y, { kernels: packedKernels });
+  assert.ok(r.passed, `difference ${r.difference}`);
+  assert.ok(r.excluded >= 4, `excluded ${r.excluded}`);
+  assert.equal(r.checked + r.excluded, r.total);
+  assert.match(r.excludedReason!, /^their ±ε moved some entry of Z\[1\] \(relu\)(, Z\[2\] \(relu\))? across the kink at 0/);
+  assert.ok(r.layers[0].excluded >= 4);
+  assert.equal(r.layers.reduce((s, l) => s + l.excluded, 0), r.excluded);
+  // The kink still hides no mistake: with relu's backward broken the check fails.
+  withBrokenBackward('relu', () => assert.equal(gradientCheck(spec, parameters, X, Y, { kernels: packedKernels }).passed, false));
+});
+
+test('smooth activations leave nothing out', () => {
+  const { spec, parameters, X, Y } = setup([3, 4, 3, 1], ['tanh', 'sigmoid', 'sigmoid'], 'binary-cross-entropy');
+  const r = gradientCheck(spec, parameters, X, Y, { kernels: packedKernels });
+  assert.equal(r.excluded, 0);
+  assert.equal(r.excludedReason, undefined);
+});
+
+test('the difference per layer points at the broken layer: above it agrees, below it the error propagates', () => {
+  const { spec, parameters, X, Y } = setup([3, 4, 3, 1], ['sigmoid', 'tanh', 'sigmoid'], 'binary-cross-entropy');
+  withBrokenBackward('tanh', () => {
+    const r = gradientCheck(spec, parameters, X, Y, { kernels: packedKernels });
+    assert.deepEqual(r.layers.map((l) => l.layer), [1, 2, 3]);
+    assert.ok(r.layers[2].difference < 2e-7, `layer 3: ${r.layers[2].difference}`);
+    assert.ok(r.layers[1].difference > 1e-2, `layer 2: ${r.layers[1].difference}`);
+    assert.ok(r.layers[0].difference > 1e-2, `layer 1: ${r.layers[0].difference}`);
+  });
 });

@@ -134,3 +134,14 @@ test("sums follow numpy's pairwise order to the last bit (n from 1 to 4097, magn
     assert.equal(pairwiseSumOfSquares(x, 0, x.length), c.sumOfSquares, `np.sum(np.square) of ${x.length}`);
   }
 });
+
+test("binary cross-entropy sums with nansum as course 2 does: AL = 1 with y = 1 adds 0, AL = 1 with y = 0 makes the cost inf", () => {
+  const AL = zeros(1, 3);
+  const Y = zeros(1, 3);
+  AL.data.set([1, 0.5, 0]);
+  Y.data.set([1, 1, 0]);
+  // -(1/3)·(log 1 + log 0.5 + log 1), the two saturated terms adding 0, not NaN.
+  assert.equal(computeCost(AL, Y, 'binary-cross-entropy', zeros(1, 3), plainKernels), (-1 / 3) * Math.log(0.5));
+  Y.data.set([0, 1, 0]);
+  assert.equal(computeCost(AL, Y, 'binary-cross-entropy', zeros(1, 3), plainKernels), Infinity);
+});

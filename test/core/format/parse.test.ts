@@ -321,6 +321,7 @@ test('training, optimizer, init and data objects are read in full', () => {
   });
   assert.deepEqual(r.spec?.training, {
     iterations: 5, learningRate: 0.1, seed: 7, batchSize: 64, decayRate: 0.5, l2: 0.7, keepProb: 0.8, printEvery: 2,
+    decay: 'updateLr', timeInterval: 1000, printPrecision: 6,
     init: { scheme: 'random', scale: 0.5 },
     optimizer: { name: 'adam', beta: 0.9, beta1: 0.8, beta2: 0.99, epsilon: 1e-7 },
   });

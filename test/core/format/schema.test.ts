@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ACTIVATIONS, BUILTIN_DATASETS, INIT_SCHEMES, LOSSES, OPTIMIZERS, PADDINGS, POOL_MODES, SHAPE_NAMES, TRAINING_DEFAULTS,
+  ACTIVATIONS, BUILTIN_DATASETS, DECAY_SCHEDULES, INIT_SCHEMES, LOSSES, OPTIMIZERS, PADDINGS, POOL_MODES, SHAPE_NAMES, TRAINING_DEFAULTS,
 } from '../../../src/core/format/types';
 import {
   BUILTIN_DATA_KEYS, CONV_KEYS, CSV_DATA_KEYS, HDF5_DATA_KEYS, IMAGE_DATA_KEYS, FLATTEN_KEYS, INIT_KEYS, LAYER_KEYS, LAYER_TYPES, LIMITS, OPTIMIZER_KEYS, POOL_KEYS,
@@ -113,6 +113,12 @@ test('limits and defaults in the schema are the ones the checker applies', () =>
   assert.equal(t.l2.default, TRAINING_DEFAULTS.l2);
   assert.equal(t.decayRate.default, TRAINING_DEFAULTS.decayRate);
   assert.equal(t.printEvery.default, TRAINING_DEFAULTS.printEvery);
+  assert.equal(t.printPrecision.default, TRAINING_DEFAULTS.printPrecision);
+  assert.equal(t.decay.default, TRAINING_DEFAULTS.decay);
+  assert.deepEqual(t.decay.enum, [...DECAY_SCHEDULES]);
+  assert.equal(t.decay.enumDescriptions.length, DECAY_SCHEDULES.length);
+  assert.equal(t.timeInterval.default, TRAINING_DEFAULTS.timeInterval);
+  assert.equal(t.shuffleSeed.maximum, LIMITS.maxSeed);
   assert.equal(t.batchSize.default, TRAINING_DEFAULTS.batchSize);
   assert.deepEqual(t.init.default, TRAINING_DEFAULTS.init);
   assert.equal(t.optimizer.default, TRAINING_DEFAULTS.optimizer.name);

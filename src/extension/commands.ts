@@ -82,9 +82,11 @@ export function registerEditorCommands(
       return network.show(doc);
     }),
     // Selects a layer (a JSON path) in a file's editor: what a click in the network view does.
-    vscode.commands.registerCommand('dnn.revealLayer', async (file: vscode.Uri, at: JsonPath) => {
-      const doc = await vscode.workspace.openTextDocument(file);
-      return network.reveal(doc, at);
+    vscode.commands.registerCommand('dnn.revealLayer', async (file?: unknown, at?: unknown) => {
+      const path = Array.isArray(at) && at.every((p) => typeof p === 'string' || Number.isInteger(p)) ? (at as JsonPath) : undefined;
+      const doc = file instanceof vscode.Uri ? await vscode.workspace.openTextDocument(file) : undefined;
+      if (!doc || !path) return undefined;
+      return network.reveal(doc, path);
     }),
     vscode.workspace.registerTextDocumentContentProvider(SHAPES_SCHEME, shapes),
     diagnostics.onDidCheck((uri) => shapes.sourceChanged(uri)),

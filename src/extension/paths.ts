@@ -24,9 +24,13 @@ function inside(folder: string, file: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
-/** An information problem at each path value that resolves outside every one of `folders`. */
+/**
+ * An information problem at each path value that resolves outside every one of `folders`; none
+ * for a document that is itself outside them (it has no workspace folder to leave).
+ */
 export function pathsOutside(tree: Node | undefined, docDir: string, folders: readonly string[]): Problem[] {
   const out: Problem[] = [];
+  if (!folders.some((f) => inside(f, docDir))) return out;
   for (const path of PATH_KEYS) {
     const node = nodeAt(tree, path);
     if (node?.type !== 'string' || typeof node.value !== 'string' || node.value === '') continue;

@@ -37,6 +37,11 @@ test('a path that leaves the workspace gets an information problem on its value,
   assert.equal(found[2].message, `training.init.file points outside the workspace folder, to ${resolve('/home/student/elsewhere/p.json')}`);
 });
 
+test('a document that is itself outside the workspace folders has nothing to leave', () => {
+  const text = '{"data": {"train": "../elsewhere/train.csv"}}';
+  assert.deepEqual(pathsOutside(checkText(text).tree, resolve('/home/student/other'), [workspace]), []);
+});
+
 test('inside any one of several workspace folders counts as inside', () => {
   const text = '{"data": {"train": "/data/shared/train.csv"}}';
   assert.equal(problems(text).length, 1);

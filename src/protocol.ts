@@ -135,6 +135,8 @@ export interface RunStartedMessage {
   settings: RunSettings;
   /** True when the data has a dev set, so the page draws the dev curves. */
   hasDev: boolean;
+  /** True when the run's network has 2 inputs: the page shows the decision boundary for this run. */
+  twoD: boolean;
 }
 
 /** Extension, forwarding the worker's data points for the boundary plot (2-D inputs only). */
@@ -602,7 +604,7 @@ export function isExtensionToWebview(x: unknown): x is ExtensionToWebview {
     case 'init':
       return isString(m.file) && isString(m.title) && isRunSettings(m.settings) && isBoolean(m.twoD) && isBoolean(m.running);
     case 'runStarted':
-      return isCount(m.runId) && isRunSettings(m.settings) && isBoolean(m.hasDev);
+      return isCount(m.runId) && isRunSettings(m.settings) && isBoolean(m.hasDev) && isBoolean(m.twoD);
     case 'dataset':
       return isCount(m.runId) && isScatterData(m.points);
     case 'progress':

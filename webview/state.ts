@@ -160,7 +160,7 @@ export function reduce(state: PageModel, action: Action): PageModel {
         ...(state.twoD !== action.twoD ? redrawBoundary(state) : {}),
       };
     case 'runStarted': {
-      const live = { ...state, liveRunId: action.runId, paused: false };
+      const live = { ...state, liveRunId: action.runId, paused: false, twoD: action.twoD, ...(state.twoD !== action.twoD ? redrawBoundary(state) : {}) };
       // Said again after the page reloads mid-run: keep the samples it restored.
       if (runById(state, action.runId)) return live;
       const seq = Math.max(0, ...state.runs.map((r) => r.seq)) + 1;

@@ -228,3 +228,16 @@ test('Show Shapes and the status bar: the new kinds, volumes as n_H×n_W×n_C, m
   assert.equal(status.text, '$(symbol-structure) 6 layers · 12,886 params · $(check)');
   assert.match(status.tooltip, /^All shapes check\n491,568 multiply-adds per example\n/);
 });
+
+test('the status bar counts the data problems it is given and the layers a broken file lists', () => {
+  const ok = checkText('{ "input": 2, "layers": [ { "units": 4, "activation": "tanh" }, { "units": 1, "activation": "sigmoid" } ], "loss": "binary-cross-entropy" }');
+  assert.equal(statusText(ok).text, '$(symbol-structure) 2 layers · 17 params · $(check)');
+  // A data mismatch found when the data loaded: the shapes check, the file does not.
+  const mismatch = { code: 'data-mismatch', severity: 'error', message: 'the data has 3 features but n[0] = 2', path: ['input'] } as const;
+  const withData = statusText({ ...ok, problems: [...ok.problems, mismatch] as never });
+  assert.equal(withData.text, '$(symbol-structure) 2 layers · 17 params · $(error) 1');
+  assert.match(withData.tooltip, /^1 error: the data has 3 features but n\[0\] = 2/);
+  // One layer the parser cannot read: the file still lists three layers.
+  const broken = checkText('{ "input": 2, "layers": [ { "units": 4 }, { "units": "x" }, { "units": 1, "activation": "sigmoid" } ] }');
+  assert.match(statusText(broken).text, /^\$\(symbol-structure\) 3 layers .*\$\(error\)/);
+});

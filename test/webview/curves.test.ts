@@ -18,7 +18,7 @@ function samples(n: number, f: (i: number) => Partial<ProgressPoint>): ProgressP
 
 test('accuracies arrive as fractions and are drawn as percents on a 0..100 axis', () => {
   const s = model([
-    { type: 'runStarted', runId: 1, settings, hasDev: true },
+    { type: 'runStarted', runId: 1, settings, hasDev: true, twoD: false },
     { type: 'progress', runId: 1, iterations: 5000, points: samples(3, (i) => ({ trainAccuracy: [0.5, 0.75, 1][i], devAccuracy: [0.25, 0.5, 0.875][i], devCost: 2 })) },
   ]);
   const c = curves(s, palette);
@@ -31,7 +31,7 @@ test('accuracies arrive as fractions and are drawn as percents on a 0..100 axis'
 
 test('a network without accuracy (mse) gets no accuracy curves, and no dev curve without dev data', () => {
   const s = model([
-    { type: 'runStarted', runId: 1, settings, hasDev: false },
+    { type: 'runStarted', runId: 1, settings, hasDev: false, twoD: false },
     { type: 'progress', runId: 1, iterations: 5000, points: samples(10, () => ({})) },
   ]);
   const c = curves(s, palette);
@@ -41,9 +41,9 @@ test('a network without accuracy (mse) gets no accuracy curves, and no dev curve
 
 test('earlier runs are drawn first, dashed and in history colours, the newest of them in the first', () => {
   const s = model([
-    { type: 'runStarted', runId: 1, settings, hasDev: false },
-    { type: 'runStarted', runId: 2, settings: { ...settings, learningRate: 0.5 }, hasDev: false },
-    { type: 'runStarted', runId: 3, settings: { ...settings, optimizer: 'adam' }, hasDev: false },
+    { type: 'runStarted', runId: 1, settings, hasDev: false, twoD: false },
+    { type: 'runStarted', runId: 2, settings: { ...settings, learningRate: 0.5 }, hasDev: false, twoD: false },
+    { type: 'runStarted', runId: 3, settings: { ...settings, optimizer: 'adam' }, hasDev: false, twoD: false },
   ]);
   const c = curves(s, palette);
   assert.deepEqual(
@@ -59,7 +59,7 @@ test('earlier runs are drawn first, dashed and in history colours, the newest of
 test('a cost that is not finite, or not positive on a log axis, is a gap', () => {
   const costs = [1, NaN, 0, 0.5];
   const actions: Action[] = [
-    { type: 'runStarted', runId: 1, settings, hasDev: false },
+    { type: 'runStarted', runId: 1, settings, hasDev: false, twoD: false },
     { type: 'progress', runId: 1, iterations: 4, points: samples(4, (i) => ({ cost: costs[i] })) },
   ];
   assert.deepEqual(curves(model(actions), palette).cost[0].data.map((p) => p.y), [1, null, 0, 0.5]);
@@ -70,7 +70,7 @@ test('a cost that is not finite, or not positive on a log axis, is a gap', () =>
 test('100,000 samples are drawn as at most 2,000 points, ending at the last iteration', () => {
   const big = { ...settings, iterations: 100_000 };
   const s = model([
-    { type: 'runStarted', runId: 7, settings: big, hasDev: false },
+    { type: 'runStarted', runId: 7, settings: big, hasDev: false, twoD: false },
     { type: 'progress', runId: 7, iterations: 100_000, points: samples(100_000, (i) => ({ cost: i === 61_234 ? 5 : 1 / (i + 1) })) },
   ]);
   const c = curves(s, palette);

@@ -101,7 +101,7 @@ describe('training page', { skip }, () => {
     assert.equal(first.type, 'ready');
 
     await h.send({ type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false });
-    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: true });
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: true, twoD: true });
     await h.send({ type: 'dataset', runId: 1, points: flower() });
     await stream(h, 1, 5000, 250, cost, true);
     await h.send({ type: 'boundary', runId: 1, iteration: 4999, grid: circleGrid() });
@@ -148,7 +148,7 @@ describe('training page', { skip }, () => {
     await h.waitForPosted((m) => m.type === 'ready');
     const big = { ...settings, iterations: 100_000 };
     await h.send({ type: 'init', file: 'file:///ws/x.dnn.json', title: 'x', settings: big, twoD: false, running: false });
-    await h.send({ type: 'runStarted', runId: 7, settings: big, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 7, settings: big, hasDev: false, twoD: false });
     // One spike at 61,234 (a bad step) that decimation must not hide.
     const spiky = (i: number) => (i === 61_234 ? 5 : cost(i));
     const t0 = Date.now();
@@ -202,7 +202,7 @@ describe('training page', { skip }, () => {
     assert.deepEqual(apply.overrides, { learningRate: 0.5, iterations: 2000, optimizer: 'adam' });
 
     const s2 = { learningRate: 0.5, iterations: 2000, optimizer: 'adam' as const };
-    await h.send({ type: 'runStarted', runId: 2, settings: s2, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 2, settings: s2, hasDev: false, twoD: true });
     await enabled(h, 'pause');
     assert.equal(await h.page.locator('#start').innerText(), 'Restart');
     assert.equal(await h.page.locator('#reset').isDisabled(), true, 'no reset during a run');
@@ -244,7 +244,7 @@ describe('training page', { skip }, () => {
     const h = await openPage(browser, { theme: 'dark' });
     await h.waitForPosted((m) => m.type === 'ready');
     await h.send({ type: 'init', file: 'file:///ws/a.dnn.json', title: 'a', settings, twoD: false, running: false });
-    await h.send({ type: 'runStarted', runId: 3, settings, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 3, settings, hasDev: false, twoD: false });
     await stream(h, 3, 20, 20, (i) => (i < 15 ? Math.exp(i) : NaN));
     await h.send({ type: 'runEnded', runId: 3, summary: { status: 'diverged', message: 'the cost became NaN at iteration 15; try a smaller learning rate', iterationsRun: 16, finalCost: null, elapsedMs: 3 } });
     await h.page.waitForSelector('.message.error');
@@ -265,7 +265,7 @@ describe('training page', { skip }, () => {
       { learningRate: 0.01, iterations: 3000, optimizer: 'adam' as const },
     ];
     for (let k = 0; k < runs.length; k++) {
-      await h.send({ type: 'runStarted', runId: k + 1, settings: runs[k], hasDev: false });
+      await h.send({ type: 'runStarted', runId: k + 1, settings: runs[k], hasDev: false, twoD: true });
       if (k === 0) await h.send({ type: 'dataset', runId: 1, points: flower() });
       await stream(h, k + 1, 3000, 500, (i) => cost(i * (k + 1)));
       await h.send({ type: 'boundary', runId: k + 1, iteration: 2999, grid: circleGrid(50) });
@@ -294,7 +294,7 @@ describe('training page', { skip }, () => {
     await h2.page.waitForTimeout(150);
     await h2.page.screenshot({ path: path.join(OUT, 'webview-high-contrast.png') });
     // The next session's run (a new id) joins the history as run 4.
-    await h2.send({ type: 'runStarted', runId: 1_700_000_000_000, settings: runs[0], hasDev: false });
+    await h2.send({ type: 'runStarted', runId: 1_700_000_000_000, settings: runs[0], hasDev: false, twoD: true });
     await stream(h2, 1_700_000_000_000, 100, 100);
     await rendered(h2, 1_700_000_000_000, 100);
     const next = await chart(h2, 'costChart');
@@ -308,9 +308,9 @@ describe('training page', { skip }, () => {
     const h = await openPage(browser, { theme: 'dark' });
     await h.waitForPosted((m) => m.type === 'ready');
     await h.send({ type: 'init', file: 'file:///ws/a.dnn.json', title: 'a', settings, twoD: false, running: true });
-    await h.send({ type: 'runStarted', runId: 4, settings, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 4, settings, hasDev: false, twoD: false });
     await stream(h, 4, 500, 100);
-    await h.send({ type: 'runStarted', runId: 4, settings, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 4, settings, hasDev: false, twoD: false });
     await stream(h, 4, 1000, 100);
     const r = await rendered(h, 4, 1000);
     assert.equal(r.points, 1000);
@@ -324,7 +324,7 @@ describe('training page', { skip }, () => {
     await h.waitForPosted((m) => m.type === 'ready');
     const s3 = { learningRate: 1, iterations: 100, optimizer: 'adam' as const };
     await h.send({ type: 'init', file: 'file:///ws/spiral.dnn.json', title: 'spiral', settings: s3, twoD: true, running: false });
-    await h.send({ type: 'runStarted', runId: 9, settings: s3, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 9, settings: s3, hasDev: false, twoD: true });
     // Three blobs at angles 90, 210 and 330 degrees; the grid predicts the class of the nearest one.
     const centres = [90, 210, 330].map((d) => [3 * Math.cos((d * Math.PI) / 180), 3 * Math.sin((d * Math.PI) / 180)]);
     const pts = { x: [] as number[], y: [] as number[], label: [] as number[], classes: 3 };
@@ -369,7 +369,7 @@ describe('training page', { skip }, () => {
     const h = await openPage(browser, { theme: 'dark' });
     await h.waitForPosted((m) => m.type === 'ready');
     await h.send({ type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false });
-    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false, twoD: true });
     await h.send({ type: 'dataset', runId: 1, points: flower() });
     await stream(h, 1, 5000, 1000);
     await h.send({ type: 'boundary', runId: 1, iteration: 4999, grid: circleGrid() });
@@ -403,7 +403,7 @@ describe('training page', { skip }, () => {
     const h = await openPage(browser);
     await h.waitForPosted((m) => m.type === 'ready');
     await h.send({ type: 'init', file: 'file:///ws/a.dnn.json', title: 'a', settings, twoD: false, running: false });
-    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false, twoD: false });
     await h.send({ type: 'progress', runId: 1, iterations: 300, points: [{ iteration: 0, cost: 0.7, trainAccuracy: 0.5, elapsedMs: 0 }] });
     await h.send({ type: 'progress', runId: 1, iterations: 300, points: [{ iteration: 1, cost: 0.6, trainAccuracy: 90, elapsedMs: 1 }] });
     await h.send({ type: 'progress', runId: 1, iterations: 300, points: [{ iteration: 2, cost: 0.5, trainAccuracy: 0.75, elapsedMs: 2 }] });
@@ -423,7 +423,7 @@ describe('training page', { skip }, () => {
     const h = await openPage(browser, { debug: false });
     await h.waitForPosted((m) => m.type === 'ready');
     await h.send({ type: 'init', file: 'file:///ws/a.dnn.json', title: 'a', settings, twoD: false, running: false });
-    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false, twoD: false });
     await stream(h, 1, 200, 100);
     // The report would be posted in the same frame that writes the stats.
     await h.waitFor(`document.querySelector('.stats').innerText.includes('iteration 200 / 200')`);

@@ -4,15 +4,13 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Spec } from '../../core/format/types';
 import { assertNever, type RunOverrides, type RunSettings, type WebviewToExtension } from '../../protocol';
 import { costsCsv } from '../../run/costs';
-import { runSettings } from '../../run/settings';
 import { analyze } from '../analysis';
 import { overrideEdits } from './edits';
 import { TrainingPanel, type PageDebugSink, type PanelHost } from './panel';
 import type { Trainings } from './state';
-import { trainCommand } from './train';
+import { pageSettings, trainCommand } from './train';
 
 export class PageMessages implements PanelHost {
   constructor(
@@ -77,7 +75,7 @@ export class PageMessages implements PanelHost {
       running: Boolean(run),
     });
     if (run) {
-      if (run.settings) panel.post({ type: 'runStarted', runId: run.runId, settings: run.settings, hasDev: run.hasDev ?? false });
+      if (run.settings) panel.post({ type: 'runStarted', runId: run.runId, settings: run.settings, hasDev: run.hasDev ?? false, twoD: run.twoD ?? false });
       if (run.session.paused) panel.post({ type: 'runState', runId: run.runId, paused: true });
     }
     if (!known) {
@@ -136,10 +134,4 @@ export class PageMessages implements PanelHost {
     await vscode.workspace.fs.writeFile(target, Buffer.from(csv, 'utf8'));
     this.t.log.info(`Costs saved to ${target.fsPath}${costs ? '' : ' (sampled: the exact costs of that run are no longer in memory)'}`);
   }
-}
-
-/** What the page shows of a spec: its run settings (the run layer's), and whether to draw the boundary. */
-function pageSettings(spec: Spec): { settings: RunSettings; twoD: boolean } {
-  const s = runSettings(spec);
-  return { settings: { learningRate: s.learningRate, iterations: s.iterations, optimizer: s.optimizer }, twoD: spec.inputUnits === 2 };
 }

@@ -18,6 +18,7 @@ export interface ActiveRun {
   session: WorkerSession;
   settings?: RunSettings;
   hasDev?: boolean;
+  twoD?: boolean;
   costs?: number[];
   outcome: Promise<unknown>;
 }

@@ -5,8 +5,9 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { assertNever, type LocatedMessage, type RunOverrides, type RunSummary, type WorkerToExtension } from '../../protocol';
-import { defaultParamsPath } from '../../run/settings';
+import type { Spec } from '../../core/format/types';
+import { assertNever, type LocatedMessage, type RunOverrides, type RunSettings, type RunSummary, type WorkerToExtension } from '../../protocol';
+import { defaultParamsPath, runSettings } from '../../run/settings';
 import { analyze } from '../analysis';
 import { TrainingPanel } from './panel';
 import { WorkerSession, type SessionEnd } from './session';
@@ -61,6 +62,10 @@ function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs): Prom
   const fsPath = file.fsPath;
   const runId = t.newRunId();
   const panel = TrainingPanel.createOrShow(t.context.extensionUri, file, t.pageHost);
+  // Every run brings the file's settings and 2-D flag as they are now: a panel reused after an
+  // edit (input fixed to 2, α changed) must not show what the file said when it opened.
+  const spec = analyze(doc, t.log).result.spec;
+  if (spec) panel.post({ type: 'settings', ...pageSettings(spec) });
   const overrides = args.overrides ?? {};
   const paramsPath = args.paramsPath ?? defaultParamsPath(fsPath);
   t.log.info(`Train ${fsPath} (run ${runId})${Object.keys(overrides).length ? ` with ${JSON.stringify(overrides)}` : ''}`);
@@ -113,9 +118,9 @@ function workerListener(
     switch (m.type) {
       case 'trainStarted': {
         const r = run();
-        if (r) Object.assign(r, { settings: m.settings, hasDev: m.hasDev });
+        if (r) Object.assign(r, { settings: m.settings, hasDev: m.hasDev, twoD: m.points !== undefined });
         total = m.settings.iterations;
-        panel.post({ type: 'runStarted', runId, settings: m.settings, hasDev: m.hasDev });
+        panel.post({ type: 'runStarted', runId, settings: m.settings, hasDev: m.hasDev, twoD: m.points !== undefined });
         if (m.points) panel.post({ type: 'dataset', runId, points: m.points });
         t.log.info(`  data: ${m.source}; m = ${m.m}`);
         break;
@@ -187,4 +192,10 @@ function reportEnd(t: Trainings, doc: vscode.TextDocument, runId: number, end: S
     void t.showError(doc, `DNN: ${name} diverged: ${s.message ?? 'the cost is not finite'}`, { message: '', ...where });
   }
   return { summary: s };
+}
+
+/** What the page shows of a spec: its run settings (the run layer's), and whether to draw the boundary. */
+export function pageSettings(spec: Spec): { settings: RunSettings; twoD: boolean } {
+  const s = runSettings(spec);
+  return { settings: { learningRate: s.learningRate, iterations: s.iterations, optimizer: s.optimizer }, twoD: spec.inputUnits === 2 };
 }

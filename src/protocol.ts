@@ -103,6 +103,11 @@ export interface RunSummary {
   elapsedMs: number;
   /** Where the parameters were written (absent when they were not saved). */
   paramsPath?: string;
+  /**
+   * A stopped run (or a diverged one whose last parameters are finite) is not saved by itself:
+   * true when the extension holds its parameters and offers to save them.
+   */
+  canSave?: boolean;
 }
 
 /** A problem located in the .dnn.json: a UTF-16 offset range, as in src/core/problems.ts. */
@@ -184,7 +189,17 @@ export interface SettingsMessage {
   twoD: boolean;
 }
 
+/** Extension, when the run took a new learning rate (the page's α box): a marker on the cost curve. */
+export interface TunedMessage {
+  type: 'tuned';
+  runId: number;
+  /** The first iteration that stepped with the new learning rate. */
+  iteration: number;
+  learningRate: number;
+}
+
 export type ExtensionToWebview =
+  | TunedMessage
   | InitMessage
   | RunStartedMessage
   | DatasetMessage
@@ -219,6 +234,28 @@ export interface StopMessage {
   type: 'stop';
 }
 
+/** Page, Step (while paused): run one more sample's iterations (one iteration or epoch in a short run), then pause again. */
+export interface StepMessage {
+  type: 'step';
+}
+
+/**
+ * Page, the α box or the speed control changed while a run goes on (and the speed before a run).
+ * `learningRate` applies to the current run from its next iteration; `pace` is iterations per
+ * second (0 = full speed), for the current run and the next ones of this panel.
+ */
+export interface TuneMessage {
+  type: 'tune';
+  learningRate?: number;
+  pace?: number;
+}
+
+/** Page, "Save parameters" after a run stopped (or diverged) without saving: save them beside the file. */
+export interface SaveParamsMessage {
+  type: 'saveParams';
+  runId: number;
+}
+
 /** Page, "Apply to file": write the overrides into the .dnn.json as an undoable edit. */
 export interface ApplyToFileMessage {
   type: 'applyToFile';
@@ -247,6 +284,9 @@ export type WebviewToExtension =
   | PauseMessage
   | ResumeMessage
   | StopMessage
+  | StepMessage
+  | TuneMessage
+  | SaveParamsMessage
   | ApplyToFileMessage
   | ExportPngMessage
   | ExportCsvMessage;
@@ -261,6 +301,18 @@ export type WebviewToExtension =
 export const CONTROL_RUN = 0;
 export const CONTROL_PAUSE = 1;
 export const CONTROL_STOP = 2;
+/** Run one more progress sample, then pause again (the worker sets the word back to CONTROL_PAUSE). */
+export const CONTROL_STEP = 3;
+
+/**
+ * The shared Float64 tuning words (`TrainRequest.tuning`): the extension writes, the worker reads
+ * before each iteration. TUNE_LEARNING_RATE: the learning rate wanted from now on (0 = the run's
+ * own); TUNE_PACE: iterations per second (0 = full speed).
+ */
+export const TUNE_LEARNING_RATE = 0;
+export const TUNE_PACE = 1;
+/** Pace values the page offers, iterations per second; 0 = full speed. */
+export const MAX_PACE = 1_000_000;
 
 /** Extension, once, right after starting the worker: train this file. */
 export interface TrainRequest {
@@ -274,6 +326,8 @@ export interface TrainRequest {
   paramsPath?: string;
   /** A SharedArrayBuffer of 4 bytes (one Int32), see CONTROL_*. */
   control?: SharedArrayBuffer;
+  /** A SharedArrayBuffer of 16 bytes (two Float64), see TUNE_*. */
+  tuning?: SharedArrayBuffer;
   /** Grid resolution of the decision boundary (per side) and how often to compute it. */
   boundaryGrid?: number;
   boundaryEvery?: number;
@@ -324,11 +378,23 @@ export interface WorkerBoundaryMessage {
   grid: BoundaryGrid;
 }
 
+/** Worker, when a new learning rate took effect (read from the tuning words). */
+export interface WorkerTunedMessage {
+  type: 'tuned';
+  iteration: number;
+  learningRate: number;
+}
+
 /** Worker, once when training ends. `costs` holds every iteration's cost (full precision). */
 export interface TrainDoneMessage {
   type: 'trainDone';
   summary: RunSummary;
   costs: number[];
+  /**
+   * The parameters file's text (with its meta) of a run that ended without saving, stopped or
+   * diverged with finite parameters: the extension offers to save it.
+   */
+  unsavedParams?: string;
 }
 
 /** One parameter group of the gradient check ("W1", "b1", ...). */
@@ -360,6 +426,7 @@ export interface FailedMessage {
 }
 
 export type WorkerToExtension =
+  | WorkerTunedMessage
   | TrainStartedMessage
   | WorkerProgressMessage
   | WorkerBoundaryMessage
@@ -450,7 +517,8 @@ export function isRunSummary(x: unknown): x is RunSummary {
     optional(x.devAccuracy, isFraction) &&
     optional(x.devCost, isFiniteNumber) &&
     isFiniteNumber(x.elapsedMs) &&
-    optional(x.paramsPath, (v) => typeof v === 'string')
+    optional(x.paramsPath, (v) => typeof v === 'string') &&
+    optional(x.canSave, (v) => typeof v === 'boolean')
   );
 }
 
@@ -493,7 +561,13 @@ export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
     case 'pause':
     case 'resume':
     case 'stop':
+    case 'step':
       return true;
+    case 'tune':
+      return (
+        (m.learningRate === undefined || (isFiniteNumber(m.learningRate) && m.learningRate > 0)) &&
+        (m.pace === undefined || (isFiniteNumber(m.pace) && m.pace >= 0 && m.pace <= MAX_PACE))
+      );
     case 'start':
     case 'applyToFile':
       return isRunOverrides(m.overrides);
@@ -503,6 +577,8 @@ export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
         m.dataUrl.length <= MAX_PNG_DATA_URL &&
         m.dataUrl.startsWith('data:image/png;base64,')
       );
+    case 'saveParams':
+      return isCount(m.runId);
     case 'exportCsv':
       return (
         Number.isInteger(m.runId) && typeof m.csv === 'string' && m.csv.length <= MAX_CSV
@@ -617,6 +693,8 @@ export function isExtensionToWebview(x: unknown): x is ExtensionToWebview {
       return isCount(m.runId) && isRunSummary(m.summary);
     case 'settings':
       return isRunSettings(m.settings) && isBoolean(m.twoD);
+    case 'tuned':
+      return isCount(m.runId) && isCount(m.iteration) && isFiniteNumber(m.learningRate) && m.learningRate > 0;
     default:
       assertNeverType(m.type);
       return false;
@@ -641,7 +719,7 @@ export function isWorkerToExtension(x: unknown): x is WorkerToExtension {
       return isCount(m.iteration) && isBoundaryGrid(m.grid);
     case 'trainDone':
       // Costs travel by structured clone, which keeps NaN: any number is a cost.
-      return isRunSummary(m.summary) && isArrayOf(m.costs, (c) => typeof c === 'number');
+      return isRunSummary(m.summary) && isArrayOf(m.costs, (c) => typeof c === 'number') && optional(m.unsavedParams, isString);
     case 'gradientCheckDone':
       return (
         typeof m.epsilon === 'number' &&
@@ -651,6 +729,8 @@ export function isWorkerToExtension(x: unknown): x is WorkerToExtension {
       );
     case 'failed':
       return isArrayOf(m.errors, isLocatedMessage);
+    case 'tuned':
+      return isCount(m.iteration) && isFiniteNumber(m.learningRate) && m.learningRate > 0;
     default:
       assertNeverType(m.type);
       return false;

@@ -96,6 +96,8 @@ function dataset(c: Curve): ChartDataset<'line', XY[]> {
     borderWidth: c.width,
     borderDash: c.dash,
     pointRadius: 0,
+    // A learning-rate change: a triangle on the cost curve where the new α took effect.
+    ...(c.marker ? { showLine: false, pointRadius: 6, pointHoverRadius: 7, pointStyle: 'triangle' as const, borderWidth: 2, backgroundColor: 'transparent' } : {}),
   };
 }
 

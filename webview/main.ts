@@ -12,13 +12,14 @@
  * after a reload. Messages from the extension are validated (isExtensionToWebview) before use;
  * what only the tests need goes through the debug channel (debug.ts), off in production.
  */
-import { isExtensionToWebview, type WebviewToExtension } from '../src/protocol';
+import { isExtensionToWebview, type RunSettings, type WebviewToExtension } from '../src/protocol';
 import { drawBoundary } from './boundary';
 import { chartsPng, createCharts, drawCurves, themeCharts } from './charts';
 import { bindControls, readInputs, renderControls, renderStats, writeInputs } from './controls';
 import { curves } from './curves';
 import { pageDebug } from './debug';
 import { buildLayout } from './layout';
+import { parseOverrides } from './overrides';
 import { fromPageState, toPageState } from './saved';
 import { initialState, reduce, type Action, type PageModel } from './state';
 import { readTheme } from './theme';
@@ -127,6 +128,22 @@ function saveState(): void {
 // ---------------------------------------------------------------------------------------------
 // Events
 
+/**
+ * A run started with other settings than the boxes hold (the Train command, or the file edited):
+ * the boxes forget what they held, so their placeholders show the file's settings and they never
+ * show an old run's 2000000 next to a 10,000-iteration run.
+ */
+function followRun(settings: RunSettings): void {
+  const inputs = readInputs(layout);
+  const parsed = parseOverrides(inputs).overrides ?? {};
+  const next = {
+    learningRate: parsed.learningRate === settings.learningRate ? inputs.learningRate : '',
+    iterations: parsed.iterations === settings.iterations ? inputs.iterations : '',
+    optimizer: parsed.optimizer === settings.optimizer ? inputs.optimizer : '',
+  };
+  writeInputs(layout, next);
+}
+
 bindControls(layout, {
   state: () => state,
   post,
@@ -146,6 +163,7 @@ window.addEventListener('message', (event: MessageEvent) => {
     console.warn('DNN training page: ignored a malformed message', message);
     return;
   }
+  if (message.type === 'runStarted') followRun(message.settings);
   // The run's outcome is saved at once: a panel closed right after must still show it.
   dispatch(message, message.type === 'runEnded');
 });
@@ -164,4 +182,6 @@ new ResizeObserver(() => {
 
 themeCharts(charts, theme);
 post({ type: 'ready' });
+// The speed chosen on this page before a reload holds for its next runs.
+if (state.pace > 0) post({ type: 'tune', pace: state.pace });
 renderNow();

@@ -239,6 +239,18 @@ export function valueHover(path: JsonPath, value: string): string | undefined {
 }
 
 /** The status bar text: "$(layers) 2 layers · 17 params · $(check) shapes". */
+/**
+ * What a network without "data" needs before it can train: examples of n[0] features (a picture's
+ * size for image inputs) and the labels its output layer predicts. Never a dataset that cannot fit.
+ */
+export function dataNeeded(spec: Spec): string {
+  const shape = spec.inputShape.length > 1 ? ` (${spec.inputShape.join('×')} pictures, flattened)` : '';
+  const last = spec.layers[spec.layers.length - 1] as { units?: number } | undefined;
+  const out = last?.units;
+  const labels = out === undefined ? 'labels' : out === 1 ? 'a 0/1 label' : `a class label in 0..${out - 1}`;
+  return `Cannot train yet: there is no "data". It needs examples with n[0] = ${spec.inputUnits.toLocaleString('en-US')} features each${shape} and ${labels} per example.`;
+}
+
 export function statusText(result: { spec?: Spec; shapes?: NetworkShapes; problems: Problem[]; tree?: Node }): {
   text: string;
   tooltip: string;
@@ -261,6 +273,9 @@ export function statusText(result: { spec?: Spec; shapes?: NetworkShapes; proble
       ? `Shapes check; ${plural(warnings.length, 'warning')}: ${warnings[0].message}`
       : 'All shapes check';
   const cost = result.shapes && errors.length === 0 ? `\n${count(result.shapes.totalMultiplyAdds)} multiply-adds per example` : '';
+  // Shapes that check are not a network that trains: without data, say what the data must be.
+  const needs = result.spec && !result.spec.data && errors.length === 0 ? `\n\n${dataNeeded(result.spec)}` : '';
+  if (needs) return { text: `${text} · no data`, tooltip: `${tooltip}${cost}${needs}\n\nClick to show the shapes table.` };
   return { text, tooltip: `${tooltip}${cost}\n\nClick to show the shapes table.` };
 }
 

@@ -23,6 +23,8 @@ export interface TrainRunOptions {
   progressEvery?: number;
   onProgress?: TrainOptions['onProgress'];
   onParameters?: TrainOptions['onParameters'];
+  /** The learning rate from an iteration on, when it changes mid-run (the editor's α box). */
+  learningRate?: TrainOptions['learningRate'];
 }
 
 export interface TrainedRun {
@@ -44,6 +46,7 @@ export async function trainRun(run: LoadedRun, options: TrainRunOptions): Promis
   if (options.progressEvery !== undefined) trainOptions.progressEvery = options.progressEvery;
   if (options.onProgress) trainOptions.onProgress = options.onProgress;
   if (options.onParameters) trainOptions.onParameters = options.onParameters;
+  if (options.learningRate) trainOptions.learningRate = options.learningRate;
   if (run.initial) trainOptions.initialParameters = run.initial;
   try {
     return { ok: true, result: await train(spec, run.dataset, trainOptions), settings, spec };

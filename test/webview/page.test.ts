@@ -114,7 +114,8 @@ describe('training page', { skip }, () => {
     const costData = c.datasets[0].data;
     assert.deepEqual(costData[0], { x: 0, y: cost(0) });
     assert.deepEqual(costData[costData.length - 1], { x: 4999, y: cost(4999) });
-    assert.equal(c.xMax, 4999);
+    // The axis ends at the iteration count, a round tick.
+    assert.equal(c.xMax, 5000);
     assert.equal(c.yType, 'linear');
     const a = await chart(h, 'accChart');
     assert.deepEqual(a.datasets.map((d) => d.label), ['train accuracy', 'dev accuracy']);
@@ -158,7 +159,7 @@ describe('training page', { skip }, () => {
     assert.ok((r.points as number) <= 2000, `drew ${r.points} points`);
     const c = await chart(h, 'costChart');
     assert.ok(c.datasets[0].data.some((p) => p.x === 61_234 && p.y === 5), 'the spike is drawn');
-    assert.equal(c.xMax, 99_999);
+    assert.equal(c.xMax, 100_000);
     // The page stays responsive: a click is handled promptly right after the stream.
     const t1 = Date.now();
     await h.page.locator('#log').click();
@@ -228,9 +229,9 @@ describe('training page', { skip }, () => {
     await h.page.locator('#csv').click();
     const csv = await h.waitForPosted((m) => m.type === 'exportCsv');
     const lines = (csv.csv as string).trim().split('\n');
-    assert.equal(lines[0], 'iteration,cost');
+    assert.equal(lines[0], 'iteration,cost,dev_cost,train_accuracy,dev_accuracy');
     assert.equal(lines.length, 301);
-    assert.equal(lines[1], `0,${cost(0)}`);
+    assert.match(lines[1], new RegExp(`^0,${cost(0)},`));
 
     // Reset forgets the history.
     await h.page.locator('#reset').click();
@@ -432,4 +433,67 @@ describe('training page', { skip }, () => {
     assert.deepEqual(h.errors, []);
     await h.page.context().close();
   });
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+    test(`live control (${theme}): paused in header and chart, Step, α now with its marker, speed, Stop → Save, the runs table`, async () => {
+      const h = await openPage(browser, { theme });
+      await h.waitForPosted((m) => m.type === 'ready');
+      await h.send({ type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false });
+      // An earlier, much longer run: the axis must still follow the current one.
+      await h.send({ type: 'runStarted', runId: 1, settings: { ...settings, iterations: 2_000_000 }, hasDev: false, twoD: true });
+      await stream(h, 1, 400, 200);
+      await h.send({ type: 'runEnded', runId: 1, summary: { status: 'done', iterationsRun: 2_000_000, finalCost: 0.2, trainAccuracy: 0.9, elapsedMs: 90_000 } });
+      await h.send({ type: 'runStarted', runId: 2, settings, hasDev: true, twoD: true });
+      await h.send({ type: 'dataset', runId: 2, points: flower() });
+      await stream(h, 2, 1500, 250, cost, true);
+      await h.send({ type: 'boundary', runId: 2, iteration: 1499, grid: circleGrid() });
+
+      // Speed: posted at once, for this run and the next.
+      await h.page.locator('#speed').selectOption('200');
+      assert.deepEqual(await h.waitForPosted((m) => m.type === 'tune' && m.pace !== undefined), { type: 'tune', pace: 200 });
+
+      // α now: typed, then "Use now"; the extension answers with the iteration it took effect at.
+      await h.page.locator('#lr').fill('0.3');
+      await enabled(h, 'tune-now');
+      await h.page.locator('#tune-now').click();
+      assert.deepEqual(await h.waitForPosted((m) => m.type === 'tune' && m.learningRate !== undefined), { type: 'tune', learningRate: 0.3 });
+      await h.send({ type: 'tuned', runId: 2, iteration: 1500, learningRate: 0.3 });
+      await stream(h, 2, 2500, 250, cost, true);
+
+      // Paused: the header, the chart's badge; Step asks for one more sample.
+      await h.page.locator('#pause').click();
+      await h.send({ type: 'runState', runId: 2, paused: true });
+      await h.page.waitForSelector('.paused-badge:visible');
+      assert.equal(await h.page.locator('h1.title').innerText(), 'planar — Paused');
+      await enabled(h, 'step');
+      await h.page.locator('#step').click();
+      await h.waitForPosted((m) => m.type === 'step');
+
+      const c = await chart(h, 'costChart');
+      // The stream helper says the run has 2,500 iterations in all: the axis follows it, not the 2,000,000 run.
+      assert.equal(c.xMax, 2500);
+      assert.deepEqual(
+        c.datasets.map((d) => d.label),
+        ['run 1: α=1.2, 2,000,000 it, gd', 'cost (run 2: α=1.2→0.3, 5,000 it, gd)', 'dev cost', 'α=0.3 from iteration 1,500'],
+      );
+      // The table compares both runs; the current one is still running.
+      const rows = await h.page.locator('table.runs tr').allInnerTexts();
+      assert.equal(rows.length, 3);
+      assert.match(rows[2], /^2\t1\.2→0\.3\t5,000\tgd\t.*running$/);
+      await h.page.screenshot({ path: path.join(OUT, `webview-${theme}-paused-tuned.png`) });
+
+      // Stop: the run ends without saving, and the page offers to save what it learned.
+      await h.send({ type: 'runState', runId: 2, paused: false });
+      await h.send({ type: 'runEnded', runId: 2, summary: { status: 'aborted', iterationsRun: 2500, finalCost: cost(2499), elapsedMs: 500, canSave: true } });
+      await h.page.waitForSelector('#save-params:visible');
+      await h.page.locator('#save-params').click();
+      assert.deepEqual(await h.waitForPosted((m) => m.type === 'saveParams'), { type: 'saveParams', runId: 2 });
+      await h.send({ type: 'runEnded', runId: 2, summary: { status: 'aborted', iterationsRun: 2500, finalCost: cost(2499), elapsedMs: 500, paramsPath: '/ws/planar.params.json' } });
+      await h.page.waitForSelector('.message:has-text("parameters saved to planar.params.json")');
+      assert.equal(await h.page.locator('#save-params').isVisible(), false);
+      await h.page.screenshot({ path: path.join(OUT, `webview-${theme}-stopped.png`) });
+      assert.deepEqual(h.errors, []);
+      await h.page.context().close();
+    });
+  }
 });

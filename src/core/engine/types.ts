@@ -40,6 +40,11 @@ export interface TrainOptions {
    * decision boundary as it forms. Valid only during the call: read or copy, never modify.
    */
   onParameters?: (iteration: number, parameters: Parameters) => void;
+  /**
+   * Read before each iteration (each epoch with mini-batches): a learning rate to use from this
+   * iteration on, or undefined to keep the current one. The editor changes α mid-run through it.
+   */
+  learningRate?: (iteration: number) => number | undefined;
   /** Start from these parameters instead of the spec's `init` (`dnn train --init`). */
   initialParameters?: Parameters;
   overrides?: TrainOverrides;

@@ -38,10 +38,24 @@ export class PageMessages implements PanelHost {
           if (m.type === 'pause') run.session.pause();
           else run.session.resume();
           panel.post({ type: 'runState', runId: run.runId, paused: m.type === 'pause' });
+          run.say?.(m.type === 'pause' ? 'Paused (Resume or Step in the training panel)' : 'Resumed');
+        }
+        break;
+      case 'step':
+        run?.session.step();
+        break;
+      case 'tune':
+        if (m.pace !== undefined) this.t.setPace(panel.file, m.pace);
+        if (run) {
+          run.session.tune(m);
+          if (m.pace !== undefined) this.t.log.info(`  speed ${m.pace > 0 ? `${m.pace} iterations/s` : 'full'}`);
         }
         break;
       case 'stop':
         if (run) void run.session.stop();
+        break;
+      case 'saveParams':
+        void this.t.saveUnsaved(m.runId);
         break;
       case 'applyToFile':
         void this.applyToFile(panel, m.overrides);

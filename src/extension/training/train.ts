@@ -9,6 +9,7 @@ import type { Spec } from '../../core/format/types';
 import { assertNever, type LocatedMessage, type RunOverrides, type RunSettings, type RunSummary, type WorkerToExtension } from '../../protocol';
 import { defaultParamsPath, runSettings } from '../../run/settings';
 import { analyze } from '../analysis';
+import { dataNeeded } from '../present';
 import { TrainingPanel } from './panel';
 import { WorkerSession, type SessionEnd } from './session';
 import { targetDocument, trusted, type ActiveRun, type Trainings } from './state';
@@ -22,10 +23,14 @@ export interface TrainArgs {
   paramsPath?: string;
   /** Resolve only when the run has ended (tests); by default the command returns once started. */
   wait?: boolean;
+  /** A stopped run saves what it learned to the default place without asking (tests, scripts). */
+  saveStopped?: boolean;
 }
 
 export interface TrainOutcome {
   summary?: RunSummary;
+  /** Where a stopped run's parameters were saved when the user (or `saveStopped`) chose to. */
+  savedParams?: string;
   errors?: LocatedMessage[];
   runId: number;
   threadId?: number;
@@ -36,6 +41,12 @@ export async function trainCommand(t: Trainings, arg?: unknown, args: TrainArgs 
   if (!doc || !trusted('Training')) return undefined;
   if (doc.isUntitled) {
     void vscode.window.showErrorMessage('DNN: save the .dnn.json first: data paths and the parameters file are relative to it.');
+    return undefined;
+  }
+  const spec = analyze(doc, t.log).result.spec;
+  if (spec && !spec.data) {
+    // Said before a worker starts: the core's generic hint may name a dataset that cannot fit.
+    void vscode.window.showErrorMessage(`DNN: ${path.basename(doc.uri.fsPath)}: ${dataNeeded(spec)}`);
     return undefined;
   }
   const running = t.runs.get(doc.uri.toString());
@@ -80,8 +91,9 @@ function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs): Prom
     onMessage,
     onMalformed: (m) => t.malformedWorkerMessage(m),
     graceMs: 500,
+    pace: t.paceOf(file),
   });
-  const run: ActiveRun = { runId, file, session, outcome };
+  const run: ActiveRun = { runId, file, session, outcome, say: (message) => notify.report?.(0, message) };
   t.runs.set(file.toString(), run);
 
   void vscode.window.withProgress(
@@ -97,8 +109,14 @@ function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs): Prom
   void session.done.then((end) => {
     if (t.runs.get(file.toString()) === active) t.runs.delete(file.toString());
     if (active.costs) t.keepCosts(runId, active.costs);
+    if (active.unsavedParams && heard.summary) t.keepUnsaved(runId, file, active.unsavedParams, heard.summary);
     const final = reportEnd(t, doc, runId, end, heard, panel);
-    resolveOutcome({ runId, threadId: session.threadId, ...final });
+    if (heard.summary?.canSave && active.unsavedParams) {
+      const offered = args.saveStopped ? t.saveUnsaved(runId) : offerSave(t, doc, runId, heard.summary);
+      void offered.then((saved) => resolveOutcome({ runId, threadId: session.threadId, ...final, ...(saved ? { savedParams: saved } : {}) }));
+    } else {
+      resolveOutcome({ runId, threadId: session.threadId, ...final });
+    }
   });
   return outcome;
 }
@@ -114,6 +132,7 @@ function workerListener(
 ): (m: WorkerToExtension) => void {
   let total = 0;
   let lastPct = 0;
+  let lastMessage = '';
   return (m) => {
     switch (m.type) {
       case 'trainStarted': {
@@ -130,9 +149,12 @@ function workerListener(
         const last = m.points[m.points.length - 1];
         if (last && notify.report && total > 0) {
           const pct = Math.floor(((last.iteration + 1) / total) * 100);
-          if (pct > lastPct) {
-            notify.report(pct - lastPct, `iteration ${last.iteration + 1} / ${total}, cost ${last.cost === null ? 'NaN' : last.cost.toPrecision(6)}`);
-            lastPct = pct;
+          const message = `iteration ${last.iteration + 1} / ${total}, cost ${last.cost === null ? 'NaN' : last.cost.toPrecision(6)}`;
+          // Every new percent, and every sample of a paced or stepped run (which moves slowly).
+          if (pct > lastPct || (t.paceOf(panel.file) > 0 || run()?.session.paused) && message !== lastMessage) {
+            notify.report(Math.max(0, pct - lastPct), `${run()?.session.paused ? 'Paused at ' : ''}${message}`);
+            lastPct = Math.max(pct, lastPct);
+            lastMessage = message;
           }
         }
         break;
@@ -143,11 +165,18 @@ function workerListener(
       case 'trainDone': {
         heard.summary = m.summary;
         const r = run();
-        if (r) r.costs = m.costs;
+        if (r) {
+          r.costs = m.costs;
+          if (m.unsavedParams) r.unsavedParams = m.unsavedParams;
+        }
         break;
       }
       case 'failed':
         heard.errors = m.errors;
+        break;
+      case 'tuned':
+        panel.post({ type: 'tuned', runId, iteration: m.iteration, learningRate: m.learningRate });
+        t.log.info(`  learning rate ${m.learningRate} from iteration ${m.iteration}`);
         break;
       case 'gradientCheckDone':
         break;
@@ -155,6 +184,25 @@ function workerListener(
         assertNever(m);
     }
   };
+}
+
+/**
+ * A run that stopped (or diverged with finite parameters) has learned something: offer to keep
+ * it. The first button saves where a completed run would, named in the button, so the default is
+ * clear; Save As… asks where; dismissing keeps nothing (the page's Save button still can).
+ */
+async function offerSave(t: Trainings, doc: vscode.TextDocument, runId: number, s: RunSummary): Promise<string | undefined> {
+  const name = path.basename(doc.uri.fsPath);
+  const target = defaultParamsPath(doc.uri.fsPath);
+  const here = `Save to ${path.basename(target)}`;
+  const what = s.status === 'diverged' ? `diverged; its last finite parameters are from before iteration ${s.iterationsRun}` : `stopped after ${s.iterationsRun.toLocaleString('en-US')} iterations`;
+  const pick = await vscode.window.showInformationMessage(`DNN: ${name} ${what}. Save the parameters it learned?`, here, 'Save As…');
+  if (pick === here) return t.saveUnsaved(runId);
+  if (pick === 'Save As…') {
+    const to = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(target), filters: { Parameters: ['json'] } });
+    return to ? t.saveUnsaved(runId, to) : undefined;
+  }
+  return undefined;
 }
 
 /** Reports how a run ended: page, output channel, and a message (with a jump for errors). */
@@ -180,7 +228,7 @@ function reportEnd(t: Trainings, doc: vscode.TextDocument, runId: number, end: S
     `Training ${name}: ${s.status} after ${s.iterationsRun} iterations in ${(s.elapsedMs / 1000).toFixed(2)} s`,
     `  final cost ${s.finalCost ?? 'not finite'}`,
     `  train accuracy ${pct(s.trainAccuracy)}${s.devAccuracy !== undefined ? `, dev accuracy ${pct(s.devAccuracy)}, dev cost ${s.devCost}` : ''}`,
-    s.paramsPath ? `  parameters saved to ${s.paramsPath}` : '  parameters not saved',
+    s.paramsPath ? `  parameters saved to ${s.paramsPath}` : s.canSave ? '  parameters not saved yet (offered)' : '  parameters not saved',
   ];
   for (const l of lines) t.log.info(l);
   if (s.status === 'done' && s.message) {

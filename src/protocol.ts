@@ -68,6 +68,8 @@ export interface ScatterData {
   label: number[];
   /** Number of classes (2 for binary labels). */
   classes: number;
+  /** The dev (test) examples, drawn apart from the training ones. */
+  dev?: { x: number[]; y: number[]; label: number[] };
 }
 
 /**
@@ -635,7 +637,9 @@ function isScatterData(x: unknown): x is ScatterData {
     isArrayOf(x.label, isCount) &&
     (x.x as unknown[]).length === (x.label as unknown[]).length &&
     (x.y as unknown[]).length === (x.label as unknown[]).length &&
-    isCount(x.classes)
+    isCount(x.classes) &&
+    (x.dev === undefined || (isObject(x.dev) && isArrayOf(x.dev.x, isNumberOrNull) && isArrayOf(x.dev.y, isNumberOrNull) && isArrayOf(x.dev.label, isCount) &&
+      (x.dev.x as unknown[]).length === (x.dev.label as unknown[]).length && (x.dev.y as unknown[]).length === (x.dev.label as unknown[]).length))
   );
 }
 

@@ -150,3 +150,20 @@ export function samplesCsv(columns: { it: ArrayLike<number>; cost: ArrayLike<num
   }
   return rows.join('\n') + '\n';
 }
+
+/** What a click on the decision boundary says: the point, and the network's output there. */
+export function pointText(x: number, y: number, value: number, kind: 'probability' | 'class'): string {
+  const c = (v: number) => String(Number(v.toPrecision(3)));
+  const where = `At (x₁, x₂) = (${c(x)}, ${c(y)})`;
+  if (kind === 'class') return `${where}: predicted class ${Math.round(value)}.`;
+  return `${where}: p(class 1) = ${value.toFixed(3)}, predicted class ${value >= 0.5 ? 1 : 0}.`;
+}
+
+/** The exported PNG's caption: the file's name, then the current run's settings and outcome. */
+export function pngCaption(state: { title: string; runs: readonly { seq: number; settings: RunSettings; summary?: RunSummary; tunes: readonly { learningRate: number }[] }[] }): { title: string; lines: string[] } {
+  const cur = state.runs[state.runs.length - 1];
+  if (!cur) return { title: state.title, lines: [] };
+  const lines = [runLabel(cur.seq, cur.settings, cur.tunes.map((t) => t.learningRate))];
+  if (cur.summary) lines.push(summaryText(cur.summary));
+  return { title: state.title, lines };
+}

@@ -83,12 +83,16 @@ export function buildLayout() {
   const accuracyCanvas = el('canvas', { id: 'accuracy-chart', 'aria-label': 'accuracy per iteration', role: 'img' });
   const boundaryCanvas = el('canvas', { id: 'boundary', 'aria-label': 'decision boundary', role: 'img' });
   const boundaryNote = el('div', { class: 'pane-note', id: 'boundary-note' });
+  const boundaryLegend = el('div', { class: 'boundary-legend', id: 'boundary-legend' });
+  const pointNote = el('div', { class: 'pane-note', id: 'point-note', 'aria-live': 'polite' });
   const boundaryPane = el(
     'div',
     { class: 'boundary-pane' },
     el('div', { class: 'pane-title' }, 'Decision boundary'),
-    el('div', { class: 'boundary-box' }, boundaryCanvas),
+    el('div', { class: 'boundary-box', title: 'Click a point to see what the network predicts there' }, boundaryCanvas),
+    boundaryLegend,
     boundaryNote,
+    pointNote,
   );
   const empty = el('div', { class: 'empty' }, 'Press Start, or run “DNN: Train” on a .dnn.json file.');
   // Three grid areas: side by side (cost and accuracy left, boundary right) in a wide panel,
@@ -123,5 +127,7 @@ export function buildLayout() {
     boundaryCanvas,
     boundaryPane,
     boundaryNote,
+    boundaryLegend,
+    pointNote,
   };
 }

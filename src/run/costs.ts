@@ -13,3 +13,11 @@ export function costsCsv(costs: ArrayLike<number>): string {
   for (let i = 0; i < costs.length; i++) csv += `${i},${costs[i].toPrecision(17)}\n`;
   return csv;
 }
+
+/**
+ * The course's printout line for one iteration, as `dnn train` prints it and the editor's output
+ * channel repeats it: "Cost after iteration 1000: 0.288083" (6 decimals).
+ */
+export function costLine(iteration: number, cost: number): string {
+  return `Cost after iteration ${iteration}: ${Number.isFinite(cost) ? cost.toFixed(6) : String(cost)}`;
+}

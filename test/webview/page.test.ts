@@ -482,6 +482,24 @@ describe('training page', { skip }, () => {
       assert.match(rows[2], /^2\t1\.2→0\.3\t5,000\tgd\t.*running$/);
       await h.page.screenshot({ path: path.join(OUT, `webview-${theme}-paused-tuned.png`) });
 
+      // The boundary's legend names the classes, train and dev, and the contour.
+      assert.deepEqual(await h.page.locator('#boundary-legend .item').allInnerTexts(), ['class 0', 'class 1', 'train', 'p = 0.5']);
+      // A click at the centre of the plot (inside the circle of class 1) says what the network predicts there.
+      const box = (await h.page.locator('#boundary').boundingBox())!;
+      await h.page.mouse.click(box.x + 40 + (box.width - 48) / 2, box.y + 8 + (box.height - 34) / 2);
+      await h.page.waitForSelector('#point-note:has-text("predicted class 1")');
+      assert.match(await h.page.locator('#point-note').innerText(), /^At \(x₁, x₂\) = \(-?0(\.\d+)?, -?0(\.\d+)?\): p\(class 1\) = 0\.99\d, predicted class 1\.$/);
+
+      // The PNG is slide-sized, with the file and the run's settings above the charts.
+      await h.page.locator('#png').click();
+      const png = await h.waitForPosted((m) => m.type === 'exportPng');
+      const size = await h.page.evaluate(`new Promise((resolve) => { const i = new Image(); i.onload = () => resolve([i.width, i.height]); i.src = ${JSON.stringify(png.dataUrl)}; })`) as number[];
+      assert.ok(size[0] >= 1920, `PNG ${size.join('×')}`);
+      if (theme === 'dark') {
+        const fs = await import('node:fs');
+        fs.writeFileSync(path.join(OUT, 'webview-dark-export.png'), Buffer.from((png.dataUrl as string).split(',')[1], 'base64'));
+      }
+
       // Stop: the run ends without saving, and the page offers to save what it learned.
       await h.send({ type: 'runState', runId: 2, paused: false });
       await h.send({ type: 'runEnded', runId: 2, summary: { status: 'aborted', iterationsRun: 2500, finalCost: cost(2499), elapsedMs: 500, canSave: true } });

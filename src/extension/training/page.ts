@@ -5,7 +5,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { assertNever, type RunOverrides, type RunSettings, type WebviewToExtension } from '../../protocol';
-import { costsCsv } from '../../run/costs';
+import { runCsv } from './exports';
 import { analyze } from '../analysis';
 import { overrideEdits } from './edits';
 import { TrainingPanel, type PageDebugSink, type PanelHost } from './panel';
@@ -139,7 +139,7 @@ export class PageMessages implements PanelHost {
   private async exportCsv(panel: TrainingPanel, runId: number, pageCsv: string): Promise<void> {
     const costs = this.t.costsOf(runId);
     // Exact costs of every iteration when this session still has them; else the page's samples.
-    const csv = costs ? costsCsv(costs) : pageCsv;
+    const csv = runCsv(costs, pageCsv);
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(panel.file.fsPath.replace(/\.dnn\.json$/i, '') + '.costs.csv'),
       filters: { CSV: ['csv'] },

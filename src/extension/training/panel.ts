@@ -47,10 +47,13 @@ export class TrainingPanel {
       existing.panel.reveal(undefined, true);
       return existing;
     }
+    // Training panels share one editor group: beside the editor the first time, then where the
+    // other panels are, instead of a new group per file.
+    const group = TrainingPanel.all().find((p) => p.panel.viewColumn !== undefined)?.panel.viewColumn;
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
       TrainingPanel.titleOf(file),
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: group ?? vscode.ViewColumn.Beside, preserveFocus: true },
       TrainingPanel.options(extensionUri),
     );
     return new TrainingPanel(panel, extensionUri, file, host);

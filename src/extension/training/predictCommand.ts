@@ -45,8 +45,8 @@ export async function predictCommand(t: Trainings, arg?: unknown, args: PredictA
     if (args.output) {
       await fs.writeFile(path.resolve(dir, args.output), out.csv, 'utf8');
     } else {
-      const shown = await vscode.workspace.openTextDocument({ content: `${out.report}\n${out.csv}`, language: 'plaintext' });
-      await vscode.window.showTextDocument(shown, { preview: false });
+      // A read-only result document, replaced by the next prediction: nothing to save.
+      await t.results.show(doc.uri, 'predictions', `${out.report}\n${out.table}`);
     }
     return out;
   } catch (e) {

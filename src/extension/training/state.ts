@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { LocatedMessage, RunSettings, RunSummary } from '../../protocol';
 import { defaultParamsPath } from '../../run/settings';
 import { TrainingPanel, type PanelHost } from './panel';
+import { ResultDocuments } from './results';
 import type { WorkerSession } from './session';
 
 /** A finished run's exact costs, kept for "Export CSV" (the page only has samples). */
@@ -41,6 +42,8 @@ export class Trainings {
   private readonly paces = new Map<string, number>();
   /** Receives the messages of every training page (page.ts); set once at registration. */
   pageHost!: PanelHost;
+  /** Predict's and Gradient Check's read-only result documents. */
+  readonly results = new ResultDocuments();
 
   constructor(
     readonly context: vscode.ExtensionContext,

@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Spec } from '../../core/format/types';
 import { assertNever, type LocatedMessage, type RunOverrides, type RunSettings, type RunSummary, type WorkerToExtension } from '../../protocol';
+import { costLine } from '../../run/costs';
 import { defaultParamsPath, runSettings } from '../../run/settings';
 import { analyze } from '../analysis';
 import { dataNeeded } from '../present';
@@ -40,8 +41,13 @@ export async function trainCommand(t: Trainings, arg?: unknown, args: TrainArgs 
   const doc = await targetDocument(arg);
   if (!doc || !trusted('Training')) return undefined;
   if (doc.isUntitled) {
-    void vscode.window.showErrorMessage('DNN: save the .dnn.json first: data paths and the parameters file are relative to it.');
-    return undefined;
+    // The Save button saves it (the dialog asks where) and trains the saved file.
+    const pick = await vscode.window.showErrorMessage('DNN: save the .dnn.json first: data paths and the parameters file are relative to it.', 'Save…');
+    if (pick !== 'Save…') return undefined;
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.saveAs');
+    const saved = vscode.window.activeTextEditor?.document;
+    return saved && !saved.isUntitled ? trainCommand(t, saved.uri, args) : undefined;
   }
   const spec = analyze(doc, t.log).result.spec;
   if (spec && !spec.data) {
@@ -86,7 +92,8 @@ function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs): Prom
   const heard: Heard = {};
   const notify: { report?: (increment: number, message: string) => void } = {};
   // The listener reads `run` only when the worker speaks, after the assignment below.
-  const onMessage = workerListener(t, runId, panel, heard, notify, () => run);
+  const printEvery = spec?.training.printEvery ?? 100;
+  const onMessage = workerListener(t, runId, panel, heard, notify, () => run, printEvery);
   const session = new WorkerSession(t.workerFile, { type: 'train', file: fsPath, text: doc.getText(), overrides, paramsPath }, {
     onMessage,
     onMalformed: (m) => t.malformedWorkerMessage(m),
@@ -129,6 +136,7 @@ function workerListener(
   heard: Heard,
   notify: { report?: (increment: number, message: string) => void },
   run: () => ActiveRun | undefined,
+  printEvery: number,
 ): (m: WorkerToExtension) => void {
   let total = 0;
   let lastPct = 0;
@@ -146,6 +154,9 @@ function workerListener(
       }
       case 'progress': {
         panel.post({ type: 'progress', runId, iterations: m.iterations, points: m.points });
+        // The course's printout, as `dnn train` prints it: every printEvery iterations (of those
+        // sampled, which is all of them up to 5,000 iterations).
+        for (const p of m.points) if (p.iteration % printEvery === 0) t.log.info(costLine(p.iteration, p.cost ?? NaN));
         const last = m.points[m.points.length - 1];
         if (last && notify.report && total > 0) {
           const pct = Math.floor(((last.iteration + 1) / total) * 100);

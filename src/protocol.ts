@@ -458,6 +458,13 @@ export interface RenderedReport {
   points: number;
   /** Decision-boundary heatmaps drawn for the current run. */
   boundaries: number;
+  /** Frames drawn with new samples of the current run (a run that animates draws several). */
+  frames?: number;
+  /** Whether the page shows the decision boundary, and the learning rate its α box shows as the file's. */
+  twoD?: boolean;
+  fileLearningRate?: number;
+  /** Learning-rate markers on the current run's cost curve. */
+  markers?: number;
 }
 
 /** Page, debug channel only: after drawing (throttled), when what it shows changed. */
@@ -745,5 +752,8 @@ export function isWorkerToExtension(x: unknown): x is WorkerToExtension {
 export function isPageDebugMessage(x: unknown): x is PageDebugMessage {
   if (!isObject(x) || x.type !== 'debug' || !isObject(x.rendered)) return false;
   const r = x.rendered;
-  return isCount(r.runId) && isCount(r.received) && isCount(r.points) && isCount(r.boundaries);
+  return (
+    isCount(r.runId) && isCount(r.received) && isCount(r.points) && isCount(r.boundaries) &&
+    optional(r.frames, isCount) && optional(r.twoD, isBoolean) && optional(r.fileLearningRate, isFiniteNumber) && optional(r.markers, isCount)
+  );
 }

@@ -385,12 +385,13 @@ describe('training page', { skip }, () => {
       document.body.className = 'vscode-light';
     })()`);
     await h.waitFor(`window.__dnn.costChart.data.datasets[0].borderColor === '#1a85ff'`);
-    // The heatmap follows: far outside the circle the network is sure of class 0, so the pixel is
+    // The heatmap follows: far outside the circle (just inside the plot's top-left corner, past its
+    // frame) the network is sure of class 0, so the pixel is
     // 45% charts-red (#f14c4c, unchanged) over the new white background: (249, 174, 174).
     await h.page.waitForTimeout(250);
     const px = (await h.page.evaluate(`(() => {
       const c = document.getElementById('boundary');
-      const d = c.getContext('2d').getImageData(40 * devicePixelRatio, 12 * devicePixelRatio, 1, 1).data;
+      const d = c.getContext('2d').getImageData(48 * devicePixelRatio, 14 * devicePixelRatio, 1, 1).data;
       return [d[0], d[1], d[2]];
     })()`)) as number[];
     const want = [0xf1, 0x4c, 0x4c].map((c) => 255 + (c - 255) * 0.45);

@@ -32,6 +32,8 @@ export interface TrainOutcome {
   summary?: RunSummary;
   /** Where a stopped run's parameters were saved when the user (or `saveStopped`) chose to. */
   savedParams?: string;
+  /** The learning rates the run took mid-run, and from which iteration. */
+  tunes?: { iteration: number; learningRate: number }[];
   errors?: LocatedMessage[];
   runId: number;
   threadId?: number;
@@ -64,7 +66,7 @@ export async function trainCommand(t: Trainings, arg?: unknown, args: TrainArgs 
     await running.session.stop();
     await running.outcome;
   }
-  const outcome = startRun(t, doc, args);
+  const { outcome } = await startRun(t, doc, args);
   return args.wait ? outcome : { runId: t.latestRunId };
 }
 
@@ -72,9 +74,17 @@ export async function trainCommand(t: Trainings, arg?: unknown, args: TrainArgs 
 interface Heard {
   summary?: RunSummary;
   errors?: LocatedMessage[];
+  tunes?: { iteration: number; learningRate: number }[];
 }
 
-function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs): Promise<TrainOutcome> {
+/** How long a run waits for a new panel's page to listen before it starts anyway. */
+const PAGE_READY_MS = 5000;
+
+/**
+ * Starts the run once its panel listens. The outcome comes wrapped, as a promise inside a promise
+ * would be flattened by `await` into the end of the run.
+ */
+async function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs): Promise<{ outcome: Promise<TrainOutcome> }> {
   const file = doc.uri;
   const fsPath = file.fsPath;
   const runId = t.newRunId();
@@ -83,6 +93,9 @@ function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs): Prom
   // edit (input fixed to 2, α changed) must not show what the file said when it opened.
   const spec = analyze(doc, t.log).result.spec;
   if (spec) panel.post({ type: 'settings', ...pageSettings(spec) });
+  // A new panel's page takes a moment to load: a sub-second run started before it listens would
+  // arrive all at once, and the first thing a student saw would be the end state.
+  await panel.whenReady(PAGE_READY_MS);
   const overrides = args.overrides ?? {};
   const paramsPath = args.paramsPath ?? defaultParamsPath(fsPath);
   t.log.info(`Train ${fsPath} (run ${runId})${Object.keys(overrides).length ? ` with ${JSON.stringify(overrides)}` : ''}`);
@@ -117,15 +130,16 @@ function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs): Prom
     if (t.runs.get(file.toString()) === active) t.runs.delete(file.toString());
     if (active.costs) t.keepCosts(runId, active.costs);
     if (active.unsavedParams && heard.summary) t.keepUnsaved(runId, file, active.unsavedParams, heard.summary);
-    const final = reportEnd(t, doc, runId, end, heard, panel);
-    if (heard.summary?.canSave && active.unsavedParams) {
-      const offered = args.saveStopped ? t.saveUnsaved(runId) : offerSave(t, doc, runId, heard.summary);
-      void offered.then((saved) => resolveOutcome({ runId, threadId: session.threadId, ...final, ...(saved ? { savedParams: saved } : {}) }));
-    } else {
-      resolveOutcome({ runId, threadId: session.threadId, ...final });
+    const final = { ...reportEnd(t, doc, runId, end, heard, panel), ...(heard.tunes ? { tunes: heard.tunes } : {}) };
+    if (heard.summary?.canSave && active.unsavedParams && args.saveStopped) {
+      void t.saveUnsaved(runId).then((saved) => resolveOutcome({ runId, threadId: session.threadId, ...final, ...(saved ? { savedParams: saved } : {}) }));
+      return;
     }
+    // The offer stays up as long as the user likes; the run itself has ended (a restart waits on it).
+    if (heard.summary?.canSave && active.unsavedParams) void offerSave(t, doc, runId, heard.summary);
+    resolveOutcome({ runId, threadId: session.threadId, ...final });
   });
-  return outcome;
+  return { outcome };
 }
 
 /** Forwards the worker's messages to the page, the progress notification and `heard`. */
@@ -187,6 +201,7 @@ function workerListener(
         break;
       case 'tuned':
         panel.post({ type: 'tuned', runId, iteration: m.iteration, learningRate: m.learningRate });
+        (heard.tunes ??= []).push({ iteration: m.iteration, learningRate: m.learningRate });
         t.log.info(`  learning rate ${m.learningRate} from iteration ${m.iteration}`);
         break;
       case 'gradientCheckDone':

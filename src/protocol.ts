@@ -68,6 +68,8 @@ export interface ScatterData {
   label: number[];
   /** Number of classes (2 for binary labels). */
   classes: number;
+  /** The dev (test) examples, drawn apart from the training ones. */
+  dev?: { x: number[]; y: number[]; label: number[] };
 }
 
 /**
@@ -103,6 +105,11 @@ export interface RunSummary {
   elapsedMs: number;
   /** Where the parameters were written (absent when they were not saved). */
   paramsPath?: string;
+  /**
+   * A stopped run (or a diverged one whose last parameters are finite) is not saved by itself:
+   * true when the extension holds its parameters and offers to save them.
+   */
+  canSave?: boolean;
 }
 
 /** A problem located in the .dnn.json: a UTF-16 offset range, as in src/core/problems.ts. */
@@ -135,6 +142,8 @@ export interface RunStartedMessage {
   settings: RunSettings;
   /** True when the data has a dev set, so the page draws the dev curves. */
   hasDev: boolean;
+  /** True when the run's network has 2 inputs: the page shows the decision boundary for this run. */
+  twoD: boolean;
 }
 
 /** Extension, forwarding the worker's data points for the boundary plot (2-D inputs only). */
@@ -182,7 +191,17 @@ export interface SettingsMessage {
   twoD: boolean;
 }
 
+/** Extension, when the run took a new learning rate (the page's α box): a marker on the cost curve. */
+export interface TunedMessage {
+  type: 'tuned';
+  runId: number;
+  /** The first iteration that stepped with the new learning rate. */
+  iteration: number;
+  learningRate: number;
+}
+
 export type ExtensionToWebview =
+  | TunedMessage
   | InitMessage
   | RunStartedMessage
   | DatasetMessage
@@ -217,6 +236,28 @@ export interface StopMessage {
   type: 'stop';
 }
 
+/** Page, Step (while paused): run one more sample's iterations (one iteration or epoch in a short run), then pause again. */
+export interface StepMessage {
+  type: 'step';
+}
+
+/**
+ * Page, the α box or the speed control changed while a run goes on (and the speed before a run).
+ * `learningRate` applies to the current run from its next iteration; `pace` is iterations per
+ * second (0 = full speed), for the current run and the next ones of this panel.
+ */
+export interface TuneMessage {
+  type: 'tune';
+  learningRate?: number;
+  pace?: number;
+}
+
+/** Page, "Save parameters" after a run stopped (or diverged) without saving: save them beside the file. */
+export interface SaveParamsMessage {
+  type: 'saveParams';
+  runId: number;
+}
+
 /** Page, "Apply to file": write the overrides into the .dnn.json as an undoable edit. */
 export interface ApplyToFileMessage {
   type: 'applyToFile';
@@ -245,6 +286,9 @@ export type WebviewToExtension =
   | PauseMessage
   | ResumeMessage
   | StopMessage
+  | StepMessage
+  | TuneMessage
+  | SaveParamsMessage
   | ApplyToFileMessage
   | ExportPngMessage
   | ExportCsvMessage;
@@ -259,6 +303,18 @@ export type WebviewToExtension =
 export const CONTROL_RUN = 0;
 export const CONTROL_PAUSE = 1;
 export const CONTROL_STOP = 2;
+/** Run one more progress sample, then pause again (the worker sets the word back to CONTROL_PAUSE). */
+export const CONTROL_STEP = 3;
+
+/**
+ * The shared Float64 tuning words (`TrainRequest.tuning`): the extension writes, the worker reads
+ * before each iteration. TUNE_LEARNING_RATE: the learning rate wanted from now on (0 = the run's
+ * own); TUNE_PACE: iterations per second (0 = full speed).
+ */
+export const TUNE_LEARNING_RATE = 0;
+export const TUNE_PACE = 1;
+/** Pace values the page offers, iterations per second; 0 = full speed. */
+export const MAX_PACE = 1_000_000;
 
 /** Extension, once, right after starting the worker: train this file. */
 export interface TrainRequest {
@@ -272,6 +328,8 @@ export interface TrainRequest {
   paramsPath?: string;
   /** A SharedArrayBuffer of 4 bytes (one Int32), see CONTROL_*. */
   control?: SharedArrayBuffer;
+  /** A SharedArrayBuffer of 16 bytes (two Float64), see TUNE_*. */
+  tuning?: SharedArrayBuffer;
   /** Grid resolution of the decision boundary (per side) and how often to compute it. */
   boundaryGrid?: number;
   boundaryEvery?: number;
@@ -322,11 +380,23 @@ export interface WorkerBoundaryMessage {
   grid: BoundaryGrid;
 }
 
+/** Worker, when a new learning rate took effect (read from the tuning words). */
+export interface WorkerTunedMessage {
+  type: 'tuned';
+  iteration: number;
+  learningRate: number;
+}
+
 /** Worker, once when training ends. `costs` holds every iteration's cost (full precision). */
 export interface TrainDoneMessage {
   type: 'trainDone';
   summary: RunSummary;
   costs: number[];
+  /**
+   * The parameters file's text (with its meta) of a run that ended without saving, stopped or
+   * diverged with finite parameters: the extension offers to save it.
+   */
+  unsavedParams?: string;
 }
 
 /** One parameter group of the gradient check ("W1", "b1", ...). */
@@ -358,6 +428,7 @@ export interface FailedMessage {
 }
 
 export type WorkerToExtension =
+  | WorkerTunedMessage
   | TrainStartedMessage
   | WorkerProgressMessage
   | WorkerBoundaryMessage
@@ -387,6 +458,13 @@ export interface RenderedReport {
   points: number;
   /** Decision-boundary heatmaps drawn for the current run. */
   boundaries: number;
+  /** Frames drawn with new samples of the current run (a run that animates draws several). */
+  frames?: number;
+  /** Whether the page shows the decision boundary, and the learning rate its α box shows as the file's. */
+  twoD?: boolean;
+  fileLearningRate?: number;
+  /** Learning-rate markers on the current run's cost curve. */
+  markers?: number;
 }
 
 /** Page, debug channel only: after drawing (throttled), when what it shows changed. */
@@ -454,7 +532,8 @@ export function isRunSummary(x: unknown): x is RunSummary {
     optional(x.devAccuracy, isFraction) &&
     optional(x.devCost, isFiniteNumber) &&
     isFiniteNumber(x.elapsedMs) &&
-    optional(x.paramsPath, (v) => typeof v === 'string')
+    optional(x.paramsPath, (v) => typeof v === 'string') &&
+    optional(x.canSave, (v) => typeof v === 'boolean')
   );
 }
 
@@ -497,7 +576,13 @@ export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
     case 'pause':
     case 'resume':
     case 'stop':
+    case 'step':
       return true;
+    case 'tune':
+      return (
+        (m.learningRate === undefined || (isFiniteNumber(m.learningRate) && m.learningRate > 0)) &&
+        (m.pace === undefined || (isFiniteNumber(m.pace) && m.pace >= 0 && m.pace <= MAX_PACE))
+      );
     case 'start':
     case 'applyToFile':
       return isRunOverrides(m.overrides);
@@ -507,6 +592,8 @@ export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
         m.dataUrl.length <= MAX_PNG_DATA_URL &&
         m.dataUrl.startsWith('data:image/png;base64,')
       );
+    case 'saveParams':
+      return isCount(m.runId);
     case 'exportCsv':
       return (
         Number.isInteger(m.runId) && typeof m.csv === 'string' && m.csv.length <= MAX_CSV
@@ -563,7 +650,9 @@ function isScatterData(x: unknown): x is ScatterData {
     isArrayOf(x.label, isCount) &&
     (x.x as unknown[]).length === (x.label as unknown[]).length &&
     (x.y as unknown[]).length === (x.label as unknown[]).length &&
-    isCount(x.classes)
+    isCount(x.classes) &&
+    (x.dev === undefined || (isObject(x.dev) && isArrayOf(x.dev.x, isNumberOrNull) && isArrayOf(x.dev.y, isNumberOrNull) && isArrayOf(x.dev.label, isCount) &&
+      (x.dev.x as unknown[]).length === (x.dev.label as unknown[]).length && (x.dev.y as unknown[]).length === (x.dev.label as unknown[]).length))
   );
 }
 
@@ -608,7 +697,7 @@ export function isExtensionToWebview(x: unknown): x is ExtensionToWebview {
     case 'init':
       return isString(m.file) && isString(m.title) && isRunSettings(m.settings) && isBoolean(m.twoD) && isBoolean(m.running);
     case 'runStarted':
-      return isCount(m.runId) && isRunSettings(m.settings) && isBoolean(m.hasDev);
+      return isCount(m.runId) && isRunSettings(m.settings) && isBoolean(m.hasDev) && isBoolean(m.twoD);
     case 'dataset':
       return isCount(m.runId) && isScatterData(m.points);
     case 'progress':
@@ -621,6 +710,8 @@ export function isExtensionToWebview(x: unknown): x is ExtensionToWebview {
       return isCount(m.runId) && isRunSummary(m.summary);
     case 'settings':
       return isRunSettings(m.settings) && isBoolean(m.twoD);
+    case 'tuned':
+      return isCount(m.runId) && isCount(m.iteration) && isFiniteNumber(m.learningRate) && m.learningRate > 0;
     default:
       assertNeverType(m.type);
       return false;
@@ -645,7 +736,7 @@ export function isWorkerToExtension(x: unknown): x is WorkerToExtension {
       return isCount(m.iteration) && isBoundaryGrid(m.grid);
     case 'trainDone':
       // Costs travel by structured clone, which keeps NaN: any number is a cost.
-      return isRunSummary(m.summary) && isArrayOf(m.costs, (c) => typeof c === 'number');
+      return isRunSummary(m.summary) && isArrayOf(m.costs, (c) => typeof c === 'number') && optional(m.unsavedParams, isString);
     case 'gradientCheckDone':
       return (
         typeof m.epsilon === 'number' &&
@@ -655,6 +746,8 @@ export function isWorkerToExtension(x: unknown): x is WorkerToExtension {
       );
     case 'failed':
       return isArrayOf(m.errors, isLocatedMessage);
+    case 'tuned':
+      return isCount(m.iteration) && isFiniteNumber(m.learningRate) && m.learningRate > 0;
     default:
       assertNeverType(m.type);
       return false;
@@ -665,5 +758,8 @@ export function isWorkerToExtension(x: unknown): x is WorkerToExtension {
 export function isPageDebugMessage(x: unknown): x is PageDebugMessage {
   if (!isObject(x) || x.type !== 'debug' || !isObject(x.rendered)) return false;
   const r = x.rendered;
-  return isCount(r.runId) && isCount(r.received) && isCount(r.points) && isCount(r.boundaries);
+  return (
+    isCount(r.runId) && isCount(r.received) && isCount(r.points) && isCount(r.boundaries) &&
+    optional(r.frames, isCount) && optional(r.twoD, isBoolean) && optional(r.fileLearningRate, isFiniteNumber) && optional(r.markers, isCount)
+  );
 }

@@ -17,7 +17,7 @@ export interface BoundaryColors {
 }
 
 /** Margin around the plot, in CSS pixels, for the axis labels. */
-const PAD = { left: 34, right: 8, top: 8, bottom: 22 };
+const PAD = { left: 40, right: 8, top: 8, bottom: 26 };
 
 function mix(a: RGB, b: RGB, t: number): RGB {
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
@@ -63,8 +63,9 @@ export function drawBoundary(
   points: ScatterData | undefined,
   grid: BoundaryGrid | undefined,
   colors: BoundaryColors,
+  /** Device pixels per CSS pixel: the screen's, or more for an export at slide resolution. */
+  dpr = window.devicePixelRatio || 1,
 ): void {
-  const dpr = window.devicePixelRatio || 1;
   const w = Math.max(1, canvas.clientWidth);
   const h = Math.max(1, canvas.clientHeight);
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
@@ -131,36 +132,108 @@ function drawHeatmap(ctx: CanvasRenderingContext2D, grid: BoundaryGrid, colors: 
   return true;
 }
 
-/** The 0.5 contour, where the prediction flips, drawn from the grid cells that straddle it. */
+/**
+ * The 0.5 contour, where the prediction flips: marching squares over the cell centres, each
+ * crossing placed by linear interpolation, stroked twice (a halo in the background colour, then
+ * the foreground) so it stands out on every tint in light, dark and high-contrast themes.
+ */
 function drawContour(ctx: CanvasRenderingContext2D, grid: BoundaryGrid, colors: BoundaryColors, f: Frame): void {
-  ctx.fillStyle = css(colors.foreground, 0.55);
   const cw = f.pw / grid.nx;
   const ch = f.ph / grid.ny;
-  for (let j = 0; j < grid.ny; j++) {
-    for (let i = 0; i < grid.nx; i++) {
-      const a = grid.values[j * grid.nx + i] >= 0.5;
-      const right = i + 1 < grid.nx && grid.values[j * grid.nx + i + 1] >= 0.5 !== a;
-      const up = j + 1 < grid.ny && grid.values[(j + 1) * grid.nx + i] >= 0.5 !== a;
-      if (right || up) {
-        const cx = PAD.left + (i + (right ? 1 : 0.5)) * cw;
-        const cy = PAD.top + f.ph - (j + (up ? 1 : 0.5)) * ch;
-        ctx.fillRect(cx - 0.75, cy - 0.75, 1.5, 1.5);
-      }
+  const X = (i: number) => PAD.left + (i + 0.5) * cw;
+  const Y = (j: number) => PAD.top + f.ph - (j + 0.5) * ch;
+  const v = (i: number, j: number) => {
+    const x = grid.values[j * grid.nx + i];
+    return Number.isFinite(x) ? x - 0.5 : -0.5;
+  };
+  const segments: number[] = [];
+  for (let j = 0; j + 1 < grid.ny; j++) {
+    for (let i = 0; i + 1 < grid.nx; i++) {
+      const a = v(i, j), b = v(i + 1, j), c = v(i + 1, j + 1), d = v(i, j + 1);
+      const pts: number[] = [];
+      // Edges bottom (a-b), right (b-c), top (d-c), left (a-d): where the sign changes.
+      if (a >= 0 !== b >= 0) pts.push(X(i + a / (a - b)), Y(j));
+      if (b >= 0 !== c >= 0) pts.push(X(i + 1), Y(j + b / (b - c)));
+      if (d >= 0 !== c >= 0) pts.push(X(i + d / (d - c)), Y(j + 1));
+      if (a >= 0 !== d >= 0) pts.push(X(i), Y(j + a / (a - d)));
+      for (let k = 0; k + 3 < pts.length; k += 4) segments.push(pts[k], pts[k + 1], pts[k + 2], pts[k + 3]);
     }
   }
+  const stroke = (style: string, width: number) => {
+    ctx.strokeStyle = style;
+    ctx.lineWidth = width;
+    ctx.lineCap = 'round';
+    ctx.beginPath();
+    for (let k = 0; k < segments.length; k += 4) {
+      ctx.moveTo(segments[k], segments[k + 1]);
+      ctx.lineTo(segments[k + 2], segments[k + 3]);
+    }
+    ctx.stroke();
+  };
+  stroke(css(colors.background, 0.7), 4);
+  stroke(css(colors.foreground, 0.95), 1.75);
 }
 
-/** The training examples, coloured by their label. */
+/**
+ * The network's output at a point of the plane, from the grid (bilinear between cell centres,
+ * the nearest centre at the edges): what a click on the plot shows. Undefined off the grid.
+ */
+export function valueAt(grid: BoundaryGrid, x: number, y: number): number | undefined {
+  if (!(x >= grid.xMin && x <= grid.xMax && y >= grid.yMin && y <= grid.yMax)) return undefined;
+  const fx = Math.min(grid.nx - 1, Math.max(0, ((x - grid.xMin) / (grid.xMax - grid.xMin)) * grid.nx - 0.5));
+  const fy = Math.min(grid.ny - 1, Math.max(0, ((y - grid.yMin) / (grid.yMax - grid.yMin)) * grid.ny - 0.5));
+  const i = Math.min(grid.nx - 2, Math.floor(fx));
+  const j = Math.min(grid.ny - 2, Math.floor(fy));
+  if (i < 0 || j < 0) return grid.values[0];
+  const at = (a: number, b: number) => grid.values[b * grid.nx + a];
+  if (grid.kind === 'class') return at(Math.round(fx), Math.round(fy));
+  const tx = fx - i;
+  const ty = fy - j;
+  return (at(i, j) * (1 - tx) + at(i + 1, j) * tx) * (1 - ty) + (at(i, j + 1) * (1 - tx) + at(i + 1, j + 1) * tx) * ty;
+}
+
+/** The data coordinates under a point of the canvas (CSS pixels), for a click on the plot. */
+export function dataAt(canvas: { clientWidth: number; clientHeight: number }, points: ScatterData | undefined, grid: BoundaryGrid | undefined, cx: number, cy: number): { x: number; y: number } | undefined {
+  const [x0, x1, y0, y1] = extent(points, grid);
+  const pw = canvas.clientWidth - PAD.left - PAD.right;
+  const ph = canvas.clientHeight - PAD.top - PAD.bottom;
+  const tx = (cx - PAD.left) / pw;
+  const ty = 1 - (cy - PAD.top) / ph;
+  if (!(tx >= 0 && tx <= 1 && ty >= 0 && ty <= 1)) return undefined;
+  return { x: x0 + tx * (x1 - x0), y: y0 + ty * (y1 - y0) };
+}
+
+/** The training examples as filled dots, the dev examples as hollow diamonds, coloured by label. */
 function drawDots(ctx: CanvasRenderingContext2D, points: ScatterData, colors: BoundaryColors, f: Frame): void {
   const r = points.x.length > 2000 ? 1.5 : 3;
   ctx.lineWidth = 0.75;
   ctx.strokeStyle = css(colors.foreground, 0.8);
+  const color = (label: number) => colors.classes[Math.max(0, Math.min(colors.classes.length - 1, label | 0))];
   for (let i = 0; i < points.x.length; i++) {
-    const k = Math.max(0, Math.min(colors.classes.length - 1, points.label[i] | 0));
-    ctx.fillStyle = css(colors.classes[k]);
+    ctx.fillStyle = css(color(points.label[i]));
     ctx.beginPath();
     ctx.arc(f.px(points.x[i]), f.py(points.y[i]), r, 0, Math.PI * 2);
     ctx.fill();
+    ctx.stroke();
+  }
+  const dev = points.dev;
+  if (!dev) return;
+  const d = r + 2;
+  ctx.lineWidth = 2;
+  for (let i = 0; i < dev.x.length; i++) {
+    const x = f.px(dev.x[i]);
+    const y = f.py(dev.y[i]);
+    ctx.beginPath();
+    ctx.moveTo(x, y - d);
+    ctx.lineTo(x + d, y);
+    ctx.lineTo(x, y + d);
+    ctx.lineTo(x - d, y);
+    ctx.closePath();
+    ctx.strokeStyle = css(colors.background, 0.9);
+    ctx.lineWidth = 3.5;
+    ctx.stroke();
+    ctx.strokeStyle = css(color(dev.label[i]));
+    ctx.lineWidth = 2;
     ctx.stroke();
   }
 }
@@ -171,8 +244,8 @@ function drawAxes(ctx: CanvasRenderingContext2D, colors: BoundaryColors, f: Fram
   ctx.strokeStyle = css(colors.foreground, 0.4);
   ctx.lineWidth = 1;
   ctx.strokeRect(PAD.left + 0.5, PAD.top + 0.5, pw - 1, ph - 1);
-  ctx.fillStyle = css(colors.foreground, 0.8);
-  ctx.font = `10px ${colors.font}`;
+  ctx.fillStyle = css(colors.foreground, 0.95);
+  ctx.font = `12px ${colors.font}`;
   ctx.textBaseline = 'top';
   ctx.textAlign = 'left';
   ctx.fillText(fmt(f.x0), PAD.left, PAD.top + ph + 4);
@@ -182,8 +255,8 @@ function drawAxes(ctx: CanvasRenderingContext2D, colors: BoundaryColors, f: Fram
   ctx.fillText('x₁', PAD.left + pw / 2, PAD.top + ph + 4);
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'right';
-  ctx.fillText(fmt(f.y1), PAD.left - 4, PAD.top + 5);
-  ctx.fillText(fmt(f.y0), PAD.left - 4, PAD.top + ph - 5);
+  ctx.fillText(fmt(f.y1), PAD.left - 4, PAD.top + 6);
+  ctx.fillText(fmt(f.y0), PAD.left - 4, PAD.top + ph - 6);
   ctx.fillText('x₂', PAD.left - 4, PAD.top + ph / 2);
 }
 

@@ -96,6 +96,8 @@ function dataset(c: Curve): ChartDataset<'line', XY[]> {
     borderWidth: c.width,
     borderDash: c.dash,
     pointRadius: 0,
+    // A learning-rate change: a triangle on the cost curve where the new α took effect.
+    ...(c.marker ? { showLine: false, pointRadius: 6, pointHoverRadius: 7, pointStyle: 'triangle' as const, borderWidth: 2, backgroundColor: 'transparent' } : {}),
   };
 }
 
@@ -115,29 +117,61 @@ export function drawCurves(charts: Charts, curves: Curves, logScale: boolean): v
   (accuracy.canvas.parentElement as HTMLElement).hidden = curves.accuracy.length === 0;
 }
 
-/** The visible charts on the theme's background as one PNG (a transparent PNG is unreadable elsewhere). */
-export function chartsPng(charts: Charts, boundary: HTMLCanvasElement | undefined, theme: Theme): string {
-  const boundaryCanvas = boundary ?? null;
-  const parts = [charts.cost.canvas, charts.accuracy.canvas, ...(boundaryCanvas ? [boundaryCanvas] : [])].filter(
-    (c) => c.width > 0 && c.height > 0 && !(c.parentElement as HTMLElement).hidden,
-  );
-  const stacked = parts.filter((c) => c !== boundaryCanvas);
-  const chartsW = Math.max(...stacked.map((c) => c.width));
-  const chartsH = stacked.reduce((h, c) => h + c.height, 0);
-  const withBoundary = boundaryCanvas !== null && parts.includes(boundaryCanvas);
-  const bw = withBoundary ? boundaryCanvas.width : 0;
-  const out = document.createElement('canvas');
-  out.width = chartsW + bw;
-  out.height = Math.max(chartsH, withBoundary ? boundaryCanvas.height : 0);
-  const ctx = out.getContext('2d')!;
-  const [r, g, b] = theme.background;
-  ctx.fillStyle = `rgb(${r}, ${g}, ${b})`;
-  ctx.fillRect(0, 0, out.width, out.height);
-  let y = 0;
-  for (const c of stacked) {
-    ctx.drawImage(c, 0, y);
-    y += c.height;
+/** What the exported picture says above the charts: the file, and the run's settings and outcome. */
+export interface PngCaption {
+  title: string;
+  lines: string[];
+}
+
+/** Width of the exported PNG, in pixels: a full-HD slide. */
+export const PNG_WIDTH = 1920;
+
+/**
+ * The visible charts on the theme's background as one PNG at slide resolution (PNG_WIDTH wide),
+ * with a caption: the charts are redrawn at a higher pixel ratio for it (`redrawBoundary` does
+ * the same for the boundary plot), then put back. A transparent PNG is unreadable elsewhere.
+ */
+export function chartsPng(charts: Charts, boundary: HTMLCanvasElement | undefined, theme: Theme, caption: PngCaption, redrawBoundary: (dpr: number) => void): string {
+  const visible = (c: HTMLCanvasElement) => c.clientWidth > 0 && c.clientHeight > 0 && !(c.parentElement as HTMLElement).hidden && !(c.closest('[hidden]'));
+  const stacked = [charts.cost, charts.accuracy].filter((c) => visible(c.canvas));
+  const withBoundary = boundary !== undefined && visible(boundary);
+  const cssW = Math.max(...stacked.map((c) => c.canvas.clientWidth)) + (withBoundary ? boundary.clientWidth + 16 : 0);
+  const scale = Math.max(1, PNG_WIDTH / Math.max(1, cssW));
+  try {
+    for (const c of stacked) {
+      c.options.devicePixelRatio = scale;
+      c.resize();
+    }
+    if (withBoundary) redrawBoundary(scale);
+    const chartsW = Math.max(...stacked.map((c) => c.canvas.width));
+    const chartsH = stacked.reduce((h, c) => h + c.canvas.height, 0);
+    const captionH = Math.round((28 + 20 * caption.lines.length) * scale);
+    const out = document.createElement('canvas');
+    out.width = Math.max(PNG_WIDTH, chartsW + (withBoundary ? Math.round(16 * scale) + boundary.width : 0));
+    out.height = captionH + Math.max(chartsH, withBoundary ? boundary.height : 0) + Math.round(8 * scale);
+    const ctx = out.getContext('2d')!;
+    const [r, g, b] = theme.background;
+    ctx.fillStyle = `rgb(${r}, ${g}, ${b})`;
+    ctx.fillRect(0, 0, out.width, out.height);
+    const [fr, fg, fb] = theme.foreground;
+    ctx.fillStyle = `rgb(${fr}, ${fg}, ${fb})`;
+    ctx.textBaseline = 'top';
+    ctx.font = `600 ${Math.round(20 * scale)}px ${theme.font}`;
+    ctx.fillText(caption.title, Math.round(12 * scale), Math.round(8 * scale));
+    ctx.font = `${Math.round(13 * scale)}px ${theme.font}`;
+    caption.lines.forEach((l, k) => ctx.fillText(l, Math.round(12 * scale), Math.round((34 + 20 * k) * scale)));
+    let y = captionH;
+    for (const c of stacked) {
+      ctx.drawImage(c.canvas, 0, y);
+      y += c.canvas.height;
+    }
+    if (withBoundary) ctx.drawImage(boundary, chartsW + Math.round(16 * scale), captionH);
+    return out.toDataURL('image/png');
+  } finally {
+    for (const c of stacked) {
+      c.options.devicePixelRatio = undefined;
+      c.resize();
+    }
+    if (withBoundary) redrawBoundary(window.devicePixelRatio || 1);
   }
-  if (withBoundary) ctx.drawImage(boundaryCanvas, chartsW, 0);
-  return out.toDataURL('image/png');
 }

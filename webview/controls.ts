@@ -4,10 +4,10 @@
  * through the handlers main.ts passes in; nothing here holds state.
  */
 import type { WebviewToExtension } from '../src/protocol';
-import { costsCsv } from './format';
+import { RUN_COLUMNS, runRow, samplesCsv } from './format';
 import type { Layout } from './layout';
 import { parseOverrides, type OverrideInputs, type ParsedOverrides } from './overrides';
-import { currentRun, currentStats, type PageAction, type PageModel } from './state';
+import { currentRun, currentStats, type PageAction, type PageModel, type Run } from './state';
 
 export function readInputs(layout: Layout): OverrideInputs {
   const { learningRate, iterations, optimizer } = layout.inputs;
@@ -38,10 +38,18 @@ export function renderControls(layout: Layout, state: PageModel): void {
   b.start.textContent = live ? 'Restart' : 'Start';
   b.pause.disabled = !live || state.paused;
   b.resume.disabled = !live || !state.paused;
+  b.step.disabled = !live || !state.paused;
+  const parsed = checkInputs(layout);
+  b.tuneNow.disabled = !live || parsed.overrides?.learningRate === undefined;
+  layout.speed.value = String(state.pace);
+  layout.history.checked = state.history;
+  // Paused says so in the header, on the chart (and, from the extension, in the notification).
+  layout.paused.hidden = !(live && state.paused);
+  document.body.classList.toggle('paused', live && state.paused);
   b.stop.disabled = !live;
   b.reset.disabled = live || state.runs.length === 0;
   b.start.disabled = state.file === undefined;
-  const { overrides } = checkInputs(layout);
+  const { overrides } = parsed;
   b.apply.disabled = state.file === undefined || overrides === undefined || Object.keys(overrides).length === 0;
   b.csv.disabled = !currentRun(state);
   b.png.disabled = state.runs.length === 0;
@@ -50,14 +58,52 @@ export function renderControls(layout: Layout, state: PageModel): void {
   inputs.learningRate.placeholder = s ? `${s.learningRate} (file)` : '';
   inputs.iterations.placeholder = s ? `${s.iterations} (file)` : '';
   inputs.optimizer.options[0].textContent = s ? `${s.optimizer} (file)` : '(file)';
-  layout.title.textContent = state.title;
+  layout.title.textContent = live && state.paused ? `${state.title} — Paused` : state.title;
   document.body.classList.toggle('two-d', state.twoD);
   layout.boundaryPane.hidden = !state.twoD;
-  layout.message.textContent = state.message;
+  layout.messageText.textContent = state.message;
+  const cur = currentRun(state);
+  layout.saveParams.hidden = !(cur?.summary?.canSave && !cur.summary.paramsPath);
   layout.message.className = `message ${state.messageKind}`;
   layout.message.hidden = state.message === '';
   layout.boundaryNote.textContent = state.grid ? '' : state.points ? 'The boundary appears after the first few hundred iterations.' : '';
   layout.empty.hidden = state.runs.length > 0;
+  renderRuns(layout.runsTable, state);
+}
+
+/** The table comparing the runs on the page, newest last (shown once there are two). */
+function renderRuns(table: HTMLTableElement, state: PageModel): void {
+  table.hidden = state.runs.length < 2;
+  if (table.hidden) return;
+  const rows = [RUN_COLUMNS as readonly string[], ...state.runs.map((r) => runRow(rowInput(r)))];
+  const key = rows.map((r) => r.join('\t')).join('\n');
+  if (table.dataset.key === key) return;
+  table.dataset.key = key;
+  table.replaceChildren(
+    ...rows.map((cells, k) => {
+      const tr = document.createElement('tr');
+      if (k > 0 && k === rows.length - 1) tr.className = 'current';
+      for (const c of cells) {
+        const td = document.createElement(k === 0 ? 'th' : 'td');
+        td.textContent = c;
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+}
+
+function rowInput(r: Run) {
+  const s = r.samples;
+  return {
+    seq: r.seq,
+    settings: r.settings,
+    alphas: r.tunes.map((t) => t.learningRate),
+    ...(r.summary ? { summary: r.summary } : {}),
+    ...(s.cost.length ? { lastCost: s.cost.last() } : {}),
+    elapsedMs: s.elapsedMs,
+    iterationsDone: (s.it.last() ?? -1) + 1,
+  };
 }
 
 export function renderStats(layout: Layout, state: PageModel): void {
@@ -86,6 +132,27 @@ export function bindControls(layout: Layout, h: ControlHandlers): void {
   b.pause.addEventListener('click', () => h.post({ type: 'pause' }));
   b.resume.addEventListener('click', () => h.post({ type: 'resume' }));
   b.stop.addEventListener('click', () => h.post({ type: 'stop' }));
+  b.step.addEventListener('click', () => h.post({ type: 'step' }));
+  layout.saveParams.addEventListener('click', () => {
+    const cur = currentRun(h.state());
+    if (cur) h.post({ type: 'saveParams', runId: cur.runId });
+  });
+  const tuneNow = () => {
+    const { overrides } = checkInputs(layout);
+    if (h.state().liveRunId === undefined || overrides?.learningRate === undefined) return;
+    h.post({ type: 'tune', learningRate: overrides.learningRate });
+  };
+  b.tuneNow.addEventListener('click', tuneNow);
+  // Enter in the α box while a run goes on changes its α at once, as "Use now" does.
+  layout.inputs.learningRate.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') tuneNow();
+  });
+  layout.speed.addEventListener('change', () => {
+    const pace = Number(layout.speed.value);
+    h.dispatch({ type: 'setPace', pace }, true);
+    h.post({ type: 'tune', pace });
+  });
+  layout.history.addEventListener('change', () => h.dispatch({ type: 'setHistory', history: layout.history.checked }));
   b.reset.addEventListener('click', () => h.dispatch({ type: 'reset' }, true));
   b.apply.addEventListener('click', () => {
     const { overrides } = checkInputs(layout);
@@ -97,6 +164,7 @@ export function bindControls(layout: Layout, h: ControlHandlers): void {
   b.csv.addEventListener('click', () => {
     const cur = currentRun(h.state());
     if (!cur) return;
-    h.post({ type: 'exportCsv', runId: cur.runId, csv: costsCsv(cur.samples.it.view(), cur.samples.cost.view()) });
+    const c = cur.samples;
+    h.post({ type: 'exportCsv', runId: cur.runId, csv: samplesCsv({ it: c.it.view(), cost: c.cost.view(), devCost: c.devCost.view(), trainAcc: c.trainAcc.view(), devAcc: c.devAcc.view() }) });
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { Column, XY } from './decimate';
 import { minMaxIndices } from './decimate';
+import { count } from './format';
 import { currentRun, MAX_POINTS, runName, type PageModel, type Run } from './state';
 
 /** The colours the curves use, from the theme. */
@@ -24,13 +25,15 @@ export interface Curve {
   /** Line dash pattern in pixels; [] for a solid line. */
   dash: number[];
   width: number;
+  /** Drawn as separate markers (a learning-rate change), not as a line. */
+  marker?: boolean;
 }
 
 export interface Curves {
   cost: Curve[];
   /** Accuracy curves in percent (the protocol's fractions times 100). */
   accuracy: Curve[];
-  /** The last iteration of the longest run: both x axes end there. */
+  /** Where both x axes end: the current run's iteration count, so its curve fills the width. */
   xMax: number;
   /** Points on the current run's cost curve (reported to the tests in `rendered`). */
   drawnPoints: number;
@@ -61,26 +64,49 @@ function curve(label: string, color: string, data: XY[], dash: number[] = [], wi
   return { label, color, data, dash, width };
 }
 
+/** The cost at `iteration` on a run's samples (the nearest sample at or before it). */
+function costAt(run: Run, iteration: number): number | null {
+  const it = run.samples.it.view();
+  const cost = run.samples.cost.view();
+  let lo = 0;
+  let hi = it.length - 1;
+  if (hi < 0) return null;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (it[mid] <= iteration) lo = mid;
+    else hi = mid - 1;
+  }
+  return Number.isFinite(cost[lo]) ? cost[lo] : null;
+}
+
 export function curves(state: PageModel, palette: CurvePalette): Curves {
   const runs = state.runs;
   const cur = currentRun(state);
   const cost: Curve[] = [];
   const accuracy: Curve[] = [];
-  // Older runs first and faded, so the current run is drawn on top.
-  runs.slice(0, -1).forEach((r, k) => {
-    const color = palette.history[(runs.length - 2 - k) % palette.history.length];
-    cost.push(curve(runName(r), color, series(r, r.samples.cost, 1, state.log), [4, 3], 1.25));
-  });
+  // Older runs first and faded, so the current run is drawn on top; the toggle hides them.
+  if (state.history) {
+    runs.slice(0, -1).forEach((r, k) => {
+      const color = palette.history[(runs.length - 2 - k) % palette.history.length];
+      cost.push(curve(runName(r), color, series(r, r.samples.cost, 1, state.log), [2, 3], 1.25));
+    });
+  }
   let drawnPoints = 0;
   if (cur) {
     const s = cur.samples;
     const costData = series(cur, s.cost, 1, state.log);
     drawnPoints = costData.length;
     cost.push(curve(`cost (${runName(cur)})`, palette.cost, costData, undefined, 2));
-    if (hasAny(s.devCost)) cost.push(curve('dev cost', palette.devCost, series(cur, s.devCost, 1, state.log), [6, 3]));
+    // Dev lines: long dashes in their own colour, thicker than history's short dots.
+    if (hasAny(s.devCost)) cost.push(curve('dev cost', palette.devCost, series(cur, s.devCost, 1, state.log), [10, 4], 2));
+    for (const t of cur.tunes) {
+      cost.push({ ...curve(`α=${t.learningRate} from iteration ${count(t.iteration)}`, palette.cost, [{ x: t.iteration, y: costAt(cur, t.iteration) }]), marker: true });
+    }
     if (hasAny(s.trainAcc)) accuracy.push(curve('train accuracy', palette.trainAcc, series(cur, s.trainAcc, 100)));
-    if (hasAny(s.devAcc)) accuracy.push(curve('dev accuracy', palette.devAcc, series(cur, s.devAcc, 100), [6, 3]));
+    if (hasAny(s.devAcc)) accuracy.push(curve('dev accuracy', palette.devAcc, series(cur, s.devAcc, 100), [10, 4], 2));
   }
-  const xMax = Math.max(1, ...runs.map((r) => r.total - 1));
+  // The axis follows the current run (a 10,000-iteration run after a 2,000,000 one fills the
+  // width); it ends at the iteration count, a round number, rather than at its last index.
+  const xMax = Math.max(1, cur ? cur.total : 1);
   return { cost, accuracy, xMax, drawnPoints };
 }

@@ -30,11 +30,25 @@ export function pageDebug(post: (message: PageDebugMessage) => void, charts: Cha
     MAX_POINTS,
   };
   let lastReported = '';
+  // Frames that drew new samples of the current run: several for a run that visibly evolves.
+  let framesOf = { runId: -1, received: 0, frames: 0 };
   return {
     drawn(state, drawnPoints) {
       const cur = currentRun(state);
       if (!cur) return;
-      const rendered: RenderedReport = { runId: cur.runId, received: cur.samples.it.length, points: drawnPoints, boundaries: state.boundaries };
+      const received = cur.samples.it.length;
+      if (framesOf.runId !== cur.runId) framesOf = { runId: cur.runId, received: 0, frames: 0 };
+      if (received > framesOf.received) framesOf = { ...framesOf, received, frames: framesOf.frames + 1 };
+      const rendered: RenderedReport = {
+        runId: cur.runId,
+        received,
+        points: drawnPoints,
+        boundaries: state.boundaries,
+        frames: framesOf.frames,
+        twoD: state.twoD,
+        ...(state.settings ? { fileLearningRate: state.settings.learningRate } : {}),
+        markers: cur.tunes.length,
+      };
       const key = JSON.stringify(rendered);
       if (key === lastReported) return;
       lastReported = key;

@@ -35,9 +35,15 @@ export function exact(v: number): string {
   return String(v);
 }
 
-/** How a run is named in the legend: its number on this page and the settings it used. */
-export function runLabel(seq: number, s: RunSettings): string {
-  return `run ${seq}: α=${s.learningRate}, ${count(s.iterations)} it, ${s.optimizer}`;
+/** How a run is named in the legend: its number on this page and the settings it used (α's changes after an arrow). */
+export function runLabel(seq: number, s: RunSettings, alphas: readonly number[] = []): string {
+  return `run ${seq}: α=${[s.learningRate, ...alphas].join('→')}, ${count(s.iterations)} it, ${s.optimizer}`;
+}
+
+/** What a run that ended without saving says about its parameters. */
+function unsaved(s: RunSummary): string {
+  if (s.paramsPath) return '';
+  return s.canSave ? ' What it learned is not saved yet.' : ' Parameters not saved.';
 }
 
 /** The sentence shown under the controls when a run ends, however it ended. */
@@ -52,9 +58,9 @@ export function summaryText(s: RunSummary): string {
     case 'done':
       return `Done: ${count(s.iterationsRun)} iterations in ${fmtTime(s.elapsedMs)}, ${[cost, ...acc].join(', ')}${saved}${s.message ? `; ${s.message}` : ''}.`;
     case 'aborted':
-      return `Stopped after ${count(s.iterationsRun)} iterations (${fmtTime(s.elapsedMs)}); ${cost}. Parameters not saved.`;
+      return `Stopped after ${count(s.iterationsRun)} iterations (${fmtTime(s.elapsedMs)}); ${cost}${saved}.${unsaved(s)}`;
     case 'diverged':
-      return `Diverged: ${s.message ?? 'the cost is no longer a finite number'}.`;
+      return `Diverged: ${s.message ?? 'the cost is no longer a finite number'}${saved}.${s.canSave ? unsaved(s) : ''}`;
     case 'failed':
       return s.message ?? 'Training failed.';
     default:
@@ -99,9 +105,65 @@ export function statsText(s: StatsInput): StatsText {
   };
 }
 
-/** The costs of a run as CSV (`iteration,cost`, one row per sample; a cost that is not finite is empty). */
-export function costsCsv(iterations: ArrayLike<number>, costs: ArrayLike<number>): string {
-  const rows = ['iteration,cost'];
-  for (let i = 0; i < iterations.length; i++) rows.push(`${iterations[i]},${Number.isFinite(costs[i]) ? costs[i] : ''}`);
+/** The columns of the table that compares the runs of the page. */
+export const RUN_COLUMNS = ['run', 'α', 'iterations', 'optimiser', 'final cost', 'train', 'dev', 'time', 'ended'] as const;
+
+/** One run as a row of that table: what it was started with and how it ended ('' while unknown). */
+export interface RunRowInput {
+  seq: number;
+  settings: RunSettings;
+  alphas: readonly number[];
+  summary?: RunSummary;
+  /** While it runs: the last cost and elapsed time received. */
+  lastCost?: number;
+  elapsedMs: number;
+  iterationsDone: number;
+}
+
+export function runRow(r: RunRowInput): string[] {
+  const s = r.summary;
+  const pct = (v: number | null | undefined) => (typeof v === 'number' ? percent(v) : '');
+  const cost = s ? (s.finalCost === null ? 'not finite' : fmtNumber(s.finalCost)) : r.lastCost !== undefined && Number.isFinite(r.lastCost) ? fmtNumber(r.lastCost) : '';
+  const ended = !s ? 'running' : s.status === 'done' ? 'done' : s.status === 'aborted' ? `stopped at ${count(s.iterationsRun)}` : s.status;
+  return [
+    String(r.seq),
+    [r.settings.learningRate, ...r.alphas].join('→'),
+    count(r.settings.iterations),
+    r.settings.optimizer,
+    cost,
+    pct(s?.trainAccuracy),
+    pct(s?.devAccuracy),
+    fmtTime(s?.elapsedMs ?? r.elapsedMs),
+    ended,
+  ];
+}
+
+/**
+ * A run's samples as CSV: iteration, cost, dev cost and the accuracies (as fractions, as the
+ * protocol sends them); a value not measured at a sample is empty.
+ */
+export function samplesCsv(columns: { it: ArrayLike<number>; cost: ArrayLike<number>; devCost: ArrayLike<number>; trainAcc: ArrayLike<number>; devAcc: ArrayLike<number> }): string {
+  const rows = ['iteration,cost,dev_cost,train_accuracy,dev_accuracy'];
+  const v = (x: number) => (Number.isFinite(x) ? String(x) : '');
+  for (let i = 0; i < columns.it.length; i++) {
+    rows.push(`${columns.it[i]},${v(columns.cost[i])},${v(columns.devCost[i])},${v(columns.trainAcc[i])},${v(columns.devAcc[i])}`);
+  }
   return rows.join('\n') + '\n';
+}
+
+/** What a click on the decision boundary says: the point, and the network's output there. */
+export function pointText(x: number, y: number, value: number, kind: 'probability' | 'class'): string {
+  const c = (v: number) => String(Number(v.toPrecision(3)));
+  const where = `At (x₁, x₂) = (${c(x)}, ${c(y)})`;
+  if (kind === 'class') return `${where}: predicted class ${Math.round(value)}.`;
+  return `${where}: p(class 1) = ${value.toFixed(3)}, predicted class ${value >= 0.5 ? 1 : 0}.`;
+}
+
+/** The exported PNG's caption: the file's name, then the current run's settings and outcome. */
+export function pngCaption(state: { title: string; runs: readonly { seq: number; settings: RunSettings; summary?: RunSummary; tunes: readonly { learningRate: number }[] }[] }): { title: string; lines: string[] } {
+  const cur = state.runs[state.runs.length - 1];
+  if (!cur) return { title: state.title, lines: [] };
+  const lines = [runLabel(cur.seq, cur.settings, cur.tunes.map((t) => t.learningRate))];
+  if (cur.summary) lines.push(summaryText(cur.summary));
+  return { title: state.title, lines };
 }

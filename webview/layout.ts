@@ -36,10 +36,16 @@ export function buildLayout() {
   };
   const statsLine = el('div', { class: 'stats', 'aria-live': 'polite' }, ...Object.values(stats));
 
-  const start = button('start', 'Start', 'Train the file with the settings on the right (restarts a running training)');
-  const pause = button('pause', 'Pause', 'Pause training (the worker sleeps until Resume)', true);
+  const start = button('start', 'Start', 'Train the file with the α, iterations and optimiser set here (empty: the file\'s); restarts a running training');
+  const pause = button('pause', 'Pause', 'Pause training (the worker sleeps until Resume or Step)', true);
   const resume = button('resume', 'Resume', 'Resume a paused training', true);
-  const stop = button('stop', 'Stop', 'Stop training (the run is kept; parameters are not saved)', true);
+  const step = button('step', 'Step', 'While paused: one more iteration (one epoch with mini-batches; in a run of over 5,000 iterations, one sample of the curve), then pause again', true);
+  const stop = button('stop', 'Stop', 'Stop training; you are then offered to save what it learned', true);
+  const speed = el('select', { id: 'speed', 'aria-label': 'speed', title: 'Full speed, or a pace a person can follow (changes the run going on too)' });
+  for (const [v, label] of [['0', 'full speed'], ['2000', '2,000 it/s'], ['200', '200 it/s'], ['20', '20 it/s']]) speed.append(el('option', { value: v }, label));
+  const tuneNow = button('tune-now', 'Use now', 'Change the running training\'s learning rate to this α from its next iteration', true);
+  const history = el('input', { id: 'history', type: 'checkbox' });
+  const paused = el('div', { class: 'paused-badge', role: 'status', hidden: '' }, 'Paused');
   const reset = button('reset', 'Reset', 'Forget the run history shown here', true);
 
   const learningRate = el('input', { id: 'lr', type: 'text', inputmode: 'decimal', size: '10', 'aria-label': 'learning rate' });
@@ -49,37 +55,44 @@ export function buildLayout() {
   const apply = button('apply', 'Apply to file', 'Write these settings into the .dnn.json (undoable)', true);
   const log = el('input', { id: 'log', type: 'checkbox' });
   const png = button('png', 'PNG', 'Export the charts as a PNG image', true);
-  const csv = button('csv', 'CSV', 'Export the costs of the last run as CSV (iteration,cost)', true);
+  const csv = button('csv', 'CSV', 'Export the last run as CSV: every iteration\'s cost, with dev cost and accuracies where measured', true);
 
   const controls = el(
     'div',
     { class: 'controls' },
-    el('div', { class: 'group' }, start, pause, resume, stop, reset),
+    el('div', { class: 'group' }, start, pause, resume, step, stop, reset, el('label', { for: 'speed' }, 'speed'), speed),
     el(
       'div',
       { class: 'group overrides' },
       el('label', { for: 'lr' }, 'α'),
       learningRate,
+      tuneNow,
       el('label', { for: 'iterations' }, 'iterations'),
       iterations,
       el('label', { for: 'optimizer' }, 'optimiser'),
       optimizer,
       apply,
     ),
-    el('div', { class: 'group' }, el('label', { class: 'check' }, log, 'log scale'), png, csv),
+    el('div', { class: 'group' }, el('label', { class: 'check' }, log, 'log scale'), el('label', { class: 'check', title: 'Draw the earlier runs too (the axis follows the current run)' }, history, 'history'), png, csv),
   );
 
-  const message = el('div', { class: 'message', role: 'status' });
+  const messageText = el('span', { class: 'message-text' });
+  const saveParams = button('save-params', 'Save parameters', 'Save what the stopped run learned beside the .dnn.json (<name>.params.json), where a completed run saves');
+  const message = el('div', { class: 'message', role: 'status' }, messageText, saveParams);
   const costCanvas = el('canvas', { id: 'cost-chart', 'aria-label': 'cost per iteration', role: 'img' });
   const accuracyCanvas = el('canvas', { id: 'accuracy-chart', 'aria-label': 'accuracy per iteration', role: 'img' });
   const boundaryCanvas = el('canvas', { id: 'boundary', 'aria-label': 'decision boundary', role: 'img' });
   const boundaryNote = el('div', { class: 'pane-note', id: 'boundary-note' });
+  const boundaryLegend = el('div', { class: 'boundary-legend', id: 'boundary-legend' });
+  const pointNote = el('div', { class: 'pane-note', id: 'point-note', 'aria-live': 'polite' });
   const boundaryPane = el(
     'div',
     { class: 'boundary-pane' },
     el('div', { class: 'pane-title' }, 'Decision boundary'),
-    el('div', { class: 'boundary-box' }, boundaryCanvas),
+    el('div', { class: 'boundary-box', title: 'Click a point to see what the network predicts there' }, boundaryCanvas),
+    boundaryLegend,
     boundaryNote,
+    pointNote,
   );
   const empty = el('div', { class: 'empty' }, 'Press Start, or run “DNN: Train” on a .dnn.json file.');
   // Three grid areas: side by side (cost and accuracy left, boundary right) in a wide panel,
@@ -87,18 +100,26 @@ export function buildLayout() {
   const main = el(
     'div',
     { class: 'main' },
-    el('div', { class: 'chart cost' }, costCanvas, empty),
+    el('div', { class: 'chart cost' }, costCanvas, empty, paused),
     el('div', { class: 'chart accuracy' }, accuracyCanvas),
     boundaryPane,
   );
-  app.append(el('header', {}, title, statsLine), controls, message, main);
+  // The runs compared: settings, final cost, accuracies, time (filled by controls.ts).
+  const runsTable = el('table', { class: 'runs', id: 'runs', hidden: '' });
+  app.append(el('header', {}, title, statsLine), controls, message, main, runsTable);
 
   return {
     title,
     stats,
-    buttons: { start, pause, resume, stop, reset, apply, png, csv },
+    buttons: { start, pause, resume, step, stop, reset, apply, png, csv, tuneNow },
     inputs: { learningRate, iterations, optimizer },
+    speed,
     log,
+    history,
+    paused,
+    messageText,
+    saveParams,
+    runsTable,
     message,
     empty,
     costCanvas,
@@ -106,5 +127,7 @@ export function buildLayout() {
     boundaryCanvas,
     boundaryPane,
     boundaryNote,
+    boundaryLegend,
+    pointNote,
   };
 }

@@ -12,13 +12,15 @@
  * after a reload. Messages from the extension are validated (isExtensionToWebview) before use;
  * what only the tests need goes through the debug channel (debug.ts), off in production.
  */
-import { isExtensionToWebview, type WebviewToExtension } from '../src/protocol';
-import { drawBoundary } from './boundary';
+import { isExtensionToWebview, type RunSettings, type WebviewToExtension } from '../src/protocol';
+import { dataAt, drawBoundary, valueAt } from './boundary';
 import { chartsPng, createCharts, drawCurves, themeCharts } from './charts';
 import { bindControls, readInputs, renderControls, renderStats, writeInputs } from './controls';
 import { curves } from './curves';
+import { pngCaption, pointText } from './format';
 import { pageDebug } from './debug';
 import { buildLayout } from './layout';
+import { parseOverrides } from './overrides';
 import { fromPageState, toPageState } from './saved';
 import { initialState, reduce, type Action, type PageModel } from './state';
 import { readTheme } from './theme';
@@ -89,17 +91,49 @@ function renderNow(): void {
   if (boundaryDrawn !== state.boundaryVersion) {
     boundaryDrawn = state.boundaryVersion;
     if (state.twoD) {
-      drawBoundary(layout.boundaryCanvas, state.points, state.grid, {
-        classes: theme.classes,
-        foreground: theme.foreground,
-        background: theme.background,
-        font: theme.font,
-      });
+      drawBoundary(layout.boundaryCanvas, state.points, state.grid, boundaryColors());
+      renderLegend();
     }
   }
   debug.drawn(state, drawn.drawnPoints);
   scheduleSave();
 }
+
+function boundaryColors() {
+  return { classes: theme.classes, foreground: theme.foreground, background: theme.background, font: theme.font };
+}
+
+/** Which colour is which class, train dots against dev diamonds, and the contour. */
+function renderLegend(): void {
+  const p = state.points;
+  if (!p) {
+    layout.boundaryLegend.replaceChildren();
+    return;
+  }
+  const item = (cls: string, color: string, text: string) => {
+    const span = document.createElement('span');
+    span.className = 'item';
+    const mark = document.createElement('i');
+    mark.className = cls;
+    mark.style.setProperty('--mark', color);
+    span.append(mark, text);
+    return span;
+  };
+  const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+  const items = Array.from({ length: p.classes }, (_, k) => item('dot', rgb(theme.classes[k % theme.classes.length]), `class ${k}`));
+  items.push(item('dot plain', rgb(theme.foreground), 'train'));
+  if (p.dev) items.push(item('diamond', rgb(theme.foreground), 'dev'));
+  if (state.grid?.kind === 'probability') items.push(item('line', rgb(theme.foreground), 'p = 0.5'));
+  layout.boundaryLegend.replaceChildren(...items);
+}
+
+// Clicking the plot says what the network predicts there (from its latest boundary grid).
+layout.boundaryCanvas.addEventListener('click', (e: MouseEvent) => {
+  const r = layout.boundaryCanvas.getBoundingClientRect();
+  const at = dataAt(layout.boundaryCanvas, state.points, state.grid, e.clientX - r.left, e.clientY - r.top);
+  const v = at && state.grid ? valueAt(state.grid, at.x, at.y) : undefined;
+  layout.pointNote.textContent = at && v !== undefined && state.grid ? pointText(at.x, at.y, v, state.grid.kind) : '';
+});
 
 // ---------------------------------------------------------------------------------------------
 // Saved state
@@ -127,6 +161,22 @@ function saveState(): void {
 // ---------------------------------------------------------------------------------------------
 // Events
 
+/**
+ * A run started with other settings than the boxes hold (the Train command, or the file edited):
+ * the boxes forget what they held, so their placeholders show the file's settings and they never
+ * show an old run's 2000000 next to a 10,000-iteration run.
+ */
+function followRun(settings: RunSettings): void {
+  const inputs = readInputs(layout);
+  const parsed = parseOverrides(inputs).overrides ?? {};
+  const next = {
+    learningRate: parsed.learningRate === settings.learningRate ? inputs.learningRate : '',
+    iterations: parsed.iterations === settings.iterations ? inputs.iterations : '',
+    optimizer: parsed.optimizer === settings.optimizer ? inputs.optimizer : '',
+  };
+  writeInputs(layout, next);
+}
+
 bindControls(layout, {
   state: () => state,
   post,
@@ -135,7 +185,10 @@ bindControls(layout, {
     renderControls(layout, state);
     scheduleSave();
   },
-  png: () => chartsPng(charts, state.twoD ? layout.boundaryCanvas : undefined, theme),
+  png: () =>
+    chartsPng(charts, state.twoD ? layout.boundaryCanvas : undefined, theme, pngCaption(state), (dpr) =>
+      drawBoundary(layout.boundaryCanvas, state.points, state.grid, boundaryColors(), dpr),
+    ),
 });
 
 window.addEventListener('message', (event: MessageEvent) => {
@@ -146,6 +199,7 @@ window.addEventListener('message', (event: MessageEvent) => {
     console.warn('DNN training page: ignored a malformed message', message);
     return;
   }
+  if (message.type === 'runStarted') followRun(message.settings);
   // The run's outcome is saved at once: a panel closed right after must still show it.
   dispatch(message, message.type === 'runEnded');
 });
@@ -164,4 +218,6 @@ new ResizeObserver(() => {
 
 themeCharts(charts, theme);
 post({ type: 'ready' });
+// The speed chosen on this page before a reload holds for its next runs.
+if (state.pace > 0) post({ type: 'tune', pace: state.pace });
 renderNow();

@@ -6,7 +6,7 @@
 import type { BoundaryGrid, RunSettings, RunSummary, ScatterData } from '../src/protocol';
 import { minMaxIndices, type Column } from './decimate';
 import { EMPTY_INPUTS, type OverrideInputs } from './overrides';
-import { initialState, MAX_POINTS, Samples, type MessageKind, type PageModel, type Run } from './state';
+import { initialState, MAX_POINTS, Samples, type MessageKind, type PageModel, type Run, type Tune } from './state';
 
 /** A run at display resolution: enough to redraw the same picture after a reload. */
 export interface StoredRun {
@@ -17,6 +17,7 @@ export interface StoredRun {
   total: number;
   elapsedMs: number;
   summary?: RunSummary;
+  tunes?: Tune[];
   it: number[];
   cost: (number | null)[];
   devCost: (number | null)[];
@@ -32,6 +33,8 @@ export interface PageState {
   settings?: RunSettings;
   twoD: boolean;
   log: boolean;
+  pace?: number;
+  history?: boolean;
   inputs: OverrideInputs;
   message?: string;
   messageKind?: MessageKind;
@@ -56,6 +59,7 @@ function storeRun(run: Run): StoredRun {
     total: run.total,
     elapsedMs: s.elapsedMs,
     summary: run.summary,
+    tunes: [...run.tunes],
     it: idx.map((i) => it[i]),
     cost: pick(s.cost),
     devCost: pick(s.devCost),
@@ -77,7 +81,7 @@ function restoreRun(s: StoredRun): Run {
     });
   }
   samples.elapsedMs = s.elapsedMs;
-  return { runId: s.runId, seq: s.seq ?? s.runId, settings: s.settings, hasDev: s.hasDev, total: s.total, summary: s.summary, samples };
+  return { runId: s.runId, seq: s.seq ?? s.runId, settings: s.settings, hasDev: s.hasDev, total: s.total, summary: s.summary, samples, tunes: Array.isArray(s.tunes) ? s.tunes : [] };
 }
 
 export function toPageState(state: PageModel, inputs: OverrideInputs): PageState {
@@ -88,6 +92,8 @@ export function toPageState(state: PageModel, inputs: OverrideInputs): PageState
     settings: state.settings,
     twoD: state.twoD,
     log: state.log,
+    pace: state.pace,
+    history: state.history,
     inputs,
     message: state.message,
     messageKind: state.messageKind,
@@ -119,6 +125,8 @@ export function fromPageState(saved: unknown): { state: PageModel; inputs: Overr
       settings: s.settings,
       twoD: Boolean(s.twoD),
       log: Boolean(s.log),
+      pace: typeof s.pace === 'number' && s.pace >= 0 ? s.pace : 0,
+      history: s.history !== false,
       message: s.message ?? '',
       messageKind: s.messageKind === 'error' ? 'error' : 'info',
       runs,

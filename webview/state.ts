@@ -63,10 +63,18 @@ export interface Run {
   readonly total: number;
   readonly summary?: RunSummary;
   readonly samples: Samples;
+  /** Learning-rate changes made during the run, in order: markers on its cost curve. */
+  readonly tunes: readonly Tune[];
+}
+
+/** A learning rate the run took from `iteration` on. */
+export interface Tune {
+  iteration: number;
+  learningRate: number;
 }
 
 export function runName(run: Run): string {
-  return runLabel(run.seq, run.settings);
+  return runLabel(run.seq, run.settings, run.tunes.map((t) => t.learningRate));
 }
 
 export type MessageKind = 'info' | 'error';
@@ -83,6 +91,10 @@ export interface PageModel {
   /** The run the extension is streaming, if any. */
   readonly liveRunId?: number;
   readonly paused: boolean;
+  /** The speed control: iterations per second, 0 = full speed. */
+  readonly pace: number;
+  /** Whether earlier runs are drawn (the x axis follows the current run either way). */
+  readonly history: boolean;
   readonly points?: ScatterData;
   readonly grid?: BoundaryGrid;
   /** Boundary heatmaps received for the current run (reported to the tests in `rendered`). */
@@ -97,7 +109,7 @@ export interface PageModel {
 }
 
 export function initialState(): PageModel {
-  return { title: 'DNN training', twoD: false, log: false, runs: [], paused: false, boundaries: 0, boundaryVersion: 0, message: '', messageKind: 'info' };
+  return { title: 'DNN training', twoD: false, log: false, runs: [], paused: false, pace: 0, history: true, boundaries: 0, boundaryVersion: 0, message: '', messageKind: 'info' };
 }
 
 export function currentRun(state: PageModel): Run | undefined {
@@ -123,6 +135,8 @@ export function currentStats(state: PageModel): StatsText {
 export type PageAction =
   | { type: 'reset' }
   | { type: 'setLog'; log: boolean }
+  | { type: 'setPace'; pace: number }
+  | { type: 'setHistory'; history: boolean }
   | { type: 'say'; text: string; kind: MessageKind };
 
 export type Action = ExtensionToWebview | PageAction;
@@ -160,11 +174,11 @@ export function reduce(state: PageModel, action: Action): PageModel {
         ...(state.twoD !== action.twoD ? redrawBoundary(state) : {}),
       };
     case 'runStarted': {
-      const live = { ...state, liveRunId: action.runId, paused: false };
+      const live = { ...state, liveRunId: action.runId, paused: false, twoD: action.twoD, ...(state.twoD !== action.twoD ? redrawBoundary(state) : {}) };
       // Said again after the page reloads mid-run: keep the samples it restored.
       if (runById(state, action.runId)) return live;
       const seq = Math.max(0, ...state.runs.map((r) => r.seq)) + 1;
-      const run: Run = { runId: action.runId, seq, settings: action.settings, hasDev: action.hasDev, total: action.settings.iterations, samples: new Samples() };
+      const run: Run = { runId: action.runId, seq, settings: action.settings, hasDev: action.hasDev, total: action.settings.iterations, samples: new Samples(), tunes: [] };
       return {
         ...live,
         runs: [...state.runs, run].slice(-HISTORY),
@@ -203,6 +217,15 @@ export function reduce(state: PageModel, action: Action): PageModel {
       return { ...state, runs: [], grid: undefined, boundaries: 0, ...redrawBoundary(state), message: '', messageKind: 'info' };
     case 'setLog':
       return state.log === action.log ? state : { ...state, log: action.log };
+    case 'setPace':
+      return state.pace === action.pace ? state : { ...state, pace: action.pace };
+    case 'setHistory':
+      return state.history === action.history ? state : { ...state, history: action.history };
+    case 'tuned': {
+      const run = runById(state, action.runId);
+      if (!run) return state;
+      return replaceRun(state, { ...run, tunes: [...run.tunes, { iteration: action.iteration, learningRate: action.learningRate }] });
+    }
     case 'say':
       return { ...state, message: action.text, messageKind: action.kind };
     default:

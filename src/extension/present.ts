@@ -14,6 +14,8 @@ import { outputActivation } from '../core/format/parse';
 import { LAYER_KINDS, layerKind, type LayerIndex, type ShapeRule } from '../core/shapes/layers';
 import type { LayerShapes, NetworkShapes } from '../core/shapes/types';
 import { keyDescription, valueDescription } from './schemaDocs';
+import { nodeAt } from '../core/format/locate';
+import type { Node } from 'jsonc-parser';
 
 /** A tensor's name in the hover: a block's shortcut owns the course's W_s, b_s (and so Z_s, A_s). */
 function tensorName(layer: LayerShapes, k: string): string {
@@ -254,24 +256,43 @@ export function valueHover(path: JsonPath, value: string): string | undefined {
 }
 
 /** The status bar text: "$(layers) 2 layers · 17 params · $(check) shapes". */
-export function statusText(result: { spec?: Spec; shapes?: NetworkShapes; problems: Problem[] }): {
+/**
+ * What a network without "data" needs before it can train: examples of n[0] features (a picture's
+ * size for image inputs) and the labels its output layer predicts. Never a dataset that cannot fit.
+ */
+export function dataNeeded(spec: Spec): string {
+  const shape = spec.inputShape.length > 1 ? ` (${spec.inputShape.join('×')} pictures, flattened)` : '';
+  const last = spec.layers[spec.layers.length - 1] as { units?: number } | undefined;
+  const out = last?.units;
+  const labels = out === undefined ? 'labels' : out === 1 ? 'a 0/1 label' : `a class label in 0..${out - 1}`;
+  return `Cannot train yet: there is no "data". It needs examples with n[0] = ${spec.inputUnits.toLocaleString('en-US')} features each${shape} and ${labels} per example.`;
+}
+
+export function statusText(result: { spec?: Spec; shapes?: NetworkShapes; problems: Problem[]; tree?: Node }): {
   text: string;
   tooltip: string;
 } {
-  const errors = result.problems.filter((p) => p.severity === 'error').length;
-  const warnings = result.problems.filter((p) => p.severity === 'warning').length;
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  const warnings = result.problems.filter((p) => p.severity === 'warning');
   // L counts a residual block's layers, as the course numbers them; the file's list may be shorter.
-  const layers = result.shapes?.layerCount ?? result.spec?.layers.length ?? result.shapes?.layers.length ?? 0;
-  const params = result.shapes?.totalParams;
-  const status = errors > 0 ? `$(error) ${errors}` : warnings > 0 ? `$(warning) ${warnings}` : '$(check)';
+  // A file that does not read as a network still has a layer list: count what is written.
+  const listed = nodeAt(result.tree, ['layers'])?.children?.length;
+  const layers = result.shapes?.layerCount ?? result.spec?.layers.length ?? listed ?? result.shapes?.layers.length ?? 0;
+  const params = result.shapes && result.spec ? result.shapes.totalParams : undefined;
+  const status = errors.length > 0 ? `$(error) ${errors.length}` : warnings.length > 0 ? `$(warning) ${warnings.length}` : '$(check)';
   const text = `$(symbol-structure) ${layers} layer${layers === 1 ? '' : 's'}` +
     (params !== undefined ? ` · ${params.toLocaleString('en-US')} params` : '') + ` · ${status}`;
-  const tooltip = errors > 0
-    ? `${errors} error${errors === 1 ? '' : 's'}: ${result.problems.find((p) => p.severity === 'error')!.message}`
-    : warnings > 0
-      ? `Shapes check; ${warnings} warning${warnings === 1 ? '' : 's'}`
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  // The first error is what the student must fix; the counts say how much is left after it.
+  const tooltip = errors.length > 0
+    ? `${plural(errors.length, 'error')}${warnings.length ? `, ${plural(warnings.length, 'warning')}` : ''}: ${errors[0].message}`
+    : warnings.length > 0
+      ? `Shapes check; ${plural(warnings.length, 'warning')}: ${warnings[0].message}`
       : 'All shapes check';
-  const cost = result.shapes ? `\n${count(result.shapes.totalMultiplyAdds)} multiply-adds per example` : '';
+  const cost = result.shapes && errors.length === 0 ? `\n${count(result.shapes.totalMultiplyAdds)} multiply-adds per example` : '';
+  // Shapes that check are not a network that trains: without data, say what the data must be.
+  const needs = result.spec && !result.spec.data && errors.length === 0 ? `\n\n${dataNeeded(result.spec)}` : '';
+  if (needs) return { text: `${text} · no data`, tooltip: `${tooltip}${cost}${needs}\n\nClick to show the shapes table.` };
   return { text, tooltip: `${tooltip}${cost}\n\nClick to show the shapes table.` };
 }
 

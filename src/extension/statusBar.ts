@@ -1,4 +1,8 @@
-/** The status bar item for the active .dnn.json: layers, parameters, shape status; click shows the shapes. */
+/**
+ * The status bar item for the active .dnn.json: layers, parameters, and the file's real state:
+ * the problems of its text and of its data (the diagnostics' list, not the shape check alone), so
+ * it never says ✓ while the Problems view lists an error. Click shows the shapes.
+ */
 import * as vscode from 'vscode';
 import { analyze, isDnnDocument } from './analysis';
 import type { DiagnosticsController } from './diagnostics';
@@ -15,7 +19,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, diagnostics:
       item.hide();
       return;
     }
-    const { text, tooltip } = statusText(analyze(doc).result);
+    const { text, tooltip } = statusText({ ...analyze(doc).result, problems: diagnostics.problemsOf(doc) });
     item.text = text;
     item.tooltip = tooltip;
     item.show();

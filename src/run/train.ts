@@ -25,6 +25,8 @@ export interface TrainRunOptions {
   onParameters?: TrainOptions['onParameters'];
   /** Trouble that does not stop the run, e.g. the first infinite cost (see TrainOptions.onWarning). */
   onWarning?: TrainOptions['onWarning'];
+  /** The learning rate from an iteration on, when it changes mid-run (the editor's α box). */
+  learningRate?: TrainOptions['learningRate'];
 }
 
 export interface TrainedRun {
@@ -47,6 +49,7 @@ export async function trainRun(run: LoadedRun, options: TrainRunOptions): Promis
   if (options.onProgress) trainOptions.onProgress = options.onProgress;
   if (options.onParameters) trainOptions.onParameters = options.onParameters;
   if (options.onWarning) trainOptions.onWarning = options.onWarning;
+  if (options.learningRate) trainOptions.learningRate = options.learningRate;
   if (run.initial) trainOptions.initialParameters = run.initial;
   try {
     return { ok: true, result: await train(spec, run.dataset, trainOptions), settings, spec };

@@ -56,10 +56,10 @@ test('mistakes: every problem as FILE:LINE:COL: severity: message [code], exit 1
   assert.equal(r.code, 1);
   const lines = r.out.split('\n').filter((l) => l.startsWith(`${f}:`) && l !== `${f}: mistakes`);
   assert.deepEqual(lines, [
-    `${f}:8:58: error: W[1] must be (n[1], n[0]) = (5, 3); found (3, 5): transposed? [shape-transposed]`,
-    `${f}:10:71: error: b[2] must be (n[2], 1) = (4, 1); found (5, 1) [shape-mismatch]`,
-    `${f}:15:11: error: binary-cross-entropy needs a sigmoid output layer, A[3] in (0, 1); layer 3 uses softmax [loss-activation-mismatch]`,
-    `${f}:19:5: warning: unknown key 'learningrate' in training; did you mean 'learningRate'? [unknown-key]`,
+    `${f}:10:59: error: W[1] must be (n[1], n[0]) = (16, 2); found (2, 16): transposed? [shape-transposed]`,
+    `${f}:12:72: error: b[2] must be (n[2], 1) = (8, 1); found (16, 1) [shape-mismatch]`,
+    `${f}:17:11: error: binary-cross-entropy needs a sigmoid output layer, A[3] in (0, 1); layer 3 uses softmax [loss-activation-mismatch]`,
+    `${f}:21:5: warning: unknown key 'learningrate' in training; did you mean 'learningRate'? [unknown-key]`,
     `${f}: 3 errors, 1 warning`,
   ]);
 });
@@ -78,8 +78,8 @@ test('--json: problems with 1-based line/column and the shapes', async () => {
   const p = doc.files[1].problems[0];
   assert.equal(doc.files[1].ok, false);
   assert.equal(p.code, 'shape-transposed');
-  assert.deepEqual([p.line, p.column, p.endLine, p.endColumn], [8, 58, 8, 64]);
-  assert.equal(p.fix[0].edits[0].newText, '[5, 3]');
+  assert.deepEqual([p.line, p.column, p.endLine, p.endColumn], [10, 59, 10, 66]);
+  assert.equal(p.fix[0].edits[0].newText, '[16, 2]');
 });
 
 test('a missing file is reported and the other files are still checked', async () => {

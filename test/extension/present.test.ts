@@ -6,6 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkText } from '../../src/core/check';
 import {
   declaredShapeHover, keyHover, kindSummary, layerHint, layerHover, layerLensTitle, layerLensTooltip, shapesTable, statusText, unitsOf,
@@ -239,6 +241,28 @@ test('Show Shapes and the status bar: the new kinds, volumes as n_H×n_W×n_C, m
   assert.ok(lines.includes('A[l] = pool(A[l-1]);  dA has the shape of A.'));
   const status = statusText(convNet);
   // L = 6: the block's two layers are numbered like any others.
-  assert.equal(status.text, '$(symbol-structure) 6 layers · 12,886 params · $(check)');
+  // It has no data: the shapes check, and the status says it cannot train yet.
+  assert.equal(status.text, '$(symbol-structure) 6 layers · 12,886 params · $(check) · no data');
   assert.match(status.tooltip, /^All shapes check\n491,568 multiply-adds per example\n/);
+});
+
+test('the status bar counts the data problems it is given and the layers a broken file lists', () => {
+  const ok = checkText('{ "input": 2, "layers": [ { "units": 4, "activation": "tanh" }, { "units": 1, "activation": "sigmoid" } ], "loss": "binary-cross-entropy", "data": { "builtin": "planar" } }');
+  assert.equal(statusText(ok).text, '$(symbol-structure) 2 layers · 17 params · $(check)');
+  // A data mismatch found when the data loaded: the shapes check, the file does not.
+  const mismatch = { code: 'data-mismatch', severity: 'error', message: 'the data has 3 features but n[0] = 2', path: ['input'] } as const;
+  const withData = statusText({ ...ok, problems: [...ok.problems, mismatch] as never });
+  assert.equal(withData.text, '$(symbol-structure) 2 layers · 17 params · $(error) 1');
+  assert.match(withData.tooltip, /^1 error: the data has 3 features but n\[0\] = 2/);
+  // One layer the parser cannot read: the file still lists three layers.
+  const broken = checkText('{ "input": 2, "layers": [ { "units": 4 }, { "units": "x" }, { "units": 1, "activation": "sigmoid" } ] }');
+  assert.match(statusText(broken).text, /^\$\(symbol-structure\) 3 layers .*\$\(error\)/);
+});
+
+test('a network without data says what data it needs, never a dataset that cannot fit', () => {
+  const deep = checkText(readFileSync(join(__dirname, '..', '..', 'examples', 'deep.dnn.json'), 'utf8'));
+  const status = statusText(deep);
+  assert.match(status.text, / · no data$/);
+  assert.match(status.tooltip, /n\[0\] = 12,288 features each \(64×64×3 pictures, flattened\) and a 0\/1 label per example/);
+  assert.doesNotMatch(status.tooltip, /planar/);
 });

@@ -124,7 +124,7 @@ test('messages the page receives: well-formed ones pass, accuracies in percent d
   for (const m of [
     { type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false },
     { type: 'init', file: 'file:///ws/x.dnn.json', title: 'x', settings: { learningRate: 0, iterations: 0, optimizer: 'gd' }, twoD: false, running: true },
-    { type: 'runStarted', runId: 1_700_000_000_000, settings, hasDev: true },
+    { type: 'runStarted', runId: 1_700_000_000_000, settings, hasDev: true, twoD: false },
     { type: 'dataset', runId: 1, points: scatter },
     { type: 'progress', runId: 1, iterations: 10000, points: [point, { iteration: 1, cost: null, elapsedMs: 1 }] },
     { type: 'boundary', runId: 1, iteration: 99, grid },
@@ -140,7 +140,7 @@ test('messages the page receives: well-formed ones pass, accuracies in percent d
     { type: 'progress', runId: 1, iterations: 10000, points: [{ ...point, trainAccuracy: 90 }] },
     { type: 'progress', runId: 1, iterations: 10000, points: null },
     { type: 'runEnded', runId: 1, summary: { ...summary, trainAccuracy: 90 } },
-    { type: 'runStarted', runId: 1, settings: { ...settings, optimizer: 'sgd' }, hasDev: false },
+    { type: 'runStarted', runId: 1, settings: { ...settings, optimizer: 'sgd' }, hasDev: false, twoD: false },
     { type: 'boundary', runId: 1, iteration: 99, grid: { ...grid, nx: 3 } },
     { type: 'dataset', runId: 1, points: { ...scatter, label: [0] } },
     { type: 'runState', runId: '1', paused: true },

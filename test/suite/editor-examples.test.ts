@@ -59,7 +59,7 @@ suite('examples/', () => {
       assert.ok(await vscode.workspace.applyEdit(preferred.edit));
     }
     await diagnosticsWhere(doc.uri, (d) => d.length === 0, 'no problems left');
-    for (const fixed of ['"W": [5, 3]', '"b": [4, 1]', '"loss": "categorical-cross-entropy"', '"learningRate": 0.5']) {
+    for (const fixed of ['"W": [16, 2]', '"b": [8, 1]', '"loss": "categorical-cross-entropy"', '"learningRate": 0.5']) {
       assert.ok(doc.getText().includes(fixed), `${fixed} in:\n${doc.getText()}`);
     }
   });

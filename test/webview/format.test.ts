@@ -1,7 +1,7 @@
 /** The page's text under Node: numbers, durations, percents, summaries, inputs and CSV exports. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { costsCsv, fmtNumber, fmtTime, percent, runLabel, statsText, summaryText } from '../../webview/format';
+import { samplesCsv, runRow, fmtNumber, fmtTime, percent, runLabel, statsText, summaryText } from '../../webview/format';
 import { parseOverrides } from '../../webview/overrides';
 
 test('accuracies are fractions and read as percents with one decimal', () => {
@@ -38,6 +38,8 @@ test('summaries: done with accuracies and the saved file, stopped, diverged', ()
     'Done: 10 iterations in 5 ms, cost not finite; the parameters could not be saved: EACCES.',
   );
   assert.equal(summaryText({ status: 'aborted', iterationsRun: 300, finalCost: 0.25, elapsedMs: 60 }), 'Stopped after 300 iterations (60 ms); final cost 0.25. Parameters not saved.');
+  assert.equal(summaryText({ status: 'aborted', iterationsRun: 300, finalCost: 0.25, elapsedMs: 60, canSave: true }), 'Stopped after 300 iterations (60 ms); final cost 0.25. What it learned is not saved yet.');
+  assert.equal(summaryText({ status: 'aborted', iterationsRun: 300, finalCost: 0.25, elapsedMs: 60, paramsPath: '/ws/a.params.json' }), 'Stopped after 300 iterations (60 ms); final cost 0.25; parameters saved to a.params.json.');
   assert.equal(summaryText({ status: 'diverged', iterationsRun: 16, finalCost: null, elapsedMs: 3 }), 'Diverged: the cost is no longer a finite number.');
 });
 
@@ -48,7 +50,10 @@ test('the stats line: progress, speed, cost and accuracies', () => {
 });
 
 test('the CSV export has a header, every sample, and an empty cell for a cost that is not finite', () => {
-  assert.equal(costsCsv([0, 1, 2], [0.6930480201239823, NaN, 0.5]), 'iteration,cost\n0,0.6930480201239823\n1,\n2,0.5\n');
+  assert.equal(
+    samplesCsv({ it: [0, 1, 2], cost: [0.6930480201239823, NaN, 0.5], devCost: [0.7, NaN, 0.6], trainAcc: [0.5, NaN, 0.875], devAcc: [NaN, NaN, 0.75] }),
+    'iteration,cost,dev_cost,train_accuracy,dev_accuracy\n0,0.6930480201239823,0.7,0.5,\n1,,,,\n2,0.5,0.6,0.875,0.75\n',
+  );
 });
 
 test('override inputs: empty means "as in the file", separators are allowed, bad values are refused with a reason', () => {
@@ -61,4 +66,13 @@ test('override inputs: empty means "as in the file", separators are allowed, bad
   assert.equal(bad.errors.iterations, 'Iterations must be a whole number from 1 to 10,000,000');
   assert.equal(parseOverrides({ learningRate: '', iterations: '10000001', optimizer: '' }).overrides, undefined);
   assert.equal(parseOverrides({ learningRate: 'abc', iterations: '', optimizer: '' }).overrides, undefined);
+});
+
+test('the runs table: settings with α\'s changes, final cost, accuracies in percent, time, how it ended', () => {
+  const settings = { learningRate: 1.2, iterations: 10_000, optimizer: 'gd' } as const;
+  assert.deepEqual(
+    runRow({ seq: 2, settings, alphas: [0.3], summary: { status: 'aborted', iterationsRun: 4321, finalCost: 0.25, trainAccuracy: 0.9, elapsedMs: 1500 }, elapsedMs: 1500, iterationsDone: 4321 }),
+    ['2', '1.2→0.3', '10,000', 'gd', '0.25', '90.0%', '', '1.5 s', 'stopped at 4,321'],
+  );
+  assert.deepEqual(runRow({ seq: 3, settings, alphas: [], lastCost: 0.5, elapsedMs: 200, iterationsDone: 10 }), ['3', '1.2', '10,000', 'gd', '0.5', '', '', '200 ms', 'running']);
 });

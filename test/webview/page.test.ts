@@ -101,7 +101,7 @@ describe('training page', { skip }, () => {
     assert.equal(first.type, 'ready');
 
     await h.send({ type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false });
-    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: true });
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: true, twoD: true });
     await h.send({ type: 'dataset', runId: 1, points: flower() });
     await stream(h, 1, 5000, 250, cost, true);
     await h.send({ type: 'boundary', runId: 1, iteration: 4999, grid: circleGrid() });
@@ -114,7 +114,8 @@ describe('training page', { skip }, () => {
     const costData = c.datasets[0].data;
     assert.deepEqual(costData[0], { x: 0, y: cost(0) });
     assert.deepEqual(costData[costData.length - 1], { x: 4999, y: cost(4999) });
-    assert.equal(c.xMax, 4999);
+    // The axis ends at the iteration count, a round tick.
+    assert.equal(c.xMax, 5000);
     assert.equal(c.yType, 'linear');
     const a = await chart(h, 'accChart');
     assert.deepEqual(a.datasets.map((d) => d.label), ['train accuracy', 'dev accuracy']);
@@ -148,7 +149,7 @@ describe('training page', { skip }, () => {
     await h.waitForPosted((m) => m.type === 'ready');
     const big = { ...settings, iterations: 100_000 };
     await h.send({ type: 'init', file: 'file:///ws/x.dnn.json', title: 'x', settings: big, twoD: false, running: false });
-    await h.send({ type: 'runStarted', runId: 7, settings: big, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 7, settings: big, hasDev: false, twoD: false });
     // One spike at 61,234 (a bad step) that decimation must not hide.
     const spiky = (i: number) => (i === 61_234 ? 5 : cost(i));
     const t0 = Date.now();
@@ -158,7 +159,7 @@ describe('training page', { skip }, () => {
     assert.ok((r.points as number) <= 2000, `drew ${r.points} points`);
     const c = await chart(h, 'costChart');
     assert.ok(c.datasets[0].data.some((p) => p.x === 61_234 && p.y === 5), 'the spike is drawn');
-    assert.equal(c.xMax, 99_999);
+    assert.equal(c.xMax, 100_000);
     // The page stays responsive: a click is handled promptly right after the stream.
     const t1 = Date.now();
     await h.page.locator('#log').click();
@@ -202,7 +203,7 @@ describe('training page', { skip }, () => {
     assert.deepEqual(apply.overrides, { learningRate: 0.5, iterations: 2000, optimizer: 'adam' });
 
     const s2 = { learningRate: 0.5, iterations: 2000, optimizer: 'adam' as const };
-    await h.send({ type: 'runStarted', runId: 2, settings: s2, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 2, settings: s2, hasDev: false, twoD: true });
     await enabled(h, 'pause');
     assert.equal(await h.page.locator('#start').innerText(), 'Restart');
     assert.equal(await h.page.locator('#reset').isDisabled(), true, 'no reset during a run');
@@ -228,9 +229,9 @@ describe('training page', { skip }, () => {
     await h.page.locator('#csv').click();
     const csv = await h.waitForPosted((m) => m.type === 'exportCsv');
     const lines = (csv.csv as string).trim().split('\n');
-    assert.equal(lines[0], 'iteration,cost');
+    assert.equal(lines[0], 'iteration,cost,dev_cost,train_accuracy,dev_accuracy');
     assert.equal(lines.length, 301);
-    assert.equal(lines[1], `0,${cost(0)}`);
+    assert.match(lines[1], new RegExp(`^0,${cost(0)},`));
 
     // Reset forgets the history.
     await h.page.locator('#reset').click();
@@ -244,7 +245,7 @@ describe('training page', { skip }, () => {
     const h = await openPage(browser, { theme: 'dark' });
     await h.waitForPosted((m) => m.type === 'ready');
     await h.send({ type: 'init', file: 'file:///ws/a.dnn.json', title: 'a', settings, twoD: false, running: false });
-    await h.send({ type: 'runStarted', runId: 3, settings, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 3, settings, hasDev: false, twoD: false });
     await stream(h, 3, 20, 20, (i) => (i < 15 ? Math.exp(i) : NaN));
     await h.send({ type: 'runEnded', runId: 3, summary: { status: 'diverged', message: 'the cost became NaN at iteration 15; try a smaller learning rate', iterationsRun: 16, finalCost: null, elapsedMs: 3 } });
     await h.page.waitForSelector('.message.error');
@@ -265,7 +266,7 @@ describe('training page', { skip }, () => {
       { learningRate: 0.01, iterations: 3000, optimizer: 'adam' as const },
     ];
     for (let k = 0; k < runs.length; k++) {
-      await h.send({ type: 'runStarted', runId: k + 1, settings: runs[k], hasDev: false });
+      await h.send({ type: 'runStarted', runId: k + 1, settings: runs[k], hasDev: false, twoD: true });
       if (k === 0) await h.send({ type: 'dataset', runId: 1, points: flower() });
       await stream(h, k + 1, 3000, 500, (i) => cost(i * (k + 1)));
       await h.send({ type: 'boundary', runId: k + 1, iteration: 2999, grid: circleGrid(50) });
@@ -294,7 +295,7 @@ describe('training page', { skip }, () => {
     await h2.page.waitForTimeout(150);
     await h2.page.screenshot({ path: path.join(OUT, 'webview-high-contrast.png') });
     // The next session's run (a new id) joins the history as run 4.
-    await h2.send({ type: 'runStarted', runId: 1_700_000_000_000, settings: runs[0], hasDev: false });
+    await h2.send({ type: 'runStarted', runId: 1_700_000_000_000, settings: runs[0], hasDev: false, twoD: true });
     await stream(h2, 1_700_000_000_000, 100, 100);
     await rendered(h2, 1_700_000_000_000, 100);
     const next = await chart(h2, 'costChart');
@@ -308,9 +309,9 @@ describe('training page', { skip }, () => {
     const h = await openPage(browser, { theme: 'dark' });
     await h.waitForPosted((m) => m.type === 'ready');
     await h.send({ type: 'init', file: 'file:///ws/a.dnn.json', title: 'a', settings, twoD: false, running: true });
-    await h.send({ type: 'runStarted', runId: 4, settings, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 4, settings, hasDev: false, twoD: false });
     await stream(h, 4, 500, 100);
-    await h.send({ type: 'runStarted', runId: 4, settings, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 4, settings, hasDev: false, twoD: false });
     await stream(h, 4, 1000, 100);
     const r = await rendered(h, 4, 1000);
     assert.equal(r.points, 1000);
@@ -324,7 +325,7 @@ describe('training page', { skip }, () => {
     await h.waitForPosted((m) => m.type === 'ready');
     const s3 = { learningRate: 1, iterations: 100, optimizer: 'adam' as const };
     await h.send({ type: 'init', file: 'file:///ws/spiral.dnn.json', title: 'spiral', settings: s3, twoD: true, running: false });
-    await h.send({ type: 'runStarted', runId: 9, settings: s3, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 9, settings: s3, hasDev: false, twoD: true });
     // Three blobs at angles 90, 210 and 330 degrees; the grid predicts the class of the nearest one.
     const centres = [90, 210, 330].map((d) => [3 * Math.cos((d * Math.PI) / 180), 3 * Math.sin((d * Math.PI) / 180)]);
     const pts = { x: [] as number[], y: [] as number[], label: [] as number[], classes: 3 };
@@ -369,7 +370,7 @@ describe('training page', { skip }, () => {
     const h = await openPage(browser, { theme: 'dark' });
     await h.waitForPosted((m) => m.type === 'ready');
     await h.send({ type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false });
-    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false, twoD: true });
     await h.send({ type: 'dataset', runId: 1, points: flower() });
     await stream(h, 1, 5000, 1000);
     await h.send({ type: 'boundary', runId: 1, iteration: 4999, grid: circleGrid() });
@@ -384,12 +385,13 @@ describe('training page', { skip }, () => {
       document.body.className = 'vscode-light';
     })()`);
     await h.waitFor(`window.__dnn.costChart.data.datasets[0].borderColor === '#1a85ff'`);
-    // The heatmap follows: far outside the circle the network is sure of class 0, so the pixel is
+    // The heatmap follows: far outside the circle (just inside the plot's top-left corner, past its
+    // frame) the network is sure of class 0, so the pixel is
     // 45% charts-red (#f14c4c, unchanged) over the new white background: (249, 174, 174).
     await h.page.waitForTimeout(250);
     const px = (await h.page.evaluate(`(() => {
       const c = document.getElementById('boundary');
-      const d = c.getContext('2d').getImageData(40 * devicePixelRatio, 12 * devicePixelRatio, 1, 1).data;
+      const d = c.getContext('2d').getImageData(48 * devicePixelRatio, 14 * devicePixelRatio, 1, 1).data;
       return [d[0], d[1], d[2]];
     })()`)) as number[];
     const want = [0xf1, 0x4c, 0x4c].map((c) => 255 + (c - 255) * 0.45);
@@ -403,7 +405,7 @@ describe('training page', { skip }, () => {
     const h = await openPage(browser);
     await h.waitForPosted((m) => m.type === 'ready');
     await h.send({ type: 'init', file: 'file:///ws/a.dnn.json', title: 'a', settings, twoD: false, running: false });
-    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false, twoD: false });
     await h.send({ type: 'progress', runId: 1, iterations: 300, points: [{ iteration: 0, cost: 0.7, trainAccuracy: 0.5, elapsedMs: 0 }] });
     await h.send({ type: 'progress', runId: 1, iterations: 300, points: [{ iteration: 1, cost: 0.6, trainAccuracy: 90, elapsedMs: 1 }] });
     await h.send({ type: 'progress', runId: 1, iterations: 300, points: [{ iteration: 2, cost: 0.5, trainAccuracy: 0.75, elapsedMs: 2 }] });
@@ -423,7 +425,7 @@ describe('training page', { skip }, () => {
     const h = await openPage(browser, { debug: false });
     await h.waitForPosted((m) => m.type === 'ready');
     await h.send({ type: 'init', file: 'file:///ws/a.dnn.json', title: 'a', settings, twoD: false, running: false });
-    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false });
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false, twoD: false });
     await stream(h, 1, 200, 100);
     // The report would be posted in the same frame that writes the stats.
     await h.waitFor(`document.querySelector('.stats').innerText.includes('iteration 200 / 200')`);
@@ -432,4 +434,85 @@ describe('training page', { skip }, () => {
     assert.deepEqual(h.errors, []);
     await h.page.context().close();
   });
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+    test(`live control (${theme}): paused in header and chart, Step, α now with its marker, speed, Stop → Save, the runs table`, async () => {
+      const h = await openPage(browser, { theme });
+      await h.waitForPosted((m) => m.type === 'ready');
+      await h.send({ type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false });
+      // An earlier, much longer run: the axis must still follow the current one.
+      await h.send({ type: 'runStarted', runId: 1, settings: { ...settings, iterations: 2_000_000 }, hasDev: false, twoD: true });
+      await stream(h, 1, 400, 200);
+      await h.send({ type: 'runEnded', runId: 1, summary: { status: 'done', iterationsRun: 2_000_000, finalCost: 0.2, trainAccuracy: 0.9, elapsedMs: 90_000 } });
+      await h.send({ type: 'runStarted', runId: 2, settings, hasDev: true, twoD: true });
+      await h.send({ type: 'dataset', runId: 2, points: flower() });
+      await stream(h, 2, 1500, 250, cost, true);
+      await h.send({ type: 'boundary', runId: 2, iteration: 1499, grid: circleGrid() });
+
+      // Speed: posted at once, for this run and the next.
+      await h.page.locator('#speed').selectOption('200');
+      assert.deepEqual(await h.waitForPosted((m) => m.type === 'tune' && m.pace !== undefined), { type: 'tune', pace: 200 });
+
+      // α now: typed, then "Use now"; the extension answers with the iteration it took effect at.
+      await h.page.locator('#lr').fill('0.3');
+      await enabled(h, 'tune-now');
+      await h.page.locator('#tune-now').click();
+      assert.deepEqual(await h.waitForPosted((m) => m.type === 'tune' && m.learningRate !== undefined), { type: 'tune', learningRate: 0.3 });
+      await h.send({ type: 'tuned', runId: 2, iteration: 1500, learningRate: 0.3 });
+      await stream(h, 2, 2500, 250, cost, true);
+
+      // Paused: the header, the chart's badge; Step asks for one more sample.
+      await h.page.locator('#pause').click();
+      await h.send({ type: 'runState', runId: 2, paused: true });
+      await h.page.waitForSelector('.paused-badge:visible');
+      assert.equal(await h.page.locator('h1.title').innerText(), 'planar — Paused');
+      await enabled(h, 'step');
+      await h.page.locator('#step').click();
+      await h.waitForPosted((m) => m.type === 'step');
+
+      const c = await chart(h, 'costChart');
+      // The stream helper says the run has 2,500 iterations in all: the axis follows it, not the 2,000,000 run.
+      assert.equal(c.xMax, 2500);
+      assert.deepEqual(
+        c.datasets.map((d) => d.label),
+        ['run 1: α=1.2, 2,000,000 it, gd', 'cost (run 2: α=1.2→0.3, 5,000 it, gd)', 'dev cost', 'α=0.3 from iteration 1,500'],
+      );
+      // The table compares both runs; the current one is still running.
+      const rows = await h.page.locator('table.runs tr').allInnerTexts();
+      assert.equal(rows.length, 3);
+      assert.match(rows[2], /^2\t1\.2→0\.3\t5,000\tgd\t.*running$/);
+      await h.page.screenshot({ path: path.join(OUT, `webview-${theme}-paused-tuned.png`) });
+
+      // The boundary's legend names the classes, train and dev, and the contour.
+      assert.deepEqual(await h.page.locator('#boundary-legend .item').allInnerTexts(), ['class 0', 'class 1', 'train', 'p = 0.5']);
+      // A click at the centre of the plot (inside the circle of class 1) says what the network predicts there.
+      const box = (await h.page.locator('#boundary').boundingBox())!;
+      await h.page.mouse.click(box.x + 40 + (box.width - 48) / 2, box.y + 8 + (box.height - 34) / 2);
+      await h.page.waitForSelector('#point-note:has-text("predicted class 1")');
+      assert.match(await h.page.locator('#point-note').innerText(), /^At \(x₁, x₂\) = \(-?0(\.\d+)?, -?0(\.\d+)?\): p\(class 1\) = 0\.99\d, predicted class 1\.$/);
+
+      // The PNG is slide-sized, with the file and the run's settings above the charts.
+      await h.page.locator('#png').click();
+      const png = await h.waitForPosted((m) => m.type === 'exportPng');
+      const size = await h.page.evaluate(`new Promise((resolve) => { const i = new Image(); i.onload = () => resolve([i.width, i.height]); i.src = ${JSON.stringify(png.dataUrl)}; })`) as number[];
+      assert.ok(size[0] >= 1920, `PNG ${size.join('×')}`);
+      if (theme === 'dark') {
+        const fs = await import('node:fs');
+        fs.writeFileSync(path.join(OUT, 'webview-dark-export.png'), Buffer.from((png.dataUrl as string).split(',')[1], 'base64'));
+      }
+
+      // Stop: the run ends without saving, and the page offers to save what it learned.
+      await h.send({ type: 'runState', runId: 2, paused: false });
+      await h.send({ type: 'runEnded', runId: 2, summary: { status: 'aborted', iterationsRun: 2500, finalCost: cost(2499), elapsedMs: 500, canSave: true } });
+      await h.page.waitForSelector('#save-params:visible');
+      await h.page.locator('#save-params').click();
+      assert.deepEqual(await h.waitForPosted((m) => m.type === 'saveParams'), { type: 'saveParams', runId: 2 });
+      await h.send({ type: 'runEnded', runId: 2, summary: { status: 'aborted', iterationsRun: 2500, finalCost: cost(2499), elapsedMs: 500, paramsPath: '/ws/planar.params.json' } });
+      await h.page.waitForSelector('.message:has-text("parameters saved to planar.params.json")');
+      assert.equal(await h.page.locator('#save-params').isVisible(), false);
+      await h.page.screenshot({ path: path.join(OUT, `webview-${theme}-stopped.png`) });
+      assert.deepEqual(h.errors, []);
+      await h.page.context().close();
+    });
+  }
 });

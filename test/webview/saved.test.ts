@@ -21,7 +21,7 @@ function run(actions: Action[]) {
 test('the saved state comes back as the same runs, inputs and settings after a reload', () => {
   const s = run([
     { type: 'init', file: 'file:///ws/planar.dnn.json', title: 'planar', settings, twoD: true, running: false },
-    { type: 'runStarted', runId: 1, settings, hasDev: false },
+    { type: 'runStarted', runId: 1, settings, hasDev: false, twoD: true },
     { type: 'progress', runId: 1, iterations: 100, points: points(0, 100) },
     { type: 'runEnded', runId: 1, summary: { status: 'done', iterationsRun: 100, finalCost: 0.01, trainAccuracy: 0.75, elapsedMs: 990 } },
     { type: 'setLog', log: true },
@@ -55,7 +55,7 @@ test('a missing or foreign saved state starts empty', () => {
 test('a long run is saved at display resolution, and the reloaded page still draws its spike', () => {
   const spiky: ProgressPoint[] = Array.from({ length: 50_000 }, (_, i) => ({ iteration: i, cost: i === 31_337 ? 5 : 1 / (i + 1), elapsedMs: i }));
   const s = run([
-    { type: 'runStarted', runId: 1, settings: { ...settings, iterations: 50_000 }, hasDev: false },
+    { type: 'runStarted', runId: 1, settings: { ...settings, iterations: 50_000 }, hasDev: false, twoD: true },
     { type: 'progress', runId: 1, iterations: 50_000, points: spiky },
   ]);
   const saved = toPageState(s, EMPTY_INPUTS);

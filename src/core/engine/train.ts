@@ -306,6 +306,8 @@ async function iterate(run: Run, evaluator: Evaluator, options: TrainOptions, st
   const warnings: string[] = [];
   for (let i = 0; i < iterations; i++) {
     if (options.signal?.aborted) return { costs: costs.slice(0, done), status: 'aborted', warnings };
+    const alpha = options.learningRate?.(i);
+    if (alpha !== undefined && alpha > 0 && Number.isFinite(alpha)) run.t.learningRate = alpha;
     const reporting = i % progressEvery === 0 || i === iterations - 1;
     let cost: number;
     if (!run.miniBatches) {

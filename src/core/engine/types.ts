@@ -42,6 +42,11 @@ export interface TrainOptions {
   onParameters?: (iteration: number, parameters: Parameters) => void;
   /** Called once per kind of trouble that does not stop training (the first infinite cost). */
   onWarning?: (message: string) => void;
+  /**
+   * Read before each iteration (each epoch with mini-batches): a learning rate to use from this
+   * iteration on, or undefined to keep the current one. The editor changes α mid-run through it.
+   */
+  learningRate?: (iteration: number) => number | undefined;
   /** Start from these parameters instead of the spec's `init` (`dnn train --init`). */
   initialParameters?: Parameters;
   overrides?: TrainOverrides;

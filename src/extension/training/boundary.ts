@@ -18,18 +18,24 @@ function labelOf(Y: Matrix, j: number): number {
   return best;
 }
 
-/** The training examples of a 2-D input as dots for the boundary plot (at most 5,000 of them). */
-export function scatterOf(dataset: Dataset): ScatterData | undefined {
-  const { X, Y } = dataset.train;
-  if (X.rows !== 2) return undefined;
+/** Up to 5,000 examples of a 2-D set as dots: x1, x2 and the class index. */
+function dots(X: Matrix, Y: Matrix): { x: number[]; y: number[]; label: number[] } {
   const step = Math.max(1, Math.ceil(X.cols / 5000));
-  const out: ScatterData = { x: [], y: [], label: [], classes: Math.max(2, Y.rows) };
+  const out = { x: [] as number[], y: [] as number[], label: [] as number[] };
   for (let j = 0; j < X.cols; j += step) {
     out.x.push(X.data[j]);
     out.y.push(X.data[X.cols + j]);
     out.label.push(labelOf(Y, j));
   }
   return out;
+}
+
+/** The training examples of a 2-D input as dots for the boundary plot, and the dev ones apart. */
+export function scatterOf(dataset: Dataset): ScatterData | undefined {
+  const { X, Y } = dataset.train;
+  if (X.rows !== 2) return undefined;
+  const dev = dataset.dev && dataset.dev.X.rows === 2 && dataset.dev.X.cols > 0 ? dots(dataset.dev.X, dataset.dev.Y) : undefined;
+  return { ...dots(X, Y), classes: Math.max(2, Y.rows), ...(dev ? { dev } : {}) };
 }
 
 /**

@@ -8,10 +8,11 @@
  * - the page's `rendered` reports (PageDebugMessage), kept per panel;
  * - `dnn._trainingState`: the runs going on, the workers alive, each panel's last report;
  * - `dnn._whenRendered(file, runId, received)`: resolves once the page of `file` has drawn at least
- *   `received` samples of run `runId` (0: any run), or with undefined after 10 s or without a panel.
+ *   `received` samples of run `runId` (0: any run), or with undefined after 10 s or without a panel;
+ * - `dnn._page(file, message)`: handles `message` as if the page of `file` had posted it.
  */
 import * as vscode from 'vscode';
-import type { PageDebugMessage, RenderedReport } from '../../protocol';
+import { isWebviewToExtension, type PageDebugMessage, type RenderedReport } from '../../protocol';
 import { TrainingPanel, type PageDebugSink } from './panel';
 import type { Trainings } from './state';
 
@@ -100,6 +101,13 @@ export function registerDebugChannel(context: vscode.ExtensionContext, t: Traini
     vscode.commands.registerCommand('dnn._whenRendered', (file: vscode.Uri, runId: number, received: number) =>
       channel.whenRendered(file, runId, received),
     ),
+    // As if the page of `file` had posted `message` (a button the tests cannot click): validated like the page's own.
+    vscode.commands.registerCommand('dnn._page', (file: vscode.Uri, message: unknown) => {
+      const panel = TrainingPanel.get(file);
+      if (!panel || !isWebviewToExtension(message)) return false;
+      t.pageHost.onPageMessage(panel, message);
+      return true;
+    }),
   );
   return channel;
 }

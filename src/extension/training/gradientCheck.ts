@@ -1,4 +1,4 @@
-/** DNN: Gradient Check: the worker checks the file's network; the result opens as a text document. */
+/** DNN: Gradient Check: the worker checks the file's network; the result opens as a read-only document. */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { GradientCheckDoneMessage, LocatedMessage } from '../../protocol';
@@ -43,8 +43,7 @@ export async function gradientCheckCommand(t: Trainings, arg?: unknown, args: Gr
   const lines = reportLines(name, result);
   for (const l of lines) t.log.info(l);
   if (!args.quiet) {
-    const shown = await vscode.workspace.openTextDocument({ content: lines.join('\n') + '\n', language: 'plaintext' });
-    await vscode.window.showTextDocument(shown, { preview: false });
+    await t.results.show(doc.uri, 'gradient check', lines.join('\n') + '\n');
   }
   return result;
 }
@@ -58,7 +57,7 @@ function reportLines(name: string, result: GradientCheckDoneMessage): string[] {
     'group   entries   worst relative error   analytic               numeric',
     ...result.groups.map(
       (g) =>
-        `${g.name.padEnd(8)}${String(g.count).padStart(7)}   ${g.difference.toExponential(3).padStart(20)}   ${(g.worst ? String(g.worst.analytic) : '').padEnd(22)} ${g.worst ? String(g.worst.numeric) : ''}`,
+        `${g.name.padEnd(8)}${String(g.count).padStart(7)}   ${g.difference.toExponential(3).padStart(20)}   ${(g.worst ? g.worst.analytic.toPrecision(8) : '').padEnd(22)} ${g.worst ? g.worst.numeric.toPrecision(8) : ''}`,
     ),
   ];
 }

@@ -15,6 +15,7 @@ import { gradientCheckCommand, type GradientCheckArgs } from './gradientCheck';
 import { PageMessages } from './page';
 import { TrainingPanel, VIEW_TYPE } from './panel';
 import { predictCommand, type PredictArgs } from './predictCommand';
+import { RESULT_SCHEME } from './results';
 import { Trainings } from './state';
 import { stopCommand } from './stop';
 import { trainCommand, type TrainArgs } from './train';
@@ -23,6 +24,8 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, log: 
   const t = new Trainings(context, log);
   t.pageHost = new PageMessages(t, registerDebugChannel(context, t));
   context.subscriptions.push(
+    t.results,
+    vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, t.results),
     vscode.commands.registerCommand('dnn.train', (arg?: unknown, args?: TrainArgs) => trainCommand(t, arg, args)),
     vscode.commands.registerCommand('dnn.stopTraining', (arg?: unknown) => stopCommand(t, arg)),
     vscode.commands.registerCommand('dnn.predict', (arg?: unknown, args?: PredictArgs) => predictCommand(t, arg, args)),

@@ -4,15 +4,13 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Spec } from '../../core/format/types';
 import { assertNever, type RunOverrides, type RunSettings, type WebviewToExtension } from '../../protocol';
-import { costsCsv } from '../../run/costs';
-import { runSettings } from '../../run/settings';
+import { runCsv } from './exports';
 import { analyze } from '../analysis';
 import { overrideEdits } from './edits';
 import { TrainingPanel, type PageDebugSink, type PanelHost } from './panel';
 import type { Trainings } from './state';
-import { trainCommand } from './train';
+import { pageSettings, trainCommand } from './train';
 
 export class PageMessages implements PanelHost {
   constructor(
@@ -40,10 +38,24 @@ export class PageMessages implements PanelHost {
           if (m.type === 'pause') run.session.pause();
           else run.session.resume();
           panel.post({ type: 'runState', runId: run.runId, paused: m.type === 'pause' });
+          run.say?.(m.type === 'pause' ? 'Paused (Resume or Step in the training panel)' : 'Resumed');
+        }
+        break;
+      case 'step':
+        run?.session.step();
+        break;
+      case 'tune':
+        if (m.pace !== undefined) this.t.setPace(panel.file, m.pace);
+        if (run) {
+          run.session.tune(m);
+          if (m.pace !== undefined) this.t.log.info(`  speed ${m.pace > 0 ? `${m.pace} iterations/s` : 'full'}`);
         }
         break;
       case 'stop':
         if (run) void run.session.stop();
+        break;
+      case 'saveParams':
+        void this.t.saveUnsaved(m.runId);
         break;
       case 'applyToFile':
         void this.applyToFile(panel, m.overrides);
@@ -77,7 +89,7 @@ export class PageMessages implements PanelHost {
       running: Boolean(run),
     });
     if (run) {
-      if (run.settings) panel.post({ type: 'runStarted', runId: run.runId, settings: run.settings, hasDev: run.hasDev ?? false });
+      if (run.settings) panel.post({ type: 'runStarted', runId: run.runId, settings: run.settings, hasDev: run.hasDev ?? false, twoD: run.twoD ?? false });
       if (run.session.paused) panel.post({ type: 'runState', runId: run.runId, paused: true });
     }
     if (!known) {
@@ -127,7 +139,7 @@ export class PageMessages implements PanelHost {
   private async exportCsv(panel: TrainingPanel, runId: number, pageCsv: string): Promise<void> {
     const costs = this.t.costsOf(runId);
     // Exact costs of every iteration when this session still has them; else the page's samples.
-    const csv = costs ? costsCsv(costs) : pageCsv;
+    const csv = runCsv(costs, pageCsv);
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(panel.file.fsPath.replace(/\.dnn\.json$/i, '') + '.costs.csv'),
       filters: { CSV: ['csv'] },
@@ -136,10 +148,4 @@ export class PageMessages implements PanelHost {
     await vscode.workspace.fs.writeFile(target, Buffer.from(csv, 'utf8'));
     this.t.log.info(`Costs saved to ${target.fsPath}${costs ? '' : ' (sampled: the exact costs of that run are no longer in memory)'}`);
   }
-}
-
-/** What the page shows of a spec: its run settings (the run layer's), and whether to draw the boundary. */
-function pageSettings(spec: Spec): { settings: RunSettings; twoD: boolean } {
-  const s = runSettings(spec);
-  return { settings: { learningRate: s.learningRate, iterations: s.iterations, optimizer: s.optimizer }, twoD: spec.inputUnits === 2 };
 }

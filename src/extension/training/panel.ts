@@ -30,6 +30,7 @@ export class TrainingPanel {
   private ready = false;
   private disposed = false;
   private queue: ExtensionToWebview[] = [];
+  private readyWaiters: (() => void)[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
   static get(file: vscode.Uri): TrainingPanel | undefined {
@@ -47,10 +48,13 @@ export class TrainingPanel {
       existing.panel.reveal(undefined, true);
       return existing;
     }
+    // Training panels share one editor group: beside the editor the first time, then where the
+    // other panels are, instead of a new group per file.
+    const group = TrainingPanel.all().find((p) => p.panel.viewColumn !== undefined)?.panel.viewColumn;
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
       TrainingPanel.titleOf(file),
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: group ?? vscode.ViewColumn.Beside, preserveFocus: true },
       TrainingPanel.options(extensionUri),
     );
     return new TrainingPanel(panel, extensionUri, file, host);
@@ -120,6 +124,7 @@ export class TrainingPanel {
       const queued = this.queue;
       this.queue = [];
       for (const q of queued) void this.panel.webview.postMessage(q);
+      for (const w of this.readyWaiters.splice(0)) w();
     }
   }
 
@@ -134,6 +139,21 @@ export class TrainingPanel {
     // Only the newest heatmap matters; the curves' batches are all kept (the page appends them).
     if (message.type === 'boundary') this.queue = this.queue.filter((q) => q.type !== 'boundary');
     this.queue.push(message);
+  }
+
+  /**
+   * Resolves once the page is listening (at once when it is), or after `timeoutMs`: a run waits
+   * for it so the chart shows it from its first iteration instead of the end of a short run.
+   */
+  whenReady(timeoutMs: number): Promise<void> {
+    if (this.ready || this.disposed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.readyWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   reveal(): void {

@@ -67,6 +67,8 @@ export interface PredictOutput {
   csv: string;
   /** A human-readable report: what was predicted, accuracy and confusion matrix when labelled. */
   report: string;
+  /** The predictions as an aligned table for reading: probabilities and inputs to 4 significant digits. */
+  table: string;
   accuracy?: number;
   /** confusion[actual][predicted] counts, when the inputs have labels. */
   confusion?: number[][];
@@ -99,6 +101,20 @@ export function predictInputs(spec: Spec, paramsText: string, inputs: Inputs, na
   const classes = AL.rows === 1 ? 2 : AL.rows;
   const confusion = known && p.labels ? Array.from({ length: classes }, () => new Array<number>(classes).fill(0)) : undefined;
   let correct = 0;
+  // The table a person reads: 4 significant digits (the CSV keeps full precision).
+  const short = (v: number) => (Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString());
+  const rowsShown: string[][] = [head];
+  for (let j = 0; j < m; j++) {
+    rowsShown.push([
+      String(j + 1),
+      ...Array.from({ length: n0 }, (_, i) => short(inputs.X.data[i * m + j])),
+      ...(p.labels ? [String(p.labels[j])] : []),
+      ...Array.from({ length: AL.rows }, (_, k) => short(AL.data[k * m + j])),
+      ...(known ? [String(known[j])] : []),
+    ]);
+  }
+  const widths = head.map((_, c) => Math.max(...rowsShown.map((r) => (r[c] ?? '').length)));
+  const table = rowsShown.map((r) => r.map((cell, c) => cell.padStart(widths[c])).join('  ')).join('\n') + '\n';
   for (let j = 0; j < m; j++) {
     const cells = [String(j + 1)];
     for (let i = 0; i < n0; i++) cells.push(String(inputs.X.data[i * m + j]));
@@ -113,7 +129,7 @@ export function predictInputs(spec: Spec, paramsText: string, inputs: Inputs, na
     }
     lines.push(cells.join(','));
   }
-  const out: PredictOutput = { csv: lines.join('\n') + '\n', report: '' };
+  const out: PredictOutput = { csv: lines.join('\n') + '\n', report: '', table };
   const report = [`Predictions of ${spec.name ?? 'the network'} with ${names.params} on ${names.input}: m = ${m}`];
   if (confusion) {
     out.accuracy = correct / m;

@@ -46,11 +46,11 @@ export async function predictCommand(t: Trainings, arg?: unknown, args: PredictA
   if (!inputs) return undefined;
   try {
     const paramsText = await fs.readFile(params, 'utf8');
-    if (inputs.image) return await show(t, dir, args.output, await predictPicture(spec, doc.uri.fsPath, paramsText, path.basename(params), path.resolve(dir, inputs.image)));
+    if (inputs.image) return await show(t, doc.uri, dir, args.output, await predictPicture(spec, doc.uri.fsPath, paramsText, path.basename(params), path.resolve(dir, inputs.image)));
     const inputPath = inputs.input ? path.resolve(dir, inputs.input) : undefined;
     const X = inputPath ? parseInputCsv(spec, await fs.readFile(inputPath, 'utf8'), path.basename(inputPath)) : parseTyped(inputs.values ?? '', spec.inputUnits);
     const out = predictInputs(spec, paramsText, X, { params: path.basename(params), input: inputPath ? path.basename(inputPath) : 'typed values' });
-    return await show(t, dir, args.output, out);
+    return await show(t, doc.uri, dir, args.output, out);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     void vscode.window.showErrorMessage(`DNN: cannot predict: ${message}`);
@@ -60,13 +60,13 @@ export async function predictCommand(t: Trainings, arg?: unknown, args: PredictA
 }
 
 /** Logs the result, then writes it to `output` or opens it in an editor. */
-async function show(t: Trainings, dir: string, output: string | undefined, out: PredictOutput): Promise<PredictOutput> {
+async function show(t: Trainings, file: vscode.Uri, dir: string, output: string | undefined, out: PredictOutput): Promise<PredictOutput> {
   t.log.info(out.report.trimEnd());
   if (output) {
     await fs.writeFile(path.resolve(dir, output), out.csv, 'utf8');
   } else {
-    const shown = await vscode.workspace.openTextDocument({ content: `${out.report}\n${out.csv}`, language: 'plaintext' });
-    await vscode.window.showTextDocument(shown, { preview: false });
+    // A read-only result document, replaced by the next prediction: nothing to save.
+    await t.results.show(file, 'predictions', `${out.report}\n${out.table}`);
   }
   return out;
 }
@@ -84,7 +84,7 @@ async function predictPicture(spec: Spec, dnnFile: string, paramsText: string, p
   const probabilities = Array.from(predicted.prediction.probabilities.data);
   const line = c ? `${name}: ${c.name} (class ${c.label}), probability ${c.probability.toFixed(4)}` : `${name}: ${probabilities.join(', ')}`;
   const csv = `picture,${c ? 'prediction,class,' : ''}${probabilities.map((_, k) => `p${k}`).join(',')}\n${name},${c ? `${c.label},${c.name},` : ''}${probabilities.join(',')}\n`;
-  return { csv, report: `Prediction of ${spec.name ?? 'the network'} with ${paramsName}\n${line}\n` };
+  return { csv, report: `Prediction of ${spec.name ?? 'the network'} with ${paramsName}\n${line}\n`, table: '' };
 }
 
 /** The parameters file: the one training writes beside the file when it exists, else the user's pick. */

@@ -3,11 +3,16 @@
  * through the run layer (src/run, shared with `dnn train`) and report through `post` the messages
  * of src/protocol.ts. No 'vscode' and no thread here, so node:test runs it in-process.
  */
-import type { TrainProgress } from '../../core/engine/types';
+import { serializeParameters } from '../../core/engine/params';
+import type { Parameters, TrainProgress } from '../../core/engine/types';
 import type { Kernels } from '../../core/kernels/types';
 import {
   CONTROL_PAUSE,
+  CONTROL_RUN,
+  CONTROL_STEP,
   CONTROL_STOP,
+  TUNE_LEARNING_RATE,
+  TUNE_PACE,
   type GradientCheckRequest,
   type GradientGroupResult,
   type LocatedMessage,
@@ -36,8 +41,22 @@ export interface RunnerEnv {
 const MAX_SAMPLES = 5000;
 /** How often progress batches leave the worker. */
 const FLUSH_MS = 100;
-/** Decision-boundary redraws per run, about. */
-const BOUNDARIES_PER_RUN = 25;
+/** Decision-boundary redraws at most this often (ms), when the request does not fix a period. */
+const BOUNDARY_MS = 150;
+
+/** When the next decision boundary is due: every `every` iterations, else every BOUNDARY_MS. */
+function boundaryClock(every: number | undefined, iterations: number): (iteration: number) => boolean {
+  // -1: a fixed period counts from before iteration 0 (every 2: iterations 1, 3, 5...).
+  let lastIteration = -1;
+  let lastAt = -Infinity;
+  return (iteration) => {
+    const due = every !== undefined ? iteration - lastIteration >= every : iteration === 0 || performance.now() - lastAt >= BOUNDARY_MS;
+    if (!due || iteration >= iterations) return false;
+    lastIteration = iteration;
+    lastAt = performance.now();
+    return true;
+  };
+}
 
 /** Problems as the page and the editor's messages show them: errors in the .dnn.json, positioned. */
 function located(problems: RunProblem[]): LocatedMessage[] {
@@ -54,11 +73,19 @@ async function load(req: TrainRequest | GradientCheckRequest, env: RunnerEnv): P
   return undefined;
 }
 
+function allFinite(parameters: Parameters): boolean {
+  for (const m of parameters.values()) for (let i = 0; i < m.data.length; i++) if (!Number.isFinite(m.data[i])) return false;
+  return true;
+}
+
 function finite(v: number | undefined): number | null | undefined {
   return v === undefined ? undefined : Number.isFinite(v) ? v : null;
 }
 
-/** Reads the control word; sleeps while it says pause. Returns the milliseconds spent paused. */
+/**
+ * Reads the control word; sleeps while it says pause. CONTROL_STEP wakes it for one sample: the
+ * word goes back to pause, so the next sample pauses again. Returns the milliseconds spent paused.
+ */
 function obeyControl(control: Int32Array | undefined, abort: () => void, onPause: (paused: boolean) => void): number {
   if (!control) return 0;
   let state = Atomics.load(control, 0);
@@ -69,6 +96,7 @@ function obeyControl(control: Int32Array | undefined, abort: () => void, onPause
     // Atomics.wait blocks this worker thread only; the extension host keeps running.
     while ((state = Atomics.load(control, 0)) === CONTROL_PAUSE) Atomics.wait(control, 0, CONTROL_PAUSE, 1000);
     pausedMs = performance.now() - t0;
+    if (state === CONTROL_STEP) Atomics.compareExchange(control, 0, CONTROL_STEP, CONTROL_PAUSE);
     onPause(false);
   }
   if (state === CONTROL_STOP) abort();
@@ -76,12 +104,32 @@ function obeyControl(control: Int32Array | undefined, abort: () => void, onPause
 }
 
 /**
- * Progress as the page wants it: samples batched into a `progress` message every ~100 ms, pause
- * and stop read from the control word at each sample, elapsed time without the pauses.
+ * Sleeps so that a paced run (TUNE_PACE iterations per second) takes `iterations / pace` seconds
+ * for `iterations`. The sleep is a wait on the control word, so pause, stop and a new pace wake it.
+ * Returns the milliseconds slept (not counted as training time).
  */
-function progressStream(iterations: number, env: RunnerEnv, control: Int32Array | undefined, abort: () => void) {
+function pace(control: Int32Array | undefined, tuning: Float64Array | undefined, iterations: number, since: number): number {
+  const perSecond = tuning?.[TUNE_PACE] ?? 0;
+  if (!control || !(perSecond > 0)) return 0;
+  const t0 = performance.now();
+  let left = (iterations * 1000) / perSecond - (t0 - since);
+  while (left > 0 && Atomics.load(control, 0) === CONTROL_RUN && tuning![TUNE_PACE] === perSecond) {
+    Atomics.wait(control, 0, CONTROL_RUN, Math.min(left, 250));
+    left = (iterations * 1000) / perSecond - (performance.now() - since);
+  }
+  return performance.now() - t0;
+}
+
+/**
+ * Progress as the page wants it: the first sample at once (so the chart starts with the run), then
+ * samples batched into a `progress` message every ~100 ms; pace, pause and stop obeyed after each
+ * sample; elapsed time without the pauses and the pacing sleeps.
+ */
+function progressStream(iterations: number, env: RunnerEnv, control: Int32Array | undefined, tuning: Float64Array | undefined, abort: () => void) {
   let batch: ProgressPoint[] = [];
-  let lastFlush = performance.now();
+  let lastFlush = -Infinity;
+  let lastSampleAt = performance.now();
+  let lastIteration = -1;
   const stream = {
     pausedMs: 0,
     flush() {
@@ -100,10 +148,36 @@ function progressStream(iterations: number, env: RunnerEnv, control: Int32Array 
         elapsedMs: p.elapsedMs - stream.pausedMs,
       });
       if (performance.now() - lastFlush >= FLUSH_MS) stream.flush();
+    },
+    /** After a sample and its boundary: wait for the pace, then obey pause and stop. */
+    obey(iteration: number) {
+      const ran = iteration - lastIteration;
+      lastIteration = iteration;
+      if ((tuning?.[TUNE_PACE] ?? 0) > 0) {
+        // A paced run is watched sample by sample: send each one as it happens.
+        stream.flush();
+        stream.pausedMs += pace(control, tuning, ran, lastSampleAt);
+      }
       stream.pausedMs += obeyControl(control, abort, () => stream.flush());
+      lastSampleAt = performance.now();
     },
   };
   return stream;
+}
+
+/** Reads TUNE_LEARNING_RATE before each iteration; posts `tuned` when a new α takes effect. */
+function learningRateHook(tuning: Float64Array | undefined, initial: number, env: RunnerEnv, flush: () => void): ((i: number) => number | undefined) | undefined {
+  if (!tuning) return undefined;
+  let current = initial;
+  return (iteration) => {
+    const wanted = tuning[TUNE_LEARNING_RATE];
+    if (!(wanted > 0) || wanted === current) return undefined;
+    current = wanted;
+    // The samples before the change go first, so the marker lands after them.
+    flush();
+    env.post({ type: 'tuned', iteration, learningRate: wanted });
+    return wanted;
+  };
 }
 
 /** Runs one `train` request to its end: posts trainStarted, progress, boundary, then trainDone or failed. */
@@ -123,13 +197,16 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
 
   const { iterations } = settings;
   const progressEvery = Math.max(1, Math.ceil(iterations / MAX_SAMPLES));
-  const boundaryEvery = req.boundaryEvery ?? Math.max(100, Math.round(iterations / BOUNDARIES_PER_RUN / progressEvery) * progressEvery);
+  // Boundaries every `boundaryEvery` iterations when the request says so, else at a steady rate
+  // in time (the first one at iteration 0), so a sub-second run and a paced one both animate.
+  const boundaryDue = boundaryClock(req.boundaryEvery, iterations);
   const grid = points ? gridOf(points, req.boundaryGrid ?? 60) : undefined;
   const abort = new AbortController();
   const onStop = () => abort.abort();
   env.signal.addEventListener('abort', onStop);
-  const stream = progressStream(iterations, env, req.control ? new Int32Array(req.control) : undefined, () => abort.abort());
-  let lastBoundaryAt = -1;
+  const tuning = req.tuning ? new Float64Array(req.tuning) : undefined;
+  const stream = progressStream(iterations, env, req.control ? new Int32Array(req.control) : undefined, tuning, () => abort.abort());
+  const learningRate = learningRateHook(tuning, settings.learningRate, env, () => stream.flush());
   let trained;
   try {
     trained = await trainRun(run, {
@@ -138,11 +215,13 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
       signal: abort.signal,
       progressEvery,
       onProgress: (p) => stream.onProgress(p),
+      ...(learningRate ? { learningRate } : {}),
       onParameters: (iteration, parameters) => {
-        if (!grid || iteration - lastBoundaryAt < boundaryEvery || iteration === iterations - 1) return;
-        lastBoundaryAt = iteration;
-        stream.flush();
-        env.post({ type: 'boundary', iteration, grid: boundaryOf(run.spec, parameters, grid, env.kernels) });
+        if (grid && iteration !== iterations - 1 && boundaryDue(iteration)) {
+          stream.flush();
+          env.post({ type: 'boundary', iteration, grid: boundaryOf(run.spec, parameters, grid, env.kernels) });
+        }
+        stream.obey(iteration);
       },
     });
   } finally {
@@ -170,6 +249,17 @@ async function finishTraining(run: LoadedRun, trained: TrainedRun, paramsPath: s
     if (failed.length === 0) saved = paramsPath;
     else saveError = `the parameters could not be saved: ${failed.map((p) => p.message).join('; ')}`;
   }
+  // Stopped, or diverged with the last finite parameters: what was learned is kept for the
+  // extension to offer saving (the same file, meta included, as a completed run writes).
+  let unsavedParams: string | undefined;
+  if (!saved && result.costs.length > 0 && result.status !== 'done' && allFinite(result.parameters)) {
+    await saveRun(run, trained, { paramsPath: paramsPath ?? 'unsaved.params.json' }, {
+      ...(env.files ?? nodeFiles),
+      saveParameters: async (_path, parameters, meta) => {
+        unsavedParams = serializeParameters(parameters, meta);
+      },
+    });
+  }
   const last = finalCost(result) ?? NaN;
   env.post({
     type: 'trainDone',
@@ -183,8 +273,10 @@ async function finishTraining(run: LoadedRun, trained: TrainedRun, paramsPath: s
       ...(result.devCost !== undefined ? { devCost: finite(result.devCost) } : {}),
       elapsedMs: result.elapsedMs - pausedMs,
       ...(saved ? { paramsPath: saved } : {}),
+      ...(unsavedParams ? { canSave: true } : {}),
     },
     costs: Array.from(result.costs),
+    ...(unsavedParams ? { unsavedParams } : {}),
   });
 }
 

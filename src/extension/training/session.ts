@@ -7,8 +7,11 @@ import { Worker } from 'node:worker_threads';
 import {
   CONTROL_PAUSE,
   CONTROL_RUN,
+  CONTROL_STEP,
   CONTROL_STOP,
   isWorkerToExtension,
+  TUNE_LEARNING_RATE,
+  TUNE_PACE,
   type ExtensionToWorker,
   type GradientCheckRequest,
   type TrainRequest,
@@ -33,6 +36,8 @@ export interface SessionOptions {
   graceMs?: number;
   /** Extra Node options for the worker (tests run TypeScript workers with tsx). */
   execArgv?: string[];
+  /** Iterations per second to start with (0 or absent: full speed). */
+  pace?: number;
 }
 
 const FINAL = new Set<WorkerToExtension['type']>(['trainDone', 'gradientCheckDone', 'failed']);
@@ -41,6 +46,8 @@ export class WorkerSession {
   readonly done: Promise<SessionEnd>;
   private readonly worker: Worker;
   private readonly control = new Int32Array(new SharedArrayBuffer(4));
+  /** α wanted and pace (TUNE_*), read by the worker before each iteration. */
+  private readonly tuning = new Float64Array(new SharedArrayBuffer(16));
   private final?: WorkerToExtension;
   private terminated = false;
   private exited = false;
@@ -83,7 +90,11 @@ export class WorkerSession {
       });
     });
   
-    const msg: ExtensionToWorker = request.type === 'train' ? { ...request, control: this.control.buffer as SharedArrayBuffer } : request;
+    this.tuning[TUNE_PACE] = options.pace ?? 0;
+    const msg: ExtensionToWorker =
+      request.type === 'train'
+        ? { ...request, control: this.control.buffer as SharedArrayBuffer, tuning: this.tuning.buffer as SharedArrayBuffer }
+        : request;
     this.worker.postMessage(msg);
   }
 
@@ -120,6 +131,26 @@ export class WorkerSession {
     Atomics.store(this.control, 0, CONTROL_RUN);
     Atomics.notify(this.control, 0);
     this._paused = false;
+  }
+
+  /** While paused: one more progress sample's iterations, then paused again. */
+  step(): void {
+    if (!this.alive || this.stopping || !this._paused) return;
+    Atomics.store(this.control, 0, CONTROL_STEP);
+    Atomics.notify(this.control, 0);
+  }
+
+  /**
+   * A new learning rate from the next iteration on, and/or a new pace (iterations per second, 0 =
+   * full speed). The worker reports the iteration a new α took effect at (`tuned`).
+   */
+  tune(t: { learningRate?: number; pace?: number }): void {
+    if (t.learningRate !== undefined && t.learningRate > 0) this.tuning[TUNE_LEARNING_RATE] = t.learningRate;
+    if (t.pace !== undefined && t.pace >= 0) {
+      this.tuning[TUNE_PACE] = t.pace;
+      // A paced worker sleeps on the control word between samples: wake it to take the new pace.
+      Atomics.notify(this.control, 0);
+    }
   }
 
   /**

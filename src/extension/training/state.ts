@@ -5,9 +5,11 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { LocatedMessage, RunSettings } from '../../protocol';
+import type { LocatedMessage, RunSettings, RunSummary } from '../../protocol';
+import { defaultParamsPath } from '../../run/settings';
 import { RunningMap } from '../contextKeys';
-import type { PanelHost } from './panel';
+import { TrainingPanel, type PanelHost } from './panel';
+import { ResultDocuments } from './results';
 import type { WorkerSession } from './session';
 
 /** A finished run's exact costs, kept for "Export CSV" (the page only has samples). */
@@ -19,17 +21,30 @@ export interface ActiveRun {
   session: WorkerSession;
   settings?: RunSettings;
   hasDev?: boolean;
+  twoD?: boolean;
   costs?: number[];
+  /** The parameters file's text of a run that ended without saving (see TrainDoneMessage). */
+  unsavedParams?: string;
   outcome: Promise<unknown>;
+  /** Updates the run's progress notification (Paused, Resumed). */
+  say?: (message: string) => void;
+  /** The last sample heard, for "Paused at iteration i". */
+  last?: { iteration: number; total: number };
 }
 
 export class Trainings {
   /** By the .dnn.json's URI string; whether it is empty is the `dnn.training` context key. */
   readonly runs: Map<string, ActiveRun> = new RunningMap<string, ActiveRun>();
   private readonly finishedCosts = new Map<number, number[]>();
+  /** Parameters of stopped runs not saved yet, by run id, with their summary (the last few). */
+  private readonly unsaved = new Map<number, { file: vscode.Uri; text: string; summary: RunSummary }>();
   private lastRunId = 0;
+  /** The speed each panel asked for, iterations per second (0 = full speed), by file. */
+  private readonly paces = new Map<string, number>();
   /** Receives the messages of every training page (page.ts); set once at registration. */
   pageHost!: PanelHost;
+  /** Predict's and Gradient Check's read-only result documents. */
+  readonly results = new ResultDocuments();
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -50,6 +65,14 @@ export class Trainings {
     return this.lastRunId;
   }
 
+  paceOf(file: vscode.Uri): number {
+    return this.paces.get(file.toString()) ?? 0;
+  }
+
+  setPace(file: vscode.Uri, pace: number): void {
+    this.paces.set(file.toString(), pace);
+  }
+
   keepCosts(runId: number, costs: number[]): void {
     this.finishedCosts.set(runId, costs);
     for (const id of [...this.finishedCosts.keys()].slice(0, -KEEP_COSTS)) this.finishedCosts.delete(id);
@@ -57,6 +80,36 @@ export class Trainings {
 
   costsOf(runId: number): number[] | undefined {
     return this.finishedCosts.get(runId);
+  }
+
+  keepUnsaved(runId: number, file: vscode.Uri, text: string, summary: RunSummary): void {
+    this.unsaved.set(runId, { file, text, summary });
+    for (const id of [...this.unsaved.keys()].slice(0, -KEEP_COSTS)) this.unsaved.delete(id);
+  }
+
+  /**
+   * Writes a stopped run's parameters (to `target`, default: beside the .dnn.json, where a
+   * completed run saves), and tells the panel. Resolves to the path, or undefined.
+   */
+  async saveUnsaved(runId: number, target?: vscode.Uri): Promise<string | undefined> {
+    const u = this.unsaved.get(runId);
+    if (!u) {
+      void vscode.window.showInformationMessage('DNN: the parameters of that run are no longer in memory; train again to save them.');
+      return undefined;
+    }
+    const to = target ?? vscode.Uri.file(defaultParamsPath(u.file.fsPath));
+    try {
+      await vscode.workspace.fs.writeFile(to, Buffer.from(u.text, 'utf8'));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.log.error(`Saving the parameters to ${to.fsPath} failed: ${message}`);
+      void vscode.window.showErrorMessage(`DNN: cannot save the parameters to ${to.fsPath}: ${message}`);
+      return undefined;
+    }
+    this.unsaved.delete(runId);
+    this.log.info(`  parameters after ${u.summary.iterationsRun} iterations saved to ${to.fsPath}`);
+    TrainingPanel.get(u.file)?.post({ type: 'runEnded', runId, summary: { ...u.summary, paramsPath: to.fsPath, canSave: false } });
+    return to.fsPath;
   }
 
   /** Logs a worker message that broke the protocol (the session dropped it). */

@@ -81,9 +81,9 @@ test('mistakes example: a transposed W, a wrong b, softmax with BCE, a misspelt 
       ['unknown-key', 'warning'],
     ],
   );
-  // 3 -> 5 -> 4 -> 3: (5*3 + 5) + (4*5 + 4) + (3*4 + 3) = 20 + 24 + 15 = 59.
-  assertTable(r.shapes, [3, 5, 4, 3], ['relu', 'relu', 'softmax']);
-  assert.equal(r.shapes?.totalParams, 59);
+  // 2 -> 16 -> 8 -> 3: (16*2 + 16) + (8*16 + 8) + (3*8 + 3) = 48 + 136 + 27 = 211.
+  assertTable(r.shapes, [2, 16, 8, 3], ['relu', 'relu', 'softmax']);
+  assert.equal(r.shapes?.totalParams, 211);
 });
 
 test('batch norm adds gamma[l] and beta[l], (n[l], 1) each, to the parameter count', () => {

@@ -61,3 +61,12 @@ test('malformed inputs are refused with a position, never predicted as NaN', () 
   );
   assert.throws(() => predictInputs(spec, '{"W1": [[1]]}', parseTyped('1 2', 2), { params: 'bad.json', input: 't' }), /bad\.json: /);
 });
+
+test('the predictions a person reads are a table to 4 significant digits; the CSV keeps every digit', () => {
+  const out = predictInputs(spec, params, parseTyped('1.23456789, -0.5', 2), { params: 'net.params.json', input: 'typed values' });
+  const [head, row] = out.table.trim().split('\n').map((l) => l.trim().split(/\s+/));
+  assert.deepEqual(head, ['example', 'x1', 'x2', 'prediction', 'p(y=1)']);
+  assert.equal(row[1], '1.235');
+  assert.match(row[4], /^0\.\d{1,4}$/);
+  assert.match(out.csv.split('\n')[1], /^1,1\.23456789,-0\.5,[01],0\.\d{10,}$/);
+});

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { fromRows } from '../../../src/core/matrix';
 import type { Dataset } from '../../../src/core/data/types';
 import type { Parameters } from '../../../src/core/engine/types';
-import { CONTROL_STOP, type WorkerToExtension } from '../../../src/protocol';
+import { CONTROL_STOP, TUNE_LEARNING_RATE, TUNE_PACE, type WorkerToExtension } from '../../../src/protocol';
 import { runGradientCheck, runTraining, type RunnerEnv } from '../../../src/extension/training/runner';
 import { nodeFiles, type RunFiles } from '../../../src/run/load';
 import { chooseKernels } from '../../../src/node/kernels';
@@ -177,6 +177,57 @@ test('the control word stops a long run early: aborted, nothing saved', async ()
   assert.ok(done.summary.iterationsRun < 1000000);
   assert.equal(saved.length, 0);
   assert.equal(done.summary.paramsPath, undefined);
+  // What it learned travels back for the extension to offer saving: the file a completed run
+  // would write, its meta saying how far it got.
+  assert.equal(done.summary.canSave, true);
+  const file = JSON.parse(done.unsavedParams!);
+  assert.deepEqual([file.W1.length, file.W1[0].length, file.W2.length, file.W2[0].length], [3, 2, 1, 3]);
+  assert.equal(file.meta.iterations, done.summary.iterationsRun);
+  assert.equal(file.meta.finalCost, done.costs.at(-1));
+});
+
+test('α changed mid-run through the tuning words: `tuned` names the iteration, the costs before it are untouched', async () => {
+  const text = spec('"iterations": 60, "learningRate": 1.2, "seed": 3');
+  const plain = env();
+  await runTraining({ type: 'train', file: '/w/net.dnn.json', text, overrides: {} }, plain.e);
+  const tuning = new SharedArrayBuffer(16);
+  const words = new Float64Array(tuning);
+  const changed = env({
+    post: (m) => {
+      changed.seen.push(JSON.parse(JSON.stringify(m)));
+      // The user types α = 0.05 as soon as the chart shows the first sample.
+      if (m.type === 'progress') words[TUNE_LEARNING_RATE] = 0.05;
+    },
+  });
+  await runTraining({ type: 'train', file: '/w/net.dnn.json', text, overrides: {}, control: new SharedArrayBuffer(4), tuning }, changed.e);
+  const tuned = changed.seen.filter((m) => m.type === 'tuned') as Extract<WorkerToExtension, { type: 'tuned' }>[];
+  assert.equal(tuned.length, 1);
+  assert.equal(tuned[0].learningRate, 0.05);
+  const k = tuned[0].iteration;
+  assert.ok(k >= 1 && k < 59, `took effect at ${k}`);
+  const before = (plain.seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>).costs;
+  const after = (changed.seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>).costs;
+  // Iteration k's cost is computed before its update: the first one α = 0.05 changes is k + 1.
+  assert.deepEqual(after.slice(0, k + 1), before.slice(0, k + 1));
+  assert.notEqual(after[k + 1], before[k + 1]);
+  // Every sample before the change reached the page before the marker.
+  const at = changed.seen.indexOf(tuned[0]);
+  const sampledBefore = changed.seen.slice(0, at).flatMap((m) => (m.type === 'progress' ? m.points : []));
+  assert.equal(sampledBefore.at(-1)?.iteration, k - 1);
+});
+
+test('a paced run sends every sample as it happens and takes at least iterations / pace', async () => {
+  const tuning = new SharedArrayBuffer(16);
+  new Float64Array(tuning)[TUNE_PACE] = 400;
+  const { e, seen } = env();
+  const t0 = performance.now();
+  await runTraining({ type: 'train', file: '/w/net.dnn.json', text: spec('"iterations": 80, "learningRate": 1.2, "seed": 3'), overrides: {}, control: new SharedArrayBuffer(4), tuning }, e);
+  // 80 iterations at 400 per second: 0.2 s at least (a lower bound: the machine may be slower).
+  assert.ok(performance.now() - t0 >= 190, `${performance.now() - t0} ms`);
+  const batches = seen.filter((m) => m.type === 'progress') as Extract<WorkerToExtension, { type: 'progress' }>[];
+  assert.ok(batches.length >= 79, `${batches.length} progress messages for 80 samples`);
+  // The first sample leaves at once, so the chart starts with the run.
+  assert.equal(batches[0].points[0].iteration, 0);
 });
 
 test('gradient check of the file\'s network passes, group by group', async () => {

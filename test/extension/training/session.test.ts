@@ -119,10 +119,12 @@ test('the built worker trains examples/planar.dnn.json as the course notebook do
   // The page gets the samples, the points and at least the final boundary.
   const started = c.seen.find((m) => m.type === 'trainStarted') as Extract<WorkerToExtension, { type: 'trainStarted' }>;
   assert.equal(started.points?.x.length, 400);
-  // The boundary forms as it trains: redrawn at the first progress point 400 iterations after
-  // the last one (25 times), not only at the end.
+  // The boundary forms as it trains: from iteration 0, then at a steady rate in time (the
+  // iterations between frames depend on the machine's speed), and the final one at the end.
   const boundaries = c.seen.filter((m) => m.type === 'boundary').map((m) => (m as { iteration: number }).iteration);
-  assert.deepEqual(boundaries.slice(0, 3), [400, 800, 1200]);
+  assert.equal(boundaries[0], 0);
+  assert.ok(boundaries.length >= 3, `${boundaries.length} boundaries: ${boundaries.join(', ')}`);
+  assert.ok(boundaries.every((b, i) => i === 0 || b > boundaries[i - 1]), 'in order');
   assert.equal(boundaries.at(-1), 9999);
   const samples = c.seen.flatMap((m) => (m.type === 'progress' ? m.points : []));
   assert.ok(samples.length >= 1000 && samples.length <= 5001, `${samples.length} samples`);

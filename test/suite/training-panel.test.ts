@@ -1,0 +1,129 @@
+/// <reference types="mocha" />
+/**
+ * The training panel as a student meets it, in the real extension host with the real worker and
+ * page: a reused panel follows the file, a sub-second run animates, α changes mid-run, a stopped
+ * run keeps what it learned, and Predict leaves no Untitled document behind.
+ */
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activateExtension, EXTENSION_ID, workspaceRoot } from './helpers';
+
+interface TrainOutcome {
+  runId: number;
+  summary?: { status: string; iterationsRun: number; canSave?: boolean };
+  errors?: { message: string }[];
+  savedParams?: string;
+  tunes?: { iteration: number; learningRate: number }[];
+}
+interface Rendered {
+  runId: number;
+  received: number;
+  frames?: number;
+  twoD?: boolean;
+  fileLearningRate?: number;
+  markers?: number;
+}
+
+const repo = () => vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
+
+async function copyIn(from: string, to: string, edit?: (text: string) => string): Promise<vscode.Uri> {
+  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(repo(), ...from.split('/')));
+  const text = Buffer.from(bytes).toString('utf8');
+  const target = vscode.Uri.joinPath(workspaceRoot(), 'training', ...to.split('/'));
+  await vscode.workspace.fs.writeFile(target, Buffer.from(edit ? edit(text) : text, 'utf8'));
+  return target;
+}
+
+async function runningCount(): Promise<number> {
+  return (await vscode.commands.executeCommand<{ running: string[] }>('dnn._trainingState')).running.length;
+}
+
+/** Waits (bounded) until the page of `uri` reports something that passes `pred`. */
+async function pageReports(uri: vscode.Uri, pred: (r: Rendered) => boolean, what: string): Promise<Rendered> {
+  const until = Date.now() + 15000;
+  for (;;) {
+    const r = await vscode.commands.executeCommand<Rendered | undefined>('dnn._whenRendered', uri, 0, 0);
+    if (r && pred(r)) return r;
+    assert.ok(Date.now() < until, `${what}; last report ${JSON.stringify(r)}`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+suite('Training panel', () => {
+  suiteSetup(async () => {
+    await activateExtension();
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('a reused panel takes the fixed file: the boundary appears and α is the file\'s new one', async function () {
+    this.timeout(60000);
+    const uri = await copyIn('examples/planar.dnn.json', 'reused.dnn.json', (t) => t.replace('"input": 2,', '"input": 3,').replace(/"shapes": \{[^}]*\}/, '"shapes": {}'));
+    const failed = await vscode.commands.executeCommand<TrainOutcome>('dnn.train', uri, { wait: true });
+    assert.ok(failed.errors?.length, 'the 3-input network cannot train on 2-D data');
+    // The student fixes input to 2 and sets α to 0.5 in the same file, then trains again in the same panel.
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), doc.getText().replace('"input": 3,', '"input": 2,').replace(/"learningRate": [\d.]+/, '"learningRate": 0.5'));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save());
+    const done = await vscode.commands.executeCommand<TrainOutcome>('dnn.train', uri, { wait: true, overrides: { iterations: 2000 } });
+    assert.strictEqual(done.summary?.status, 'done');
+    const r = await pageReports(uri, (x) => x.runId === done.runId && x.received > 0 && x.twoD === true, 'the page shows the 2-D run');
+    assert.strictEqual(r.fileLearningRate, 0.5);
+  });
+
+  test('a sub-second run is drawn in several frames, from its first iteration', async function () {
+    this.timeout(60000);
+    const uri = await copyIn('examples/planar.dnn.json', 'frames.dnn.json');
+    const outcome = await vscode.commands.executeCommand<TrainOutcome>('dnn.train', uri, { wait: true });
+    assert.strictEqual(outcome.summary?.status, 'done');
+    const r = await vscode.commands.executeCommand<Rendered | undefined>('dnn._whenRendered', uri, outcome.runId, 5001);
+    assert.ok(r && (r.frames ?? 0) >= 3, `frames drawn: ${JSON.stringify(r)}`);
+  });
+
+  test('α changed mid-run: the run takes it from an iteration, the curve gets a marker; Stop → Save keeps what it learned', async function () {
+    this.timeout(60000);
+    const uri = await copyIn('examples/planar.dnn.json', 'tuned.dnn.json', (t) => t.replace('"iterations": 10000', '"iterations": 5000000'));
+    const params = vscode.Uri.joinPath(workspaceRoot(), 'training', 'tuned.params.json');
+    await vscode.workspace.fs.delete(params).then(undefined, () => undefined);
+    const finished = vscode.commands.executeCommand<TrainOutcome>('dnn.train', uri, { wait: true, restart: true, saveStopped: true });
+    const until = Date.now() + 10000;
+    while ((await runningCount()) === 0) {
+      assert.ok(Date.now() < until, 'the run started');
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    await pageReports(uri, (r) => r.received >= 5, 'the run streams');
+    assert.strictEqual(await vscode.commands.executeCommand('dnn._page', uri, { type: 'tune', learningRate: 0.3 }), true);
+    await pageReports(uri, (r) => r.markers === 1, 'a marker on the cost curve');
+    await vscode.commands.executeCommand('dnn.stopTraining', uri);
+    const outcome = await finished;
+    assert.strictEqual(outcome.summary?.status, 'aborted');
+    assert.strictEqual(outcome.tunes?.length, 1);
+    assert.strictEqual(outcome.tunes[0].learningRate, 0.3);
+    // Saved where a completed run saves, with how far it got.
+    assert.strictEqual(outcome.savedParams, params.fsPath);
+    const saved = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(params)).toString('utf8'));
+    assert.strictEqual(saved.meta.iterations, outcome.summary.iterationsRun);
+    assert.deepStrictEqual([saved.W1.length, saved.W1[0].length], [4, 2]);
+  });
+
+  test('Predict shows its table in a read-only result document, never an Untitled one', async function () {
+    this.timeout(30000);
+    const uri = await copyIn('test/fixtures/training/predict/net.dnn.json', 'shown.dnn.json');
+    await copyIn('test/fixtures/training/predict/net.params.json', 'shown.params.json');
+    const untitled = () => vscode.workspace.textDocuments.filter((d) => d.isUntitled).map((d) => d.uri.toString());
+    const before = untitled();
+    for (let k = 0; k < 2; k++) {
+      const out = await vscode.commands.executeCommand<{ table: string } | undefined>('dnn.predict', uri, { values: '1.23456789, -0.5; 0, 3' });
+      assert.ok(out, 'predicted');
+    }
+    assert.deepStrictEqual(untitled().filter((u) => !before.includes(u)), [], 'no new Untitled document');
+    const results = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'dnn-result');
+    assert.strictEqual(results.length, 1, 'one result document, reused');
+    assert.strictEqual(results[0].isDirty, false);
+    assert.match(results[0].getText(), /^\s*1\s+1\.235\s+-0\.5\s/m);
+  });
+});

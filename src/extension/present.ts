@@ -278,7 +278,8 @@ export function statusText(result: { spec?: Spec; shapes?: NetworkShapes; proble
   // A file that does not read as a network still has a layer list: count what is written.
   const listed = nodeAt(result.tree, ['layers'])?.children?.length;
   const layers = result.shapes?.layerCount ?? result.spec?.layers.length ?? listed ?? result.shapes?.layers.length ?? 0;
-  const params = result.shapes && result.spec ? result.shapes.totalParams : undefined;
+  // A count only when every layer was inferred: a partial sum would understate the network.
+  const params = result.shapes && result.shapes.complete !== false ? result.shapes.totalParams : undefined;
   const status = errors.length > 0 ? `$(error) ${errors.length}` : warnings.length > 0 ? `$(warning) ${warnings.length}` : '$(check)';
   const text = `$(symbol-structure) ${layers} layer${layers === 1 ? '' : 's'}` +
     (params !== undefined ? ` · ${params.toLocaleString('en-US')} params` : '') + ` · ${status}`;

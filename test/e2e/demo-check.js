@@ -133,9 +133,9 @@ async function main() {
         await page.locator('.quick-input-list .monaco-list-row', { hasText: 'mistakes' }).first().waitFor({ timeout: 30000 });
         await page.keyboard.press('Enter');
         // The extension's squiggles and its status bar item: examples/mistakes.dnn.json is
-        // 3 → 5 → 4 → 3 with wrong declared shapes, (5·3 + 5) + (4·5 + 4) + (3·4 + 3) = 59 parameters.
+        // 2 → 16 → 8 → 3 with wrong declared shapes, (16·2 + 16) + (8·16 + 8) + (3·8 + 3) = 211 parameters.
         await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
-        await page.locator('.statusbar-item', { hasText: '3 layers · 59 params' }).first().waitFor({ timeout: 30000 });
+        await page.locator('.statusbar-item', { hasText: '3 layers · 211 params' }).first().waitFor({ timeout: 30000 });
         if (process.env.OUT) await page.screenshot({ path: path.join(process.env.OUT, 'demo.png') });
       } finally {
         await ctx.close();

@@ -160,11 +160,13 @@ function table(s: NetworkShapes, result: CheckResult): string {
   const rows: string[][] = [['0', 'input', '', String(s.inputUnits), '', '', shapeText(s.input), 'A[0] = X', '']];
   const L = s.layerCount ?? s.layers.length;
   const seen = new Set<number>();
+  // Every l below `next` has its row: each number is looked at once, however many layers.
+  let next = 1;
   const missing = (upTo: number): void => {
-    for (let l = 1; l <= upTo; l++) {
-      if (seen.has(l)) continue;
-      seen.add(l);
-      rows.push([String(l), '?', '?', '?', '?', '?', '?', 'see the problems below', '']);
+    for (; next <= upTo; next++) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      rows.push([String(next), '?', '?', '?', '?', '?', '?', 'see the problems below', '']);
     }
   };
   for (const x of s.layers) {

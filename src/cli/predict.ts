@@ -98,19 +98,6 @@ export async function run(args: string[], terminal: CliIO): Promise<number> {
     out.push(row.join(','));
   }
   const csvText = out.join('\n') + '\n';
-  if (json) {
-    if (outputPath) {
-      try {
-        await writeFileAtomic(outputPath, csvText);
-      } catch (e) {
-        io.err(`dnn predict: ${e instanceof Error ? e.message : String(e)}\n`);
-        return 1;
-      }
-    }
-    io.out(JSON.stringify(predictionJson(file, spec.loss === 'mse', AL, labels, csv.data.labels, outputPath)) + '\n');
-    return 0;
-  }
-  const summary = labels && csv.data.labels ? summarize(labels, csv.data.labels, Math.max(2, AL.rows, csv.data.classes ?? 2)) : '';
   if (outputPath) {
     try {
       await writeFileAtomic(outputPath, csvText);
@@ -118,6 +105,13 @@ export async function run(args: string[], terminal: CliIO): Promise<number> {
       io.err(`dnn predict: ${e instanceof Error ? e.message : String(e)}\n`);
       return 1;
     }
+  }
+  if (json) {
+    io.out(JSON.stringify(predictionJson(file, spec.loss === 'mse', AL, labels, csv.data.labels, outputPath)) + '\n');
+    return 0;
+  }
+  const summary = labels && csv.data.labels ? summarize(labels, csv.data.labels, Math.max(2, AL.rows, csv.data.classes ?? 2)) : '';
+  if (outputPath) {
     io.out(`Wrote ${AL.cols} prediction${AL.cols === 1 ? '' : 's'} to ${outputPath}\n${summary}`);
   } else {
     io.out(csvText);

@@ -274,6 +274,47 @@ export function poolForward(Aprev: Float64Array, g: Geometry, m: number, mode: '
   }
 }
 
+/**
+ * Each max-pool window's maximum and where it is: out[2k] is its position in Aprev (-1 when two or
+ * more entries tie for it), out[2k + 1] its value. The gradient check compares these at θ + ε and
+ * θ − ε: a maximum that moved to another entry, or a tie whose value the parameter moves (the
+ * course's mask then passes the gradient to every tied entry, which is not max's derivative),
+ * means the two-sided difference spans a kink.
+ */
+export function poolArgmax(Aprev: Float64Array, g: Geometry, m: number, out: Float64Array): void {
+  const { hPrev, wPrev, c, h, w } = g;
+  let k = 0;
+  for (let i = 0; i < m; i++) {
+    const image = i * hPrev * wPrev * c;
+    for (let oy = 0; oy < h; oy++) {
+      const y0 = Math.max(oy * g.sH - g.top, 0);
+      const y1 = Math.min(oy * g.sH - g.top + g.fH, hPrev);
+      for (let ox = 0; ox < w; ox++) {
+        const x0 = Math.max(ox * g.sW - g.left, 0);
+        const x1 = Math.min(ox * g.sW - g.left + g.fW, wPrev);
+        for (let ch = 0; ch < c; ch++, k += 2) {
+          let best = -Infinity;
+          let at = -1;
+          let tied = false;
+          for (let y = y0; y < y1; y++) {
+            for (let x = x0; x < x1; x++) {
+              const index = image + (y * wPrev + x) * c + ch;
+              const v = Aprev[index];
+              if (v > best) {
+                best = v;
+                at = index;
+                tied = false;
+              } else if (v === best) tied = true;
+            }
+          }
+          out[k] = tied ? -1 : at;
+          out[k + 1] = best;
+        }
+      }
+    }
+  }
+}
+
 /** create_mask_from_window: 1 where x is the window's maximum, 0 elsewhere (every tie gets a 1). */
 export function createMaskFromWindow(x: Float64Array): Float64Array {
   let max = -Infinity;

@@ -22,8 +22,8 @@ import { ACTIVATION_FNS } from '../kernels/activations';
 import type { Kernels } from '../kernels/types';
 import { zeros, type Matrix } from '../matrix';
 import { costBackward, outputDzIsResidual, residual } from './costs';
-import { col2im, convBackward, convForward, poolBackward, poolForward, windowLength, type ConvCache } from './conv';
-import type { InitScheme } from '../format/types';
+import { col2im, convBackward, convForward, poolArgmax, poolBackward, poolForward, windowLength, type ConvCache } from './conv';
+import type { Activation, InitScheme } from '../format/types';
 import { EngineError, nodeDims, nodeKeys, type ConvGraph, type ConvNode, type DenseNode, type GraphNode, type Network } from './network';
 import type { Parameters } from './types';
 
@@ -542,4 +542,71 @@ export function initializeGraph(graph: ConvGraph, scheme: InitScheme, scale: num
     parameters.set(bKey, b);
   }
   return parameters;
+}
+
+/** Something a forward pass can move across a kink, read as a signature after each pass. */
+export interface KinkProbe {
+  l: number;
+  kind: 'activation' | 'pool';
+  /** How the gradient check names it: "Z[2] (relu)", "max pool 3". */
+  what: string;
+  signature(): Float64Array;
+  /** Whether the passes that gave `a` and `b` lie on two sides of a kink. */
+  crosses(a: Float64Array, b: Float64Array): boolean;
+}
+
+/** A layer's pre-activation Z: which side of g's kink each entry is on (-1, 0 on it, 1). */
+export function activationProbe(l: number, activation: Activation, Z: Matrix, side: (z: number) => number): KinkProbe {
+  return {
+    l,
+    kind: 'activation',
+    what: `Z[${l}] (${activation})`,
+    signature: () => Float64Array.from(Z.data, side),
+    crosses: (a, b) => {
+      for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return true;
+      return false;
+    },
+  };
+}
+
+/**
+ * What the gradient check watches for kinks in a conv network's last forward pass: each layer
+ * whose activation has one (`sideOf`: which side of it each entry of Z is on) and each max-pool
+ * layer (which entry is each window's maximum). A signature is read after a forward pass; two that
+ * differ mean the pass crossed a kink between them. Empty when the batch ran in chunks.
+ */
+export function kinkProbes(run: GraphRun, sideOf: (a: Activation) => ((z: number) => number) | undefined): KinkProbe[] {
+  const ws = run.whole;
+  if (!ws) return [];
+  const out: KinkProbe[] = [];
+  const visit = (n: NodeWs): void => {
+    if (n.kind === 'residual') {
+      n.inner.forEach(visit);
+      if (n.shortcut) visit(n.shortcut);
+    } else if (n.kind === 'dense' || n.kind === 'conv') {
+      const side = sideOf(n.node.activation);
+      if (side) out.push(activationProbe(n.node.l, n.node.activation, n.Z, side));
+    } else if (n.kind === 'pool' && n.node.mode === 'max') {
+      const node = n.node;
+      out.push({
+        l: node.l,
+        kind: 'pool',
+        what: `max pool ${node.l}`,
+        signature: () => {
+          const s = new Float64Array(2 * ws.m * node.g.h * node.g.w * node.g.c);
+          poolArgmax(n.input.data, node.g, ws.m, s);
+          return s;
+        },
+        // A maximum that changed hands, or a tie (-1) whose value the parameter moves: a tie it
+        // does not move (a layer after it, or dead relus' zeros) has the same gradient both ways.
+        crosses: (a, b) => {
+          for (let k = 0; k < a.length; k += 2) if (a[k] !== b[k] || (a[k] < 0 && a[k + 1] !== b[k + 1])) return true;
+          return false;
+        },
+      });
+    }
+  };
+  ws.nodes.forEach(visit);
+  visit(ws.output);
+  return out;
 }

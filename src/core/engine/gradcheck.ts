@@ -11,13 +11,16 @@
  * Kinks: relu and leaky relu have no derivative at z = 0. When θ ± ε moves some entry of a
  * layer's pre-activation Z from one side of 0 to the other (or onto it), the two-sided difference
  * averages two slopes and disagrees with a correct backward pass (inputs or biases of exactly 0
- * put Z right at the kink). Such entries are left out of the comparison and counted; the check is
- * written over a layer's Z (`kinkSide`, `crossesKink`) so other kinds (max-pool ties) can join.
+ * put Z right at the kink). Max pooling has kinks too: where a window's maximum changes hands, and
+ * at a tie the parameter moves (the course's mask passes the gradient to every tied entry). Such
+ * entries are left out of the comparison and counted, and the reason names the layers; the probes
+ * are each layer's Z and, in a conv network, each max-pool's windows (convnet.ts `kinkProbes`).
  */
 import type { Kernels } from '../kernels/types';
 import type { Activation, Spec } from '../format/types';
 import { costOf, createWorkspace, gradientsByKey, lModelBackward, lModelForward } from './model';
 import type { Matrix } from '../matrix';
+import { activationProbe, kinkProbes } from './convnet';
 import { EngineError, networkOf, parameterKeys } from './network';
 import { validateParameters } from './params';
 import type { Parameters } from './types';
@@ -94,14 +97,17 @@ export function gradientCheck(spec: Spec, parameters: Parameters, X: Matrix, Y: 
     const [AL] = lModelForward(X, net, ws, kernels, pass);
     return costOf(AL, Y, net, ws, kernels, l2);
   };
-  // The pre-activations of the layers with a kink, and a copy of each taken at θ + ε.
-  const kinked = net.layers.flatMap((layer, i) => {
-    const side = kinkSide(layer.activation);
-    if (!side) return [];
-    const cache = ws.caches[i];
-    const Z = cache.bn ? cache.bn.Ztilde : cache.Z;
-    return [{ l: i + 1, side, Z, plus: new Float64Array(Z.data.length) }];
-  });
+  // What can cross a kink: the pre-activations of layers with relu or leaky relu, and in a conv
+  // network each max-pool window's maximum. A signature is read after each of the two passes.
+  const probes = ws.graph
+    ? kinkProbes(ws.graph, kinkSide)
+    : net.layers.flatMap((layer, i) => {
+        const side = kinkSide(layer.activation);
+        if (!side) return [];
+        const cache = ws.caches[i];
+        const Z = cache.bn ? cache.bn.Ztilde : cache.Z;
+        return [activationProbe(i + 1, layer.activation, Z, side)];
+      });
 
   // Backpropagation's gradients at θ, copied out before the forward passes below overwrite them.
   const cost = J();
@@ -127,7 +133,7 @@ export function gradientCheck(spec: Spec, parameters: Parameters, X: Matrix, Y: 
 
   const all = new Sums();
   const byLayer = new Map<number, Sums>();
-  const crossedIn = new Set<number>();
+  const crossedIn = new Set<string>();
   let excluded = 0;
   const entries: (GradCheckEntry & { gap: number })[] = [];
   for (const key of keys) {
@@ -141,15 +147,15 @@ export function gradientCheck(spec: Spec, parameters: Parameters, X: Matrix, Y: 
       const saved = theta.data[k];
       theta.data[k] = saved + epsilon;
       const Jplus = J();
-      for (const z of kinked) z.plus.set(z.Z.data);
+      const plus = probes.map((p) => p.signature());
       theta.data[k] = saved - epsilon;
       const Jminus = J();
       theta.data[k] = saved;
-      const crossed = kinked.filter((z) => crossesKink(z.side, z.plus, z.Z.data));
+      const crossed = probes.filter((p, i) => p.crosses(plus[i], p.signature()));
       if (crossed.length > 0) {
         excluded++;
         sums.excluded++;
-        for (const z of crossed) crossedIn.add(z.l);
+        for (const p of crossed) crossedIn.add(p.what);
         continue;
       }
       const numeric = (Jplus - Jminus) / (2 * epsilon);
@@ -165,8 +171,12 @@ export function gradientCheck(spec: Spec, parameters: Parameters, X: Matrix, Y: 
   const layers = [...byLayer].map(([layer, s]) => ({ layer, difference: s.difference(), checked: s.checked, excluded: s.excluded }));
   const result: GradCheckResult = { difference, passed: difference < threshold, threshold, epsilon, cost, checked: all.checked, total, excluded, layers, worst };
   if (excluded > 0) {
-    const where = [...crossedIn].sort((p, q) => p - q).map((l) => `Z[${l}] (${net.layers[l - 1].activation})`).join(', ');
-    result.excludedReason = `their ±ε moved some entry of ${where} across the kink at 0, where the derivative does not exist and the two-sided difference averages two slopes`;
+    const named = (kind: 'activation' | 'pool'): string => probes.filter((p) => p.kind === kind && crossedIn.has(p.what)).map((p) => p.what).join(', ');
+    const parts = [
+      named('activation') && `some entry of ${named('activation')} across the kink at 0`,
+      named('pool') && `the maximum of some window of ${named('pool')} to another entry or onto a tie`,
+    ].filter(Boolean);
+    result.excludedReason = `their ±ε moved ${parts.join(', and ')}, where the derivative does not exist and the two-sided difference averages two slopes`;
   }
   return result;
 }

@@ -91,3 +91,53 @@ test("gradient check fails when a conv layer's dA_prev is wrong though every sha
   // The worst entries are below the broken products (layers 1 and 3), none in the output layer.
   for (const e of r.worst) assert.match(e.name, /^(W1|b1|W3|b3)$/);
 });
+
+test('max-pool ties are kinks: entries that move a tied maximum are left out, named, and the rest pass', () => {
+  // X's 2×2 windows each hold one value four times, so a 1×1 linear conv keeps every window tied.
+  // The course's mask passes a window's gradient to all four tied entries, four times max's own
+  // (numeric) derivative: without the exclusion, W1 and b1 disagree by a factor near 4.
+  const spec = specOf({
+    input: { shape: [4, 4, 1] },
+    layers: [
+      { type: 'conv', filters: 1, size: 1, activation: 'linear' },
+      { type: 'pool', mode: 'max', size: 2 },
+      { type: 'flatten' },
+      { units: 1, activation: 'sigmoid' },
+    ],
+  });
+  const m = 3;
+  const X = zeros(16, m);
+  for (let j = 0; j < m; j++) {
+    for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) X.data[(y * 4 + x) * m + j] = 0.3 * (j + 1) * (1 + Math.floor(y / 2) * 2 + Math.floor(x / 2));
+  }
+  const Y = zeros(1, m);
+  Y.data[1] = 1;
+  const parameters: Parameters = new Map([
+    ['W1', Object.assign(filled(1, 1, 1, 0.8), { dims: [1, 1, 1, 1] })],
+    ['b1', Object.assign(filled(1, 1, 2, 0.2), { dims: [1, 1, 1, 1] })],
+    ['W4', filled(1, 4, 3, 0.6)],
+    ['b4', filled(1, 1, 4, 0.2)],
+  ]);
+  const r = gradientCheck(spec, parameters, X, Y, { kernels: packedKernels });
+  // W1 and b1 move every tied maximum; W4 and b4 come after the pool and are compared.
+  assert.equal(r.excluded, 2);
+  assert.equal(r.checked, 5);
+  assert.ok(r.passed, `difference ${r.difference}; worst ${JSON.stringify(r.worst)}`);
+  assert.match(r.excludedReason ?? '', /the maximum of some window of max pool 2 to another entry or onto a tie/);
+});
+
+test('relu in conv layers: entries whose ±ε crosses the kink are left out, the others pass', () => {
+  const relu = JSON.parse(JSON.stringify(network)) as typeof network;
+  relu.layers[0] = { type: 'conv', filters: 3, size: 3, padding: 'same', activation: 'relu' };
+  const spec = specOf(relu);
+  const { parameters, X, Y } = setup();
+  // An example of all zeros and biases of 0 put that example's Z[1] exactly on the kink: each
+  // b1[c] then moves a whole channel of it across 0 (W1 multiplies zeros there and moves nothing).
+  for (let i = 0; i < X.rows; i++) X.data[i * X.cols] = 0;
+  parameters.get('b1')!.data.fill(0);
+  const r = gradientCheck(spec, parameters, X, Y, { kernels: packedKernels });
+  assert.ok(r.passed, `difference ${r.difference}; worst ${JSON.stringify(r.worst)}`);
+  assert.equal(r.checked + r.excluded, r.total);
+  assert.equal(r.excluded, 3, 'the three entries of b1');
+  assert.match(r.excludedReason ?? '', /some entry of Z\[1\] \(relu\) across the kink at 0/);
+});

@@ -10,6 +10,7 @@ import { DiagnosticsController } from './diagnostics';
 import { DnnCodeActionProvider, DnnCodeLensProvider, DnnHoverProvider, DnnInlayHintsProvider } from './providers';
 import { registerStatusBar } from './statusBar';
 import { registerTrainingCommands } from './training/index';
+import { registerWalkthrough } from './walkthrough';
 
 /** What tests (and other extensions) can reach through `extension.exports`. */
 export interface DnnApi {
@@ -61,6 +62,7 @@ function activateOrThrow(context: vscode.ExtensionContext, log: vscode.LogOutput
   );
   registerEditorCommands(context, log, diagnostics);
   registerTrainingCommands(context, log);
+  registerWalkthrough(context, log);
   registerStatusBar(context, diagnostics);
   registerContextKeys(context, diagnostics);
 

@@ -185,6 +185,19 @@ async function runUi() {
     }, undefined, { timeout: 10000 });
     await page.screenshot({ path: path.join(OUT, 'editor-hover-dark.png') });
   });
+  await check('the quick fix for the transposed W is offered at the squiggle', async () => {
+    await page.keyboard.press('Escape');
+    await page.mouse.move(700, 700);
+    // Line 7 is `      "shapes": { "W": [4, 1], ...`: column 26 is inside [4, 1].
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+    await page.keyboard.type('7:26');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget', { hasText: 'Change W[2] to (1, 4)' }).first().waitFor({ timeout: 30000 });
+    await page.screenshot({ path: path.join(OUT, 'editor-quickfix-dark.png') });
+    await page.keyboard.press('Escape');
+  });
   await check('light theme: squiggle and hints still visible', async () => {
     await page.mouse.move(700, 700);
     await pickTheme(page, 'Light Modern', 'vs');
@@ -245,6 +258,23 @@ async function runUi() {
       await view.locator('text=456 params').first().waitFor({ timeout: 30000 });
       await page.screenshot({ path: path.join(OUT, file) });
     }
+  });
+  await check('Train on planar draws its cost in the training panel, to the end', async () => {
+    await pickTheme(page, 'Dark Modern', 'vs-dark');
+    // One webview on screen: the panel's, so its frame is the only one.
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+W');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+    await page.keyboard.type('planar.dnn.json');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'planar' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-actions [aria-label="Train"]').first().click({ timeout: 30000 });
+    const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    // The fixture's 10,000 iterations of the course's week 3 network.
+    await panel.locator('text=/Done: 10,000 iterations/').first().waitFor({ timeout: 120000 });
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: path.join(OUT, 'training-panel-dark.png') });
   });
   await check('while a training runs the palette offers Stop Training, which stops it and leaves the palette again', async () => {
     // Planar for long enough to stop it by hand (a few thousand iterations a second).

@@ -85,6 +85,7 @@ describe('image data on the training page', { skip }, () => {
       const stats = await h.page.locator('.stats').innerText();
       assert.match(stats, /epoch 15 \/ 15/);
       assert.match(stats, /5 epochs\/s · 12,000 examples\/s/);
+      assert.equal(await h.page.evaluate('window.__dnn.costChart.options.scales.x.title.text'), 'epoch');
 
       // What the canvas shows: the first picture (mislabelled) has the theme's red frame, and the
       // centre of the third (a circle, labelled right) is the picture's own white.

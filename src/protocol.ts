@@ -90,6 +90,42 @@ export interface BoundaryGrid {
   kind: 'probability' | 'class';
 }
 
+/** Pictures sent to the page at most, and their largest side in pixels once downsampled. */
+export const MAX_PICTURES = 24;
+export const MAX_PICTURE_SIDE = 32;
+/** Classes a confusion matrix may have (k × k counts). */
+export const MAX_CONFUSION_CLASSES = 64;
+
+/**
+ * Sample pictures of an image dataset with the network's predictions, and the confusion matrix
+ * over the whole set they come from (the course's print_mislabeled_images, plus the counts).
+ * Small by construction: at most MAX_PICTURES pictures of at most MAX_PICTURE_SIDE pixels a side.
+ */
+export interface PictureSamples {
+  /** The dev set when there is one, else the training set. */
+  set: 'dev' | 'train';
+  /** The iteration whose parameters predicted (the last one at the end of a run). */
+  iteration: number;
+  /** Each picture's size as sent (after downsampling); channels 1 (grey) or 3 (RGB). */
+  height: number;
+  width: number;
+  channels: 1 | 3;
+  /** The class names in label order (the data's, else "0", "1", ...). */
+  classNames: string[];
+  /** Every picture's pixels, 0..255, row-major (height, width, channels), one after the other. */
+  pixels: number[];
+  /** Per picture: the predicted and the true class index. Mislabelled pictures come first. */
+  predicted: number[];
+  actual: number[];
+  /** Per picture: the example's index (column) in its set. */
+  index: number[];
+  /** confusion[t * k + p]: examples of true class t predicted as p, over the whole set (k classes). */
+  confusion: number[];
+  /** Examples in the set and how many of them are mislabelled. */
+  total: number;
+  mislabelled: number;
+}
+
 export const RUN_STATUSES = ['done', 'aborted', 'diverged', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
@@ -144,6 +180,10 @@ export interface RunStartedMessage {
   hasDev: boolean;
   /** True when the run's network has 2 inputs: the page shows the decision boundary for this run. */
   twoD: boolean;
+  /** Examples in the training set: each iteration goes over all of them (examples per second). */
+  m?: number;
+  /** True when an iteration is an epoch of mini-batches, so the page counts epochs. */
+  epochs?: boolean;
 }
 
 /** Extension, forwarding the worker's data points for the boundary plot (2-D inputs only). */
@@ -168,6 +208,13 @@ export interface BoundaryMessage {
   runId: number;
   iteration: number;
   grid: BoundaryGrid;
+}
+
+/** Extension, forwarding the worker's sample pictures of image data (at the end of a run). */
+export interface PicturesMessage {
+  type: 'pictures';
+  runId: number;
+  samples: PictureSamples;
 }
 
 /** Extension, when the run is paused or resumed (by the page or the command). */
@@ -201,6 +248,7 @@ export interface TunedMessage {
 }
 
 export type ExtensionToWebview =
+  | PicturesMessage
   | TunedMessage
   | InitMessage
   | RunStartedMessage
@@ -364,6 +412,8 @@ export interface TrainStartedMessage {
   source: string;
   /** Present for 2-D inputs. */
   points?: ScatterData;
+  /** True when an iteration is an epoch of mini-batches. */
+  epochs?: boolean;
 }
 
 /** Worker, during training: a batch of samples (flushed every ~100 ms and at the end). */
@@ -378,6 +428,12 @@ export interface WorkerBoundaryMessage {
   type: 'boundary';
   iteration: number;
   grid: BoundaryGrid;
+}
+
+/** Worker, for image data, after the last iteration: sample pictures and the confusion matrix. */
+export interface WorkerPicturesMessage {
+  type: 'pictures';
+  samples: PictureSamples;
 }
 
 /** Worker, when a new learning rate took effect (read from the tuning words). */
@@ -428,6 +484,7 @@ export interface FailedMessage {
 }
 
 export type WorkerToExtension =
+  | WorkerPicturesMessage
   | WorkerTunedMessage
   | TrainStartedMessage
   | WorkerProgressMessage
@@ -465,6 +522,9 @@ export interface RenderedReport {
   fileLearningRate?: number;
   /** Learning-rate markers on the current run's cost curve. */
   markers?: number;
+  /** Pictures drawn in the image grid, and the classes of the confusion matrix drawn (image data). */
+  pictures?: number;
+  confusionClasses?: number;
 }
 
 /** Page, debug channel only: after drawing (throttled), when what it shows changed. */
@@ -671,6 +731,24 @@ function isBoundaryGrid(x: unknown): x is BoundaryGrid {
   );
 }
 
+/** Pictures as the page may draw them: sizes within the caps, every array of the length it claims. */
+export function isPictureSamples(x: unknown): x is PictureSamples {
+  if (!isObject(x)) return false;
+  const { height: h, width: w, channels: c, classNames, pixels, predicted, actual, index, confusion } = x;
+  if (x.set !== 'dev' && x.set !== 'train') return false;
+  if (!isCount(x.iteration) || !isCount(x.total) || !isCount(x.mislabelled) || (x.mislabelled as number) > (x.total as number)) return false;
+  if (!isCount(h) || !isCount(w) || h < 1 || w < 1 || h > MAX_PICTURE_SIDE || w > MAX_PICTURE_SIDE || (c !== 1 && c !== 3)) return false;
+  if (!isArrayOf(classNames, isString)) return false;
+  const k = (classNames as string[]).length;
+  if (k < 1 || k > MAX_CONFUSION_CLASSES) return false;
+  const isClass = (v: unknown) => isCount(v) && (v as number) < k;
+  if (!isArrayOf(predicted, isClass) || !isArrayOf(actual, isClass) || !isArrayOf(index, isCount)) return false;
+  const n = (predicted as number[]).length;
+  if (n > MAX_PICTURES || (actual as number[]).length !== n || (index as number[]).length !== n) return false;
+  if (!isArrayOf(pixels, (v) => isCount(v) && (v as number) <= 255) || (pixels as number[]).length !== n * h * w * c) return false;
+  return isArrayOf(confusion, isCount) && (confusion as number[]).length === k * k;
+}
+
 function isLocatedMessage(x: unknown): x is LocatedMessage {
   return isObject(x) && isString(x.message) && optional(x.offset, isCount) && optional(x.length, isCount);
 }
@@ -697,7 +775,11 @@ export function isExtensionToWebview(x: unknown): x is ExtensionToWebview {
     case 'init':
       return isString(m.file) && isString(m.title) && isRunSettings(m.settings) && isBoolean(m.twoD) && isBoolean(m.running);
     case 'runStarted':
-      return isCount(m.runId) && isRunSettings(m.settings) && isBoolean(m.hasDev) && isBoolean(m.twoD);
+      return (
+        isCount(m.runId) && isRunSettings(m.settings) && isBoolean(m.hasDev) && isBoolean(m.twoD) && optional(m.m, isCount) && optional(m.epochs, isBoolean)
+      );
+    case 'pictures':
+      return isCount(m.runId) && isPictureSamples(m.samples);
     case 'dataset':
       return isCount(m.runId) && isScatterData(m.points);
     case 'progress':
@@ -728,8 +810,11 @@ export function isWorkerToExtension(x: unknown): x is WorkerToExtension {
   switch (m.type) {
     case 'trainStarted':
       return (
-        isRunSettings(m.settings) && isBoolean(m.hasDev) && isCount(m.m) && isString(m.source) && (m.points === undefined || isScatterData(m.points))
+        isRunSettings(m.settings) && isBoolean(m.hasDev) && isCount(m.m) && isString(m.source) && (m.points === undefined || isScatterData(m.points)) &&
+        optional(m.epochs, isBoolean)
       );
+    case 'pictures':
+      return isPictureSamples(m.samples);
     case 'progress':
       return isCount(m.iterations) && isArrayOf(m.points, isProgressPoint);
     case 'boundary':
@@ -760,6 +845,7 @@ export function isPageDebugMessage(x: unknown): x is PageDebugMessage {
   const r = x.rendered;
   return (
     isCount(r.runId) && isCount(r.received) && isCount(r.points) && isCount(r.boundaries) &&
-    optional(r.frames, isCount) && optional(r.twoD, isBoolean) && optional(r.fileLearningRate, isFiniteNumber) && optional(r.markers, isCount)
+    optional(r.frames, isCount) && optional(r.twoD, isBoolean) && optional(r.fileLearningRate, isFiniteNumber) && optional(r.markers, isCount) &&
+    optional(r.pictures, isCount) && optional(r.confusionClasses, isCount)
   );
 }

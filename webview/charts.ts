@@ -108,6 +108,7 @@ export function drawCurves(charts: Charts, curves: Curves, logScale: boolean): v
   accuracy.data.datasets = curves.accuracy.map(dataset);
   cost.options.scales!.x!.max = curves.xMax;
   accuracy.options.scales!.x!.max = curves.xMax;
+  for (const c of [cost, accuracy]) (c.options.scales!.x as { title: { text: string } }).title.text = curves.xTitle;
   cost.options.scales!.y!.type = logScale ? 'logarithmic' : 'linear';
   const ay = accuracy.options.scales!.y!;
   ay.min = 0;

@@ -37,6 +37,8 @@ export interface Curves {
   xMax: number;
   /** Points on the current run's cost curve (reported to the tests in `rendered`). */
   drawnPoints: number;
+  /** The x axes' title: "epoch" when the current run's iterations are epochs of mini-batches. */
+  xTitle: string;
 }
 
 /**
@@ -108,5 +110,5 @@ export function curves(state: PageModel, palette: CurvePalette): Curves {
   // The axis follows the current run (a 10,000-iteration run after a 2,000,000 one fills the
   // width); it ends at the iteration count, a round number, rather than at its last index.
   const xMax = Math.max(1, cur ? cur.total : 1);
-  return { cost, accuracy, xMax, drawnPoints };
+  return { cost, accuracy, xMax, drawnPoints, xTitle: cur?.epochs ? 'epoch' : 'iteration' };
 }

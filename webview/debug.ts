@@ -14,7 +14,7 @@ import { currentRun, MAX_POINTS, type PageModel } from './state';
 
 export interface PageDebug {
   /** After a frame: what the page shows of the current run, reported when it changed. */
-  drawn(state: PageModel, drawnPoints: number): void;
+  drawn(state: PageModel, drawnPoints: number, images?: { pictures: number; confusionClasses: number }): void;
 }
 
 const OFF: PageDebug = { drawn() {} };
@@ -33,7 +33,7 @@ export function pageDebug(post: (message: PageDebugMessage) => void, charts: Cha
   // Frames that drew new samples of the current run: several for a run that visibly evolves.
   let framesOf = { runId: -1, received: 0, frames: 0 };
   return {
-    drawn(state, drawnPoints) {
+    drawn(state, drawnPoints, images) {
       const cur = currentRun(state);
       if (!cur) return;
       const received = cur.samples.it.length;
@@ -48,6 +48,7 @@ export function pageDebug(post: (message: PageDebugMessage) => void, charts: Cha
         twoD: state.twoD,
         ...(state.settings ? { fileLearningRate: state.settings.learningRate } : {}),
         markers: cur.tunes.length,
+        ...(images && images.pictures > 0 ? images : {}),
       };
       const key = JSON.stringify(rendered);
       if (key === lastReported) return;

@@ -4,7 +4,7 @@
  *
  * Accuracies arrive as fractions in [0, 1] (the protocol says so); they are shown as percents.
  */
-import { assertNever, type RunSettings, type RunSummary } from '../src/protocol';
+import { assertNever, type PictureSamples, type RunSettings, type RunSummary } from '../src/protocol';
 
 /** Integers with thousands separators, as the course prints iteration counts: 10,000. */
 export function count(n: number): string {
@@ -89,6 +89,15 @@ export interface StatsInput {
   cost: number | undefined;
   trainAccuracy: number | null | undefined;
   devAccuracy: number | null | undefined;
+  /** Training examples: every iteration goes over all of them, so the page shows examples per second. */
+  m?: number;
+  /** True when an iteration is an epoch of mini-batches. */
+  epochs?: boolean;
+}
+
+/** Examples per second, to 3 significant digits above 1,000 so the number does not flicker. */
+export function examplesRate(perSecond: number): string {
+  return `${count(perSecond >= 1000 ? Number(perSecond.toPrecision(3)) : Math.round(perSecond))} examples/s`;
 }
 
 export function statsText(s: StatsInput): StatsText {
@@ -97,12 +106,17 @@ export function statsText(s: StatsInput): StatsText {
   if (typeof s.trainAccuracy === 'number' && Number.isFinite(s.trainAccuracy)) acc.push(`train ${percent(s.trainAccuracy)}`);
   if (typeof s.devAccuracy === 'number' && Number.isFinite(s.devAccuracy)) acc.push(`dev ${percent(s.devAccuracy)}`);
   return {
-    iteration: `iteration ${count(done)} / ${count(s.total)}`,
+    iteration: `${s.epochs ? 'epoch' : 'iteration'} ${count(done)} / ${count(s.total)}`,
     elapsed: fmtTime(s.elapsedMs),
-    speed: s.elapsedMs > 0 ? `${count(Math.round(done / (s.elapsedMs / 1000)))} it/s` : '',
+    speed: s.elapsedMs > 0 ? speedText(done, s.elapsedMs / 1000, s.m, s.epochs) : '',
     cost: s.cost === undefined ? '' : `cost ${fmtNumber(s.cost)}`,
     accuracy: acc.join(' · '),
   };
+}
+
+function speedText(done: number, seconds: number, m: number | undefined, epochs: boolean | undefined): string {
+  const rate = `${count(Math.round(done / seconds))} ${epochs ? 'epochs' : 'it'}/s`;
+  return m !== undefined && m > 0 ? `${rate} · ${examplesRate((done * m) / seconds)}` : rate;
 }
 
 /** The columns of the table that compares the runs of the page. */
@@ -166,4 +180,28 @@ export function pngCaption(state: { title: string; runs: readonly { seq: number;
   const lines = [runLabel(cur.seq, cur.settings, cur.tunes.map((t) => t.learningRate))];
   if (cur.summary) lines.push(summaryText(cur.summary));
   return { title: state.title, lines };
+}
+
+/** What is written under picture n of the grid: the prediction, the truth, and whether they differ. */
+export function pictureLabel(s: PictureSamples, n: number): { predicted: string; actual: string; wrong: boolean } {
+  const p = s.predicted[n];
+  const t = s.actual[n];
+  const wrong = p !== t;
+  return { predicted: `${wrong ? '✗ ' : ''}pred. ${s.classNames[p]}`, actual: `true ${s.classNames[t]}`, wrong };
+}
+
+/** One cell of the confusion matrix: its count and its share of the true class's examples. */
+export function confusionCell(s: PictureSamples, t: number, p: number): { count: number; share: number } {
+  const k = s.classNames.length;
+  let row = 0;
+  for (let q = 0; q < k; q++) row += s.confusion[t * k + q];
+  const count = s.confusion[t * k + p];
+  return { count, share: row > 0 ? count / row : 0 };
+}
+
+/** The title over the pictures: which set, how many are mislabelled, and after which iteration. */
+export function picturesTitle(s: PictureSamples): string {
+  const set = s.set === 'dev' ? 'Dev' : 'Training';
+  const shown = s.predicted.length;
+  return `${set} pictures: ${count(s.mislabelled)} of ${count(s.total)} mislabelled${s.mislabelled > 0 ? ' (framed, shown first)' : ''}; ${count(shown)} shown, after ${count(s.iteration + 1)} iterations`;
 }

@@ -104,9 +104,20 @@ export function buildLayout() {
     el('div', { class: 'chart accuracy' }, accuracyCanvas),
     boundaryPane,
   );
+  // Image data: sample pictures with their predicted and true classes, and the confusion matrix.
+  const picturesTitle = el('div', { class: 'pane-title', id: 'pictures-title' });
+  const picturesCanvas = el('canvas', { id: 'pictures', 'aria-label': 'sample pictures with predicted and true classes', role: 'img' });
+  const confusionCanvas = el('canvas', { id: 'confusion', 'aria-label': 'confusion matrix', role: 'img' });
+  const confusionNote = el('div', { class: 'pane-note', id: 'confusion-note' });
+  const picturesPane = el(
+    'section',
+    { class: 'pictures-pane', id: 'pictures-pane', hidden: '' },
+    el('div', { class: 'pictures-box' }, picturesTitle, picturesCanvas),
+    el('div', { class: 'confusion-box' }, el('div', { class: 'pane-title' }, 'Confusion matrix'), confusionCanvas, confusionNote),
+  );
   // The runs compared: settings, final cost, accuracies, time (filled by controls.ts).
   const runsTable = el('table', { class: 'runs', id: 'runs', hidden: '' });
-  app.append(el('header', {}, title, statsLine), controls, message, main, runsTable);
+  app.append(el('header', {}, title, statsLine), controls, message, main, picturesPane, runsTable);
 
   return {
     title,
@@ -129,5 +140,10 @@ export function buildLayout() {
     boundaryNote,
     boundaryLegend,
     pointNote,
+    picturesPane,
+    picturesTitle,
+    picturesCanvas,
+    confusionCanvas,
+    confusionNote,
   };
 }

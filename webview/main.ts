@@ -17,12 +17,13 @@ import { dataAt, drawBoundary, valueAt } from './boundary';
 import { chartsPng, createCharts, drawCurves, themeCharts } from './charts';
 import { bindControls, readInputs, renderControls, renderStats, writeInputs } from './controls';
 import { curves } from './curves';
-import { pngCaption, pointText } from './format';
+import { picturesTitle, pngCaption, pointText } from './format';
+import { drawConfusion, drawPictures } from './pictures';
 import { pageDebug } from './debug';
 import { buildLayout } from './layout';
 import { parseOverrides } from './overrides';
 import { fromPageState, toPageState } from './saved';
-import { initialState, reduce, type Action, type PageModel } from './state';
+import { currentRun, initialState, reduce, type Action, type PageModel } from './state';
 import { readTheme } from './theme';
 import './style.css';
 
@@ -71,6 +72,9 @@ let renderPending = false;
 let lastRenderAt = 0;
 /** The boundaryVersion last painted; -1 repaints on the next frame (theme or size changed). */
 let boundaryDrawn = -1;
+/** The pictures last painted (the current run's); undefined repaints them on the next frame. */
+let picturesDrawn: unknown;
+let images = { pictures: 0, confusionClasses: 0 };
 
 function scheduleRender(): void {
   if (renderPending) return;
@@ -95,8 +99,28 @@ function renderNow(): void {
       renderLegend();
     }
   }
-  debug.drawn(state, drawn.drawnPoints);
+  renderPictures();
+  debug.drawn(state, drawn.drawnPoints, images);
   scheduleSave();
+}
+
+/** The current run's pictures and confusion matrix, repainted only when they changed. */
+function renderPictures(): void {
+  const samples = currentRun(state)?.pictures;
+  if (picturesDrawn === samples) return;
+  picturesDrawn = samples;
+  layout.picturesPane.hidden = !samples;
+  if (!samples) {
+    images = { pictures: 0, confusionClasses: 0 };
+    return;
+  }
+  layout.picturesTitle.textContent = picturesTitle(samples);
+  const colors = { foreground: theme.foreground, background: theme.background, wrong: theme.classes[0], accent: theme.classes[1], font: theme.font };
+  const pictures = drawPictures(layout.picturesCanvas, samples, colors);
+  const confusionClasses = drawConfusion(layout.confusionCanvas, samples, colors);
+  const right = samples.confusion.filter((_, i) => i % (samples.classNames.length + 1) === 0).reduce((a, b) => a + b, 0);
+  layout.confusionNote.textContent = `Rows: true class; columns: predicted. ${right} of ${samples.total} on the diagonal.`;
+  images = { pictures, confusionClasses };
 }
 
 function boundaryColors() {
@@ -209,12 +233,18 @@ new MutationObserver(() => {
   theme = readTheme();
   themeCharts(charts, theme);
   boundaryDrawn = -1;
+  picturesDrawn = undefined;
   scheduleRender();
 }).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
 new ResizeObserver(() => {
   boundaryDrawn = -1;
   scheduleRender();
 }).observe(layout.boundaryCanvas);
+// The grid's pictures per row follow the panel's width.
+new ResizeObserver(() => {
+  picturesDrawn = undefined;
+  scheduleRender();
+}).observe(layout.picturesPane);
 
 themeCharts(charts, theme);
 post({ type: 'ready' });

@@ -3,7 +3,7 @@
  * display resolution, the toggles and the inputs. Pure, like state.ts, so Node tests check that a
  * reloaded page shows what it showed.
  */
-import type { BoundaryGrid, RunSettings, RunSummary, ScatterData } from '../src/protocol';
+import { isPictureSamples, type BoundaryGrid, type PictureSamples, type RunSettings, type RunSummary, type ScatterData } from '../src/protocol';
 import { minMaxIndices, type Column } from './decimate';
 import { EMPTY_INPUTS, type OverrideInputs } from './overrides';
 import { initialState, MAX_POINTS, Samples, type MessageKind, type PageModel, type Run, type Tune } from './state';
@@ -18,6 +18,10 @@ export interface StoredRun {
   elapsedMs: number;
   summary?: RunSummary;
   tunes?: Tune[];
+  m?: number;
+  epochs?: boolean;
+  /** The current run's pictures only (the others are not shown). */
+  pictures?: PictureSamples;
   it: number[];
   cost: (number | null)[];
   devCost: (number | null)[];
@@ -43,7 +47,7 @@ export interface PageState {
   grid?: BoundaryGrid;
 }
 
-function storeRun(run: Run): StoredRun {
+function storeRun(run: Run, current: boolean): StoredRun {
   const s = run.samples;
   const idx = minMaxIndices(s.cost.view(), MAX_POINTS);
   const pick = (c: Column) => {
@@ -60,6 +64,9 @@ function storeRun(run: Run): StoredRun {
     elapsedMs: s.elapsedMs,
     summary: run.summary,
     tunes: [...run.tunes],
+    ...(run.m !== undefined ? { m: run.m } : {}),
+    ...(run.epochs ? { epochs: true } : {}),
+    ...(current && run.pictures ? { pictures: run.pictures } : {}),
     it: idx.map((i) => it[i]),
     cost: pick(s.cost),
     devCost: pick(s.devCost),
@@ -81,7 +88,20 @@ function restoreRun(s: StoredRun): Run {
     });
   }
   samples.elapsedMs = s.elapsedMs;
-  return { runId: s.runId, seq: s.seq ?? s.runId, settings: s.settings, hasDev: s.hasDev, total: s.total, summary: s.summary, samples, tunes: Array.isArray(s.tunes) ? s.tunes : [] };
+  return {
+    runId: s.runId,
+    seq: s.seq ?? s.runId,
+    settings: s.settings,
+    hasDev: s.hasDev,
+    total: s.total,
+    summary: s.summary,
+    samples,
+    tunes: Array.isArray(s.tunes) ? s.tunes : [],
+    ...(typeof s.m === 'number' ? { m: s.m } : {}),
+    ...(s.epochs === true ? { epochs: true } : {}),
+    // Saved by an older or another page: drawn only when it is still what the protocol allows.
+    ...(isPictureSamples(s.pictures) ? { pictures: s.pictures } : {}),
+  };
 }
 
 export function toPageState(state: PageModel, inputs: OverrideInputs): PageState {
@@ -97,7 +117,7 @@ export function toPageState(state: PageModel, inputs: OverrideInputs): PageState
     inputs,
     message: state.message,
     messageKind: state.messageKind,
-    runs: state.runs.map(storeRun),
+    runs: state.runs.map((r, i) => storeRun(r, i === state.runs.length - 1)),
     points: state.points,
     grid: state.grid,
   };

@@ -12,6 +12,7 @@ import {
   assertNever,
   type BoundaryGrid,
   type ExtensionToWebview,
+  type PictureSamples,
   type ProgressPoint,
   type RunSettings,
   type RunSummary,
@@ -65,6 +66,12 @@ export interface Run {
   readonly samples: Samples;
   /** Learning-rate changes made during the run, in order: markers on its cost curve. */
   readonly tunes: readonly Tune[];
+  /** Training examples, when the extension said (examples per second). */
+  readonly m?: number;
+  /** True when an iteration is an epoch of mini-batches. */
+  readonly epochs?: boolean;
+  /** Sample pictures with predictions and the confusion matrix, for image data (at the end of the run). */
+  readonly pictures?: PictureSamples;
 }
 
 /** A learning rate the run took from `iteration` on. */
@@ -128,6 +135,8 @@ export function currentStats(state: PageModel): StatsText {
     cost: s.cost.last(),
     trainAccuracy: cur.summary?.trainAccuracy ?? s.trainAcc.last(),
     devAccuracy: cur.summary?.devAccuracy ?? s.devAcc.last(),
+    ...(cur.m !== undefined ? { m: cur.m } : {}),
+    ...(cur.epochs ? { epochs: true } : {}),
   });
 }
 
@@ -178,7 +187,17 @@ export function reduce(state: PageModel, action: Action): PageModel {
       // Said again after the page reloads mid-run: keep the samples it restored.
       if (runById(state, action.runId)) return live;
       const seq = Math.max(0, ...state.runs.map((r) => r.seq)) + 1;
-      const run: Run = { runId: action.runId, seq, settings: action.settings, hasDev: action.hasDev, total: action.settings.iterations, samples: new Samples(), tunes: [] };
+      const run: Run = {
+        runId: action.runId,
+        seq,
+        settings: action.settings,
+        hasDev: action.hasDev,
+        total: action.settings.iterations,
+        samples: new Samples(),
+        tunes: [],
+        ...(action.m !== undefined ? { m: action.m } : {}),
+        ...(action.epochs ? { epochs: true } : {}),
+      };
       return {
         ...live,
         runs: [...state.runs, run].slice(-HISTORY),
@@ -225,6 +244,10 @@ export function reduce(state: PageModel, action: Action): PageModel {
       const run = runById(state, action.runId);
       if (!run) return state;
       return replaceRun(state, { ...run, tunes: [...run.tunes, { iteration: action.iteration, learningRate: action.learningRate }] });
+    }
+    case 'pictures': {
+      const run = runById(state, action.runId);
+      return run ? replaceRun(state, { ...run, pictures: action.samples }) : state;
     }
     case 'say':
       return { ...state, message: action.text, messageKind: action.kind };

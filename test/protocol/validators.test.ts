@@ -174,3 +174,44 @@ test('messages the extension receives from the worker: well-formed ones pass, ac
     assert.equal(isWorkerToExtension(m), false, JSON.stringify(m));
   }
 });
+
+/** Two 1 × 2 grey pictures of three classes, the second one mislabelled (true 2, predicted 1). */
+const pictures = {
+  set: 'dev',
+  iteration: 14,
+  height: 1,
+  width: 2,
+  channels: 1,
+  classNames: ['circle', 'square', 'triangle'],
+  pixels: [0, 255, 128, 64],
+  predicted: [1, 0],
+  actual: [2, 0],
+  index: [7, 0],
+  confusion: [5, 0, 0, 0, 4, 1, 0, 1, 3],
+  total: 14,
+  mislabelled: 2,
+};
+
+test('pictures: well-formed ones reach the page; a wrong length, a class out of range or a big picture do not', () => {
+  assert.equal(isWorkerToExtension({ type: 'pictures', samples: pictures }), true);
+  assert.equal(isExtensionToWebview({ type: 'pictures', runId: 3, samples: pictures }), true);
+  assert.equal(isExtensionToWebview({ type: 'runStarted', runId: 3, settings, hasDev: true, twoD: false, m: 2400, epochs: true }), true);
+  for (const samples of [
+    { ...pictures, pixels: [0, 255, 128] },
+    { ...pictures, pixels: [0, 256, 128, 64] },
+    { ...pictures, pixels: [0, 1.5, 128, 64] },
+    { ...pictures, predicted: [3, 0] },
+    { ...pictures, actual: [2] },
+    { ...pictures, confusion: [5, 0, 0, 0] },
+    { ...pictures, channels: 2, pixels: [0, 0, 0, 0, 0, 0, 0, 0] },
+    { ...pictures, height: 33, pixels: new Array(2 * 33 * 2).fill(0) },
+    { ...pictures, set: 'test' },
+    { ...pictures, mislabelled: 15 },
+    { ...pictures, classNames: [] },
+    { ...pictures, predicted: new Array(25).fill(0), actual: new Array(25).fill(0), index: new Array(25).fill(0), pixels: new Array(50).fill(0) },
+  ]) {
+    assert.equal(isWorkerToExtension({ type: 'pictures', samples }), false, JSON.stringify(samples).slice(0, 200));
+    assert.equal(isExtensionToWebview({ type: 'pictures', runId: 3, samples }), false);
+  }
+  assert.equal(isExtensionToWebview({ type: 'runStarted', runId: 3, settings, hasDev: true, twoD: false, m: -1 }), false);
+});

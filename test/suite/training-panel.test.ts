@@ -22,6 +22,8 @@ interface Rendered {
   twoD?: boolean;
   fileLearningRate?: number;
   markers?: number;
+  pictures?: number;
+  confusionClasses?: number;
 }
 
 const repo = () => vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
@@ -73,6 +75,18 @@ suite('Training panel', () => {
     assert.strictEqual(done.summary?.status, 'done');
     const r = await pageReports(uri, (x) => x.runId === done.runId && x.received > 0 && x.twoD === true, 'the page shows the 2-D run');
     assert.strictEqual(r.fileLearningRate, 0.5);
+  });
+
+  test('the built-in image example, trained from the Train command, shows its dev pictures and the confusion matrix', async function () {
+    this.timeout(90000);
+    // The example with fewer pictures and epochs, so the test takes seconds.
+    const uri = await copyIn('examples/shapes-conv.dnn.json', 'pictures.dnn.json', (t) => t.replace('"examples": 3000', '"examples": 300').replace('"iterations": 15', '"iterations": 2'));
+    const outcome = await vscode.commands.executeCommand<TrainOutcome>('dnn.train', uri, { wait: true });
+    assert.strictEqual(outcome.summary?.status, 'done', JSON.stringify(outcome));
+    // 60 dev pictures: the grid shows the page's cap of 24, the matrix the three shapes.
+    const r = await pageReports(uri, (x) => x.runId === outcome.runId && (x.pictures ?? 0) > 0, 'the page draws the pictures');
+    assert.strictEqual(r.pictures, 24);
+    assert.strictEqual(r.confusionClasses, 3);
   });
 
   test('a sub-second run is drawn in several frames, from its first iteration', async function () {

@@ -1,7 +1,8 @@
 /** The page's text under Node: numbers, durations, percents, summaries, inputs and CSV exports. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { samplesCsv, runRow, fmtNumber, fmtTime, percent, runLabel, statsText, summaryText } from '../../webview/format';
+import { confusionCell, pictureLabel, picturesTitle, samplesCsv, runRow, fmtNumber, fmtTime, percent, runLabel, statsText, summaryText } from '../../webview/format';
+import type { PictureSamples } from '../../src/protocol';
 import { parseOverrides } from '../../webview/overrides';
 
 test('accuracies are fractions and read as percents with one decimal', () => {
@@ -75,4 +76,44 @@ test('the runs table: settings with α\'s changes, final cost, accuracies in per
     ['2', '1.2→0.3', '10,000', 'gd', '0.25', '90.0%', '', '1.5 s', 'stopped at 4,321'],
   );
   assert.deepEqual(runRow({ seq: 3, settings, alphas: [], lastCost: 0.5, elapsedMs: 200, iterationsDone: 10 }), ['3', '1.2', '10,000', 'gd', '0.5', '', '', '200 ms', 'running']);
+});
+
+test('with mini-batches the stats count epochs, and every run says how many examples it goes through a second', () => {
+  // 15 epochs of 2,400 examples in 3 s: 5 epochs/s, 12,000 examples/s.
+  const t = statsText({ lastIteration: 14, total: 15, elapsedMs: 3000, cost: 0.5, trainAccuracy: undefined, devAccuracy: undefined, m: 2400, epochs: true });
+  assert.equal(t.iteration, 'epoch 15 / 15');
+  assert.equal(t.speed, '5 epochs/s · 12,000 examples/s');
+  // Full batch: 2,500 iterations of 209 examples in 2 s = 1,250 it/s and 261,250 examples/s, shown as 261,000.
+  const f = statsText({ lastIteration: 2499, total: 2500, elapsedMs: 2000, cost: 0.1, trainAccuracy: undefined, devAccuracy: undefined, m: 209 });
+  assert.equal(f.iteration, 'iteration 2,500 / 2,500');
+  assert.equal(f.speed, '1,250 it/s · 261,000 examples/s');
+});
+
+const samples: PictureSamples = {
+  set: 'dev',
+  iteration: 14,
+  height: 1,
+  width: 1,
+  channels: 1,
+  classNames: ['circle', 'square', 'triangle'],
+  pixels: [0, 255],
+  predicted: [1, 0],
+  actual: [2, 0],
+  index: [7, 0],
+  confusion: [5, 0, 0, 0, 4, 1, 0, 1, 3],
+  total: 14,
+  mislabelled: 2,
+};
+
+test('a picture says what was predicted and what is true, and a mislabelled one is marked', () => {
+  assert.deepEqual(pictureLabel(samples, 0), { predicted: '✗ pred. square', actual: 'true triangle', wrong: true });
+  assert.deepEqual(pictureLabel(samples, 1), { predicted: 'pred. circle', actual: 'true circle', wrong: false });
+  assert.equal(picturesTitle(samples), 'Dev pictures: 2 of 14 mislabelled (framed, shown first); 2 shown, after 15 iterations');
+});
+
+test('a confusion cell\'s shade is its share of the true class\'s examples', () => {
+  // Row "square" (true 1) holds 0 + 4 + 1 = 5 examples: 4 right, 1 called a triangle.
+  assert.deepEqual(confusionCell(samples, 1, 1), { count: 4, share: 0.8 });
+  assert.deepEqual(confusionCell(samples, 1, 2), { count: 1, share: 0.2 });
+  assert.deepEqual(confusionCell({ ...samples, confusion: new Array(9).fill(0) }, 0, 0), { count: 0, share: 0 });
 });

@@ -26,6 +26,7 @@ import { describeProblem, type RunProblem } from '../../run/problems';
 import { runSettings } from '../../run/settings';
 import { finalCost, saveRun, trainRun, type TrainedRun } from '../../run/train';
 import { boundaryOf, gridOf, scatterOf } from './boundary';
+import { picturesOf } from './pictures';
 
 export interface RunnerEnv {
   /** Matrix kernels for the request: the worker entry's choice. */
@@ -186,13 +187,16 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
   if (!run) return;
   const settings = runSettings(run.spec, req.overrides);
   const points = run.spec.inputUnits === 2 ? scatterOf(run.dataset) : undefined;
+  const m = run.dataset.train.X.cols;
+  const batchSize = run.spec.training.batchSize;
   env.post({
     type: 'trainStarted',
     settings: { learningRate: settings.learningRate, iterations: settings.iterations, optimizer: settings.optimizer },
     hasDev: Boolean(run.dataset.dev && run.dataset.dev.X.cols > 0),
-    m: run.dataset.train.X.cols,
+    m,
     source: run.dataset.source,
     ...(points ? { points } : {}),
+    ...(batchSize !== null && batchSize < m ? { epochs: true } : {}),
   });
 
   const { iterations } = settings;
@@ -235,6 +239,11 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
   const n = trained.result.costs.length;
   if (grid && trained.result.status !== 'diverged') {
     env.post({ type: 'boundary', iteration: Math.max(0, n - 1), grid: boundaryOf(run.spec, trained.result.parameters, grid, env.kernels) });
+  }
+  if (n > 0 && trained.result.status !== 'diverged') {
+    // One more forward pass over the dev set, only for image data: pictures and the confusion matrix.
+    const samples = picturesOf(trained.spec, run.dataset, trained.result.parameters, env.kernels, n - 1);
+    if (samples) env.post({ type: 'pictures', samples });
   }
   await finishTraining(run, trained, req.paramsPath, stream.pausedMs, env);
 }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Spec } from '../../core/format/types';
 import { assertNever, type LocatedMessage, type RunOverrides, type RunSettings, type RunSummary, type WorkerToExtension } from '../../protocol';
 import { progressLine, type Precision } from '../../run/print';
+import { progressMessage } from './speed';
 import { defaultParamsPath, runSettings } from '../../run/settings';
 import { analyze } from '../analysis';
 import { dataNeeded } from '../present';
@@ -157,16 +158,24 @@ function workerListener(
   let lastMessage = '';
   // "Cost after epoch i" with mini-batches, as the notebooks print it; known once the data is.
   let miniBatches = false;
+  let examples = 0;
   return (m) => {
     switch (m.type) {
       case 'trainStarted': {
         const r = run();
         if (r) Object.assign(r, { settings: m.settings, hasDev: m.hasDev, twoD: m.points !== undefined });
         total = m.settings.iterations;
-        panel.post({ type: 'runStarted', runId, settings: m.settings, hasDev: m.hasDev, twoD: m.points !== undefined });
+        miniBatches = m.epochs ?? (print.batchSize !== null && print.batchSize < m.m);
+        examples = m.m;
+        panel.post({ type: 'runStarted', runId, settings: m.settings, hasDev: m.hasDev, twoD: m.points !== undefined, m: m.m, epochs: miniBatches });
         if (m.points) panel.post({ type: 'dataset', runId, points: m.points });
         t.log.info(`  data: ${m.source}; m = ${m.m}`);
-        miniBatches = print.batchSize !== null && print.batchSize < m.m;
+        break;
+      }
+      case 'pictures': {
+        panel.post({ type: 'pictures', runId, samples: m.samples });
+        const s = m.samples;
+        t.log.info(`  ${s.mislabelled} of ${s.total} ${s.set} examples mislabelled`);
         break;
       }
       case 'progress': {
@@ -179,7 +188,7 @@ function workerListener(
         const last = m.points[m.points.length - 1];
         if (last && notify.report && total > 0) {
           const pct = Math.floor(((last.iteration + 1) / total) * 100);
-          const message = `iteration ${last.iteration + 1} / ${total}, cost ${last.cost === null ? 'NaN' : last.cost.toPrecision(6)}`;
+          const message = progressMessage(last.iteration + 1, total, last.cost, miniBatches, examples, last.elapsedMs);
           // Every new percent, and every sample of a paced or stepped run (which moves slowly).
           if (pct > lastPct || (t.paceOf(panel.file) > 0 || run()?.session.paused) && message !== lastMessage) {
             notify.report(Math.max(0, pct - lastPct), `${run()?.session.paused ? 'Paused at ' : ''}${message}`);

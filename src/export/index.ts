@@ -1,0 +1,15 @@
+/**
+ * The export formats, one generator each, by the name `dnn export --to` and the editor's quick
+ * pick use. A new format is one entry here (its generator in its own module).
+ */
+import { exportNumpy } from './numpy';
+import type { Exporter } from './types';
+
+export const EXPORTERS: Record<string, { exporter: Exporter; description: string }> = {
+  numpy: { exporter: exportNumpy, description: "a standalone Python script in the course's numpy style" },
+};
+
+export const EXPORT_FORMATS = (): string[] => Object.keys(EXPORTERS);
+
+export { ExportError } from './types';
+export type { ExportInput, ExportResult, Exporter } from './types';

@@ -70,29 +70,6 @@ def activation_backward(dA, Z, A, activation, alpha):
 
 # ---- The course's functions ------------------------------------------------------------------
 
-def initialize_parameters_deep(layer_dims):
-    """W[l] (n[l], n[l-1]) and b[l] (n[l], 1) as the file's init says, drawn in the course's order."""
-    init = TRAINING["init"]
-    if init["scheme"] == "file":
-        return load_parameters(os.path.join(SPEC_DIR, init["file"]))[0]
-    if TRAINING["seed"] is not None:
-        np.random.seed(TRAINING["seed"])
-    parameters = {}
-    for l in range(1, len(layer_dims)):
-        shape = (layer_dims[l], layer_dims[l - 1])
-        if init["scheme"] == "zeros":
-            W = np.zeros(shape)
-        elif init["scheme"] == "random":
-            W = np.random.randn(*shape) * init["scale"]
-        elif init["scheme"] == "xavier":
-            W = np.random.randn(*shape) / np.sqrt(layer_dims[l - 1])
-        else:  # he
-            W = np.random.randn(*shape) * np.sqrt(2 / layer_dims[l - 1])
-        parameters["W" + str(l)] = W
-        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
-    return parameters
-
-
 def linear_forward(A_prev, W, b):
     Z = np.dot(W, A_prev) + b
     return Z, (A_prev, W, b)
@@ -248,6 +225,32 @@ def is_main_process():
 
 
 FRAMEWORK = "numpy"
+
+
+`;
+
+/** initialize_parameters_deep in numpy: the torch script draws its initial weights with it too, so both equal the engine's. */
+export const PY_INIT = String.raw`def initialize_parameters_deep(layer_dims):
+    """W[l] (n[l], n[l-1]) and b[l] (n[l], 1) as the file's init says, drawn in the course's order."""
+    init = TRAINING["init"]
+    if init["scheme"] == "file":
+        return load_parameters(os.path.join(SPEC_DIR, init["file"]))[0]
+    if TRAINING["seed"] is not None:
+        np.random.seed(TRAINING["seed"])
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        shape = (layer_dims[l], layer_dims[l - 1])
+        if init["scheme"] == "zeros":
+            W = np.zeros(shape)
+        elif init["scheme"] == "random":
+            W = np.random.randn(*shape) * init["scale"]
+        elif init["scheme"] == "xavier":
+            W = np.random.randn(*shape) / np.sqrt(layer_dims[l - 1])
+        else:  # he
+            W = np.random.randn(*shape) * np.sqrt(2 / layer_dims[l - 1])
+        parameters["W" + str(l)] = W
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
 
 
 `;
@@ -451,4 +454,4 @@ if __name__ == "__main__":
     main(sys.argv[1:])
 `;
 
-export const NUMPY_SCRIPT = PY_PRELUDE + NUMPY_PART + PY_FILES + PY_COMMANDS;
+export const NUMPY_SCRIPT = PY_PRELUDE + PY_INIT + NUMPY_PART + PY_FILES + PY_COMMANDS;

@@ -1,12 +1,12 @@
 /**
- * The numpy export, run: the exported script under Debian's python3 with numpy must compute what
- * the engine computes, one forward pass to 1e-10 and ten training steps to 1e-9 for gd, momentum
+ * The numpy and PyTorch exports, run: each exported script under Debian's python3 (numpy,
+ * python3-torch) must compute what the engine computes, one forward pass to 1e-10 and ten training steps to 1e-9 for gd, momentum
  * and Adam from the same initial weights. The engine's side is `dnn predict` and `dnn train`, so
  * the numbers compared come from numpy on one side and the engine on the other; neither is typed in.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +14,13 @@ import { main } from '../../src/cli/index';
 import { capture } from '../cli/helpers';
 
 const PYTHON = '/usr/bin/python3';
-const numpyMissing = spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' }).status !== 0;
-const skip = numpyMissing ? `${PYTHON} with numpy is not installed (apt-get install python3-numpy)` : false;
+const missing = (module: string) => spawnSync(PYTHON, ['-c', `import ${module}`], { encoding: 'utf8' }).status !== 0;
+const numpyMissing = missing('numpy');
+const SKIP = {
+  numpy: numpyMissing ? `${PYTHON} with numpy is not installed (apt-get install python3-numpy)` : false,
+  pytorch: numpyMissing || missing('torch') ? `${PYTHON} with torch is not installed (apt-get install python3-torch)` : false,
+} as const;
+const skip = SKIP.numpy;
 
 /** A folder with a CSV of m examples of 3 features and labels of k classes (a fixed formula, no randomness). */
 function folder(k: number, m = 30): string {
@@ -81,12 +86,13 @@ function network(dir: string, layers: string, training: string, data = '"train":
   return file;
 }
 
-test('one forward pass of the exported script equals dnn predict to 1e-10', { skip }, async () => {
+for (const format of ['numpy', 'pytorch'] as const) {
+  test(`one forward pass of the ${format} script equals dnn predict to 1e-10`, { skip: SKIP[format] }, async () => {
   const dir = folder(3);
   const file = network(dir, '{ "units": 5, "activation": "leaky-relu", "alpha": 0.2 }, { "units": 4, "activation": "tanh" }, { "units": 3, "activation": "softmax" }', '"iterations": 5, "seed": 3, "init": "xavier"', '"train": "train.csv", "standardize": true');
   const params = join(dir, 'trained.params.json');
   await dnn(['train', file, '--save', params]);
-  await dnn(['export', file, '--to', 'numpy', '--params', params]);
+  await dnn(['export', file, '--to', format, '--params', params]);
   await dnn(['predict', file, '--params', params, '--input', join(dir, 'train.csv'), '--output', join(dir, 'engine.csv')]);
   python(['net.py', 'predict', '--input', 'train.csv', '--output', 'numpy.csv'], dir);
   const engine = readCsv(join(dir, 'engine.csv'));
@@ -105,11 +111,11 @@ for (const [optimizer, extra] of [
   ['momentum', '"batchSize": 8, "shuffleSeed": 4'],
   ['adam', '"decayRate": 0.5'],
 ] as const) {
-  test(`ten steps of ${optimizer} in the exported script equal the engine's to 1e-9`, { skip }, async () => {
+  test(`ten steps of ${optimizer} in the ${format} script equal the engine's to 1e-9`, { skip: SKIP[format] }, async () => {
     const dir = folder(2);
     const file = network(dir, '{ "units": 6, "activation": "relu" }, { "units": 3, "activation": "sigmoid" }, { "units": 1, "activation": "sigmoid" }', `"iterations": 500, "learningRate": 0.05, "seed": 1, "optimizer": "${optimizer}", ${extra}`);
     const init = initialWeights(dir, [3, 6, 3, 1]);
-    await dnn(['export', file, '--to', 'numpy', '--params', init, '-o', join(dir, 'model.py')]);
+    await dnn(['export', file, '--to', format, '--params', init, '-o', join(dir, 'model.py')]);
     await dnn(['train', file, '--init', init, '--iterations', '10', '--save', join(dir, 'engine.params.json')]);
     python(['model.py', 'train', '--iterations', '10', '--save', 'numpy.params.json'], dir);
     const numpy = JSON.parse(readFileSync(join(dir, 'numpy.params.json'), 'utf8')) as Record<string, unknown>;
@@ -121,6 +127,7 @@ for (const [optimizer, extra] of [
     // What the script saves, dnn reads back.
     await dnn(['predict', file, '--params', join(dir, 'numpy.params.json'), '--input', join(dir, 'train.csv')]);
   });
+}
 }
 
 test('without --params the script draws the initial weights as the engine does, from the seed', { skip }, async () => {
@@ -143,8 +150,35 @@ test('dnn export refuses what it cannot write, at its key, and an unknown format
   assert.match(io.errText, /conv\.dnn\.json:3:7: error: the numpy export writes dense layers only so far; layer 1 is a conv layer/);
   const usage = capture();
   assert.equal(await main(['export', file, '--to', 'keras'], usage), 2);
-  assert.match(usage.errText, /unknown format 'keras'; known: numpy/);
+  assert.match(usage.errText, /unknown format 'keras'; known: numpy, pytorch/);
   const none = capture();
   assert.equal(await main(['export', file], none), 2);
   assert.match(none.errText, /--to FORMAT is required/);
+});
+
+test('the PyTorch script trains under two processes with DistributedDataParallel (gloo) to the engine\'s weights, the same on both', { skip: SKIP.pytorch }, async () => {
+  const dir = folder(2, 31);
+  const file = network(dir, '{ "units": 5, "activation": "tanh" }, { "units": 1, "activation": "sigmoid" }', '"iterations": 10, "learningRate": 0.3, "seed": 1, "optimizer": "momentum", "batchSize": 10, "l2": 0.1');
+  const init = initialWeights(dir, [3, 5, 1]);
+  await dnn(['export', file, '--to', 'pytorch', '--params', init]);
+  await dnn(['train', file, '--init', init, '--save', join(dir, 'engine.params.json')]);
+  // What torchrun sets for each process (Debian's torchrun 1.13 fails to start on Python 3.11, so
+  // the test starts the two processes itself, with the same environment).
+  const port = String(20000 + (process.pid % 20000));
+  const ranks = [0, 1].map(
+    (rank) =>
+      new Promise<{ code: number | null; out: string }>((done) => {
+        const child = spawn(PYTHON, ['net.py', 'train', '--save', 'ddp.params.json'], { cwd: dir, env: { ...process.env, MASTER_ADDR: '127.0.0.1', MASTER_PORT: port, WORLD_SIZE: '2', RANK: String(rank), LOCAL_RANK: String(rank), OMP_NUM_THREADS: '1' } });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('close', (code) => done({ code, out }));
+      }),
+  );
+  const [r0, r1] = await Promise.all(ranks);
+  assert.equal(r0.code, 0, r0.out);
+  assert.equal(r1.code, 0, r1.out);
+  assert.match(r0.out, /The 2 processes end with the same weights \(largest difference 0\)/);
+  const worst = maxDifference(JSON.parse(readFileSync(join(dir, 'ddp.params.json'), 'utf8')), JSON.parse(readFileSync(join(dir, 'engine.params.json'), 'utf8')));
+  assert.ok(worst.diff <= 1e-9, `${worst.key} differs by ${worst.diff}`);
 });

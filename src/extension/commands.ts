@@ -11,11 +11,12 @@ import { analyze, isDnnDocument, LANGUAGE_ID } from './analysis';
 import type { DiagnosticsController } from './diagnostics';
 import { shapesTable } from './present';
 import { TEMPLATES } from './templates';
+import { exportNetwork } from './exportCommand';
 
 export const SHAPES_SCHEME = 'dnn-shapes';
 
 /** The .dnn.json a command applies to: its argument, else the active editor's document. */
-async function targetDocument(arg: unknown): Promise<vscode.TextDocument | undefined> {
+export async function targetDocument(arg: unknown): Promise<vscode.TextDocument | undefined> {
   if (arg instanceof vscode.Uri) return vscode.workspace.openTextDocument(arg);
   const active = vscode.window.activeTextEditor?.document;
   if (active && isDnnDocument(active)) return active;
@@ -102,6 +103,7 @@ export function registerEditorCommands(
       return view;
     }),
 
+    vscode.commands.registerCommand('dnn.export', async (arg?: unknown, format?: unknown) => exportNetwork(await targetDocument(arg), format, log)),
     vscode.commands.registerCommand('dnn.checkWorkspace', async () => {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'DNN: checking .dnn.json files' },

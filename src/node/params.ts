@@ -23,11 +23,11 @@ const REASONS: Record<string, string> = {
 };
 
 /**
- * Writes `text` to `path` atomically (same-directory temporary file, fsync, rename). Throws an
+ * Writes `text` (or bytes) to `path` atomically (same-directory temporary file, fsync, rename). Throws an
  * Error whose message names `path` and the reason in words ("cannot write out/p.json: the folder
  * does not exist").
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   try {
     await writeThroughTemporary(path, text);
   } catch (e) {
@@ -49,7 +49,7 @@ function isTemporaryOf(entry: string, base: string): boolean {
 /** A killed save leaves its temporary file behind; the next save to the same file removes those older than this. */
 const STALE_MS = 60 * 60 * 1000;
 
-async function writeThroughTemporary(path: string, text: string): Promise<void> {
+async function writeThroughTemporary(path: string, text: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   const base = basename(path);
   const tmp = join(dir, temporaryName(base));

@@ -118,6 +118,7 @@ suite('Commands', () => {
       'dnn.predict': [doc.uri, { params, values: '0.5, -0.5; 1, 2', output: `${params}.predictions.csv` }],
       'dnn.gradientCheck': [doc.uri, { quiet: true }],
       'dnn.revealLayer': [doc.uri, ['layers', 0]],
+      'dnn.export': [doc.uri, 'numpy'],
     };
     const order = manifest().contributes.commands.map((c) => c.command).sort((a, b) => Number(a === 'dnn.predict') - Number(b === 'dnn.predict'));
     for (const id of order) {

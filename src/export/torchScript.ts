@@ -1,0 +1,206 @@
+/**
+ * The PyTorch part of the exported script (see pytorch.ts): an nn.Module with the file's layers,
+ * the course's losses, the course's optimisers written out, and a training loop that runs on one
+ * CPU or GPU, or under torchrun with DistributedDataParallel unchanged. It serves PY_COMMANDS
+ * through the same names as the numpy part.
+ */
+export const TORCH_PART = String.raw`# ---- The network in PyTorch, float64 like the engine ------------------------------------------
+
+import torch
+
+torch.set_default_dtype(torch.float64)
+FRAMEWORK = "pytorch"
+
+
+def is_distributed():
+    """Started by torchrun (or any launcher that sets WORLD_SIZE) with more than one process."""
+    return int(os.environ.get("WORLD_SIZE", "1")) > 1
+
+
+def is_main_process():
+    return not is_distributed() or torch.distributed.get_rank() == 0
+
+
+def device():
+    if torch.cuda.is_available():
+        return torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
+    return torch.device("cpu")
+
+
+def activation(Z, layer):
+    name = layer["activation"]
+    if name == "sigmoid":
+        return torch.sigmoid(Z)
+    if name == "tanh":
+        return torch.tanh(Z)
+    if name == "relu":
+        return torch.relu(Z)
+    if name == "leaky-relu":
+        return torch.nn.functional.leaky_relu(Z, layer["alpha"])
+    if name == "softmax":
+        return torch.softmax(Z, dim=1)
+    return Z
+
+
+class Net(torch.nn.Module):
+    """Linear l holds W[l] as its weight, (n[l], n[l-1]) as in the course, and b[l] as its bias.
+
+    Rows are examples here, as torch has them: forward takes X.T (m, n[0]) and gives AL.T (m, n[L]).
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.linears = torch.nn.ModuleList([torch.nn.Linear(LAYER_DIMS[l - 1], LAYER_DIMS[l]) for l in range(1, len(LAYER_DIMS))])
+
+    def forward(self, X):
+        A = X
+        for linear, layer in zip(self.linears, LAYERS):
+            A = activation(linear(A), layer)
+        return A
+
+
+def to_module(parameters):
+    net = Net()
+    with torch.no_grad():
+        for l, linear in enumerate(net.linears, start=1):
+            linear.weight.copy_(torch.from_numpy(parameters["W" + str(l)]))
+            linear.bias.copy_(torch.from_numpy(parameters["b" + str(l)].reshape(-1)))
+    return net
+
+
+def from_module(net):
+    parameters = {}
+    for l, linear in enumerate(net.linears, start=1):
+        parameters["W" + str(l)] = linear.weight.detach().cpu().numpy().copy()
+        parameters["b" + str(l)] = linear.bias.detach().cpu().numpy().reshape(-1, 1).copy()
+    return parameters
+
+
+def cost_sum(AL, Y):
+    """m times the course's cost of these examples (rows), before dividing by the batch's m."""
+    if LOSS == "binary-cross-entropy":
+        return -torch.nansum(Y * torch.log(AL) + (1 - Y) * torch.log(1 - AL))
+    if LOSS == "categorical-cross-entropy":
+        return -torch.sum(torch.where(Y == 0, torch.zeros_like(AL), Y * torch.log(AL)))
+    return 0.5 * torch.sum(torch.square(AL - Y))
+
+
+class CourseOptimizer:
+    """update_parameters_with_gd, _momentum and _adam (and RMSprop) as course 2 writes them.
+
+    torch.optim.SGD's momentum is v = beta v + dW and its Adam differs in where epsilon goes, so the
+    course's rules are written out: momentum is v = beta v + (1 - beta) dW.
+    """
+
+    def __init__(self, params):
+        self.params = list(params)
+        self.v = [torch.zeros_like(p) for p in self.params]
+        self.s = [torch.zeros_like(p) for p in self.params]
+        self.t = 0
+        self.opt = TRAINING["optimizer"]
+
+    @torch.no_grad()
+    def step(self, learning_rate):
+        self.t += 1
+        o = self.opt
+        for p, v, s in zip(self.params, self.v, self.s):
+            d = p.grad
+            if o["name"] == "gd":
+                p -= learning_rate * d
+            elif o["name"] == "momentum":
+                v.mul_(o["beta"]).add_((1 - o["beta"]) * d)
+                p -= learning_rate * v
+            elif o["name"] == "rmsprop":
+                s.mul_(o["beta2"]).add_((1 - o["beta2"]) * torch.square(d))
+                p -= learning_rate * d / (torch.sqrt(s) + o["epsilon"])
+            else:
+                v.mul_(o["beta1"]).add_((1 - o["beta1"]) * d)
+                s.mul_(o["beta2"]).add_((1 - o["beta2"]) * torch.square(d))
+                v_corrected = v / (1 - o["beta1"] ** self.t)
+                s_corrected = s / (1 - o["beta2"] ** self.t)
+                p -= learning_rate * v_corrected / (torch.sqrt(s_corrected) + o["epsilon"])
+
+    def zero_grad(self):
+        for p in self.params:
+            p.grad = None
+
+
+def learning_rate_of_epoch(e):
+    """Epochs 0 and 1 run at alpha0; epoch e >= 1 at update_lr or schedule_lr_decay of e - 1."""
+    alpha0, rate = TRAINING["learningRate"], TRAINING["decayRate"]
+    if rate == 0 or e == 0:
+        return alpha0
+    if TRAINING["decay"] == "scheduleLrDecay":
+        return alpha0 / (1 + rate * np.floor((e - 1) / TRAINING["timeInterval"]))
+    return alpha0 / (1 + rate * (e - 1))
+
+
+def L_model_forward(X, parameters):
+    """AL (n[L], m) for X (n[0], m), in the course's layout."""
+    with torch.no_grad():
+        AL = to_module(parameters)(torch.from_numpy(np.ascontiguousarray(X.T)))
+    return AL.numpy().T, None
+
+
+def model(X, Y, parameters, iterations):
+    """The course's loop. Under torchrun each process takes every world-th example of each batch,
+    and DistributedDataParallel averages the gradients: the loss is scaled by the world size so
+    that the average is the whole batch's gradient, and every process ends with the same weights."""
+    world, rank = 1, 0
+    if is_distributed():
+        backend = "nccl" if torch.cuda.is_available() else "gloo"
+        torch.distributed.init_process_group(backend)
+        world, rank = torch.distributed.get_world_size(), torch.distributed.get_rank()
+    dev = device()
+    net = to_module(parameters).to(dev)
+    module = torch.nn.parallel.DistributedDataParallel(net) if world > 1 else net
+    optimizer = CourseOptimizer(net.parameters())
+    lambd = TRAINING["l2"]
+    Xt = torch.from_numpy(np.ascontiguousarray(X.T)).to(dev)
+    Yt = torch.from_numpy(np.ascontiguousarray(Y.T)).to(dev)
+    m = Xt.shape[0]
+    batch = TRAINING["batchSize"]
+    mini_batches = batch is not None and batch < m
+    base = TRAINING["shuffleSeed"] if TRAINING["shuffleSeed"] is not None else TRAINING["seed"]
+    cost = None
+    for e in range(iterations):
+        learning_rate = learning_rate_of_epoch(e)
+        if mini_batches:
+            # random_mini_batches' shuffle, from numpy's generator as the course seeds it.
+            if base is not None:
+                np.random.seed(base + 1 + e)
+            order = torch.from_numpy(np.random.permutation(m)).to(dev)
+            batches = [order[k:k + batch] for k in range(0, m, batch)]
+        else:
+            batches = [None]
+        total = torch.zeros((), device=dev)
+        for idx in batches:
+            bX, bY = (Xt, Yt) if idx is None else (Xt[idx], Yt[idx])
+            mb = bX.shape[0]
+            part = cost_sum(module(bX[rank::world]), bY[rank::world])
+            loss = part * (world / mb)
+            if lambd > 0:
+                loss = loss + (1 / mb) * (lambd / 2) * sum(torch.sum(torch.square(linear.weight)) for linear in net.linears)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step(learning_rate)
+            total += part.detach()
+        if world > 1:
+            torch.distributed.all_reduce(total)
+        cost = float(total) / m
+        if is_main_process() and (e % TRAINING["printEvery"] == 0 or e == iterations - 1):
+            print("Cost after %s %i: %f" % ("epoch" if mini_batches else "iteration", e, cost))
+    if world > 1:
+        # Every process must end with the same weights: rank 0's, sent to all, against each one's own.
+        difference = torch.zeros((), device=dev)
+        for p in net.parameters():
+            theirs = p.detach().clone()
+            torch.distributed.broadcast(theirs, 0)
+            difference = torch.maximum(difference, torch.max(torch.abs(theirs - p.detach())))
+        torch.distributed.all_reduce(difference, op=torch.distributed.ReduceOp.MAX)
+        if is_main_process():
+            print("The %i processes end with the same weights (largest difference %g)" % (world, float(difference)) if float(difference) == 0 else "The processes' weights differ by up to %g" % float(difference))
+    return from_module(net), cost
+
+
+`;

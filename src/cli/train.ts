@@ -3,7 +3,8 @@
  * [--costs CSV] [--json]`: trains the network of a .dnn.json on its data and prints the cost every
  * printEvery iterations exactly as the course's notebooks do ("Cost after iteration 1000:
  * 0.288083"), then the accuracy; saves the parameters beside the file
- * (`<name>.params.json`, or --save). Ctrl-C stops cleanly: nothing is written, exit 130.
+ * (`<name>.params.json`, or --save). Ctrl-C stops cleanly, exit 130: no parameters are written,
+ * only the costs so far when --costs asks for them. Output paths are checked before any work.
  * Trains on both cores (src/node/kernels.ts `chooseTrainingKernels`); --verbose says which kernels ran.
  * Loading, training and saving are the run layer's (src/run), shared with the editor's worker;
  * this module keeps the flags and the printing.
@@ -13,6 +14,9 @@
  */
 import type { TrainProgress } from '../core/engine/types';
 import type { Kernels } from '../core/kernels/types';
+import { outputPathProblem } from '../node/files';
+import { writeFileAtomic } from '../node/params';
+import { costsCsv } from '../run/costs';
 import { chooseTrainingKernels, type KernelChoice } from '../node/kernels';
 import { PARALLEL_MIN_WORK } from '../node/parallel';
 import type { LoadedRun } from '../run/load';
@@ -36,11 +40,13 @@ const HELP = `usage: ${TRAIN_USAGE}
   --iterations N      override training.iterations
   --learning-rate A   override training.learningRate
   --seed S            override training.seed (numpy's np.random.seed)
-  --costs CSV         write "iteration,cost" for every iteration (17 significant digits)
+  --costs CSV         write "iteration,cost" for every iteration (17 significant digits);
+                      also the costs so far of a run that diverged or was interrupted
   --json              print one JSON document instead of text
   --verbose           say which matrix kernels train (on stderr)
 Exit status: 0 trained, 1 problems in the file, data or parameters, or the cost diverged,
-2 usage error, 130 interrupted (Ctrl-C; nothing is written).
+2 usage error (also an output path whose folder is missing, checked before training),
+130 interrupted (Ctrl-C; no parameters are written, the costs so far are with --costs).
 `;
 
 /**
@@ -128,6 +134,16 @@ export async function run(args: string[], terminal: CliIO, given?: Kernels): Pro
       return 2;
     }
   }
+  // Every output path is checked before any work: a missing folder is a usage error now, not a
+  // failed write after a long run.
+  for (const name of ['save', 'costs']) {
+    const path = flags.get(name);
+    const problem = typeof path === 'string' ? await outputPathProblem(path) : undefined;
+    if (problem) {
+      io.err(`dnn train: --${name}: ${problem}\n`);
+      return 2;
+    }
+  }
   const json = flags.has('json');
   const loaded = await loadForRun(file, flags, io, json);
   if (!loaded) {
@@ -135,6 +151,13 @@ export async function run(args: string[], terminal: CliIO, given?: Kernels): Pro
     return 1;
   }
   const { read } = loaded;
+  if (!flags.has('save')) {
+    const problem = await outputPathProblem(defaultParamsPath(file));
+    if (problem) {
+      io.err(`dnn train: ${problem}; name another place with --save P\n`);
+      return 2;
+    }
+  }
 
   // Both cores from here on: the kernels' worker thread is unref'd, so it never keeps the
   // process alive, and Ctrl-C still ends it (exit 130).
@@ -177,9 +200,14 @@ async function finish(file: string, flags: Map<string, string | true>, run: Load
     data: run.dataset.source,
     kernels,
   };
+  const costsPath = flags.get('costs') as string | undefined;
   if (result.status === 'aborted') {
-    if (json) io.out(JSON.stringify({ ...report, message: 'interrupted; nothing saved' }) + '\n');
-    else io.err(`dnn train: interrupted at iteration ${result.costs.length}; nothing saved\n`);
+    // The parameters of an interrupted run are not kept, but the costs so far are what the user
+    // asked for and may need to see why they stopped it.
+    const wrote = costsPath ? await writePartialCosts(costsPath, result.costs, io) : false;
+    const what = wrote ? `parameters not saved; wrote ${result.costs.length} costs to ${costsPath}` : 'nothing saved';
+    if (json) io.out(JSON.stringify({ ...report, message: `interrupted; ${what}`, ...(wrote ? { costs: costsPath } : {}) }) + '\n');
+    else io.err(`dnn train: interrupted at iteration ${result.costs.length}; ${what}\n`);
     return 130;
   }
   if (result.warnings) report.warnings = result.warnings;
@@ -192,17 +220,19 @@ async function finish(file: string, flags: Map<string, string | true>, run: Load
       for (const p of failed) io.err(`dnn train: ${p.message}\n`);
       if (failed.length === 0) saved = keep;
     }
-    if (json) io.out(JSON.stringify({ ...report, message: result.message, finiteParameters: result.finiteParameters ?? false, ...(saved ? { saved } : {}) }) + '\n');
+    // The costs up to the divergence are what a user debugging it needs most.
+    const wrote = costsPath ? await writePartialCosts(costsPath, result.costs, io) : false;
+    if (json) io.out(JSON.stringify({ ...report, message: result.message, finiteParameters: result.finiteParameters ?? false, ...(saved ? { saved } : {}), ...(wrote ? { costs: costsPath } : {}) }) + '\n');
     else {
       io.err(`${file}: error: ${result.message}\n`);
+      if (wrote) io.err(`dnn train: wrote the ${result.costs.length} costs computed before it stopped to ${costsPath}\n`);
       if (saved) io.err(`dnn train: saved the last finite parameters to ${saved}\n`);
-      else if (result.finiteParameters) io.err(`dnn train: nothing saved; run again with --save P to keep the last finite parameters\n`);
+      else if (result.finiteParameters) io.err(`dnn train: parameters not saved; run again with --save P to keep the last finite parameters\n`);
     }
     return 1;
   }
 
   const savePath = (flags.get('save') as string | undefined) ?? defaultParamsPath(file);
-  const costsPath = flags.get('costs') as string | undefined;
   const failed = await saveRun(run, trained, { paramsPath: savePath, ...(costsPath ? { costsPath } : {}) });
   if (failed.length > 0) {
     for (const p of failed) io.err(`dnn train: ${p.message}\n`);
@@ -218,4 +248,15 @@ async function finish(file: string, flags: Map<string, string | true>, run: Load
   io.out(`Saved parameters to ${savePath}\n`);
   if (costsPath) io.out(`Wrote ${result.costs.length} costs to ${costsPath}\n`);
   return 0;
+}
+
+/** Writes the costs of a run that stopped early; false (and the reason on stderr) when it cannot. */
+async function writePartialCosts(path: string, costs: ArrayLike<number>, io: CliIO): Promise<boolean> {
+  try {
+    await writeFileAtomic(path, costsCsv(costs));
+    return true;
+  } catch (e) {
+    io.err(`dnn train: cannot write ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return false;
+  }
 }

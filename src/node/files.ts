@@ -3,7 +3,8 @@
  * it gets text from here.
  */
 import { constants } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { access, open, readdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 
 /** Bigger files are refused before reading: no network description is anywhere near this. */
 export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024;
@@ -113,4 +114,27 @@ export async function listFolder(path: string): Promise<ListFolderResult> {
     const r = failure(e);
     return { ok: false, message: r.message.replace('cannot read: no such file', 'cannot read: no such folder') };
   }
+}
+
+/**
+ * Why a file cannot be written at `path`, or undefined when it can: its folder exists, is a
+ * folder and is writable, and the path itself is not a folder. Checked before a run starts, so
+ * a typo in an output path costs nothing instead of the whole training. Never throws.
+ */
+export async function outputPathProblem(path: string): Promise<string | undefined> {
+  const folder = dirname(resolve(path));
+  try {
+    if (!(await stat(folder)).isDirectory()) return `cannot write ${path}: ${folder} is not a folder`;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    return `cannot write ${path}: ${code === 'ENOENT' ? `no such folder ${folder}` : (REASONS[code] ?? String((e as Error).message))}`;
+  }
+  try {
+    await access(folder, constants.W_OK);
+  } catch {
+    return `cannot write ${path}: the folder ${folder} is not writable`;
+  }
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) return `cannot write ${path}: it is a folder`;
+  return undefined;
 }

@@ -42,3 +42,23 @@ export function networkDifference(meta: ParamsMeta | undefined, spec: Spec): str
   }
   return undefined;
 }
+
+/**
+ * `networkDifference` for a parameters file's text, read leniently: only its `meta` is looked at,
+ * so a file whose weights no longer fit the network (the sizes changed) is still recognised as
+ * another network's. Undefined for a file that is not JSON or records no `meta`.
+ */
+export function paramsTextDifference(text: string, spec: Spec): string | undefined {
+  let meta: unknown;
+  try {
+    meta = (JSON.parse(text) as { meta?: unknown } | null)?.meta;
+  } catch {
+    return undefined;
+  }
+  return meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? networkDifference(meta as ParamsMeta, spec) : undefined;
+}
+
+/** What every entry point says when a parameters file belongs to another network. */
+export function anotherNetworkMessage(paramsName: string, difference: string): string {
+  return `${paramsName} belongs to another network: ${difference}; train again, or use the parameters trained for this file`;
+}

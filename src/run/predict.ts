@@ -11,7 +11,7 @@ import type { Spec } from '../core/format/types';
 import type { Kernels } from '../core/kernels/types';
 import type { Matrix } from '../core/matrix';
 import type { Outcome } from './problems';
-import { networkDifference } from './architecture';
+import { anotherNetworkMessage, networkDifference } from './architecture';
 import { pixelScale } from '../core/data/load';
 import { decodePicture, pictureValues } from '../core/data/images';
 
@@ -24,7 +24,7 @@ import { decodePicture, pictureValues } from '../core/data/images';
 export function predictWith(spec: Spec, params: ParamsFile, X: Matrix, kernels: Kernels, paramsName: string): Outcome<{ prediction: Prediction }> {
   const differs = networkDifference(params.meta, spec);
   if (differs) {
-    const message = `${paramsName} belongs to another network: ${differs}; train again, or use the parameters trained for this file`;
+    const message = anotherNetworkMessage(paramsName, differs);
     return { ok: false, problems: [{ code: 'params-error', severity: 'error', message, path: [], in: { file: paramsName } }] };
   }
   const std = params.meta?.standardization;

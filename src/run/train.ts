@@ -3,6 +3,7 @@
  * training worker alike: one set of run settings, one parameters file with one `meta`, one costs
  * CSV. The caller chooses the kernels and shows the progress; this module never prints.
  */
+import { checkText } from '../core/check';
 import type { ParamsMeta } from '../core/engine/params';
 import { networkMeta } from './architecture';
 import { train } from '../core/engine/train';
@@ -41,6 +42,10 @@ export interface TrainedRun {
  * problem at its place in the .dnn.json; an aborted or diverged run is a result, not a failure.
  */
 export async function trainRun(run: LoadedRun, options: TrainRunOptions): Promise<Outcome<TrainedRun>> {
+  // The checker's memory budget once more with the data's real m (a CSV's rows, an HDF5 file's
+  // pictures): refused here, before the engine allocates anything.
+  const large = checkText(run.text, { m: run.dataset.train.X.cols }).problems.find((p) => p.code === 'too-large');
+  if (large) return { ok: false, problems: [{ ...large, severity: 'error' }] };
   const settings = runSettings(run.spec, options.overrides);
   const spec = withSettings(run.spec, settings);
   const trainOptions: TrainOptions = { kernels: options.kernels };

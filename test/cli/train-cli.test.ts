@@ -116,14 +116,49 @@ test('batch normalisation trains, saves gamma, beta and the running averages, an
   assert.match(g.outText, /all 25 parameters/);
 });
 
-test('Ctrl-C (an aborted signal) stops with exit 130 and writes nothing', async () => {
+test('Ctrl-C (an aborted signal) stops with exit 130, saves no parameters and writes the costs so far', async () => {
   const { dir, file } = planarCopy();
   const ac = new AbortController();
   ac.abort();
   const io = capture(ac.signal);
   assert.equal(await main(['train', file, '--costs', join(dir, 'c.csv')], io), 130);
-  assert.match(io.errText, /interrupted at iteration 0; nothing saved/);
+  assert.match(io.errText, /interrupted at iteration 0; parameters not saved; wrote 0 costs to .*c\.csv/);
+  assert.deepEqual(readdirSync(dir).sort(), ['c.csv', 'planar.dnn.json']);
+  assert.equal(readFileSync(join(dir, 'c.csv'), 'utf8'), 'iteration,cost\n');
+  const plain = capture(ac.signal);
+  assert.equal(await main(['train', file], plain), 130);
+  assert.match(plain.errText, /interrupted at iteration 0; nothing saved/);
+});
+
+test('an output path in a missing folder is a usage error before any work, naming the option and the folder', async () => {
+  const { dir, file } = planarCopy();
+  for (const flag of ['--costs', '--save']) {
+    const io = capture();
+    // Nothing on stdout: no cost line, the run never started.
+    assert.equal(await main(['train', file, '--iterations', '50', flag, join(dir, 'nope', 'out.csv')], io), 2, io.errText);
+    assert.match(io.errText, new RegExp(`dnn train: ${flag}: cannot write .*out\\.csv: no such folder .*nope`));
+    assert.equal(io.outText, '');
+  }
+  const folder = capture();
+  assert.equal(await main(['train', file, '--costs', dir], folder), 2);
+  assert.match(folder.errText, /--costs: cannot write .*: it is a folder/);
   assert.deepEqual(readdirSync(dir), ['planar.dnn.json']);
+});
+
+test('a diverging run writes the costs computed before it stopped when --costs asks for them', async () => {
+  const { dir, file } = planarCopy((t) => t.replace('"tanh"', '"relu"'));
+  const costs = join(dir, 'c.csv');
+  const io = capture();
+  assert.equal(await main(['train', file, '--learning-rate', '1e300', '--iterations', '300', '--costs', costs], io), 1);
+  assert.match(io.errText, /training stopped at iteration 1/);
+  assert.match(io.errText, /wrote the \d+ costs computed before it stopped to .*c\.csv/);
+  const rows = readFileSync(costs, 'utf8').trimEnd().split('\n');
+  assert.equal(rows[0], 'iteration,cost');
+  // Row 0 is the cost of the initial parameters: weights of scale 0.01 make A[2] ≈ 0.5, so the
+  // cross-entropy is ≈ ln 2.
+  assert.ok(rows.length >= 2, rows.join('|'));
+  assert.ok(Math.abs(Number(rows[1].split(',')[1]) - Math.LN2) < 1e-3, rows[1]);
+  assert.deepEqual(readdirSync(dir).sort(), ['c.csv', 'planar.dnn.json']);
 });
 
 test('a diverging run stops with the iteration and the cause, exit 1, nothing saved unless --save names a file', async () => {
@@ -132,7 +167,7 @@ test('a diverging run stops with the iteration and the cause, exit 1, nothing sa
   const io = capture();
   assert.equal(await main(['train', file, '--learning-rate', '1e300', '--iterations', '300'], io), 1);
   assert.match(io.errText, /error: training stopped at iteration 1: the gradient dW1 overflowed to infinity or NaN; the parameters are kept as they were before that update, all finite\. Try: lower training\.learningRate \(now 1e\+300\)/);
-  assert.match(io.errText, /nothing saved; run again with --save P to keep the last finite parameters/);
+  assert.match(io.errText, /parameters not saved; run again with --save P to keep the last finite parameters/);
   assert.deepEqual(readdirSync(dir), ['planar.dnn.json']);
   const kept = join(dir, 'kept.params.json');
   const again = capture();

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRegularFile, readTextFile } from '../../src/node/files';
+import { outputPathProblem, readRegularFile, readTextFile } from '../../src/node/files';
 import { writeFileAtomic } from '../../src/node/params';
 
 const dir = mkdtempSync(join(tmpdir(), 'dnn-files-'));
@@ -74,4 +74,12 @@ test('temporary files of killed saves are removed by the next save once they are
 
 test('a save into a missing folder names the path and the reason, and leaves nothing', async () => {
   await assert.rejects(writeFileAtomic(join(dir, 'no', 'such', 'p.json'), '{}'), /cannot write .*p\.json: the folder does not exist/);
+});
+
+test('an output path is checked before any work: its folder must exist and be a folder, the path must not be one', async () => {
+  assert.equal(await outputPathProblem(join(dir, 'new.csv')), undefined);
+  assert.match((await outputPathProblem(join(dir, 'missing', 'c.csv'))) ?? '', /cannot write .*c\.csv: no such folder .*missing$/);
+  writeFileSync(join(dir, 'plain'), 'x');
+  assert.match((await outputPathProblem(join(dir, 'plain', 'c.csv'))) ?? '', /plain is not a folder$/);
+  assert.match((await outputPathProblem(dir)) ?? '', /: it is a folder$/);
 });

@@ -77,6 +77,31 @@ test('data the engine refuses is a problem at its key in the file, not an except
   assert.equal(NET.slice(range.offset, range.offset + range.length), '"input": 2');
 });
 
+test('training refuses, before allocating, what the data\'s real m makes too large for the engine', async () => {
+  // With planar's 300 training examples the network fits; with 2,000 rows (a CSV's, say) it does not:
+  // P = 100,000·2 + 100,000 + 100,001 = 400,001 values, and as many gradients; per example X 2,
+  // layer 1 4·100,000, layer 2 4·1, the loss's scratch 1 = 400,007, for 2,000 examples 800,014,000.
+  // 800,814,002 values · 8 bytes = 6.0 GiB.
+  const text = NET.replace('"units": 3', '"units": 100000');
+  const f = checkFile('/w/net.dnn.json', text);
+  assert.ok(f.ok, JSON.stringify(!f.ok && f.problems));
+  const loaded = await loadRun(f);
+  assert.ok(loaded.ok);
+  const m = 2000;
+  const big = {
+    ...loaded.run,
+    dataset: { ...loaded.run.dataset, train: { X: { rows: 2, cols: m, data: new Float64Array(2 * m) }, Y: { rows: 1, cols: m, data: new Float64Array(m) } } },
+  };
+  const r = await trainRun(big, { kernels: packedKernels });
+  assert.equal(r.ok, false);
+  if (r.ok) return;
+  assert.equal(r.problems[0].code, 'too-large');
+  assert.equal(r.problems[0].severity, 'error');
+  assert.match(r.problems[0].message, /^training would need 6\.0 GiB \(.*activations and caches of m = 2,000 examples 6\.0 GiB\); the engine's limit is 2\.0 GiB/);
+  const range = r.problems[0].range!;
+  assert.match(text.slice(range.offset, range.offset + range.length), /^\{ "builtin": "planar"/);
+});
+
 test('an init file that does not fit the network is a problem at "init", naming the key', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dnn-run-'));
   writeFileSync(join(dir, 'start.json'), JSON.stringify({ W1: [[0, 0], [0, 0], [0, 0]], b1: [[0], [0], [0]], W2: [[0, 0]], b2: [[0]] }));

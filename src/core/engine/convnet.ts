@@ -24,6 +24,7 @@ import { zeros, type Matrix } from '../matrix';
 import { costBackward, outputDzIsResidual, residual } from './costs';
 import { col2im, convBackward, convForward, poolArgmax, poolBackward, poolForward, windowLength, type ConvCache } from './conv';
 import type { Activation, InitScheme } from '../format/types';
+import { CHUNK_VALUES } from '../shapes/check';
 import { EngineError, nodeDims, nodeKeys, type ConvGraph, type ConvNode, type DenseNode, type GraphNode, type Network } from './network';
 import type { Parameters } from './types';
 
@@ -200,11 +201,11 @@ export function valuesPerExample(graph: ConvGraph): number {
 }
 
 /**
- * At most this many values (512 MiB) in one pass's buffers: a larger batch (the whole training set
- * when accuracy is measured, or a full-batch run) goes through in chunks of examples, so im2col's
- * windows never need gigabytes.
+ * At most CHUNK_VALUES values (512 MiB) in one pass's buffers: a larger batch (the whole training
+ * set when accuracy is measured, or a full-batch run) goes through in chunks of examples, so
+ * im2col's windows never need gigabytes. The checker's memory budget counts with the same figure.
  */
-export const CHUNK_VALUES = 2 ** 26;
+export { CHUNK_VALUES };
 
 /**
  * A forward and backward pass over m examples: one GraphWorkspace when they fit CHUNK_VALUES, else

@@ -24,6 +24,12 @@ import type { LayerShapes, NetworkMemory, NetworkShapes } from './types';
  */
 export const MAX_VALUES = 2 ** 28;
 
+/**
+ * The values one pass of a convolutional network's batch may hold (512 MiB): the engine
+ * (src/core/engine/convnet.ts) splits a larger batch into chunks of examples that fit.
+ */
+export const CHUNK_VALUES = 2 ** 26;
+
 
 export interface ShapeCheckOptions {
   /** Number of examples, for activation memory; by default taken from the built-in data. */
@@ -184,6 +190,7 @@ class Walker {
         optimizer: optimizer * inferred.params,
         activationsPerExample: inferred.cachePerExample,
       };
+      if (inferred.windowsPerExample !== undefined) s.memory.windowsPerExample = inferred.windowsPerExample;
       s.path = layer.path;
       this.layers.push(s);
       // Counted only when shown: a layer without an activation is a "?" row, left out of the total.
@@ -305,6 +312,10 @@ export function checkShapes(
   }
   const lastLayer = layers[layers.length - 1];
   if (lastLayer) cachePerExample += lastLayer.units;
+  // The backward pass turns dZ back into windows (dcols = dZ·Wᵀ) in one scratch buffer as large
+  // as the largest windows of a conv layer that has a dA[l-1]: every one but a first layer reading X.
+  const readsX = spec.layers[0]?.type === 'conv' ? layers[0] : undefined;
+  cachePerExample += layers.reduce((most, s) => (s === readsX ? most : Math.max(most, s.memory.windowsPerExample ?? 0)), 0);
   const parameters = totalParams;
   const optimizer = OPTIMIZER_STATE[spec.training.optimizer.name] * totalParams;
   const batch = spec.training.batchSize === null ? m : m === undefined ? spec.training.batchSize : Math.min(m, spec.training.batchSize);
@@ -319,6 +330,12 @@ export function checkShapes(
   if (batch !== undefined) {
     memory.batch = batch;
     memory.activations = cachePerExample * batch;
+    // A network with conv, pool, flatten or residual layers runs a large batch in chunks of
+    // examples: the buffers of a full chunk and of the last, smaller one, plus X, AL and the
+    // loss's scratch for the whole batch.
+    const graph = layers.some((s) => s.type !== 'dense');
+    const chunk = Math.max(1, Math.floor(CHUNK_VALUES / Math.max(1, cachePerExample)));
+    if (graph && batch > chunk) memory.activations = cachePerExample * (chunk + (batch % chunk)) + ((spec.inputUnits ?? 0) + 2 * (lastLayer?.units ?? 0)) * batch;
     memory.values += memory.activations;
   }
   memory.bytes = memory.values * 8;

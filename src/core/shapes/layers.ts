@@ -56,8 +56,10 @@ export interface InferredLayer {
   multiplyAdds: number;
   /** The size formulas with the numbers filled in, e.g. "n_H[1] = ⌊(64 + 2·0 − 4)/1⌋ + 1 = 61". */
   derivation: string[];
-  /** Values per example training keeps for this layer (Z, A and their gradients, batch norm's caches). */
+  /** Values per example training keeps for this layer (Z, A and their gradients, batch norm's caches, im2col's windows). */
   cachePerExample: number;
+  /** A conv layer's im2col windows per example, n_H·n_W·f_H·f_W·n_C[l-1]: the backward pass needs as many again as scratch. */
+  windowsPerExample?: number;
   /** For a residual block: the number of its last layer, whose A is the block's output. */
   l?: number;
 }
@@ -338,6 +340,7 @@ const conv: LayerKind<PartialConv> = {
     const W: Shape = [size[0], size[1], prev.c, c];
     const Z: Shape = ['m', h, w, c];
     const units = h * w * c;
+    const windows = h * w * size[0] * size[1] * prev.c;
     const s = ctx.suffix;
     return {
       units,
@@ -347,7 +350,9 @@ const conv: LayerKind<PartialConv> = {
       params: (size[0] * size[1] * prev.c + 1) * c + (layer.batchNorm ? 2 * c : 0),
       multiplyAdds: units * size[0] * size[1] * prev.c,
       derivation: [out.h.formula, out.w.formula, `n_C${s}[${ctx.l}] = ${c} filters`],
-      cachePerExample: 4 * units + (layer.batchNorm ? 3 * units : 0),
+      // Z, A, dZ, dA, and the im2col windows Z = cols · W is computed from (kept for dW = colsᵀ·dZ).
+      cachePerExample: 4 * units + windows + (layer.batchNorm ? 3 * units : 0),
+      windowsPerExample: windows,
     };
   },
   rules(l, prev) {

@@ -13,8 +13,10 @@ export interface LayerMemory {
   gradients: number;
   /** Momentum and RMSprop keep one value per parameter, Adam two, gradient descent none. */
   optimizer: number;
-  /** Z, A and their gradients, batch norm's and dropout's caches, for one example. */
+  /** Z, A and their gradients, batch norm's and dropout's caches, a conv layer's windows, for one example. */
   activationsPerExample: number;
+  /** A conv layer's im2col windows per example, n_H·n_W·f_H·f_W·n_C[l-1]. */
+  windowsPerExample?: number;
 }
 
 export interface LayerShapes {
@@ -59,7 +61,10 @@ export interface NetworkMemory {
   parameters: number;
   gradients: number;
   optimizer: number;
-  /** X = A[0], every layer's activations and caches, and the loss's scratch, per example. */
+  /**
+   * X = A[0], every layer's activations and caches (a conv layer's windows too), the loss's
+   * scratch, and the backward pass's scratch for the largest windows, per example.
+   */
   activationsPerExample: number;
   /** The examples of one batch: batchSize, else m; absent when neither is known. */
   batch?: number;

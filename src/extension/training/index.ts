@@ -15,6 +15,7 @@ import { gradientCheckCommand, type GradientCheckArgs } from './gradientCheck';
 import { PageMessages } from './page';
 import { TrainingPanel, VIEW_TYPE } from './panel';
 import { predictCommand, type PredictArgs } from './predictCommand';
+import { restorableFile } from './restore';
 import { RESULT_SCHEME } from './results';
 import { Trainings } from './state';
 import { stopCommand } from './stop';
@@ -32,13 +33,23 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, log: 
     vscode.commands.registerCommand('dnn.gradientCheck', (arg?: unknown, args?: GradientCheckArgs) => gradientCheckCommand(t, arg, args)),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
-        const file = (saved as { file?: unknown } | undefined)?.file;
-        if (typeof file !== 'string') {
-          // Nothing to show without knowing the file (an old or empty state).
+        // The page's saved state is the webview's word: rebind only to an existing .dnn.json in
+        // a workspace folder, since the panel's buttons edit and write beside that file.
+        const checked = restorableFile(saved);
+        const uri = checked.ok ? vscode.Uri.parse(checked.file, true) : undefined;
+        const reason = !checked.ok
+          ? checked.reason
+          : !vscode.workspace.getWorkspaceFolder(uri!)
+            ? 'the saved file is outside the workspace folders'
+            : !(await vscode.workspace.fs.stat(uri!).then((st) => st.type === vscode.FileType.File, () => false))
+              ? 'the saved file no longer exists'
+              : undefined;
+        if (reason !== undefined || !uri) {
+          log.info(`Training panel not restored: ${reason ?? 'no file'}`);
           panel.dispose();
           return;
         }
-        TrainingPanel.revive(panel, context.extensionUri, vscode.Uri.parse(file), t.pageHost);
+        TrainingPanel.revive(panel, context.extensionUri, uri, t.pageHost);
       },
     }),
     { dispose: () => void t.stopAll() },

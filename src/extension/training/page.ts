@@ -9,7 +9,7 @@ import { runCsv } from './exports';
 import { analyze } from '../analysis';
 import { overrideEdits } from './edits';
 import { TrainingPanel, type PageDebugSink, type PanelHost } from './panel';
-import type { Trainings } from './state';
+import { trusted, type Trainings } from './state';
 import { pageSettings, trainCommand } from './train';
 
 export class PageMessages implements PanelHost {
@@ -54,17 +54,18 @@ export class PageMessages implements PanelHost {
       case 'stop':
         if (run) void run.session.stop();
         break;
+      // Every action that writes checks workspace trust, as Start does (through trainCommand).
       case 'saveParams':
-        void this.t.saveUnsaved(m.runId);
+        if (trusted('Saving parameters', 'writes a file')) void this.t.saveUnsaved(m.runId);
         break;
       case 'applyToFile':
-        void this.applyToFile(panel, m.overrides);
+        if (trusted('Apply to file', 'edits the .dnn.json')) void this.applyToFile(panel, m.overrides);
         break;
       case 'exportPng':
-        void this.exportPng(panel, m.dataUrl);
+        if (trusted('Export', 'writes a file')) void this.exportPng(panel, m.dataUrl);
         break;
       case 'exportCsv':
-        void this.exportCsv(panel, m.runId, m.csv);
+        if (trusted('Export', 'writes a file')) void this.exportCsv(panel, m.runId, m.csv);
         break;
       default:
         assertNever(m);

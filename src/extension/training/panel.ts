@@ -33,6 +33,11 @@ export class TrainingPanel {
   private readyWaiters: (() => void)[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
+  /** True once the user closed the panel (or it was replaced): nothing posted reaches a page. */
+  get closed(): boolean {
+    return this.disposed;
+  }
+
   static get(file: vscode.Uri): TrainingPanel | undefined {
     return TrainingPanel.panels.get(file.toString());
   }

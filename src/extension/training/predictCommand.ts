@@ -12,6 +12,7 @@ import { networkOf } from '../../core/engine/network';
 import { packedKernels } from '../../core/kernels';
 import { classNamesForSpec } from '../../node/data';
 import { describeClass, pictureInput, predictWith } from '../../run/predict';
+import { anotherNetworkMessage, paramsTextDifference } from '../../run/architecture';
 import { describeProblem } from '../../run/problems';
 import { analyze } from '../analysis';
 import { parseInputCsv, parseTyped, predictInputs, type PredictOutput } from './predict';
@@ -30,6 +31,9 @@ export interface PredictArgs {
   output?: string;
 }
 
+/** The button an error about another network's parameters offers. */
+export const TRAIN_AGAIN = 'Train Again';
+
 export async function predictCommand(t: Trainings, arg?: unknown, args: PredictArgs = {}): Promise<PredictOutput | undefined> {
   const doc = await targetDocument(arg);
   if (!doc || !trusted('Prediction')) return undefined;
@@ -44,8 +48,13 @@ export async function predictCommand(t: Trainings, arg?: unknown, args: PredictA
   if (!params) return undefined;
   const inputs = args.input || args.values !== undefined || args.image ? { input: args.input, values: args.values, image: args.image } : await askInputs(spec, dir);
   if (!inputs) return undefined;
+  let paramsText: string | undefined;
   try {
-    const paramsText = await fs.readFile(params, 'utf8');
+    paramsText = await fs.readFile(params, 'utf8');
+    // Compared before the weights are read: when the sizes changed, that the file belongs to
+    // another network says more than which matrix no longer fits.
+    const differs = paramsTextDifference(paramsText, spec);
+    if (differs) throw new Error(anotherNetworkMessage(path.basename(params), differs));
     if (inputs.image) return await show(t, doc.uri, dir, args.output, await predictPicture(spec, doc.uri.fsPath, paramsText, path.basename(params), path.resolve(dir, inputs.image)));
     const inputPath = inputs.input ? path.resolve(dir, inputs.input) : undefined;
     const X = inputPath ? parseInputCsv(spec, await fs.readFile(inputPath, 'utf8'), path.basename(inputPath)) : parseTyped(inputs.values ?? '', spec.inputUnits);
@@ -53,8 +62,14 @@ export async function predictCommand(t: Trainings, arg?: unknown, args: PredictA
     return await show(t, doc.uri, dir, args.output, out);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    void vscode.window.showErrorMessage(`DNN: cannot predict: ${message}`);
     t.log.error(`Predict: ${message}`);
+    // Parameters of another network (the file changed since they were trained): training again
+    // is the usual way out, so it is one click away.
+    if (paramsText !== undefined && paramsTextDifference(paramsText, spec)) {
+      void vscode.window.showErrorMessage(`DNN: cannot predict: ${message}`, TRAIN_AGAIN).then((choice) => {
+        if (choice === TRAIN_AGAIN) void vscode.commands.executeCommand('dnn.train', doc.uri);
+      });
+    } else void vscode.window.showErrorMessage(`DNN: cannot predict: ${message}`);
     return undefined;
   }
 }

@@ -148,10 +148,10 @@ export async function targetDocument(arg: unknown): Promise<vscode.TextDocument 
 }
 
 /** True in a trusted workspace; otherwise says why `what` needs trust and offers to manage it. */
-export function trusted(what: string): boolean {
+export function trusted(what: string, does = 'reads data files and writes parameters'): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window
-    .showErrorMessage(`DNN: ${what} reads data files and writes parameters, so it needs a trusted workspace.`, 'Manage Workspace Trust')
+    .showErrorMessage(`DNN: ${what} ${does}, so it needs a trusted workspace.`, 'Manage Workspace Trust')
     .then((pick) => {
       if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
     });

@@ -13,6 +13,7 @@ import { defaultParamsPath, runSettings } from '../../run/settings';
 import { analyze } from '../analysis';
 import { dataNeeded } from '../present';
 import { TrainingPanel } from './panel';
+import { closedPanelNotice, SHOW_PANEL } from './summary';
 import { WorkerSession, type SessionEnd } from './session';
 import { targetDocument, trusted, type ActiveRun, type Trainings } from './state';
 
@@ -274,6 +275,16 @@ function reportEnd(t: Trainings, doc: vscode.TextDocument, runId: number, end: S
   if (s.status === 'done' && s.message) {
     t.log.warn(`  ${s.message}`);
     void vscode.window.showWarningMessage(`DNN: ${name} trained, but ${s.message}`);
+  }
+  // Closed mid-run: the page cannot show the result, so a notification does, with a way back.
+  if (panel.closed && s.status === 'done') {
+    void vscode.window.showInformationMessage(closedPanelNotice(name, s, s.paramsPath ? path.basename(s.paramsPath) : undefined), SHOW_PANEL).then((choice) => {
+      if (choice !== SHOW_PANEL) return;
+      const again = TrainingPanel.createOrShow(t.context.extensionUri, doc.uri, t.pageHost);
+      const spec = analyze(doc).result.spec;
+      if (spec) again.post({ type: 'settings', ...pageSettings(spec) });
+      again.post({ type: 'runEnded', runId, summary: s });
+    });
   }
   if (s.status === 'diverged') {
     const where = analyze(doc).result.locate(['training', 'learningRate']);

@@ -315,3 +315,55 @@ test('the registry\'s text for the new kinds, in general form', () => {
   assert.deepEqual(layerKind('flatten').forward(3), ['A[3] = A[2].reshape(m, −1).T']);
   assert.deepEqual(layerKind('residual').forward(4, 2), ['A[4] = g[4](Z[4] + A[2])']);
 });
+
+test('memory: a conv layer holds its im2col windows, and backward a scratch as large as the largest windows after the first layer', () => {
+  const text = img(
+    [32, 32, 3],
+    '{ "type": "conv", "filters": 8, "size": 5, "activation": "relu" },\n{ "type": "conv", "filters": 4, "size": 3, "activation": "relu" },\n{ "type": "flatten" },\n{ "units": 1, "activation": "sigmoid" }',
+    ',\n"data": { "train": "x.h5" },\n"training": { "batchSize": 64 }',
+  );
+  const s = checkText(text, { m: 1000 }).shapes!;
+  // Layer 1: 28·28·8 = 6,272 units, windows 28·28·5·5·3 = 58,800: Z, A, dZ, dA and the windows
+  // 4·6,272 + 58,800 = 83,888. Layer 2: 26·26·4 = 2,704 units, windows 26·26·3·3·8 = 48,672:
+  // 4·2,704 + 48,672 = 59,488. Flatten 0, dense 4·1.
+  assert.deepEqual(s.layers.map((l) => l.memory.activationsPerExample), [83888, 59488, 0, 4]);
+  assert.deepEqual(s.layers.map((l) => l.memory.windowsPerExample), [58800, 48672, undefined, undefined]);
+  // X 3,072 + 83,888 + 59,488 + 4 + the loss's scratch 1 + dcols for layer 2's windows 48,672
+  // (layer 1 reads X and has no dA[0]) = 195,125 per example; a batch of 64: 12,488,000.
+  // P = (5·5·3 + 1)·8 + (3·3·8 + 1)·4 + 2,704 + 1 = 608 + 292 + 2,705 = 3,605.
+  assert.equal(s.memory.activationsPerExample, 195125);
+  assert.equal(s.memory.activations, 12488000);
+  assert.equal(s.memory.values, 2 * 3605 + 12488000);
+});
+
+test('too-large counts the windows: one 1024×1024×3 picture through an 11×11 conv is past the budget', () => {
+  const text = img(
+    [1024, 1024, 3],
+    '{ "type": "conv", "filters": 16, "size": 11, "padding": "same", "activation": "relu" },\n{ "type": "flatten" },\n{ "units": 1, "activation": "sigmoid" }',
+    ',\n"data": { "train": "x.h5" }',
+  );
+  const r = checkText(text, { m: 1 });
+  // Without the windows: X 3,145,728 + Z, A, dZ, dA 4·16,777,216 + 5 = 70,254,597 values per
+  // example, and P = (11·11·3 + 1)·16 + 16,777,216 + 1 = 16,783,041: 103,820,679 values in all,
+  // under 2^28. The windows add 1024·1024·11·11·3 = 380,633,088: 484,453,767 values = 3.6 GiB.
+  assert.equal(r.shapes!.memory.values, 484453767);
+  const p = one(r, 'too-large');
+  assert.equal(p.severity, 'warning');
+  assert.match(p.message, /^training would need 3\.6 GiB \(parameters 128\.0 MiB, gradients 128\.0 MiB, activations and caches of m = 1 examples 3\.4 GiB\)/);
+});
+
+test('a conv network\'s large batch is counted as the engine runs it: in chunks of 2^26 values at most', () => {
+  const text = img(
+    [64, 64, 3],
+    '{ "type": "conv", "filters": 8, "size": 3, "padding": "same", "activation": "relu" },\n{ "type": "flatten" },\n{ "units": 1, "activation": "sigmoid" }',
+    ',\n"data": { "train": "x.h5" }',
+  );
+  const s = checkText(text, { m: 10000 }).shapes!;
+  // Per example: X 12,288 + 4·32,768 + windows 64·64·3·3·3 = 110,592, + dense 4 + loss 1 = 253,957.
+  // A chunk holds ⌊2^26 / 253,957⌋ = 264 examples; 10,000 = 37·264 + 232, so a full chunk and the
+  // last one, 496 examples' buffers, plus X, AL and the loss's scratch for all 10,000:
+  // 253,957·496 + (12,288 + 2)·10,000 = 125,962,672 + 122,900,000 = 248,862,672.
+  assert.equal(s.memory.activationsPerExample, 253957);
+  assert.equal(s.memory.activations, 248862672);
+  assert.equal(checkText(text, { m: 10000 }).problems.some((p) => p.code === 'too-large'), false);
+});

@@ -176,10 +176,7 @@ class GraphBuilder {
   /** A constant of the model's element type. */
   constant(name: string, dims: number[], values: ArrayLike<number>): string {
     const unique = this.unique(name);
-    const data = Array.from(values);
-    this.initializers.push(
-      onnx.TensorProto.create({ name: unique, dims, dataType: this.elemType, ...(this.dtype === 'float32' ? { floatData: data } : { doubleData: data }) }),
-    );
+    this.initializers.push(onnx.TensorProto.create({ name: unique, dims, dataType: this.elemType, rawData: rawData(this.dtype, values) }));
     return unique;
   }
 
@@ -210,6 +207,22 @@ class GraphBuilder {
     }
     if (from === 'X') this.nodes.push(onnx.NodeProto.create({ name: 'Identity_AL', opType: 'Identity', input: ['X'], output: [to] }));
   }
+}
+
+/**
+ * The values as raw_data, the schema's fixed-width little-endian IEEE 754 entries: one typed array
+ * per tensor rather than float_data's list of numbers, which a large network (VGG-16's 138 million
+ * weights) would not fit in memory as.
+ */
+function rawData(dtype: 'float32' | 'float64', values: ArrayLike<number>): Uint8Array {
+  const size = dtype === 'float32' ? 4 : 8;
+  const bytes = new Uint8Array(values.length * size);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) {
+    if (dtype === 'float32') view.setFloat32(i * size, values[i], true);
+    else view.setFloat64(i * size, values[i], true);
+  }
+  return bytes;
 }
 
 /** (X - mean) / std, the training set's standardisation, over features in the input's layout. */

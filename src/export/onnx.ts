@@ -47,7 +47,7 @@ export const ONNX_IR_VERSION = 8;
 
 /**
  * The ONNX model of `spec` with `parameters` (the initial parameters of the file's init, drawn
- * from its seed, when undefined), as the bytes of a `.onnx` file. Parameters that do not fit the
+ * from its seed, or seed 0 when the file sets none, when undefined), as the bytes of a `.onnx` file. Parameters that do not fit the
  * network, or an init that reads a file while no parameters are given, are an EngineError with
  * the JSON path it is about.
  */

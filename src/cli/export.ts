@@ -1,5 +1,5 @@
 /**
- * `dnn export FILE --to FORMAT [--params P] [-o OUT]`: the network of FILE, with the weights of P
+ * `dnn export FILE --to FORMAT [--params P] [--float64] [-o OUT]`: the network of FILE, with the weights of P
  * when given, as a file another framework runs (src/export holds one generator per format, in
  * EXPORTERS). The output goes beside FILE by default: planar.dnn.json gives planar.py.
  *
@@ -14,13 +14,14 @@ import { readParameters } from '../run/load';
 import { parseArgs, printProblems, readChecked } from './common';
 import type { CliIO } from './main';
 
-const HELP = `usage: dnn export FILE --to FORMAT [--params P] [-o OUT]
+const HELP = `usage: dnn export FILE --to FORMAT [--params P] [--float64] [-o OUT]
   Writes the network of FILE as a file another framework runs, with the weights of P when given
   (else the script initialises them as FILE's init says).
   --to FORMAT    ${Object.entries(EXPORTERS)
     .map(([name, e]) => `${name} (${e.description})`)
     .join(',\n                 ')}
   --params P     the weights to embed (written by dnn train)
+  --float64      ONNX in float64 (default float32)
   -o, --output OUT   where to write (default: beside FILE, its name without .dnn.json)
 Exit status: 0 ok, 1 problems in the input, 2 usage error.
 `;
@@ -35,7 +36,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const parsed = parseArgs(
     args.map((a) => (a === '-o' ? '--output' : a)),
     ['to', 'params', 'output'],
-    [],
+    ['float64'],
   );
   if (parsed === 'help') {
     io.out(HELP);
@@ -60,7 +61,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const loaded = await readChecked(file, io, true);
   if (!loaded) return 1;
   const paramsPath = flags.get('params') as string | undefined;
-  const input: ExportInput = { spec: loaded.spec, source: basename(file), specDir: '.' };
+  const input: ExportInput = { spec: loaded.spec, source: basename(file), specDir: '.', dtype: flags.has('float64') ? 'float64' : 'float32' };
   if (paramsPath !== undefined) {
     const params = await readParameters(loaded, paramsPath, undefined);
     if (!params.ok) {

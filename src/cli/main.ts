@@ -11,7 +11,7 @@ export const USAGE = `usage:
       predictions, and the accuracy when the input has labels
   dnn gradcheck FILE [--epsilon E] [--init P] [--json]
       the gradient check of the initial parameters, per layer
-  dnn export FILE --to numpy|pytorch [--params P] [-o OUT]
+  dnn export FILE --to numpy|pytorch|onnx [--params P] [--float64] [-o OUT]
       the network (and the weights of P) as a standalone script beside FILE
   dnn COMMAND --help   the options of one command
 `;

@@ -20,6 +20,8 @@ export interface ExportInput {
   params?: ParamsFile;
   /** Where `params` came from, named in the exported file. */
   paramsName?: string;
+  /** Numbers in a binary format (ONNX): float32 by default; float64 keeps the engine's precision. */
+  dtype?: 'float32' | 'float64';
 }
 
 export interface ExportResult {

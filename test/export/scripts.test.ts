@@ -150,7 +150,7 @@ test('dnn export refuses what it cannot write, at its key, and an unknown format
   assert.match(io.errText, /conv\.dnn\.json:3:7: error: the numpy export writes dense layers only so far; layer 1 is a conv layer/);
   const usage = capture();
   assert.equal(await main(['export', file, '--to', 'keras'], usage), 2);
-  assert.match(usage.errText, /unknown format 'keras'; known: numpy, pytorch/);
+  assert.match(usage.errText, /unknown format 'keras'; known: numpy, pytorch, onnx/);
   const none = capture();
   assert.equal(await main(['export', file], none), 2);
   assert.match(none.errText, /--to FORMAT is required/);

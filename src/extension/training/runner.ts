@@ -274,7 +274,9 @@ async function finishTraining(run: LoadedRun, trained: TrainedRun, paramsPath: s
     type: 'trainDone',
     summary: {
       status: result.status,
-      ...(result.message || saveError ? { message: result.message ?? saveError } : {}),
+      // A done run's message is shown as "trained, but …": a save that failed, or the engine's
+      // warning (the first infinite cost, which training went through as the course's does).
+      ...(result.message || saveError || result.warnings?.length ? { message: result.message ?? saveError ?? result.warnings!.join('; ') } : {}),
       iterationsRun: result.costs.length,
       finalCost: Number.isFinite(last) ? last : null,
       ...(result.trainAccuracy !== undefined ? { trainAccuracy: finite(result.trainAccuracy) } : {}),

@@ -249,3 +249,17 @@ test('the parameters file of a real run lands atomically where asked', async () 
   assert.deepEqual(fs.readdirSync(dir), ['net.params.json']);
   fs.rmSync(dir, { recursive: true });
 });
+
+test('a run whose cost is inf at first trains on, and its summary carries the warning the editor shows', async () => {
+  // Weights of scale 1000 saturate the sigmoid to exactly 1 on some points labelled 0: log(0).
+  const text = `{ "input": 2, "layers": [ { "units": 3, "activation": "tanh" }, { "units": 1, "activation": "sigmoid" } ],
+    "loss": "binary-cross-entropy", "data": { "builtin": "planar" },
+    "training": { "iterations": 20, "learningRate": 0.01, "seed": 3, "init": { "scheme": "random", "scale": 1000 } } }`;
+  const { e, seen } = env();
+  await runTraining({ type: 'train', file: '/w/net.dnn.json', text, overrides: {} }, e);
+  const done = seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>;
+  assert.equal(done.type, 'trainDone');
+  assert.equal(done.summary.status, 'done', JSON.stringify(done.summary));
+  assert.equal(done.summary.iterationsRun, 20);
+  assert.match(done.summary.message ?? '', /^the cost is inf at iteration 0: some output AL is exactly 0 or 1 against the other label/);
+});

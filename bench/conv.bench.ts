@@ -1,6 +1,6 @@
 /**
  * Convolutional training speed: one training step (forward, cost, backward, update) of the SIGNS
- * network (examples/signs.dnn.json) on a batch of 64 images 64×64×3, float64, against
+ * network (examples/hand-gestures.dnn.json) on a batch of 64 images 64×64×3, float64, against
  *   - numpy with im2col and np.tensordot (bench/numpy_conv.py), at the engine's thread count (2),
  *     with OpenBLAS choosing its own kernel for this CPU (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
  *     unset for that command alone); goal: at most 1.0× numpy's time;
@@ -58,7 +58,7 @@ interface Setup {
 }
 
 function setup(): Setup {
-  const text = readFileSync(join(__dirname, '..', 'examples', 'signs.dnn.json'), 'utf8')
+  const text = readFileSync(join(__dirname, '..', 'examples', 'hand-gestures.dnn.json'), 'utf8')
     .replace(/"layers"/, `"training": { "learningRate": ${LR}, "printEvery": 1000000 }, "layers"`);
   const { spec, problems } = checkText(text);
   if (!spec) throw new Error(`SIGNS rejected: ${problems.map((p) => p.message).join('; ')}`);

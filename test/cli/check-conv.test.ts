@@ -44,7 +44,7 @@ test('LeNet-5: the table shows volumes as n_H×n_W×n_C, W as f×f×n_C[l-1]×n_
 });
 
 test('--json: each layer\'s type, W, b, Z, A ("m" for the batch), params and multiplyAdds; the totals', async () => {
-  const r = await dnn('check', '--json', join(examples, 'signs.dnn.json'));
+  const r = await dnn('check', '--json', join(examples, 'hand-gestures.dnn.json'));
   assert.equal(r.code, 0);
   const s = JSON.parse(r.out).files[0].shapes;
   const conv = s.layers[0];
@@ -67,7 +67,7 @@ test('--json: each layer\'s type, W, b, Z, A ("m" for the batch), params and mul
 });
 
 test('every example checks without errors; VGG-16 has the published 138,357,544 parameters', async () => {
-  for (const name of ['lenet5', 'vgg16', 'signs', 'resnet-small']) {
+  for (const name of ['lenet5', 'vgg16', 'hand-gestures', 'resnet-small']) {
     const r = await dnn('check', '--json', join(examples, `${name}.dnn.json`));
     assert.equal(r.code, 0, name);
     const report = JSON.parse(r.out).files[0];

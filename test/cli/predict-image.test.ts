@@ -10,14 +10,15 @@ import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import { main } from '../../src/cli/index';
 import { capture } from './helpers';
+import { H5_DIR, h5Unavailable } from '../helpers/h5';
 
-const root = join(__dirname, '../..');
-const catsFile = join(root, 'test/fixtures/data/h5/cats_train.h5');
+const skip = h5Unavailable();
+const picturesFile = join(H5_DIR, 'pictures_train.h5');
 
 function setup(input = '{ "shape": [1, 1, 3] }') {
   const dir = mkdtempSync(join(tmpdir(), 'dnn-predict-image-'));
   const file = join(dir, 'red.dnn.json');
-  writeFileSync(file, JSON.stringify({ input: JSON.parse(input), layers: [{ units: 1, activation: 'sigmoid' }], data: { train: catsFile, divideBy: 255 } }));
+  writeFileSync(file, JSON.stringify({ input: JSON.parse(input), layers: [{ units: 1, activation: 'sigmoid' }], data: { train: picturesFile, divideBy: 255 } }));
   const params = join(dir, 'red.params.json');
   writeFileSync(params, JSON.stringify({ W1: [[1, 0, 0]], b1: [[-0.5]] }));
   const picture = (name: string, red: number): string => {
@@ -28,7 +29,7 @@ function setup(input = '{ "shape": [1, 1, 3] }') {
   return { dir, file, params, picture };
 }
 
-test('--image: the class by its list_classes name and its probability', async () => {
+test('--image: the class by its list_classes name and its probability', { skip }, async () => {
   const { file, params, picture } = setup();
   const red = picture('red.png', 255);
   let io = capture();
@@ -42,7 +43,7 @@ test('--image: the class by its list_classes name and its probability', async ()
   assert.equal(io.outText, `${dark}: non-cat (class 0), probability 0.6225\n`);
 });
 
-test('--image: not a picture, a missing file, a network without a picture shape, and usage', async () => {
+test('--image: not a picture, a missing file, a network without a picture shape, and usage', { skip }, async () => {
   const { dir, file, params } = setup();
   const text = join(dir, 'notes.png');
   writeFileSync(text, 'hello');

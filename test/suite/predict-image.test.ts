@@ -15,9 +15,9 @@ suite('Predict on a picture', () => {
 
   test('the class by name and its probability, written as CSV', async () => {
     const dir = vscode.Uri.joinPath(workspaceRoot(), 'pictures');
-    const h5 = vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, 'test', 'fixtures', 'data', 'h5', 'cats_train.h5');
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'cats.h5'), await vscode.workspace.fs.readFile(h5));
-    const net = { input: { shape: [1, 1, 3] }, layers: [{ units: 1, activation: 'sigmoid' }], data: { train: 'cats.h5', divideBy: 255 } };
+    const h5 = vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, 'test', 'fixtures', 'data', 'h5', 'pictures_train.h5');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'pictures.h5'), await vscode.workspace.fs.readFile(h5));
+    const net = { input: { shape: [1, 1, 3] }, layers: [{ units: 1, activation: 'sigmoid' }], data: { train: 'pictures.h5', divideBy: 255 } };
     const uri = vscode.Uri.joinPath(dir, 'red.dnn.json');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(net)));
     const params = vscode.Uri.joinPath(dir, 'red.params.json');

@@ -175,16 +175,6 @@ def update_parameters(parameters, grads, learning_rate, state, t):
     return parameters
 
 
-def learning_rate_of_epoch(e):
-    """Epochs 0 and 1 run at alpha0; epoch e >= 1 at update_lr or schedule_lr_decay of e - 1."""
-    alpha0, rate = TRAINING["learningRate"], TRAINING["decayRate"]
-    if rate == 0 or e == 0:
-        return alpha0
-    if TRAINING["decay"] == "scheduleLrDecay":
-        return alpha0 / (1 + rate * np.floor((e - 1) / TRAINING["timeInterval"]))
-    return alpha0 / (1 + rate * (e - 1))
-
-
 def random_mini_batches(X, Y, mini_batch_size, seed):
     m = X.shape[1]
     if seed is not None:
@@ -251,6 +241,16 @@ export const PY_INIT = String.raw`def initialize_parameters_deep(layer_dims):
         parameters["W" + str(l)] = W
         parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
     return parameters
+
+
+def learning_rate_of_epoch(e):
+    """Epochs 0 and 1 run at alpha0; epoch e >= 1 at update_lr or schedule_lr_decay of e - 1."""
+    alpha0, rate = TRAINING["learningRate"], TRAINING["decayRate"]
+    if rate == 0 or e == 0:
+        return alpha0
+    if TRAINING["decay"] == "scheduleLrDecay":
+        return alpha0 / (1 + rate * np.floor((e - 1) / TRAINING["timeInterval"]))
+    return alpha0 / (1 + rate * (e - 1))
 
 
 `;

@@ -125,16 +125,6 @@ class CourseOptimizer:
             p.grad = None
 
 
-def learning_rate_of_epoch(e):
-    """Epochs 0 and 1 run at alpha0; epoch e >= 1 at update_lr or schedule_lr_decay of e - 1."""
-    alpha0, rate = TRAINING["learningRate"], TRAINING["decayRate"]
-    if rate == 0 or e == 0:
-        return alpha0
-    if TRAINING["decay"] == "scheduleLrDecay":
-        return alpha0 / (1 + rate * np.floor((e - 1) / TRAINING["timeInterval"]))
-    return alpha0 / (1 + rate * (e - 1))
-
-
 def L_model_forward(X, parameters):
     """AL (n[L], m) for X (n[0], m), in the course's layout."""
     with torch.no_grad():

@@ -38,7 +38,7 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
     if (tree) result.tree = tree;
     if (parsed.spec) result.spec = parsed.spec;
     if (parsed.tree && parsed.tree.type === 'object') {
-      const shaped = checkShapes(parsed.partial, parsed.tree, options);
+      const shaped = checkShapes(parsed.partial, parsed.tree, { ...options, text });
       result.shapes = shaped.shapes;
       result.problems = parsed.problems.concat(shaped.problems);
     }

@@ -34,6 +34,11 @@ export const CHUNK_VALUES = 2 ** 26;
 export interface ShapeCheckOptions {
   /** Number of examples, for activation memory; by default taken from the built-in data. */
   m?: number;
+  /**
+   * The text the tree was read from. Fixes that add a key are offered only in an object whose
+   * closing brace is there: in text cut short, the end of the tree is inside an unfinished value.
+   */
+  text?: string;
 }
 
 export interface ShapeCheckResult {
@@ -101,6 +106,7 @@ class Walker {
     private readonly spec: PartialSpec,
     private readonly tree: Node | undefined,
     private readonly m: number | undefined,
+    private readonly text?: string,
   ) {
     this.services = {
       tree: this.tree,
@@ -113,7 +119,7 @@ class Walker {
       walk: (layers, prev, prevL, prevType, prevPath) => this.walk(layers, prev, prevL, prevType, prevPath),
       shortcut: (s, block, l) =>
         this.one(s, { l, suffix: '_s', prev: block.prev, prevL: block.prevL, prevType: block.prevType, prevPath: block.prevPath }, true)?.output,
-      setKey: (path, key, valueText, title) => setKey(this.tree, path, key, valueText, title),
+      setKey: (path, key, valueText, title) => setKey(this.tree, path, key, valueText, title, this.text),
       insertBefore: (path, text, title) => insertBefore(this.tree, path, text, title),
     };
   }
@@ -254,11 +260,13 @@ class Walker {
 }
 
 /** A fix that sets `key` in the object at `path`: replaces the value, or adds `"key": value` after its last property. */
-function setKey(tree: Node | undefined, path: JsonPath, key: string, valueText: string, title: string): Fix | undefined {
+function setKey(tree: Node | undefined, path: JsonPath, key: string, valueText: string, title: string, text?: string): Fix | undefined {
   const obj = nodeAt(tree, path);
   if (!obj || obj.type !== 'object') return undefined;
   const existing = nodeAt(tree, [...path, key]);
   if (existing) return { title, edits: [{ range: rangeOfNode(existing), newText: valueText }], preferred: true };
+  // An object cut short (no closing brace) ends inside an unfinished value: no place to add a key.
+  if (text !== undefined && text.charCodeAt(obj.offset + obj.length - 1) !== 0x7d) return undefined;
   const last = obj.children?.[obj.children.length - 1];
   const edit = last
     ? { range: { offset: last.offset + last.length, length: 0 }, newText: `, ${JSON.stringify(key)}: ${valueText}` }
@@ -279,7 +287,7 @@ export function checkShapes(
   options: ShapeCheckOptions = {},
 ): ShapeCheckResult {
   const m = options.m ?? dataExamples(spec);
-  const w = new Walker(spec, tree, m);
+  const w = new Walker(spec, tree, m, options.text);
   const L = spec.layers.reduce((n, layer) => n + numbered(layer), 0);
   const inputShape = spec.inputShape;
   // X is a volume when it has three dimensions and a layer reads it as one; a dense layer reads it flattened.

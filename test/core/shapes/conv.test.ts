@@ -367,3 +367,17 @@ test('a conv network\'s large batch is counted as the engine runs it: in chunks 
   assert.equal(s.memory.activations, 248862672);
   assert.equal(checkText(text, { m: 10000 }).problems.some((p) => p.code === 'too-large'), false);
 });
+
+test('residual-shape in text cut short inside the block: no fix that would add the shortcut inside an unfinished string', () => {
+  const block = `{ "input": { "shape": [8, 8, 4] }, "layers": [
+    { "type": "residual", "layers": [ { "type": "conv", "filters": 6, "size": 3, "stride": 2, "padding": "same", "activation": "relu" } ] },
+    { "type": "flatten" }, { "units": 1, "activation": "sigmoid" } ] }`;
+  const whole = one(checkText(block), 'residual-shape');
+  assert.equal(whole.fix?.[0].title, 'Add a 1×1 shortcut to 6 filters with stride 2');
+  // The same file typed up to the middle of "relu": the block's object has no closing brace yet.
+  const cut = block.slice(0, block.indexOf('"relu"') + 4);
+  const r = checkText(cut);
+  const p = r.problems.find((q) => q.code === 'residual-shape');
+  assert.ok(p, JSON.stringify(r.problems.map((q) => q.code)));
+  assert.equal(p.fix, undefined, JSON.stringify(p.fix));
+});

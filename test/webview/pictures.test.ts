@@ -96,11 +96,14 @@ describe('image data on the training page', { skip }, () => {
         const at = (x, y) => Array.from(ctx.getImageData(Math.round(x * dpr), Math.round(y * dpr), 1, 1).data);
         const probe = document.createElement('canvas').getContext('2d');
         probe.fillStyle = getComputedStyle(document.body).getPropertyValue('--vscode-charts-red').trim();
-        return { frame: at(1, 44), second: at(98 + 1, 36), centre: at(2 * 98 + 44, 44), red: probe.fillStyle };
-      })()`)) as { frame: number[]; second: number[]; centre: number[]; red: string };
+        // Each frame's left edge, looked for over a few pixels: a scrollbar appearing can move the
+        // grid by a pixel or two, and a frame is only two pixels wide.
+        const edge = (x0, y) => [-3, -2, -1, 0, 1, 2, 3].map((d) => at(x0 + d, y));
+        return { frame: edge(1, 44), second: edge(98 + 1, 36), centre: at(2 * 98 + 44, 44), red: probe.fillStyle };
+      })()`)) as { frame: number[][]; second: number[][]; centre: number[]; red: string };
       const hex = (p: number[]) => `#${p.slice(0, 3).map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-      assert.equal(hex(seen.frame), seen.red, 'the mislabelled picture is framed in red');
-      assert.equal(hex(seen.second), seen.red, 'so is the second one');
+      assert.ok(seen.frame.map(hex).includes(seen.red), `the mislabelled picture is framed in red: ${seen.frame.map(hex)}`);
+      assert.ok(seen.second.map(hex).includes(seen.red), `so is the second one: ${seen.second.map(hex)}`);
       assert.deepEqual(seen.centre.slice(0, 3), [255, 255, 255]);
 
       // The page restores the pictures after a reload (setState keeps the current run's).

@@ -19,7 +19,7 @@ async function dnn(...args: string[]): Promise<{ code: number; out: string; err:
 const run = convFixture('training.json')[0];
 
 /** A CSV with one row per example: the n_x features x0, x1, ... and the label y. */
-function csvOf(): string {
+function csvOf(run = convFixture('training.json')[0]): string {
   const [n, m] = run.X.shape;
   const header = [...Array.from({ length: n }, (_, f) => `x${f}`), 'y'].join(',');
   const rows: string[] = [];
@@ -67,17 +67,24 @@ test('dnn train trains a conv network as numpy does, saves W 4-D, and dnn predic
   assert.match(bad.out + bad.err, /W1 must be \(3, 3, 2, 3\)[^;]*; found \(3, 3, 2, 2\)/);
 });
 
-test('dnn train refuses batch norm on a conv layer at its batchNorm key, before reading any data', async () => {
+test('dnn train trains batch norm on conv layers as numpy does, saves gamma and the running averages (1, 1, 1, n_C), and dnn predict uses them', async () => {
+  const bn = convFixture('training.json').find((r: { name: string }) => r.name.startsWith('conv with batch norm'));
   const dir = mkdtempSync(join(tmpdir(), 'dnn-conv-bn-'));
+  writeFileSync(join(dir, 'train.csv'), csvOf(bn));
   const f = join(dir, 'bn.dnn.json');
-  writeFileSync(f, `{ "input": { "shape": [8, 8, 1] },
-  "layers": [
-    { "type": "conv", "filters": 2, "size": 3, "activation": "relu", "batchNorm": true },
-    { "type": "flatten" },
-    { "units": 1, "activation": "sigmoid" }
-  ],
-  "data": { "train": "missing.csv" } }`);
-  const r = await dnn('train', f);
-  assert.equal(r.code, 1);
-  assert.match(r.out + r.err, /bn\.dnn\.json:3:70: error: batch normalisation in a network with conv, pool, flatten or residual layers cannot be trained yet \[engine-error\]/);
+  writeFileSync(f, JSON.stringify({ input: { shape: bn.input }, layers: bn.layers, loss: bn.loss, data: { train: 'train.csv' }, training: { ...bn.training, printEvery: 1 } }, null, 2));
+  const costs = join(dir, 'costs.csv');
+  const params = join(dir, 'bn.params.json');
+  const r = await dnn('train', f, '--costs', costs, '--save', params);
+  assert.equal(r.code, 0, r.out + r.err);
+  const rows = readFileSync(costs, 'utf8').trim().split('\n').slice(1).map((line) => Number(line.split(',')[1]));
+  assertTensor(rows, { shape: [bn.costs.length], data: bn.costs }, 'costs', 1e-11);
+  const saved = JSON.parse(readFileSync(params, 'utf8'));
+  const shapeOf = (v: unknown): number[] => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
+  for (const key of ['gamma1', 'beta1', 'runningMean1', 'runningVar1']) assert.deepEqual(shapeOf(saved[key]), [1, 1, 1, 3], key);
+  assert.deepEqual(shapeOf(saved.gamma4), [4, 1]);
+  assertTensor(saved.gamma1.flat(3), bn.final.gamma1, 'saved gamma1', 1e-10);
+  assertTensor(saved.runningVar1.flat(3), bn.final.runningVar1, 'saved runningVar1', 1e-10);
+  const p = await dnn('predict', f, '--params', params, '--input', join(dir, 'train.csv'));
+  assert.equal(p.code, 0, p.out + p.err);
 });

@@ -96,13 +96,18 @@ suite('Convolutional networks in the editor', () => {
     assert.deepStrictEqual(top, ['▶ Train', 'Shapes', 'Gradient check']);
   });
 
-  test('CodeLens: a conv network the engine cannot train yet (batch norm) offers Shapes only', async () => {
-    const doc = await scratch(`{ "input": { "shape": [8, 8, 1] }, "layers": [
+  test('CodeLens: a conv network with batch norm and dropout offers Train; softmax on a conv layer offers Shapes only', async () => {
+    const lensesOf = async (text: string): Promise<string[]> => {
+      const doc = await scratch(text);
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100);
+      return lenses.map((l) => l.command?.title ?? '').filter((t) => !/parameter/.test(t));
+    };
+    assert.deepStrictEqual(await lensesOf(`{ "input": { "shape": [8, 8, 1] }, "layers": [
       { "type": "conv", "filters": 2, "size": 3, "activation": "relu", "batchNorm": true },
-      { "type": "flatten" }, { "units": 1, "activation": "sigmoid" } ] }`);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100);
-    const top = lenses.map((l) => l.command?.title ?? '').filter((t) => !/parameter/.test(t));
-    assert.deepStrictEqual(top, ['Shapes']);
+      { "type": "flatten" }, { "units": 1, "activation": "sigmoid" } ], "training": { "keepProb": 0.8 } }`), ['▶ Train', 'Shapes', 'Gradient check']);
+    assert.deepStrictEqual(await lensesOf(`{ "input": { "shape": [8, 8, 1] }, "layers": [
+      { "type": "conv", "filters": 2, "size": 3, "activation": "softmax" },
+      { "type": "flatten" }, { "units": 1, "activation": "sigmoid" } ] }`), ['Shapes']);
   });
 
   test('Show Shapes: volumes as n_H×n_W×n_C and the multiply-adds', async () => {

@@ -16,6 +16,13 @@
  * layer's Z before that layer's activation. Backward, that Z's gradient dZ reaches the block's
  * input twice: through the inner layers, and straight (or through the shortcut's backward).
  *
+ * Batch norm (batchnorm.ts) sits between a layer's Z and its activation: per unit for a dense
+ * layer, per channel for a conv layer. In a residual block's last layer it comes before the skip
+ * is added: A = g(BN(Z) + skip). Dropout (dropout.ts) masks the A of every layer of the shapes
+ * table but the output layer (conv, pool, flatten, dense and a block's inner layers; not a
+ * shortcut's output), drawing each mask in layer order, and backward multiplies by the same mask.
+ * Both need the whole batch in one pass: a batch too large for one pass is refused with them.
+ *
  * Nothing is allocated per pass: every buffer lives in a GraphWorkspace made once for a batch size.
  */
 import { ACTIVATION_FNS } from '../kernels/activations';
@@ -25,7 +32,9 @@ import { costBackward, outputDzIsResidual, residual } from './costs';
 import { col2im, convBackward, convForward, poolArgmax, poolBackward, poolForward, windowLength, type ConvCache } from './conv';
 import type { Activation, InitScheme } from '../format/types';
 import { CHUNK_VALUES } from '../shapes/check';
-import { EngineError, nodeDims, nodeKeys, type ConvGraph, type ConvNode, type DenseNode, type GraphNode, type Network } from './network';
+import { batchNormBackward, batchNormForward, channelBatchNormBackward, channelBatchNormForward, type BatchNormCache, type BatchStatistics } from './batchnorm';
+import { dropout, dropoutBackward, type UniformFill } from './dropout';
+import { EngineError, nodeBatchNormKeys, nodeDims, nodeKeys, type ConvGraph, type ConvNode, type DenseNode, type GraphNode, type Network } from './network';
 import type { Parameters } from './types';
 
 type Alloc = (rows: number, cols: number) => Matrix;
@@ -37,6 +46,21 @@ interface LayerWs<N> {
   A: Matrix;
   /** ∂J/∂input per example, written by the backward pass (absent for the network's first layer). */
   dIn?: Matrix;
+  /** With dropout (every layer but the output): the mask, like A, and what the next layer reads, A * D / keepProb. */
+  D?: Matrix;
+  out?: Matrix;
+}
+
+/** A layer's batch norm: its cache, its gradients and scratch of 2·n values (n units or channels). */
+interface BatchNormWs extends BatchNormCache {
+  dgamma: Matrix;
+  dbeta: Matrix;
+  scratch: Float64Array;
+}
+
+/** What a layer's successor reads: A, or its dropped-out copy. */
+function outOf(ws: { A: Matrix; out?: Matrix }): Matrix {
+  return ws.out ?? ws.A;
 }
 
 interface ParamWs<N> extends LayerWs<N> {
@@ -46,6 +70,7 @@ interface ParamWs<N> extends LayerWs<N> {
   dZ: Matrix;
   dW: Matrix;
   db: Matrix;
+  bn?: BatchNormWs;
 }
 
 type DenseWs = ParamWs<DenseNode> & { kind: 'dense' };
@@ -57,6 +82,7 @@ interface ResidualWs {
   inner: (DenseWs | ConvWs)[];
   shortcut?: ConvWs;
   input: Matrix;
+  /** The last inner layer's output as the next layer reads it (dropped out, with dropout). */
   A: Matrix;
   dIn?: Matrix;
 }
@@ -79,6 +105,9 @@ export interface GraphWorkspace {
   /** Every W (the L2 term's), shortcuts included. */
   W: Matrix[];
   keys: string[];
+  /** Whether a layer has batch norm, or dropout masks its outputs: then the batch must go through in one pass. */
+  batchNorm: boolean;
+  dropout: boolean;
 }
 
 function param(parameters: Parameters, key: string): Matrix {
@@ -90,9 +119,6 @@ function param(parameters: Parameters, key: string): Matrix {
 /** Allocates the buffers of every layer for m examples (X is bound at each forward pass). */
 export function createGraphWorkspace(net: Network, parameters: Parameters, m: number, withDropout: boolean, alloc: Alloc = zeros): GraphWorkspace {
   const graph = net.graph!;
-  if (withDropout) {
-    throw new EngineError('dropout (keepProb < 1) in a network with conv, pool, flatten or residual layers cannot be trained yet', ['training', 'keepProb']);
-  }
   let maxCols = 0;
   const params: Matrix[] = [];
   const grads: Matrix[] = [];
@@ -106,7 +132,28 @@ export function createGraphWorkspace(net: Network, parameters: Parameters, m: nu
     const bl = param(parameters, bKey);
     const d = nodeDims(node);
     const [outRows, outCols] = node.kind === 'dense' ? [node.units, m] : [m * node.g.h * node.g.w, node.g.c];
+    const bnKeys = nodeBatchNormKeys(node);
+    let bn: BatchNormWs | undefined;
+    if (bnKeys) {
+      const n = node.kind === 'dense' ? node.units : node.g.c;
+      const [gamma, beta] = bnKeys.trained;
+      const [runningMean, runningVar] = bnKeys.state;
+      bn = {
+        gamma: param(parameters, gamma),
+        beta: param(parameters, beta),
+        runningMean: param(parameters, runningMean),
+        runningVar: param(parameters, runningVar),
+        Znorm: alloc(outRows, outCols),
+        Ztilde: alloc(outRows, outCols),
+        dZtilde: alloc(outRows, outCols),
+        std: new Float64Array(n),
+        dgamma: alloc(...d.bmatrix),
+        dbeta: alloc(...d.bmatrix),
+        scratch: new Float64Array(2 * n),
+      };
+    }
     const common = {
+      bn,
       input,
       W: Wl,
       b: bl,
@@ -127,6 +174,11 @@ export function createGraphWorkspace(net: Network, parameters: Parameters, m: nu
     }
     byKey.set(wKey, ws);
     return ws;
+  };
+
+  const withMask = (ws: LayerWs<unknown>): void => {
+    ws.D = alloc(ws.A.rows, ws.A.cols);
+    ws.out = alloc(ws.A.rows, ws.A.cols);
   };
 
   // A first conv layer reads X's columns in place; any other first layer reads the batch as volumes.
@@ -156,8 +208,9 @@ export function createGraphWorkspace(net: Network, parameters: Parameters, m: nu
         let at = input;
         for (const sub of node.layers) {
           const w = paramWs(sub, at, false);
+          if (withDropout) withMask(w);
           inner.push(w);
-          at = w.A;
+          at = outOf(w);
         }
         const block: ResidualWs = { kind: 'residual', inner, input, A: at, dIn: alloc(input.rows, input.cols) };
         if (node.shortcut) block.shortcut = paramWs(node.shortcut, input, false) as ConvWs;
@@ -165,8 +218,10 @@ export function createGraphWorkspace(net: Network, parameters: Parameters, m: nu
         break;
       }
     }
+    // Every layer's output but the output layer's is dropped out (a block's inner layers already are).
+    if (withDropout && ws.kind !== 'residual' && i < graph.nodes.length - 1) withMask(ws);
     nodes.push(ws);
-    input = ws.A;
+    input = outOf(ws);
   });
   for (const node of graph.parametric) {
     const [wKey, bKey] = nodeKeys(node);
@@ -175,9 +230,16 @@ export function createGraphWorkspace(net: Network, parameters: Parameters, m: nu
     grads.push(ws.dW, ws.db);
     W.push(ws.W);
     keys.push(wKey, bKey);
+    const bnKeys = nodeBatchNormKeys(node);
+    if (bnKeys && ws.bn) {
+      params.push(ws.bn.gamma, ws.bn.beta);
+      grads.push(ws.bn.dgamma, ws.bn.dbeta);
+      keys.push(...bnKeys.trained);
+    }
   }
   const output = nodes[nodes.length - 1] as DenseWs;
-  return { m, graph, nodes, X0, output, dcols: new Float64Array(maxCols), params, grads, W, keys };
+  const batchNorm = graph.parametric.some((n) => n.batchNorm);
+  return { m, graph, nodes, X0, output, dcols: new Float64Array(maxCols), params, grads, W, keys, batchNorm, dropout: withDropout };
 }
 
 /**
@@ -187,8 +249,9 @@ export function createGraphWorkspace(net: Network, parameters: Parameters, m: nu
 export function valuesPerExample(graph: ConvGraph): number {
   let total = 0;
   const one = (node: GraphNode): void => {
-    if (node.kind === 'conv') total += node.g.h * node.g.w * (2 * windowLength(node.g) + 4 * node.g.c) + node.g.hPrev * node.g.wPrev * node.g.cPrev;
-    else if (node.kind === 'dense') total += 4 * node.units + node.nPrev;
+    // Batch norm keeps Znorm, Ztilde and dZtilde, each like Z.
+    if (node.kind === 'conv') total += node.g.h * node.g.w * (2 * windowLength(node.g) + (node.batchNorm ? 7 : 4) * node.g.c) + node.g.hPrev * node.g.wPrev * node.g.cPrev;
+    else if (node.kind === 'dense') total += (node.batchNorm ? 7 : 4) * node.units + node.nPrev;
     else if (node.kind === 'pool') total += node.g.h * node.g.w * node.g.c + node.g.hPrev * node.g.wPrev * node.g.cPrev;
     else if (node.kind === 'flatten') total += 2 * node.units;
     else {
@@ -241,6 +304,12 @@ export function createGraphRun(net: Network, parameters: Parameters, m: number, 
   const wsBySize = new Map<number, GraphWorkspace>();
   const X = new Map<number, Matrix>();
   const Y = new Map<number, Matrix>();
+  if (withDropout) {
+    throw new EngineError(
+      `dropout needs the whole batch in one pass, and a batch of ${m} examples is too large for one (at most ${size} with this network): set training.batchSize to ${size} or less`,
+      ['training', 'batchSize'],
+    );
+  }
   for (const s of [size, m % size].filter((s) => s > 0)) {
     wsBySize.set(s, createGraphWorkspace(net, parameters, s, withDropout, alloc));
     X.set(s, alloc(net.layerDims[0], s));
@@ -266,6 +335,18 @@ function columnsOf(src: Matrix, start: number, dst: Matrix): void {
   for (let r = 0; r < src.rows; r++) dst.data.set(src.data.subarray(r * src.cols + start, r * src.cols + start + s), r * s);
 }
 
+/**
+ * How a forward pass runs (model.ts's PassOptions fit it): batch norm's statistics, 'batch' in
+ * training and the gradient check, 'running' (the default) in prediction; whether training updates
+ * the running averages; dropout's keep probability and the uniform numbers its masks come from.
+ */
+export interface GraphPassOptions {
+  statistics?: BatchStatistics;
+  updateRunning?: boolean;
+  keepProb?: number;
+  uniform?: UniformFill;
+}
+
 /** Runs the forward pass of the chunk starting at example `start`; returns its workspace. */
 function chunkForward(run: GraphRun, X: Matrix, start: number, kernels: Kernels): GraphWorkspace {
   const c = run.chunks!;
@@ -277,9 +358,23 @@ function chunkForward(run: GraphRun, X: Matrix, start: number, kernels: Kernels)
   return ws;
 }
 
+/**
+ * Batch statistics and dropout masks span the whole batch: a batch that goes through in chunks
+ * cannot have them. Says what batch size fits.
+ */
+function refuseChunks(run: GraphRun, what: string): never {
+  throw new EngineError(
+    `${what} needs the whole batch in one pass, and a batch of ${run.m} examples is too large for one (at most ${run.chunks!.size} with this network): set training.batchSize to ${run.chunks!.size} or less`,
+    ['training', 'batchSize'],
+  );
+}
+
 /** L_model_forward over the run's m examples: AL (n[L], m). */
-export function graphRunForward(X: Matrix, run: GraphRun, kernels: Kernels): Matrix {
-  if (run.whole) return graphForward(X, run.whole, kernels);
+export function graphRunForward(X: Matrix, run: GraphRun, kernels: Kernels, options?: GraphPassOptions): Matrix {
+  if (run.whole) return graphForward(X, run.whole, kernels, options);
+  const first = run.chunks!.ws.values().next().value!;
+  if (first.batchNorm && options?.statistics === 'batch') refuseChunks(run, 'batch normalisation with batch statistics');
+  if ((options?.keepProb ?? 1) < 1) refuseChunks(run, 'dropout');
   const AL = run.AL;
   for (let start = 0; start < run.m; start += run.chunks!.size) {
     const ws = chunkForward(run, X, start, kernels);
@@ -293,9 +388,9 @@ export function graphRunForward(X: Matrix, run: GraphRun, kernels: Kernels): Mat
  * L_model_backward over the run's m examples (after graphRunForward on the same X): chunk by
  * chunk, the forward pass again, then its backward with the cost's 1/m, summed into `grads`.
  */
-export function graphRunBackward(X: Matrix, Y: Matrix, net: Network, run: GraphRun, kernels: Kernels, l2: number): void {
+export function graphRunBackward(X: Matrix, Y: Matrix, net: Network, run: GraphRun, kernels: Kernels, l2: number, keepProb = 1): void {
   if (run.whole) {
-    graphBackward(run.AL, Y, net, run.whole, kernels, l2);
+    graphBackward(run.AL, Y, net, run.whole, kernels, l2, run.m, keepProb);
     return;
   }
   const c = run.chunks!;
@@ -332,9 +427,34 @@ function addInto(Z: Matrix, S: Matrix): void {
   for (let k = 0; k < z.length; k++) z[k] += s[k];
 }
 
-/** One conv or dense layer; `add` is the residual term added to Z before the activation. */
-function paramForward(ws: DenseWs | ConvWs, input: Matrix, kernels: Kernels, add?: Matrix): void {
+/**
+ * One conv or dense layer; `add` is the residual term added before the activation: to Z, or with
+ * batch norm to Ztilde.
+ */
+function paramForward(ws: DenseWs | ConvWs, input: Matrix, kernels: Kernels, options: GraphPassOptions | undefined, add?: Matrix): void {
   ws.input = input;
+  const bn = ws.bn;
+  if (bn) {
+    const statistics = options?.statistics ?? 'running';
+    const update = options?.updateRunning ?? false;
+    if (ws.kind === 'dense') {
+      // model.ts's linearForward, then batch norm per unit.
+      kernels.matmul(ws.W, input, ws.Z);
+      const z = ws.Z.data;
+      const m = ws.Z.cols;
+      for (let i = 0; i < ws.Z.rows; i++) {
+        const bi = ws.b.data[i];
+        for (let k = i * m, end = k + m; k < end; k++) z[k] += bi;
+      }
+      batchNormForward(ws.Z, bn, statistics, update);
+    } else {
+      convForward(input.data, ws.W, ws.b, ws.cache, ws.Z, kernels);
+      channelBatchNormForward(ws.Z, bn, bn.scratch, statistics, update);
+    }
+    if (add) addInto(bn.Ztilde, add);
+    ACTIVATION_FNS[ws.node.activation].forward(bn.Ztilde, ws.A, ws.node.alpha);
+    return;
+  }
   if (ws.kind === 'dense') {
     kernels.matmul(ws.W, input, ws.Z);
     if (add) addInto(ws.Z, add);
@@ -346,6 +466,17 @@ function paramForward(ws: DenseWs | ConvWs, input: Matrix, kernels: Kernels, add
   activate(ws);
 }
 
+/** Drops out a layer's A into its `out` when it has a mask and this pass has dropout. */
+function maybeDropout(ws: LayerWs<unknown>, options: GraphPassOptions | undefined): void {
+  const keepProb = options?.keepProb ?? 1;
+  if (keepProb >= 1 || !ws.D || !ws.out) {
+    if (ws.out) ws.out.data.set(ws.A.data);
+    return;
+  }
+  if (!options?.uniform) throw new Error('dropout needs a random source');
+  dropout(ws.A, ws.D, ws.out, keepProb, options.uniform);
+}
+
 /** (rows, cols) -> (cols, rows): X's columns into the batch of volumes, flatten and its backward. */
 function transpose(src: Matrix, dst: Matrix): void {
   const { rows, cols } = src;
@@ -355,7 +486,7 @@ function transpose(src: Matrix, dst: Matrix): void {
 }
 
 /** L_model_forward for a graph: returns AL, the output layer's (n[L], m) activations. */
-export function graphForward(X: Matrix, ws: GraphWorkspace, kernels: Kernels): Matrix {
+export function graphForward(X: Matrix, ws: GraphWorkspace, kernels: Kernels, options?: GraphPassOptions): Matrix {
   let A = X;
   if (ws.X0) {
     transpose(X, ws.X0);
@@ -365,7 +496,7 @@ export function graphForward(X: Matrix, ws: GraphWorkspace, kernels: Kernels): M
     switch (node.kind) {
       case 'dense':
       case 'conv':
-        paramForward(node, A, kernels);
+        paramForward(node, A, kernels, options);
         break;
       case 'pool':
         node.input = A;
@@ -379,20 +510,22 @@ export function graphForward(X: Matrix, ws: GraphWorkspace, kernels: Kernels): M
         node.input = A;
         let S = A;
         if (node.shortcut) {
-          paramForward(node.shortcut, A, kernels);
+          paramForward(node.shortcut, A, kernels, options);
           S = node.shortcut.A;
         }
         let at = A;
         node.inner.forEach((inner, k) => {
-          paramForward(inner, at, kernels, k === node.inner.length - 1 ? S : undefined);
-          at = inner.A;
+          paramForward(inner, at, kernels, options, k === node.inner.length - 1 ? S : undefined);
+          maybeDropout(inner, options);
+          at = outOf(inner);
         });
         break;
       }
     }
-    A = node.A;
+    if (node.kind !== 'residual') maybeDropout(node, options);
+    A = outOf(node);
   }
-  return A;
+  return ws.output.A;
 }
 
 /**
@@ -401,8 +534,13 @@ export function graphForward(X: Matrix, ws: GraphWorkspace, kernels: Kernels): M
  */
 function paramBackward(ws: DenseWs | ConvWs, dA: Matrix | undefined, pass: BackwardPass): void {
   const { m, total, dcols, kernels, l2 } = pass;
-  const { node } = ws;
-  if (dA) kernels.activationBackward(dA, ws.Z, ws.A, ws.dZ, node.activation, node.alpha);
+  const { node, bn } = ws;
+  if (bn) {
+    // g' at Ztilde gives dZtilde (or the output layer's dZtilde is already there), then batch norm's backward gives dZ.
+    if (dA) kernels.activationBackward(dA, bn.Ztilde, ws.A, bn.dZtilde, node.activation, node.alpha);
+    if (ws.kind === 'dense') batchNormBackward(bn, bn.dgamma, bn.dbeta, ws.dZ);
+    else channelBatchNormBackward(bn, bn.dgamma, bn.dbeta, ws.dZ, total, bn.scratch);
+  } else if (dA) kernels.activationBackward(dA, ws.Z, ws.A, ws.dZ, node.activation, node.alpha);
   if (ws.kind === 'dense') {
     // model.ts's linearBackward, step for step.
     kernels.matmulTransB(ws.dZ, ws.input, ws.dW);
@@ -441,38 +579,41 @@ interface BackwardPass {
   dcols: Float64Array;
   kernels: Kernels;
   l2: number;
+  /** Dropout's keep probability: each masked layer's dA is multiplied by its mask / keepProb. */
+  keepProb: number;
 }
 
 /**
  * L_model_backward for a graph: every dW and db (in ws.grads), from AL and the labels Y. `total`
  * is the number of examples the cost averages over (ws.m unless this is one chunk of a batch).
  */
-export function graphBackward(AL: Matrix, Y: Matrix, net: Network, ws: GraphWorkspace, kernels: Kernels, l2: number, total = ws.m): void {
+export function graphBackward(AL: Matrix, Y: Matrix, net: Network, ws: GraphWorkspace, kernels: Kernels, l2: number, total = ws.m, keepProb = 1): void {
   const { m, output } = ws;
   const nodes = ws.nodes;
-  const pass: BackwardPass = { m, total, dcols: ws.dcols, kernels, l2 };
-  // The output layer starts from dZ = AL − Y where activation and cost allow it (costs.ts).
+  const pass: BackwardPass = { m, total, dcols: ws.dcols, kernels, l2, keepProb };
+  // The output layer starts from dZ = AL − Y (dZtilde with batch norm) where activation and cost allow it (costs.ts).
   if (outputDzIsResidual(output.node.activation, net.loss)) {
-    residual(AL, Y, output.dZ);
+    residual(AL, Y, output.bn ? output.bn.dZtilde : output.dZ);
     paramBackward(output, undefined, pass);
   } else {
     // dAL first, turned into dZ in place by the activation's backward.
     costBackward(AL, Y, net.loss, output.dZ);
     paramBackward(output, output.dZ, pass);
   }
-  if (output.dIn) backwardFrom(ws, nodes.length - 2, output.dIn, kernels, l2, total);
+  if (output.dIn) backwardFrom(ws, nodes.length - 2, output.dIn, kernels, l2, total, keepProb);
 }
 
 /**
  * The backward pass from layer k (an index into ws.nodes) down to the first, given ∂J/∂A of
  * layer k's output per example; each layer leaves its dA_prev in its `dIn`.
  */
-export function backwardFrom(ws: GraphWorkspace, from: number, dAout: Matrix, kernels: Kernels, l2: number, total = ws.m): void {
+export function backwardFrom(ws: GraphWorkspace, from: number, dAout: Matrix, kernels: Kernels, l2: number, total = ws.m, keepProb = 1): void {
   const { m, nodes } = ws;
-  const pass: BackwardPass = { m, total, dcols: ws.dcols, kernels, l2 };
+  const pass: BackwardPass = { m, total, dcols: ws.dcols, kernels, l2, keepProb };
   let dA: Matrix | undefined = dAout;
   for (let k = from; k >= 0 && dA; k--) {
     const node = nodes[k];
+    if (node.kind !== 'residual' && node.D && keepProb < 1) dropoutBackward(dA, node.D, keepProb);
     switch (node.kind) {
       case 'dense':
       case 'conv':
@@ -499,10 +640,14 @@ export function backwardFrom(ws: GraphWorkspace, from: number, dAout: Matrix, ke
 function residualBackward(block: ResidualWs, dA: Matrix, pass: BackwardPass): void {
   let d = dA;
   for (let k = block.inner.length - 1; k >= 0; k--) {
-    paramBackward(block.inner[k], d, pass);
-    d = block.inner[k].dIn!;
+    const inner = block.inner[k];
+    if (inner.D && pass.keepProb < 1) dropoutBackward(d, inner.D, pass.keepProb);
+    paramBackward(inner, d, pass);
+    d = inner.dIn!;
   }
-  const dZlast = block.inner[block.inner.length - 1].dZ;
+  // The gradient at the sum: dZ of the last layer, or its dZtilde when batch norm comes before the sum.
+  const last = block.inner[block.inner.length - 1];
+  const dZlast = last.bn ? last.bn.dZtilde : last.dZ;
   const dIn = block.dIn!;
   dIn.data.set(block.inner[0].dIn!.data);
   if (block.shortcut) {
@@ -515,7 +660,8 @@ function residualBackward(block: ResidualWs, dA: Matrix, pass: BackwardPass): vo
  * Initial parameters of a graph, drawn in document order (parametric: W1, then W2, ..., a block's
  * shortcut after its inner layers) as numpy would: randn(n[l], n[l-1]) for a dense layer,
  * randn(f_H, f_W, n_C[l-1], n_C[l]) row-major for a conv layer, every b zeros. He and Xavier use
- * the fan-in n[l-1], or f_H·f_W·n_C[l-1] for a conv layer.
+ * the fan-in n[l-1], or f_H·f_W·n_C[l-1] for a conv layer. A batch-normalised layer's gamma, beta
+ * and running averages follow its b, shaped like it.
  */
 export function initializeGraph(graph: ConvGraph, scheme: InitScheme, scale: number, randn: (out: Float64Array) => void): Parameters {
   const parameters: Parameters = new Map();
@@ -541,6 +687,18 @@ export function initializeGraph(graph: ConvGraph, scheme: InitScheme, scale: num
     b.dims = d.b;
     parameters.set(wKey, W);
     parameters.set(bKey, b);
+    // Batch norm draws nothing: gamma = 1, beta = 0, running mean 0, running variance 1, shaped like b.
+    const bn = nodeBatchNormKeys(node);
+    if (bn) {
+      const [gamma, beta] = bn.trained;
+      const [runningMean, runningVar] = bn.state;
+      for (const [key, value] of [[gamma, 1], [beta, 0], [runningMean, 0], [runningVar, 1]] as const) {
+        const M = zeros(...d.bmatrix);
+        M.data.fill(value);
+        M.dims = d.b;
+        parameters.set(key, M);
+      }
+    }
   }
   return parameters;
 }
@@ -586,7 +744,8 @@ export function kinkProbes(run: GraphRun, sideOf: (a: Activation) => ((z: number
       if (n.shortcut) visit(n.shortcut);
     } else if (n.kind === 'dense' || n.kind === 'conv') {
       const side = sideOf(n.node.activation);
-      if (side) out.push(activationProbe(n.node.l, n.node.activation, n.Z, side));
+      // With batch norm the activation reads Ztilde: its kink is there.
+      if (side) out.push(activationProbe(n.node.l, n.node.activation, n.bn ? n.bn.Ztilde : n.Z, side));
     } else if (n.kind === 'pool' && n.node.mode === 'max') {
       const node = n.node;
       out.push({

@@ -19,8 +19,12 @@ import { ACTIVATION_FNS } from '../kernels/activations';
 import { computeCost, costBackward, l2Cost, outputDzIsResidual, residual } from './costs';
 import { zeros, type Matrix } from '../matrix';
 import type { EngineLayer, Network } from './network';
-import { pairwiseSum } from '../kernels/sum';
+import { batchNormBackward, batchNormForward, type BatchNormCache } from './batchnorm';
+import { dropout, dropoutBackward, type UniformFill } from './dropout';
 import type { Parameters } from './types';
+
+export { BN_EPSILON, BN_MOMENTUM, type BatchNormCache } from './batchnorm';
+export type { UniformFill } from './dropout';
 import { createGraphRun, graphRunBackward, graphRunForward, type GraphRun } from './convnet';
 
 /**
@@ -51,33 +55,6 @@ export interface LayerCache {
   activationResult: [Matrix, LayerCache];
 }
 
-/**
- * Batch normalisation of layer l (course 2, week 3), between Z and the activation:
- *   mu = mean(Z, axis=1), var = mean((Z - mu)², axis=1)          (n[l], 1), over the m examples
- *   Znorm = (Z - mu) / sqrt(var + eps);  Ztilde = gamma * Znorm + beta;  A = g(Ztilde)
- * In prediction, mu and var are the running averages kept during training
- * (running = 0.9 * running + 0.1 * batch value; var is the biased batch variance).
- */
-export interface BatchNormCache {
-  gamma: Matrix;
-  beta: Matrix;
-  runningMean: Matrix;
-  runningVar: Matrix;
-  /** (n[l], m) */
-  Znorm: Matrix;
-  /** (n[l], m): what the activation reads. */
-  Ztilde: Matrix;
-  /** dZtilde, (n[l], m). */
-  dZtilde: Matrix;
-  /** sqrt(var + eps) per unit, (n[l]) */
-  std: Float64Array;
-}
-
-/** Batch norm's epsilon in sqrt(var + eps). */
-export const BN_EPSILON = 1e-8;
-/** Weight of the old value in the running averages. */
-export const BN_MOMENTUM = 0.9;
-
 /** Gradients of layer l, the course's grads["dW" + l] and grads["db" + l]. */
 export interface LayerGrads {
   dW: Matrix;
@@ -86,9 +63,6 @@ export interface LayerGrads {
   dgamma?: Matrix;
   dbeta?: Matrix;
 }
-
-/** Uniform [0, 1) numbers for dropout masks, in numpy's `np.random.rand(n, m)` order (row-major). */
-export type UniformFill = (out: Float64Array) => void;
 
 /** Everything one forward + backward pass over m examples writes, allocated once. */
 export interface Workspace {
@@ -275,64 +249,6 @@ export function linearBatchNormActivationForward(
   return cache.activationResult;
 }
 
-/** Normalises each row (unit) of Z over the examples, then scales and shifts it; returns Ztilde. */
-function batchNormForward(Z: Matrix, bn: BatchNormCache, statistics: 'batch' | 'running', updateRunning: boolean): Matrix {
-  const m = Z.cols;
-  const z = Z.data;
-  const zn = bn.Znorm.data;
-  const zt = bn.Ztilde.data;
-  for (let i = 0; i < Z.rows; i++) {
-    const row = i * m;
-    let mu: number;
-    let variance: number;
-    if (statistics === 'batch') {
-      mu = pairwiseSum(z, row, m) / m;
-      // The squared deviations go through Znorm's row first, so numpy's pairwise order applies.
-      for (let j = 0; j < m; j++) zn[row + j] = (z[row + j] - mu) * (z[row + j] - mu);
-      variance = pairwiseSum(zn, row, m) / m;
-      if (updateRunning) {
-        bn.runningMean.data[i] = BN_MOMENTUM * bn.runningMean.data[i] + (1 - BN_MOMENTUM) * mu;
-        bn.runningVar.data[i] = BN_MOMENTUM * bn.runningVar.data[i] + (1 - BN_MOMENTUM) * variance;
-      }
-    } else {
-      mu = bn.runningMean.data[i];
-      variance = bn.runningVar.data[i];
-    }
-    const std = Math.sqrt(variance + BN_EPSILON);
-    bn.std[i] = std;
-    const gamma = bn.gamma.data[i];
-    const beta = bn.beta.data[i];
-    for (let j = row; j < row + m; j++) {
-      zn[j] = (z[j] - mu) / std;
-      zt[j] = gamma * zn[j] + beta;
-    }
-  }
-  return bn.Ztilde;
-}
-
-/**
- * The backward of batchNormForward (batch statistics), in the engine's per-example scale (dZ
- * without the 1/m that dW and db take): with dgamma = 1/m Σ dZtilde·Znorm and dbeta = 1/m Σ dZtilde,
- *   dZ = gamma / sqrt(var + eps) · (dZtilde − dbeta − Znorm · dgamma)
- */
-function batchNormBackward(bn: BatchNormCache, grads: LayerGrads, dZ: Matrix): void {
-  const m = dZ.cols;
-  const dzt = bn.dZtilde.data;
-  const zn = bn.Znorm.data;
-  const dz = dZ.data;
-  const dgamma = grads.dgamma!.data;
-  const dbeta = grads.dbeta!.data;
-  for (let i = 0; i < dZ.rows; i++) {
-    const row = i * m;
-    // dZ's row is free until the end of this loop: use it for the products dZtilde * Znorm.
-    for (let j = row; j < row + m; j++) dz[j] = dzt[j] * zn[j];
-    dgamma[i] = (1 / m) * pairwiseSum(dz, row, m);
-    dbeta[i] = (1 / m) * pairwiseSum(dzt, row, m);
-    const scale = bn.gamma.data[i] / bn.std[i];
-    for (let j = row; j < row + m; j++) dz[j] = scale * (dzt[j] - dbeta[i] - zn[j] * dgamma[i]);
-  }
-}
-
 /**
  * L_model_forward: [LINEAR -> g] for l = 1..L. With keepProb < 1, each hidden layer's output is
  * dropped out as course 2 does it: D = np.random.rand(*A.shape) < keep_prob; A = A * D;
@@ -347,7 +263,7 @@ export function lModelForward(
 ): [Matrix, LayerCache[]] {
   if (ws.graph) {
     ws.lastX = X;
-    ws.forwardResult[0] = graphRunForward(X, ws.graph, kernels);
+    ws.forwardResult[0] = graphRunForward(X, ws.graph, kernels, options);
     return ws.forwardResult;
   }
   const L = net.layers.length;
@@ -364,20 +280,6 @@ export function lModelForward(
   }
   ws.forwardResult[0] = A;
   return ws.forwardResult;
-}
-
-/** Inverted dropout of one layer; returns the matrix the next layer reads. */
-function dropout(A: Matrix, D: Matrix, out: Matrix, keepProb: number, uniform: UniformFill): Matrix {
-  const d = D.data;
-  uniform(d);
-  const a = A.data;
-  const o = out.data;
-  for (let i = 0; i < d.length; i++) {
-    d[i] = d[i] < keepProb ? 1 : 0;
-    // Two steps, two roundings, as the notebook's A1 = A1 * D1; A1 = A1 / keep_prob.
-    o[i] = (a[i] * d[i]) / keepProb;
-  }
-  return out;
 }
 
 /** compute_cost, plus the L2 term (1/m)·(λ/2)·Σ‖W[l]‖² when l2 > 0. */
@@ -426,7 +328,7 @@ export function linearActivationBackward(
   const bn = cache.bn;
   // With batch norm, g' applies to Ztilde and gives dZtilde, which batch norm's backward turns into dZ.
   kernels.activationBackward(dA, bn ? bn.Ztilde : cache.Z, cache.A, bn ? bn.dZtilde : dZ, layer.activation, layer.alpha);
-  if (bn) batchNormBackward(bn, grads, dZ);
+  if (bn) batchNormBackward(bn, grads.dgamma!, grads.dbeta!, dZ);
   linearBackward(dZ, cache, grads, dAprev, kernels, l2);
 }
 
@@ -444,7 +346,7 @@ export function lModelBackward(
   options?: PassOptions,
 ): LayerGrads[] {
   if (ws.graph) {
-    graphRunBackward(ws.lastX!, Y, net, ws.graph, kernels, options?.l2 ?? 0);
+    graphRunBackward(ws.lastX!, Y, net, ws.graph, kernels, options?.l2 ?? 0, options?.keepProb ?? 1);
     return ws.grads;
   }
   const L = net.layers.length;
@@ -455,7 +357,7 @@ export function lModelBackward(
   if (outputDzIsResidual(out.activation, net.loss) && outCache.bn) {
     // dZtilde = AL - Y, then batch norm's backward.
     residual(AL, Y, outCache.bn.dZtilde);
-    batchNormBackward(outCache.bn, ws.grads[L - 1], ws.dZ[L - 1]);
+    batchNormBackward(outCache.bn, ws.grads[L - 1].dgamma!, ws.grads[L - 1].dbeta!, ws.dZ[L - 1]);
     linearBackward(ws.dZ[L - 1], outCache, ws.grads[L - 1], dAprevOf(ws, L), kernels, l2);
   } else if (outputDzIsResidual(out.activation, net.loss)) {
     residual(AL, Y, ws.dZ[L - 1]);
@@ -467,11 +369,7 @@ export function lModelBackward(
   for (let l = L - 1; l >= 1; l--) {
     const dA = ws.dA[l - 1];
     const D = ws.caches[l - 1].D;
-    if (keepProb < 1 && D) {
-      const da = dA.data;
-      const d = D.data;
-      for (let i = 0; i < da.length; i++) da[i] = (da[i] * d[i]) / keepProb;
-    }
+    if (keepProb < 1 && D) dropoutBackward(dA, D, keepProb);
     linearActivationBackward(dA, ws.caches[l - 1], net.layers[l - 1], ws.dZ[l - 1], ws.grads[l - 1], dAprevOf(ws, l), kernels, l2);
   }
   return ws.grads;

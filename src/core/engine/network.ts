@@ -6,7 +6,8 @@
  * A network of dense layers only is the course's L-layer model (model.ts). One with conv, pool,
  * flatten or residual layers also has a `graph` (convnet.ts runs it): its layers in document
  * order, numbered by the shapes table's l, each conv and dense layer with W<l> and b<l>, a
- * residual block's shortcut with Ws<l> and bs<l> (l = the block's last layer).
+ * residual block's shortcut with Ws<l> and bs<l> (l = the block's last layer); batch norm adds
+ * gamma<l>, beta<l>, runningMean<l>, runningVar<l> (gammas<l>, ... on a shortcut), shaped like b.
  */
 import type { JsonPath } from '../problems';
 import type { Activation, ConvLayerSpec, DenseLayerSpec, LayerSpec, Loss, PoolMode, Spec } from '../format/types';
@@ -89,7 +90,7 @@ export interface ConvGraph {
 /** A layer's flow: a column of n values, or an h × w × c volume. */
 type Flow = { n: number; volume?: { h: number; w: number; c: number } };
 
-/** Builds the graph of a spec with a non-dense layer, refusing what the engine cannot train yet. */
+/** Builds the graph of a spec with a non-dense layer, refusing what the engine cannot train. */
 function graphOf(spec: Spec): ConvGraph {
   const parametric: (DenseNode | ConvNode)[] = [];
   let l = 0;
@@ -97,24 +98,17 @@ function graphOf(spec: Spec): ConvGraph {
   const volumeInput = shape.length === 3 && spec.layers[0]?.type !== 'dense';
   const start: Flow = volumeInput ? { n: spec.inputUnits, volume: { h: shape[0], w: shape[1], c: shape[2] } } : { n: spec.inputUnits };
 
-  const refuseBatchNorm = (layer: DenseLayerSpec | ConvLayerSpec): void => {
-    if (layer.batchNorm) {
-      throw new EngineError('batch normalisation in a network with conv, pool, flatten or residual layers cannot be trained yet', [...layer.path, 'batchNorm']);
-    }
-  };
   const conv = (layer: ConvLayerSpec, prev: Flow, key: string, at: number): [ConvNode, Flow] => {
     if (!prev.volume) throw new EngineError(`layer ${at} is a conv layer but its input is not a volume`, layer.path);
-    refuseBatchNorm(layer);
     if (layer.activation === 'softmax') throw new EngineError('softmax normalises columns: a conv layer cannot use it', [...layer.path, 'activation']);
     const g = geometryOf(prev.volume, layer.size, layer.stride, layer.padding, layer.filters);
-    const node: ConvNode = { kind: 'conv', l: at, key, g, activation: layer.activation, alpha: layer.alpha, batchNorm: false, units: g.h * g.w * g.c, path: layer.path };
+    const node: ConvNode = { kind: 'conv', l: at, key, g, activation: layer.activation, alpha: layer.alpha, batchNorm: layer.batchNorm, units: g.h * g.w * g.c, path: layer.path };
     parametric.push(node);
     return [node, { n: g.h * g.w * g.c, volume: { h: g.h, w: g.w, c: g.c } }];
   };
   const dense = (layer: DenseLayerSpec, prev: Flow): [DenseNode, Flow] => {
     if (prev.volume) throw new EngineError(`layer ${l} is dense but its input is a volume: insert { "type": "flatten" } before it`, layer.path);
-    refuseBatchNorm(layer);
-    const node: DenseNode = { kind: 'dense', l, key: String(l), nPrev: prev.n, units: layer.units, activation: layer.activation, alpha: layer.alpha, batchNorm: false, path: layer.path };
+    const node: DenseNode = { kind: 'dense', l, key: String(l), nPrev: prev.n, units: layer.units, activation: layer.activation, alpha: layer.alpha, batchNorm: layer.batchNorm, path: layer.path };
     parametric.push(node);
     return [node, { n: layer.units }];
   };
@@ -171,9 +165,32 @@ export function nodeKeys(node: DenseNode | ConvNode): [string, string] {
 }
 
 /**
+ * The keys of a batch-normalised conv or dense layer's batch norm: the trained gamma and beta, then
+ * the running averages (["gamma3", "beta3", "runningMean3", "runningVar3"], or "gammas5", ... for
+ * a shortcut); none without batch norm.
+ */
+export function nodeBatchNormKeys(node: DenseNode | ConvNode): { trained: [string, string]; state: [string, string] } | undefined {
+  if (!node.batchNorm) return undefined;
+  const k = node.key;
+  return { trained: [`gamma${k}`, `beta${k}`], state: [`runningMean${k}`, `runningVar${k}`] };
+}
+
+/** Every key of a conv or dense layer: W, b, and with batch norm gamma, beta and the running averages. */
+function nodeAllKeys(node: DenseNode | ConvNode): string[] {
+  const bn = nodeBatchNormKeys(node);
+  return bn ? [...nodeKeys(node), ...bn.trained, ...bn.state] : nodeKeys(node);
+}
+
+/** Whether any layer of the network, dense or conv, has batch norm. */
+export function hasBatchNorm(net: Network): boolean {
+  return net.graph ? net.graph.parametric.some((n) => n.batchNorm) : net.layers.some((l) => l.batchNorm);
+}
+
+/**
  * The logical shape of a graph's parameter, as the parameters file writes it: W (n[l], n[l-1]) and
  * b (n[l], 1) for a dense layer, W (f_H, f_W, n_C[l-1], n_C[l]) and b (1, 1, 1, n_C[l]) for a conv
- * layer. The engine keeps a conv W as the matrix (f_H·f_W·n_C[l-1], n_C[l]) and b as (1, n_C[l]).
+ * layer (batch norm's keys are shaped like b). The engine keeps a conv W as the matrix
+ * (f_H·f_W·n_C[l-1], n_C[l]) and b as (1, n_C[l]).
  */
 export function nodeDims(node: DenseNode | ConvNode): { W: number[]; b: number[]; Wmatrix: [number, number]; bmatrix: [number, number] } {
   if (node.kind === 'dense') return { W: [node.units, node.nPrev], b: [node.units, 1], Wmatrix: [node.units, node.nPrev], bmatrix: [node.units, 1] };
@@ -221,7 +238,7 @@ export function networkOf(spec: Spec): Network {
  * the gradient check and of the optimiser's state.
  */
 export function parameterKeys(net: Network): string[] {
-  if (net.graph) return net.graph.parametric.flatMap(nodeKeys);
+  if (net.graph) return net.graph.parametric.flatMap((n) => [...nodeKeys(n), ...(nodeBatchNormKeys(n)?.trained ?? [])]);
   const keys: string[] = [];
   for (let l = 1; l < net.layerDims.length; l++) {
     keys.push(`W${l}`, `b${l}`);
@@ -235,7 +252,7 @@ export function parameterKeys(net: Network): string[] {
  * of Z over the training batches, which prediction normalises with.
  */
 export function stateKeys(net: Network): string[] {
-  if (net.graph) return [];
+  if (net.graph) return net.graph.parametric.flatMap((n) => nodeBatchNormKeys(n)?.state ?? []);
   const keys: string[] = [];
   for (let l = 1; l < net.layerDims.length; l++) {
     if (net.layers[l - 1].batchNorm) keys.push(`runningMean${l}`, `runningVar${l}`);
@@ -249,7 +266,7 @@ export function stateKeys(net: Network): string[] {
  */
 export function parameterShape(net: Network, key: string): [number, number] | undefined {
   if (net.graph) {
-    const node = net.graph.parametric.find((n) => nodeKeys(n).includes(key));
+    const node = net.graph.parametric.find((n) => nodeAllKeys(n).includes(key));
     if (!node) return undefined;
     const d = nodeDims(node);
     return key[0] === 'W' ? d.Wmatrix : d.bmatrix;
@@ -268,18 +285,19 @@ export function parameterShape(net: Network, key: string): [number, number] | un
  * conv W, (1, 1, 1, n_C[l]) for its b, and parameterShape's (rows, cols) for every other key.
  */
 export function parameterDims(net: Network, key: string): number[] | undefined {
-  const node = net.graph?.parametric.find((n) => nodeKeys(n).includes(key));
+  const node = net.graph?.parametric.find((n) => nodeAllKeys(n).includes(key));
   if (node) return key[0] === 'W' ? nodeDims(node).W : nodeDims(node).b;
   return parameterShape(net, key);
 }
 
 /** The rule behind a key's shape, in course notation: "(n[2], n[1])" for W2, "(n[2], 1)" otherwise. */
 export function shapeRule(key: string, net?: Network): string {
+  const match = /^(W|b|gamma|beta|runningMean|runningVar)(s?)([0-9]+)$/.exec(key);
   const l = Number(/[0-9]+$/.exec(key)?.[0]);
-  const node = net?.graph?.parametric.find((n) => nodeKeys(n).includes(key));
-  if (node?.kind === 'conv') {
-    const s = key[1] === 's' ? '_s' : '';
-    return key[0] === 'W' ? `(f_H, f_W, n_C[l-1], n_C[l]) of W${s}[${l}]` : `(1, 1, 1, n_C[l]) of b${s}[${l}]`;
+  const node = net?.graph?.parametric.find((n) => nodeAllKeys(n).includes(key));
+  if (node?.kind === 'conv' && match) {
+    const name = `${match[1]}${match[2] ? '_s' : ''}[${l}]`;
+    return match[1] === 'W' ? `(f_H, f_W, n_C[l-1], n_C[l]) of ${name}` : `(1, 1, 1, n_C[l]) of ${name}`;
   }
   return key[0] === 'W' ? `(n[${l}], n[${l - 1}])` : `(n[${l}], 1)`;
 }

@@ -4,8 +4,8 @@
  * into numpy with `{k: np.array(v) for k, v in json.load(f).items() if k != "meta"}`; a dict
  * saved from numpy the same way (`{k: v.tolist()}`) loads here. A batch-normalised layer l adds
  * "gamma<l>", "beta<l>" (trained) and "runningMean<l>", "runningVar<l>" (for prediction), all
- * (n[l], 1). A conv layer's W is written 4-D, (f_H, f_W, n_C[l-1], n_C[l]), and its b
- * (1, 1, 1, n_C[l]), as numpy holds them (the matrix's `dims`).
+ * (n[l], 1). A conv layer's W is written 4-D, (f_H, f_W, n_C[l-1], n_C[l]), and its b and batch
+ * norm's four (1, 1, 1, n_C[l]), as numpy holds them (the matrix's `dims`).
  *
  * Pure: text in, text out. Writing the file atomically is src/node/params.ts's job.
  */

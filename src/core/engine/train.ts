@@ -5,7 +5,8 @@
  *
  * Randomness, as a numpy script built from the course's functions would draw it from the one
  * global generator: np.random.seed(seed), then the initial weights (init.ts), then per iteration
- * the dropout masks of layers 1..L-1. With mini-batches, each epoch e starts with
+ * the dropout masks of layers 1..L-1 (in a conv network, of every layer but the output, pool and
+ * flatten included: convnet.ts). With mini-batches, each epoch e starts with
  * random_mini_batches(X, Y, batchSize, s + 1 + e), which re-seeds the generator, with s the
  * training.shuffleSeed, or the seed without one (the course's optimisation notebook: `seed = seed
  * + 1` before each epoch, from 10, while its weights come from seed 3: shuffleSeed 10, seed 3).
@@ -19,7 +20,8 @@
  * are the last finite ones.
  *
  * Batch norm (a layer's batchNorm) normalises Z with each batch's statistics in training and
- * keeps running averages for prediction (model.ts); its gamma and beta train like W and b.
+ * keeps running averages for prediction (batchnorm.ts: per unit, or per channel on a conv layer);
+ * its gamma and beta train like W and b.
  *
  * Nothing is allocated per iteration: caches and gradients are made once per batch size.
  *
@@ -43,7 +45,7 @@ import {
   type PassOptions,
   type Workspace,
 } from './model';
-import { EngineError, networkOf, type DenseNode, type Network } from './network';
+import { EngineError, hasBatchNorm, networkOf, type DenseNode, type Network } from './network';
 import { createOptimizer, learningRateOfEpoch, type Optimizer } from './optimizers';
 import { copyParameters, validateParameters } from './params';
 import { createRandom, type EngineRandom } from './random';
@@ -247,7 +249,7 @@ function prepareRun(
     batchSize,
     miniBatches,
     withDropout,
-    batchNorm: net.layers.some((l) => l.batchNorm),
+    batchNorm: hasBatchNorm(net),
     pass: { keepProb: t.keepProb, l2: t.l2, uniform: (out) => rng.rand(out), statistics: 'batch', updateRunning: true },
     live,
     workspaces,

@@ -13,8 +13,9 @@
  *
  * The model is built as protobuf messages of the ONNX schema (onnx-proto, protobufjs) and encoded
  * by that library; nothing here writes bytes by hand. In float64, a few operators are written out
- * (leaky-relu as Where, batch norm as Sub/Div/Mul/Add) because their ONNX attributes are 32-bit
- * floats, which would round alpha and epsilon away from the engine's values.
+ * (leaky-relu as Where) because its ONNX attribute is a 32-bit float, which would round alpha
+ * away from the engine's value; batch norm is Sub/Div/Mul/Add in both types for the same reason
+ * (epsilon), per unit or per channel of a volume in the layout it is in. Dropout is the identity.
  */
 import { onnx } from 'onnx-proto';
 import type { Standardization } from '../core/data/types';
@@ -22,7 +23,7 @@ import type { Activation, Spec } from '../core/format/types';
 import type { Matrix } from '../core/matrix';
 import { initializeGraph } from '../core/engine/convnet';
 import { initializeBatchNorm, initializeParametersDeep } from '../core/engine/init';
-import { BN_EPSILON } from '../core/engine/model';
+import { BN_EPSILON } from '../core/engine/batchnorm';
 import { EngineError, nodeKeys, networkOf, type ConvNode, type DenseNode, type EngineLayer, type Network, type PoolNode } from '../core/engine/network';
 import type { Geometry } from '../core/engine/conv';
 import { validateParameters } from '../core/engine/params';
@@ -92,7 +93,7 @@ export function exportOnnx(spec: Spec, parameters: Parameters | undefined, optio
     net.layers.forEach((layer, i) => {
       const l = i + 1;
       let Z = g.node('Gemm', [g.weight(`W${l}`), flow.name, g.weight(`b${l}`)], {}, `Z${l}`);
-      if (layer.batchNorm) Z = batchNorm(g, Z, l);
+      if (layer.batchNorm) Z = batchNorm(g, Z, String(l), 'columns');
       flow = { name: activation(g, layer, Z, `A${l}`), layout: 'columns' };
     });
   }
@@ -260,6 +261,8 @@ function parametric(g: GraphBuilder, node: DenseNode | ConvNode, flow: Flow, add
     const product = g.node('MatMul', [cols, g.weight(Wkey)], {}, `Z${suffix}_product`);
     Z = { name: g.node('Add', [product, g.weight(bkey, [node.g.c])], {}, `Z${suffix}`), layout: 'nhwc' };
   }
+  // Batch norm with the running averages, per unit or per channel, before the residual sum.
+  if (node.batchNorm) Z = { name: batchNorm(g, Z.name, suffix, Z.layout), layout: Z.layout };
   // A residual block adds its input (or its shortcut's output) to the last layer's Z before g.
   if (added) Z = { name: g.node('Add', [Z.name, Z.layout === 'columns' ? added.name : toLayout(g, added, Z.layout)], {}, `Z${suffix}_sum`), layout: Z.layout };
   return { name: activation(g, node, Z.name, `A${suffix}`), layout: Z.layout };
@@ -327,16 +330,21 @@ function flatten(g: GraphBuilder, flow: Flow, l: number): Flow {
 
 /**
  * Batch norm with the running averages, as the engine predicts (course 2, week 3):
- * Ztilde = gamma · (Z − runningMean) / sqrt(runningVar + ε) + beta, over units (rows).
+ * Ztilde = gamma · (Z − runningMean) / sqrt(runningVar + ε) + beta, per unit (a row of columns) or
+ * per channel of a volume, whose four tensors are shaped to broadcast over the layout's channel
+ * axis. `suffix` is the keys' ("3" for gamma3, "s5" for a shortcut's gammas5). Written out rather
+ * than as BatchNormalization, whose epsilon attribute is a 32-bit float.
  */
-function batchNorm(g: GraphBuilder, Z: string, l: number): string {
-  const n = g.matrix(`gamma${l}`).rows;
-  const variance = g.node('Add', [g.weight(`runningVar${l}`), g.constant('epsilon', [], [BN_EPSILON])], {}, `var${l}_eps`);
-  const sd = g.node('Sqrt', [variance], {}, `std${l}`);
-  const centred = g.node('Sub', [Z, g.weight(`runningMean${l}`, [n, 1])], {}, `Z${l}_centred`);
-  const norm = g.node('Div', [centred, sd], {}, `Z${l}_norm`);
-  const scaled = g.node('Mul', [g.weight(`gamma${l}`, [n, 1]), norm], {}, `Z${l}_scaled`);
-  return g.node('Add', [scaled, g.weight(`beta${l}`, [n, 1])], {}, `Z${l}_tilde`);
+function batchNorm(g: GraphBuilder, Z: string, suffix: string, layout: Flow['layout']): string {
+  const M = g.matrix(`gamma${suffix}`);
+  const n = M.rows * M.cols;
+  const dims = layout === 'columns' ? [n, 1] : layout === 'nchw' ? [1, n, 1, 1] : [1, 1, 1, n];
+  const variance = g.node('Add', [g.weight(`runningVar${suffix}`, dims), g.constant('epsilon', [], [BN_EPSILON])], {}, `var${suffix}_eps`);
+  const sd = g.node('Sqrt', [variance], {}, `std${suffix}`);
+  const centred = g.node('Sub', [Z, g.weight(`runningMean${suffix}`, dims)], {}, `Z${suffix}_centred`);
+  const norm = g.node('Div', [centred, sd], {}, `Z${suffix}_norm`);
+  const scaled = g.node('Mul', [g.weight(`gamma${suffix}`, dims), norm], {}, `Z${suffix}_scaled`);
+  return g.node('Add', [scaled, g.weight(`beta${suffix}`, dims)], {}, `Z${suffix}_tilde`);
 }
 
 /** A = g(Z); softmax normalises each column (axis 0), since examples are columns. */

@@ -207,6 +207,31 @@ describe('exportOnnx: conv networks', () => {
     );
   });
 
+  it('gives the engine\'s AL with batch norm per channel (running averages), in a block before its sum and on its shortcut; dropout is the identity', async () => {
+    await assertSamePredictions(
+      {
+        input: { shape: [6, 6, 2] },
+        layers: [
+          { type: 'conv', filters: 3, size: 3, padding: 'same', activation: 'relu', batchNorm: true },
+          { type: 'pool', mode: 'max', size: 2 },
+          {
+            type: 'residual',
+            layers: [
+              { type: 'conv', filters: 2, size: 1, activation: 'relu', batchNorm: true },
+              { type: 'conv', filters: 4, size: 3, stride: 2, padding: 'same', activation: 'tanh', batchNorm: true },
+            ],
+            shortcut: { type: 'conv', filters: 4, size: 1, stride: 2, batchNorm: true },
+          },
+          { type: 'flatten' },
+          { units: 5, activation: 'relu', batchNorm: true },
+          { units: 3, activation: 'softmax' },
+        ],
+        training: { keepProb: 0.5 },
+      },
+      11,
+    );
+  });
+
   it('gives the engine\'s AL for a dense residual block', async () => {
     await assertSamePredictions(
       { input: 4, layers: [{ units: 4, activation: 'relu' }, { type: 'residual', layers: [{ units: 3, activation: 'relu' }, { units: 4, activation: 'tanh' }] }, { units: 1, activation: 'sigmoid' }] },

@@ -5,7 +5,7 @@
 //   node run-in-vscode.js install   a workbench with no extension installed: install the .vsix through
 //                                   the workbench's own UI and see the walkthrough open
 // Env: HOST, WS (workspace folder on the server), PROFILE, RESULTS (json {passed, failed} written here),
-//      suite: EXT, TESTS; ui, restricted, install: OUT (screenshot folder); install: VSIX (its path on the server),
+//      suite: EXT, TESTS; ui, restricted, install: OUT (screenshot folder); install: VSIX (its path on the server, alone in its folder),
 //      EXTS (the server's extensions folder).
 'use strict';
 const { chromium } = require('playwright-core');
@@ -460,8 +460,9 @@ async function runInstall() {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: 30000 });
     const input = page.locator('.quick-input-widget input');
     await input.fill(VSIX);
-    // Enter takes the typed path (the listing below may not have scrolled to the file).
-    await page.waitForFunction((vsix) => document.querySelector('.quick-input-widget input')?.value === vsix, VSIX, { timeout: 30000 });
+    // The dialog moves to the typed path's folder (the .vsix alone in a folder of its own) and
+    // selects the file; Enter then takes it.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(VSIX) }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('Enter');
     // VS Code says "Completed installing extension." or why it could not; either ends the wait.
     const said = page.locator('.notification-list-item', { hasText: /Completed installing|[Ee]rror|[Uu]nable|[Cc]annot|[Ff]ailed/ }).first();

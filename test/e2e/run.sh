@@ -115,9 +115,11 @@ if [ "${SKIP_VSIX:-}" != 1 ]; then
     # walkthrough must open by itself.
     t "UI check: first install through the workbench opens the walkthrough"
     fresh firstrun
-    rm -rf "$RUN/exts-first"; mkdir -p "$RUN/exts-first"
+    rm -rf "$RUN/exts-first" "$RUN/vsix"; mkdir -p "$RUN/exts-first" "$RUN/vsix"
+    # The .vsix alone in a folder, as a download is: the file dialog lists it whole.
+    cp "$VSIX" "$RUN/vsix/"
     start_server "$RUN/exts-first"
-    HOST=127.0.0.1:$PORT WS=$WS EXTS=$RUN/exts-first VSIX=$VSIX PROFILE=$RUN/chrome OUT=$OUT \
+    HOST=127.0.0.1:$PORT WS=$WS EXTS=$RUN/exts-first VSIX=$RUN/vsix/$(basename "$VSIX") PROFILE=$RUN/chrome OUT=$OUT \
       RESULTS=$RUN/results/install.json node "$HERE/run-in-vscode.js" install || STATUS=1
     stop_server
     # The extension's own log ("DNN Designer" output channel): activation time, workspace check.

@@ -8,6 +8,8 @@
 // nothing else needs it), builds, copies test/fixtures/editor to a fresh workspace with fresh
 // user data (tests edit and save files), and lets runTests download VS Code into .vscode-test/
 // once. On Linux without a display, run it under a virtual one: `xvfb-run -a npm run test:electron`.
+// Where VS Code cannot be downloaded (no route to its download server), or there is no display,
+// it says so in one line and exits with 1, before building or making a workspace.
 // Env: VSCODE_VERSION (default "stable"; "insiders" or a number such as "1.90.0"),
 //      DNN_TEST_GREP (run only the tests whose title matches).
 'use strict';
@@ -18,7 +20,20 @@ const path = require('path');
 
 const REPO = path.join(__dirname, '..');
 const RUNNER = path.join(REPO, '.vscode-test', 'runner');
-const VERSION = '3.1.0';
+// 3.x needs Node 22; 2.5 has the same runTests and download API and runs on the Node 20 the
+// project supports, without an engine warning.
+const VERSION = Number(process.versions.node.split('.')[0]) >= 22 ? '3.1.0' : '2.5.2';
+
+/** Says what went wrong in one line (no stack trace) and exits with 1. */
+function fail(message) {
+  console.error(`test:electron: ${message}`);
+  process.exit(1);
+}
+
+/** The text of whatever was thrown: the runner throws Errors and, for some failures, plain strings. */
+function reason(e) {
+  return e instanceof Error ? e.message : String(e);
+}
 
 function runner() {
   const pkg = path.join(RUNNER, 'node_modules', '@vscode', 'test-electron', 'package.json');
@@ -27,13 +42,31 @@ function runner() {
     console.log(`installing @vscode/test-electron ${VERSION} into ${path.relative(REPO, RUNNER)}`);
     fs.mkdirSync(RUNNER, { recursive: true });
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    execFileSync(npm, ['install', '--prefix', RUNNER, '--no-save', '--no-audit', '--no-fund', `@vscode/test-electron@${VERSION}`], { stdio: 'inherit', shell: process.platform === 'win32' });
+    try {
+      execFileSync(npm, ['install', '--prefix', RUNNER, '--no-save', '--no-audit', '--no-fund', `@vscode/test-electron@${VERSION}`], { stdio: 'inherit', shell: process.platform === 'win32' });
+    } catch (e) {
+      fail(`could not install @vscode/test-electron ${VERSION} from the npm registry (${reason(e).split('\n')[0]}).`);
+    }
   }
   return require(path.join(RUNNER, 'node_modules', '@vscode', 'test-electron'));
 }
 
 async function main() {
-  const { runTests } = runner();
+  const { runTests, downloadAndUnzipVSCode } = runner();
+  const version = process.env.VSCODE_VERSION || 'stable';
+  // The download first, on its own: where it cannot happen, that is the whole story, and it must
+  // not read as a failing suite.
+  let vscodeExecutablePath;
+  try {
+    vscodeExecutablePath = await downloadAndUnzipVSCode({ version, cachePath: path.join(REPO, '.vscode-test') });
+  } catch (e) {
+    fail(`could not download VS Code ${version} (${reason(e)}). Desktop VS Code is fetched from its ` +
+      'download server on first use, and this machine cannot reach it. `npm run test:editor` runs the ' +
+      'same suite with nothing to download.');
+  }
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    fail('there is no display for desktop VS Code: run it under a virtual one, `xvfb-run -a npm run test:electron`.');
+  }
   console.log('build');
   execFileSync(process.execPath, [path.join(REPO, 'esbuild.js')], { cwd: REPO, stdio: 'inherit' });
 
@@ -54,7 +87,7 @@ async function main() {
     // runTests resolves with VS Code's exit code and rejects when it is not 0 (a failed test
     // makes test/suite/index.ts's run() reject, and VS Code then exits with 1).
     await runTests({
-      version: process.env.VSCODE_VERSION || 'stable',
+      vscodeExecutablePath,
       extensionDevelopmentPath: REPO,
       extensionTestsPath: path.join(REPO, 'out', 'test', 'suite', 'index.js'),
       launchArgs: [ws, '--disable-extensions', `--user-data-dir=${data}`],
@@ -68,7 +101,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().catch((e) => fail(reason(e)));

@@ -2,8 +2,11 @@
 //   node run-in-vscode.js suite   run the mocha suite (extensionTestsPath) in the Node extension host
 //   node run-in-vscode.js ui      with the installed .vsix: a squiggle and a Problems entry, screenshots
 //   node run-in-vscode.js restricted   the same extension in an untrusted workspace
+//   node run-in-vscode.js install   a workbench with no extension installed: install the .vsix through
+//                                   the workbench's own UI and see the walkthrough open
 // Env: HOST, WS (workspace folder on the server), PROFILE, RESULTS (json {passed, failed} written here),
-//      suite: EXT, TESTS; ui: OUT (screenshot folder).
+//      suite: EXT, TESTS; ui, restricted, install: OUT (screenshot folder); install: VSIX (its path on the server, alone in its folder),
+//      EXTS (the server's extensions folder).
 'use strict';
 const { chromium } = require('playwright-core');
 const fs = require('fs');
@@ -397,7 +400,101 @@ async function runRestricted() {
   return results.failed === 0 ? 0 : 1;
 }
 
-(mode === 'ui' ? runUi() : mode === 'restricted' ? runRestricted() : runSuite()).then(
+/**
+ * A first install as a user makes it: the workbench starts with empty user data and no extension,
+ * the .vsix is installed through "Extensions: Install from VSIX..." and the file dialog, and VS Code
+ * opens the extension's walkthrough by itself.
+ *
+ * How VS Code decides (its walkthroughs service, the same code in the desktop and web workbench):
+ * the service notes each extension installed in this window, and when such an extension's
+ * walkthroughs register it runs "workbench.action.openWalkthrough" for the first one, if
+ * workbench.welcomePage.walkthroughs.openOnInstall is on (the default). Two things can keep it
+ * from opening, so the check sets the scene a new user has:
+ * - the service is created only when something needs it (the Welcome page, "Welcome: Open
+ *   Walkthrough..."); with "workbench.startupEditor": "none" nothing has, it hears of no install
+ *   and opens nothing. A new user has the default, and the Welcome page opens on first start.
+ * - openWalkthrough does nothing while the active Welcome page is inside another walkthrough with
+ *   a step selected, as it may be on first start (VS Code's own "Setup" walkthrough). The check
+ *   closes the Welcome page before installing, as a user does who goes on to install something.
+ */
+async function runInstall() {
+  const VSIX = process.env.VSIX;
+  const OUT = process.env.OUT;
+  const { ctx, page } = await launch();
+  currentPage = page;
+  console.log('first install through the workbench (no extension installed)');
+  await page.goto(`http://${HOST}/?folder=${encodeURIComponent(WS)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  // The Welcome editor's tab is titled "Walkthrough: <extension's display name>".
+  const walkthroughTab = page.locator('.tabs-container .tab', { hasText: 'Walkthrough: DNN Designer' });
+  await check('the Welcome page opens on first start, and no extension is installed', async () => {
+    const welcome = page.locator('.tabs-container .tab .label-name', { hasText: /^(Welcome|Walkthrough: .*)$/ });
+    await welcome.first().waitFor({ timeout: 60000 });
+    if (await walkthroughTab.count()) throw new Error('our walkthrough is open before the install');
+    const installed = fs.readdirSync(process.env.EXTS).filter((name) => name.startsWith('dnn-designer.'));
+    if (installed.length) throw new Error('DNN Designer is installed already: ' + installed.join(', '));
+    // Close it (View: Close All Editors, Ctrl+K Ctrl+W), as a user does before going on.
+    await page.locator('.monaco-workbench .part.editor').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+W');
+    await welcome.first().waitFor({ state: 'detached', timeout: 30000 });
+  });
+  await check('Extensions: Install from VSIX... with the path typed in the file dialog installs it', async () => {
+    // The command is offered once the workbench has connected to the server's extension management.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+Shift+P');
+      await page.locator('.quick-input-widget input').waitFor({ timeout: 30000 });
+      await page.keyboard.type('Extensions: Install from VSIX');
+      try {
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Install from VSIX' }).first().waitFor({ timeout: 10000 });
+        break;
+      } catch (e) {
+        await page.keyboard.press('Escape');
+        if (attempt === 6) throw e;
+      }
+    }
+    await page.keyboard.press('Enter');
+    // The web workbench's own file dialog: a quick input that lists a folder on the server and
+    // takes a typed path. Type once it has listed its first folder, or the listing overwrites it.
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Install from VSIX' }).waitFor({ timeout: 30000 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: 30000 });
+    const input = page.locator('.quick-input-widget input');
+    await input.fill(VSIX);
+    // The dialog moves to the typed path's folder (the .vsix alone in a folder of its own) and
+    // selects the file; Enter then takes it.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(VSIX) }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Enter');
+    // VS Code says "Completed installing extension." or why it could not; either ends the wait.
+    const said = page.locator('.notification-list-item', { hasText: /Completed installing|[Ee]rror|[Uu]nable|[Cc]annot|[Ff]ailed/ }).first();
+    await said.waitFor({ timeout: 60000 });
+    const text = await said.innerText();
+    if (!/Completed installing/.test(text)) throw new Error('VS Code did not install it: ' + text);
+    const installed = fs.readdirSync(process.env.EXTS).filter((name) => name.startsWith('dnn-designer.'));
+    if (installed.length !== 1) throw new Error('the extensions folder holds ' + JSON.stringify(fs.readdirSync(process.env.EXTS)));
+  });
+  await check('the walkthrough "Get Started with DNN Designer" opens by itself, with its six steps', async () => {
+    await walkthroughTab.first().waitFor({ timeout: 60000 });
+    const slide = page.locator('.gettingStartedSlideDetails');
+    await slide.locator('h2.category-title', { hasText: 'Get Started with DNN Designer' }).first().waitFor({ timeout: 30000 });
+    const steps = slide.locator('button.getting-started-step h3.step-title');
+    for (const title of ['Create a network from a template', 'See the shapes', 'Fix a mistake with a quick fix',
+      'Train and watch the cost', 'Predict', 'See the network picture']) {
+      await steps.filter({ hasText: title }).first().waitFor({ state: 'attached', timeout: 30000 });
+    }
+    const count = await steps.count();
+    if (count !== 6) throw new Error(`the walkthrough shows ${count} steps, not 6: ` + JSON.stringify(await steps.allInnerTexts()));
+    // The first step is open, with its button.
+    await slide.locator('.getting-started-step.expanded a.button-link, .getting-started-step.expanded .monaco-button', { hasText: 'Create planar.dnn.json' }).first().waitFor({ timeout: 30000 });
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: path.join(OUT, 'walkthrough-first-install-light.png') });
+  });
+  await ctx.close();
+  writeResults();
+  return results.failed === 0 ? 0 : 1;
+}
+
+const modes = { suite: runSuite, ui: runUi, restricted: runRestricted, install: runInstall };
+(modes[mode] || runSuite)().then(
   (code) => process.exit(code),
   (e) => {
     console.error(e);

@@ -8,7 +8,8 @@
 # modules; npm: a pinned code-server and playwright-core into .vscode-e2e/, never a downloaded
 # browser), build, run the mocha suite in the host, package the .vsix, install it like a user
 # would and check through the UI that it shows a squiggle and a Problems entry (screenshots in
-# test-output/). The last line is `N passed, N failed` for CI.
+# test-output/), then install it once more into an empty workbench through the workbench's own
+# "Install from VSIX..." and see the walkthrough open. The last line is `N passed, N failed` for CI.
 #
 # Last, `npm run demo` as a user starts it (test/e2e/demo-check.js): the workbench in the browser
 # with the extension active, and nothing left running after Ctrl-C.
@@ -47,25 +48,28 @@ PORT=${PORT:-$(node -e 'const s = require("net").createServer().listen(0, "127.0
 # A fresh workspace copy and user data for each VS Code session: tests edit and save files, and
 # VS Code restores editors (unsaved ones too) from its user data.
 WS=$RUN/ws
-fresh() {  # fresh [trust]: with "trust", workspace trust is on (the folder starts untrusted)
+fresh() {  # fresh [trust|firstrun]: with "trust", workspace trust is on (the folder starts untrusted);
+           # with "firstrun", VS Code's own start (the Welcome page) in the light theme
   rm -rf "$WS" "$RUN/data"; mkdir -p "$RUN/data/User"
   cp -r "$REPO/test/fixtures/editor" "$WS"
-  local trust=false; [ "${1:-}" = trust ] && trust=true
+  local trust=false start='"workbench.startupEditor": "none", ' theme="Default Dark Modern"
+  [ "${1:-}" = trust ] && trust=true
+  [ "${1:-}" = firstrun ] && { start=; theme="Default Light Modern"; }
   cat >"$RUN/data/User/settings.json" <<JSON
-{ "workbench.startupEditor": "none", "security.workspace.trust.enabled": $trust,
+{ $start"security.workspace.trust.enabled": $trust,
   "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false, "telemetry.telemetryLevel": "off",
   "workbench.tips.enabled": false, "update.mode": "none", "git.enabled": false,
-  "git.openRepositoryInParentFolders": "never", "workbench.colorTheme": "Default Dark Modern" }
+  "git.openRepositoryInParentFolders": "never", "workbench.colorTheme": "$theme" }
 JSON
 }
 mkdir -p "$RUN/exts" "$RUN/results" "$RUN/home"
 fresh
 
 SPID=
-start_server() {
+start_server() {  # start_server [extensions folder]
   HOME=$RUN/home setsid node "$SERVER" --host 127.0.0.1 --port "$PORT" \
     --without-connection-token --accept-server-license-terms --enable-smoke-test-driver --disable-telemetry \
-    --user-data-dir "$RUN/data" --extensions-dir "$RUN/exts" >"$RUN/server.log" 2>&1 &
+    --user-data-dir "$RUN/data" --extensions-dir "${1:-$RUN/exts}" >"$RUN/server.log" 2>&1 &
   SPID=$!
   for _ in $(seq 120); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && return 0; sleep 0.5; done
   echo "VS Code server did not start"; tail -20 "$RUN/server.log"; return 1
@@ -106,6 +110,18 @@ if [ "${SKIP_VSIX:-}" != 1 ]; then
     HOST=127.0.0.1:$PORT WS=$WS PROFILE=$RUN/chrome OUT=$OUT \
       RESULTS=$RUN/results/restricted.json node "$HERE/run-in-vscode.js" restricted || STATUS=1
     stop_server
+    # A first install through the workbench itself: no extension installed, VS Code's own first
+    # start, the .vsix installed from the Extensions: Install from VSIX... file dialog; the
+    # walkthrough must open by itself.
+    t "UI check: first install through the workbench opens the walkthrough"
+    fresh firstrun
+    rm -rf "$RUN/exts-first" "$RUN/vsix"; mkdir -p "$RUN/exts-first" "$RUN/vsix"
+    # The .vsix alone in a folder, as a download is: the file dialog lists it whole.
+    cp "$VSIX" "$RUN/vsix/"
+    start_server "$RUN/exts-first"
+    HOST=127.0.0.1:$PORT WS=$WS EXTS=$RUN/exts-first VSIX=$RUN/vsix/$(basename "$VSIX") PROFILE=$RUN/chrome OUT=$OUT \
+      RESULTS=$RUN/results/install.json node "$HERE/run-in-vscode.js" install || STATUS=1
+    stop_server
     # The extension's own log ("DNN Designer" output channel): activation time, workspace check.
     echo "$LOGS" | sed 's/^/  log: /'
   else
@@ -120,7 +136,7 @@ fi
 
 node -e '
   const fs = require("fs"); let p = 0, f = 0;
-  for (const n of ["suite", "ui", "restricted", "demo"]) {
+  for (const n of ["suite", "ui", "restricted", "install", "demo"]) {
     const file = process.argv[1] + "/" + n + ".json";
     const skipped = n === "suite" ? process.env.SKIP_SUITE === "1"
       : process.env.SKIP_VSIX === "1" || (n === "demo" && process.env.SKIP_DEMO === "1");

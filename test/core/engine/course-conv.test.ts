@@ -35,33 +35,11 @@ import type { Kernels } from '../../../src/core/kernels/types';
 import { zeros, type Matrix } from '../../../src/core/matrix';
 import { chooseKernels } from '../../../src/node/kernels';
 import { convFixture, type Tensor } from './conv-helpers';
+import { assertPrinted, printed } from './printed';
 
 const inputs = convFixture('course-inputs.json');
 
 const kernelSets: Kernels[] = [plainKernels, chooseKernels().kernels];
-
-/** The numbers of a printed value (a scalar or numpy's array text), with the decimals each shows. */
-function printed(text: string): { value: number; decimals: number }[] {
-  return (text.match(/-?\d+\.\d*(?:e[-+]?\d+)?|-?\d+/g) ?? []).map((s) => {
-    const fraction = /\.(\d*)/.exec(s)?.[1] ?? '';
-    return { value: Number(s), decimals: fraction.length };
-  });
-}
-
-/**
- * Each actual number equals the printed one to the printed precision: within half a unit of the
- * last printed digit, and at least 2e-15 relative for 17-digit prints (the summation order).
- */
-function assertPrinted(actual: ArrayLike<number>, text: string, what: string): void {
-  const expected = printed(text);
-  assert.equal(actual.length, expected.length, `${what}: ${actual.length} numbers, the notebook prints ${expected.length}`);
-  expected.forEach(({ value, decimals }, k) => {
-    const tolerance = Math.max(0.5 * 10 ** -decimals * (1 + 1e-9), 2e-15 * Math.abs(value));
-    if (!(Math.abs(actual[k] - value) <= tolerance)) {
-      assert.fail(`${what}[${k}]: the engine gives ${actual[k]}, the notebook prints ${value} (to ±${tolerance})`);
-    }
-  });
-}
 
 function mean(values: ArrayLike<number>): number {
   let sum = 0;

@@ -9,7 +9,7 @@
 // output, typed in below with the cell it comes from.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../src/cli/index';
@@ -48,12 +48,16 @@ async function trainOnCourseData(name: string) {
   const file = join(dir, `${name}.dnn.json`);
   copyFileSync(join(FIXTURES, `${name}.dnn.json`), file);
   symlinkSync(where.folder, join(dir, 'datasets'));
-  const io = capture();
-  const status = await main(['train', file, '--save', join(dir, 'p.params.json'), '--costs', join(dir, 'costs.csv')], io);
-  assert.equal(status, 0, io.errText);
-  const costs = readFileSync(join(dir, 'costs.csv'), 'utf8').trim().split('\n').slice(1).map((row) => Number(row.split(',')[1]));
-  const printed = io.outText.split('\n').filter((line) => line.startsWith('Cost after'));
-  return { io, costs, printed };
+  try {
+    const io = capture();
+    const status = await main(['train', file, '--save', join(dir, 'p.params.json'), '--costs', join(dir, 'costs.csv')], io);
+    assert.equal(status, 0, io.errText);
+    const costs = readFileSync(join(dir, 'costs.csv'), 'utf8').trim().split('\n').slice(1).map((row) => Number(row.split(',')[1]));
+    const printed = io.outText.split('\n').filter((line) => line.startsWith('Cost after'));
+    return { io, costs, printed };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** "Cost after iteration i: c" lines, as [i, c]. */
@@ -84,6 +88,7 @@ test('without DNN_COURSE_DATA the course-data runs are skipped with a message th
   // Set to a folder without the files: the runs fail, naming the file, rather than skip quietly.
   const empty = mkdtempSync(join(tmpdir(), 'dnn-course-empty-'));
   assert.deepEqual(courseDataFolder(empty), { missing: `DNN_COURSE_DATA is ${empty}, but ${join(empty, 'train_catvnoncat.h5')} does not exist` });
+  rmSync(empty, { recursive: true });
 });
 
 test('the course-data networks check clean without their data, with the notebook\'s W1: (7, 12288) and (20, 12288)', async () => {

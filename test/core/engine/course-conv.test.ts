@@ -11,10 +11,10 @@
 // digits, where the engine's other order of summation may move the last two).
 //
 // Older versions of the notebook (2017-2018) draw other inputs for conv_forward (10 examples of
-// 4 × 4 × 3 with pad 2 and stride 2, or stride 1) and pool_forward (2 × 4 × 4 × 3 with f = 3 or 4);
-// their first conv_single_step printed Z = -23.1602122025, because its solution added b to every
-// entry of the window before summing (48·b instead of b): the 2018 version's -6.99908945068, kept
-// by the 2021 revision, is the convolution's value.
+// 4 × 4 × 3, pad 2, stride 1 or 2) and pool_forward (2 × 4 × 4 × 3, f = 4, stride 1), so their
+// numbers are not typed in here. The first of them printed conv_single_step's Z = -23.1602122025:
+// its solution added b to each of the window's 48 entries before summing (Σ(a·W + b) = Σ a·W + 48·b,
+// which these same draws give); later versions print -6.99908945068, Σ a·W + b, as below.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

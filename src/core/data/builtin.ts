@@ -30,6 +30,7 @@ import { cosCorrectlyRounded as cos, sinCorrectlyRounded as sin } from '../rng/t
 import type { Matrix } from '../matrix';
 import type { Dataset } from './types';
 import { encodeLabels } from './labels';
+import { digitsDataset } from './digits';
 import { shapesDataset } from './shapes';
 
 export interface BuiltinOptions {
@@ -240,6 +241,9 @@ export function builtinDataset(name: BuiltinDataset, options: BuiltinOptions = {
     if (!(o.noise >= 0) || !Number.isFinite(o.noise)) throw new RangeError(`noise must be a number >= 0; got ${o.noise}`);
     return shapesDataset(o.examples, o.noise, o.seed, imageShape);
   }
+  // UCI's handwritten digits: fixed 8×8 grey pictures, whatever input.shape says (the data check
+  // then reports a network whose n[0] is not 64).
+  if (name === 'digits') return digitsDataset(o.examples);
   if (!Number.isInteger(o.examples) || o.examples < 1) throw new RangeError(`examples must be a positive integer; got ${o.examples}`);
   if (!(o.noise >= 0) || !Number.isFinite(o.noise)) throw new RangeError(`noise must be a number >= 0; got ${o.noise}`);
   if (!Number.isInteger(o.classes) || o.classes < 2) throw new RangeError(`classes must be an integer >= 2; got ${o.classes}`);

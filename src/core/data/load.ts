@@ -12,6 +12,7 @@ import { rangeAt } from '../format/locate';
 import { formatDataError, parseCsv, type CsvData, type CsvOptions, type DataError } from './csv';
 import { readHdf5, readHdf5ClassNames, type Hdf5Data } from './hdf5';
 import { decodePicture, PICTURE_EXTENSIONS, pictureValues } from './images';
+import { DIGIT_CLASSES } from './digits';
 import { SHAPE_CLASSES } from './shapes';
 import { encodeLabels } from './labels';
 import { fitStandardization, splitDev, standardize } from './split';
@@ -134,6 +135,12 @@ function builtinData(l: Loading, data: BuiltinSpec): Dataset | undefined {
   if (data.classes !== undefined && !fixed.classesOption && data.classes !== fixed.classes) {
     // Not an error (the data is still made), but the number is ignored and the user should know.
     l.dataError([...data.path, 'classes'], `${data.builtin} always has ${fixed.classes} classes; "classes" applies to spiral and blobs and is ignored here`, 'warning');
+  }
+  if (data.builtin === 'digits') {
+    // A fixed set of pictures: nothing is drawn, so noise and seed change nothing.
+    for (const key of ['noise', 'seed'] as const) {
+      if (data[key] !== undefined) l.dataError([...data.path, key], `digits is a fixed set of pictures; "${key}" applies to the generated datasets and is ignored here`, 'warning');
+    }
   }
   try {
     const options: { examples?: number; noise?: number; seed?: number; classes?: number } = {};
@@ -410,7 +417,7 @@ function standardizeData(dataset: Dataset): void {
 
 /**
  * What a picture's pixels (0..255) are divided by to feed the network as its training data did:
- * `divideBy` for HDF5 and image folders, 255 for the built-in shapes (drawn in [0, 1]) and for
+ * `divideBy` for HDF5 and image folders, 255 for the built-in shapes and digits (in [0, 1]) and for
  * data that holds no pictures.
  */
 export function pixelScale(spec: Spec): number {
@@ -426,7 +433,7 @@ export function pixelScale(spec: Spec): number {
 export async function classNamesOf(spec: Spec, baseDir: string, options: LoadDataOptions = {}): Promise<string[] | undefined> {
   const d = spec.data;
   const where = (rel: string): string => (options.resolve ?? joinPath)(baseDir, rel);
-  if (d?.kind === 'builtin') return d.builtin === 'shapes' ? [...SHAPE_CLASSES] : undefined;
+  if (d?.kind === 'builtin') return d.builtin === 'shapes' ? [...SHAPE_CLASSES] : d.builtin === 'digits' ? [...DIGIT_CLASSES] : undefined;
   if (d?.kind === 'hdf5' && options.readBytes) {
     const r = await options.readBytes(where(d.train));
     return r.ok ? readHdf5ClassNames(r.bytes, d.train) : undefined;

@@ -27,7 +27,7 @@ export type DecaySchedule = (typeof DECAY_SCHEDULES)[number];
 export const INIT_SCHEMES = ['zeros', 'random', 'he', 'xavier'] as const;
 export type InitScheme = (typeof INIT_SCHEMES)[number];
 
-export const BUILTIN_DATASETS = ['planar', 'moons', 'circles', 'xor', 'spiral', 'blobs', 'shapes'] as const;
+export const BUILTIN_DATASETS = ['planar', 'moons', 'circles', 'xor', 'spiral', 'blobs', 'shapes', 'digits'] as const;
 export type BuiltinDataset = (typeof BUILTIN_DATASETS)[number];
 
 export interface BuiltinDefaults {
@@ -52,6 +52,8 @@ export const BUILTIN_DEFAULTS: Record<BuiltinDataset, BuiltinDefaults> = {
   xor: { examples: 400, noise: 0.1, seed: 0, classes: 2, classesOption: false },
   // Pictures of circles, squares and triangles at the size of input.shape (src/core/data/shapes.ts).
   shapes: { examples: 300, noise: 0.1, seed: 0, classes: 3, classesOption: false },
+  // UCI's 8 × 8 handwritten digits, a fixed set: no noise, no seed (src/core/data/digits.ts).
+  digits: { examples: 1797, noise: 0, seed: 0, classes: 10, classesOption: false },
 };
 
 /** The file extensions that mean HDF5 in `data.train` (anything else is CSV). */

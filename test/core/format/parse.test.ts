@@ -100,7 +100,7 @@ test('missing-key: data without builtin or train, at the key "data"', () => {
     net(LAYER, ',\n"data": { "seed": 1 }'),
     'missing-key',
     'error',
-    "missing required key 'builtin' in data (a built-in dataset (planar, moons, circles, xor, spiral, blobs, shapes), 'train' (a CSV or HDF5 file) or 'images' (a folder of pictures))",
+    "missing required key 'builtin' in data (a built-in dataset (planar, moons, circles, xor, spiral, blobs, shapes, digits), 'train' (a CSV or HDF5 file) or 'images' (a folder of pictures))",
     '6:1-6:7',
   );
 });
@@ -242,7 +242,7 @@ test('unknown-value: optimizer, init scheme, dataset and layer type', () => {
     net(LAYER, ',\n"data": { "builtin": "planer" }'),
     'unknown-value',
     'error',
-    "unknown built-in dataset 'planer'; did you mean 'planar'? (known: planar, moons, circles, xor, spiral, blobs, shapes)",
+    "unknown built-in dataset 'planer'; did you mean 'planar'? (known: planar, moons, circles, xor, spiral, blobs, shapes, digits)",
     '6:22-6:30',
   );
   expectProblem(

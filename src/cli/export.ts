@@ -81,6 +81,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     output ??= defaultOutput(file, result.extension);
     await writeFileAtomic(output, result.content);
     io.out(`Wrote ${output}\n`);
+    // Built-in data goes beside the script, which reads it from its own folder.
+    for (const c of result.companions ?? []) {
+      const path = resolve(dirname(resolve(output)), c.name);
+      await writeFileAtomic(path, c.content);
+      io.out(`Wrote ${path}\n`);
+    }
     return 0;
   } catch (e) {
     if (e instanceof ExportError) {

@@ -9,16 +9,17 @@
  * number goes through a second printer: the script holds the very doubles the parameters file
  * holds.
  */
-import type { Spec } from '../core/format/types';
+import type { LayerSpec, Spec } from '../core/format/types';
+import { EngineError, networkOf } from '../core/engine/network';
 import { serializeParameters } from '../core/engine/params';
+import { builtinRows, dataFileName, npyBytes } from './data';
 import { ExportError, type ExportInput, type ExportResult } from './types';
-import { networkSettings } from './settings';
+import { networkSettings, type NetworkSettings } from './settings';
 import { NUMPY_SCRIPT } from './numpyScript';
 
-/** The exported script's text for a dense network; conv, pool, flatten and residual layers are refused for now. */
+/** The exported script's text: every network the engine trains but those with batch norm or dropout. */
 export function exportNumpy(input: ExportInput): ExportResult {
-  denseOnly(input.spec, 'numpy');
-  const settings = networkSettings(input);
+  const { settings, companions } = scriptInput(input, 'numpy');
   const weights = input.params ? serializeParameters(input.params.parameters, input.params.meta) : 'null';
   const header = [
     '#!/usr/bin/env python3',
@@ -33,14 +34,38 @@ export function exportNumpy(input: ExportInput): ExportResult {
   const text = NUMPY_SCRIPT.replace('@HEADER@', () => header)
     .replace('@NETWORK@', () => JSON.stringify(JSON.stringify(settings)))
     .replace('@WEIGHTS@', () => JSON.stringify(weights));
-  return { content: text, extension: '.py' };
+  return { content: text, extension: '.py', ...(companions.length > 0 ? { companions } : {}) };
 }
 
-/** Refuses what the script cannot compute yet, at the key that asks for it. */
-export function denseOnly(spec: Spec, format: string): void {
-  spec.layers.forEach((layer, i) => {
-    if (layer.type !== 'dense') throw new ExportError(`the ${format} export writes dense layers only so far; layer ${i + 1} is a ${layer.type} layer`, [...layer.path, 'type']);
-    if (layer.batchNorm) throw new ExportError(`the ${format} export does not write batch norm yet (layer ${i + 1})`, [...layer.path, 'batchNorm']);
-  });
+/**
+ * What both scripts embed: the network's settings, after refusing what they cannot compute yet at
+ * the key that asks for it, and the built-in data to write beside the script (data.ts).
+ */
+export function scriptInput(input: ExportInput, format: string): { settings: NetworkSettings; companions: { name: string; content: Uint8Array }[] } {
+  refuseUnsupported(input.spec, format);
+  const rows = builtinRows(input.spec);
+  const name = dataFileName(input.source);
+  const settings = networkSettings(input, rows ? name : undefined);
+  return { settings, companions: rows ? [{ name, content: npyBytes(rows.rows, rows.cols, rows.values) }] : [] };
+}
+
+/** Refuses what the scripts cannot compute yet (and what the engine cannot train), at its key. */
+export function refuseUnsupported(spec: Spec, format: string): void {
+  try {
+    networkOf(spec);
+  } catch (e) {
+    if (e instanceof EngineError) throw new ExportError(e.message, e.path);
+    throw e;
+  }
+  const visit = (layer: LayerSpec, at: string): void => {
+    if ((layer.type === 'dense' || layer.type === 'conv') && layer.batchNorm) {
+      throw new ExportError(`the ${format} export does not write batch norm yet (${at})`, [...layer.path, 'batchNorm']);
+    }
+    if (layer.type === 'residual') {
+      layer.layers.forEach((inner, k) => visit(inner, `${at}, its layer ${k + 1}`));
+      if (layer.shortcut) visit(layer.shortcut, `${at}'s shortcut`);
+    }
+  };
+  spec.layers.forEach((layer, i) => visit(layer, `layer ${i + 1}`));
   if (spec.training.keepProb < 1) throw new ExportError(`the ${format} export does not write dropout yet`, ['training', 'keepProb']);
 }

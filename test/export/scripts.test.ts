@@ -143,11 +143,16 @@ test('without --params the script draws the initial weights as the engine does, 
 
 test('dnn export refuses what it cannot write, at its key, and an unknown format as a usage error', async () => {
   const dir = folder(2);
-  const file = join(dir, 'conv.dnn.json');
-  writeFileSync(file, '{ "input": { "shape": [4, 4, 1] },\n  "layers": [\n    { "type": "conv", "filters": 2, "size": 3, "activation": "relu" }, { "type": "flatten" }, { "units": 1, "activation": "sigmoid" } ] }');
+  const file = join(dir, 'bn.dnn.json');
+  writeFileSync(file, '{ "input": 3,\n  "layers": [\n    { "units": 2, "activation": "relu", "batchNorm": true }, { "units": 1, "activation": "sigmoid" } ] }');
   const io = capture();
   assert.equal(await main(['export', file, '--to', 'numpy'], io), 1);
-  assert.match(io.errText, /conv\.dnn\.json:3:7: error: the numpy export writes dense layers only so far; layer 1 is a conv layer/);
+  assert.match(io.errText, /bn\.dnn\.json:3:41: error: the numpy export does not write batch norm yet \(layer 1\)/);
+  const dropout = join(dir, 'dropout.dnn.json');
+  writeFileSync(dropout, '{ "input": 3, "layers": [ { "units": 2, "activation": "relu" }, { "units": 1, "activation": "sigmoid" } ],\n  "training": { "keepProb": 0.8 } }');
+  const io2 = capture();
+  assert.equal(await main(['export', dropout, '--to', 'pytorch'], io2), 1);
+  assert.match(io2.errText, /dropout\.dnn\.json:2:17: error: the pytorch export does not write dropout yet/);
   const usage = capture();
   assert.equal(await main(['export', file, '--to', 'keras'], usage), 2);
   assert.match(usage.errText, /unknown format 'keras'; known: numpy, pytorch, onnx/);

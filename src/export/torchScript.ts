@@ -52,6 +52,9 @@ class Net(torch.nn.Module):
         super().__init__()
         self.linears = torch.nn.ModuleList([torch.nn.Linear(LAYER_DIMS[l - 1], LAYER_DIMS[l]) for l in range(1, len(LAYER_DIMS))])
 
+    def weights(self):
+        return [linear.weight for linear in self.linears]
+
     def forward(self, X):
         A = X
         for linear, layer in zip(self.linears, LAYERS):
@@ -59,7 +62,108 @@ class Net(torch.nn.Module):
         return A
 
 
+def keys_of(layer):
+    """W3, b3 for layer 3; Ws5, bs5 for the shortcut of the block ending at layer 5."""
+    key = layer["key"]
+    return ("Ws" + key[1:], "bs" + key[1:]) if key[0] == "s" else ("W" + key, "b" + key)
+
+
+class GraphNet(torch.nn.Module):
+    """A network with conv, pool, flatten or residual layers, its parameters by the course's keys.
+
+    The course's layout is kept at the edges: forward takes X as (m, n_H, n_W, n_C) (or (m, n[0])
+    when the first layer is dense) and flatten reads each volume channels-last, as reshape(m, -1)
+    does, so the first dense layer after it has the course's W. Inside, volumes are torch's
+    (m, n_C, n_H, n_W), and a conv W<l> (f_H, f_W, n_C[l-1], n_C[l]) is held as conv2d's weight
+    (n_C[l], n_C[l-1], f_H, f_W); to_module and from_module convert.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.p = torch.nn.ParameterDict()
+        for key in TRAINED_KEYS:
+            dims = PARAM_DIMS[key]
+            if len(dims) == 4:
+                shape = (dims[3], dims[2], dims[0], dims[1]) if key[0] == "W" else (dims[3],)
+            else:
+                shape = tuple(dims) if key[0] == "W" else (dims[0],)
+            self.p[key] = torch.nn.Parameter(torch.zeros(shape))
+
+    def weights(self):
+        return [p for key, p in self.p.items() if key[0] == "W"]
+
+    def layer(self, A, layer, add=None):
+        """A dense or conv layer; add (a residual block's input or its shortcut's output) joins Z before g."""
+        W_key, b_key = keys_of(layer)
+        W, b = self.p[W_key], self.p[b_key]
+        if layer["kind"] == "dense":
+            Z = torch.nn.functional.linear(A, W, b)
+        else:
+            g = layer["g"]
+            # Explicit padding per side: "same" pads one more after when its total is odd, as
+            # TensorFlow does, which conv2d's own padding cannot say.
+            Z = torch.nn.functional.conv2d(torch.nn.functional.pad(A, (g["left"], g["right"], g["top"], g["bottom"])), W, b, stride=(g["sH"], g["sW"]))
+        if add is not None:
+            Z = Z + add
+        return activation(Z, layer)
+
+    @staticmethod
+    def windows(A, g, value=0.0):
+        """Every window of the padded volume: (m, n_C, n_H, n_W, f_H, f_W)."""
+        padded = torch.nn.functional.pad(A, (g["left"], g["right"], g["top"], g["bottom"]), value=value)
+        return padded.unfold(2, g["fH"], g["sH"]).unfold(3, g["fW"], g["sW"])
+
+    def pool(self, A, node):
+        """Pooling over the windows' real entries only (the padding takes no part), as the engine pools."""
+        g = node["g"]
+        if node["mode"] == "max":
+            win = self.windows(A, g, -float("inf"))
+            top = torch.amax(win, dim=(4, 5))
+            # The course's mask: every entry equal to its window's maximum gets the window's dA
+            # (max_pool2d gives it to one of them). The added sum is zero; only its gradient counts.
+            mask = (win == top[..., None, None]).detach()
+            return top.detach() + torch.where(mask, win - win.detach(), torch.zeros_like(win)).sum(dim=(4, 5))
+        count = self.windows(torch.ones_like(A[:1]), g).sum(dim=(4, 5))
+        return self.windows(A, g).sum(dim=(4, 5)) / count
+
+    def forward(self, X):
+        A = X.permute(0, 3, 1, 2) if GRAPH["volumeInput"] else X
+        for node in GRAPH["nodes"]:
+            kind = node["kind"]
+            if kind in ("dense", "conv"):
+                A = self.layer(A, node)
+            elif kind == "pool":
+                A = self.pool(A, node)
+            elif kind == "flatten":
+                A = A.permute(0, 2, 3, 1).reshape(A.shape[0], -1)
+            else:
+                S = self.layer(A, node["shortcut"]) if node["shortcut"] is not None else A
+                last = len(node["layers"]) - 1
+                for k, layer in enumerate(node["layers"]):
+                    A = self.layer(A, layer, S if k == last else None)
+        return A
+
+
+def course_input(X):
+    """X (n[0], m) as the module takes it: rows of examples, (m, n_H, n_W, n_C) for a volume input."""
+    Xt = torch.from_numpy(np.ascontiguousarray(X.T))
+    if GRAPH is not None and GRAPH["volumeInput"]:
+        Xt = Xt.reshape((X.shape[1],) + tuple(NETWORK["inputShape"]))
+    return Xt
+
+
 def to_module(parameters):
+    if GRAPH is not None:
+        net = GraphNet()
+        with torch.no_grad():
+            for key, p in net.p.items():
+                v = parameters[key]
+                if key[0] == "W" and v.ndim == 4:
+                    v = v.transpose(3, 2, 0, 1)
+                elif key[0] != "W":
+                    v = v.reshape(-1)
+                p.copy_(torch.from_numpy(np.ascontiguousarray(v)))
+        return net
     net = Net()
     with torch.no_grad():
         for l, linear in enumerate(net.linears, start=1):
@@ -70,6 +174,15 @@ def to_module(parameters):
 
 def from_module(net):
     parameters = {}
+    if GRAPH is not None:
+        for key, p in net.p.items():
+            v = p.detach().cpu().numpy()
+            if len(PARAM_DIMS[key]) == 4:
+                v = v.transpose(2, 3, 1, 0) if key[0] == "W" else v.reshape(1, 1, 1, -1)
+            elif key[0] != "W":
+                v = v.reshape(-1, 1)
+            parameters[key] = v.copy()
+        return parameters
     for l, linear in enumerate(net.linears, start=1):
         parameters["W" + str(l)] = linear.weight.detach().cpu().numpy().copy()
         parameters["b" + str(l)] = linear.bias.detach().cpu().numpy().reshape(-1, 1).copy()
@@ -128,7 +241,7 @@ class CourseOptimizer:
 def L_model_forward(X, parameters):
     """AL (n[L], m) for X (n[0], m), in the course's layout."""
     with torch.no_grad():
-        AL = to_module(parameters)(torch.from_numpy(np.ascontiguousarray(X.T)))
+        AL = to_module(parameters)(course_input(X))
     return AL.numpy().T, None
 
 
@@ -146,7 +259,7 @@ def model(X, Y, parameters, iterations):
     module = torch.nn.parallel.DistributedDataParallel(net) if world > 1 else net
     optimizer = CourseOptimizer(net.parameters())
     lambd = TRAINING["l2"]
-    Xt = torch.from_numpy(np.ascontiguousarray(X.T)).to(dev)
+    Xt = course_input(X).to(dev)
     Yt = torch.from_numpy(np.ascontiguousarray(Y.T)).to(dev)
     m = Xt.shape[0]
     batch = TRAINING["batchSize"]
@@ -170,7 +283,7 @@ def model(X, Y, parameters, iterations):
             part = cost_sum(module(bX[rank::world]), bY[rank::world])
             loss = part * (world / mb)
             if lambd > 0:
-                loss = loss + (1 / mb) * (lambd / 2) * sum(torch.sum(torch.square(linear.weight)) for linear in net.linears)
+                loss = loss + (1 / mb) * (lambd / 2) * sum(torch.sum(torch.square(W)) for W in net.weights())
             optimizer.zero_grad()
             loss.backward()
             optimizer.step(learning_rate)

@@ -7,11 +7,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/index';
+import { encode as encodePng } from 'fast-png';
 import { capture } from '../cli/helpers';
+import { h5File, h5Unavailable } from '../helpers/h5';
 
 const PYTHON = '/usr/bin/python3';
 const missing = (module: string) => spawnSync(PYTHON, ['-c', `import ${module}`], { encoding: 'utf8' }).status !== 0;
@@ -161,19 +163,17 @@ test('dnn export refuses what it cannot write, at its key, and an unknown format
   assert.match(none.errText, /--to FORMAT is required/);
 });
 
-test('the PyTorch script trains under two processes with DistributedDataParallel (gloo) to the engine\'s weights, the same on both', { skip: SKIP.pytorch }, async () => {
-  const dir = folder(2, 31);
-  const file = network(dir, '{ "units": 5, "activation": "tanh" }, { "units": 1, "activation": "sigmoid" }', '"iterations": 10, "learningRate": 0.3, "seed": 1, "optimizer": "momentum", "batchSize": 10, "l2": 0.1');
-  const init = initialWeights(dir, [3, 5, 1]);
-  await dnn(['export', file, '--to', 'pytorch', '--params', init]);
-  await dnn(['train', file, '--init', init, '--save', join(dir, 'engine.params.json')]);
-  // What torchrun sets for each process (Debian's torchrun 1.13 fails to start on Python 3.11, so
-  // the test starts the two processes itself, with the same environment).
-  const port = String(20000 + (process.pid % 20000));
+/**
+ * Trains `script` in dir under two processes with the environment torchrun gives each (Debian's
+ * torchrun 1.13 fails to start on Python 3.11, so the test starts the two processes itself).
+ */
+let runs = 0;
+async function twoRanks(dir: string, script: string): Promise<{ code: number | null; out: string }[]> {
+  const port = String(20000 + ((process.pid * 7 + runs++) % 20000));
   const ranks = [0, 1].map(
     (rank) =>
       new Promise<{ code: number | null; out: string }>((done) => {
-        const child = spawn(PYTHON, ['net.py', 'train', '--save', 'ddp.params.json'], { cwd: dir, env: { ...process.env, MASTER_ADDR: '127.0.0.1', MASTER_PORT: port, WORLD_SIZE: '2', RANK: String(rank), LOCAL_RANK: String(rank), OMP_NUM_THREADS: '1' } });
+        const child = spawn(PYTHON, [script, 'train', '--save', 'ddp.params.json'], { cwd: dir, env: { ...process.env, MASTER_ADDR: '127.0.0.1', MASTER_PORT: port, WORLD_SIZE: '2', RANK: String(rank), LOCAL_RANK: String(rank), OMP_NUM_THREADS: '1' } });
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
         child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -183,6 +183,165 @@ test('the PyTorch script trains under two processes with DistributedDataParallel
   const [r0, r1] = await Promise.all(ranks);
   assert.equal(r0.code, 0, r0.out);
   assert.equal(r1.code, 0, r1.out);
+  return [r0, r1];
+}
+
+test('the PyTorch script trains under two processes with DistributedDataParallel (gloo) to the engine\'s weights, the same on both', { skip: SKIP.pytorch }, async () => {
+  const dir = folder(2, 31);
+  const file = network(dir, '{ "units": 5, "activation": "tanh" }, { "units": 1, "activation": "sigmoid" }', '"iterations": 10, "learningRate": 0.3, "seed": 1, "optimizer": "momentum", "batchSize": 10, "l2": 0.1');
+  const init = initialWeights(dir, [3, 5, 1]);
+  await dnn(['export', file, '--to', 'pytorch', '--params', init]);
+  await dnn(['train', file, '--init', init, '--save', join(dir, 'engine.params.json')]);
+  const [r0] = await twoRanks(dir, 'net.py');
+  assert.match(r0.out, /The 2 processes end with the same weights \(largest difference 0\)/);
+  const worst = maxDifference(JSON.parse(readFileSync(join(dir, 'ddp.params.json'), 'utf8')), JSON.parse(readFileSync(join(dir, 'engine.params.json'), 'utf8')));
+  assert.ok(worst.diff <= 1e-9, `${worst.key} differs by ${worst.diff}`);
+});
+
+// ---- Conv networks: conv (valid, same, int padding, strides), max and average pools, flatten,
+// residual blocks with and without a shortcut, on the built-in shapes and on an HDF5 file.
+
+/** LeNet-like and small: every conv and pool variant once, 8×8 grey shapes, three classes. */
+const SHAPES_NET = `{ "input": { "shape": [8, 8, 1] },
+  "layers": [
+    { "type": "conv", "filters": 3, "size": 3, "padding": "same", "activation": "relu" },
+    { "type": "pool", "mode": "max", "size": 2 },
+    { "type": "residual", "layers": [
+        { "type": "conv", "filters": 3, "size": 3, "padding": 1, "activation": "relu" },
+        { "type": "conv", "filters": 3, "size": 3, "padding": 1, "activation": "leaky-relu", "alpha": 0.1 } ] },
+    { "type": "residual", "layers": [ { "type": "conv", "filters": 4, "size": 2, "stride": 2, "activation": "tanh" } ],
+      "shortcut": { "type": "conv", "filters": 4, "size": 1, "stride": 2, "activation": "linear" } },
+    { "type": "pool", "mode": "average", "size": 3, "stride": 2, "padding": "same" },
+    { "type": "flatten" },
+    { "units": 3, "activation": "softmax" } ],
+  "loss": "categorical-cross-entropy",
+  "data": { "builtin": "shapes", "examples": 24, "devFraction": 0.25 },
+  "training": { @TRAINING@ } }`;
+
+/** Six classes of 8×8 RGB pictures from the HDF5 generator: a strided valid conv, a stride-1 average pool. */
+const H5_NET = `{ "input": { "shape": [8, 8, 3] },
+  "layers": [
+    { "type": "conv", "filters": 2, "size": [3, 2], "stride": [2, 1], "activation": "sigmoid" },
+    { "type": "pool", "mode": "average", "size": 2, "stride": 1 },
+    { "type": "flatten" },
+    { "units": 4, "activation": "relu" },
+    { "units": 6, "activation": "softmax" } ],
+  "loss": "categorical-cross-entropy",
+  "data": { "train": "six_classes.h5", "divideBy": 255 },
+  "training": { @TRAINING@ } }`;
+
+function convNetwork(dir: string, text: string, training: string): string {
+  const file = join(dir, 'net.dnn.json');
+  writeFileSync(file, text.replace('@TRAINING@', training));
+  return file;
+}
+
+const h5Skip = h5Unavailable() ?? false;
+
+for (const format of ['numpy', 'pytorch'] as const) {
+  test(`one forward pass of the ${format} script through conv, pool, residual and flatten layers equals dnn predict to 1e-10`, { skip: SKIP[format] }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dnn-export-conv-'));
+    const file = convNetwork(dir, SHAPES_NET, '"iterations": 3, "learningRate": 0.1, "seed": 5, "init": "he", "optimizer": "adam"');
+    const params = join(dir, 'trained.params.json');
+    await dnn(['train', file, '--save', params]);
+    await dnn(['export', file, '--to', format, '--params', params]);
+    // Pictures the network has not seen, by a formula, one row of 64 pixels each.
+    const rows = [Array.from({ length: 64 }, (_, f) => `x${f}`).join(',')];
+    for (let i = 0; i < 7; i++) rows.push(Array.from({ length: 64 }, (_, f) => (Math.sin(i * 3.1 + f * 0.37) + 1) / 2).join(','));
+    writeFileSync(join(dir, 'input.csv'), rows.join('\n') + '\n');
+    await dnn(['predict', file, '--params', params, '--input', join(dir, 'input.csv'), '--output', join(dir, 'engine.csv')]);
+    python(['net.py', 'predict', '--input', 'input.csv', '--output', 'script.csv'], dir);
+    const engine = readCsv(join(dir, 'engine.csv'));
+    const script = readCsv(join(dir, 'script.csv'));
+    assert.equal(script.header, engine.header);
+    assert.equal(script.rows.length, 7);
+    script.rows.forEach((row, j) => {
+      assert.equal(row[0], engine.rows[j][0], `example ${j}'s class`);
+      row.slice(1).forEach((v, i) => assert.ok(Math.abs(v - engine.rows[j][i + 1]) <= 1e-10, `example ${j}, p${i}: ${v} vs ${engine.rows[j][i + 1]}`));
+    });
+  });
+
+  for (const [optimizer, net, extra] of [
+    ['adam', 'shapes', '"batchSize": 8, "decayRate": 0.3'],
+    ['gd', 'hdf5', '"l2": 0.2'],
+    ['momentum', 'hdf5', '"batchSize": 5, "shuffleSeed": 2'],
+  ] as const) {
+    test(`ten steps of ${optimizer} on the ${net} conv network in the ${format} script equal the engine's to 1e-9`, { skip: SKIP[format] || (net === 'hdf5' && h5Skip) }, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'dnn-export-conv-'));
+      if (net === 'hdf5') copyFileSync(h5File('six_classes.h5'), join(dir, 'six_classes.h5'));
+      const file = convNetwork(dir, net === 'shapes' ? SHAPES_NET : H5_NET, `"iterations": 500, "learningRate": 0.05, "seed": 3, "init": "he", "optimizer": "${optimizer}", ${extra}`);
+      const init = join(dir, 'init.params.json');
+      await dnn(['train', file, '--iterations', '0', '--save', init]);
+      await dnn(['export', file, '--to', format, '-o', join(dir, 'model.py')]);
+      await dnn(['train', file, '--init', init, '--iterations', '10', '--save', join(dir, 'engine.params.json')]);
+      python(['model.py', 'train', '--params', 'init.params.json', '--iterations', '10', '--save', 'script.params.json'], dir);
+      const script = JSON.parse(readFileSync(join(dir, 'script.params.json'), 'utf8')) as Record<string, unknown>;
+      const engine = JSON.parse(readFileSync(join(dir, 'engine.params.json'), 'utf8')) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(script), Object.keys(engine));
+      const worst = maxDifference(script, engine);
+      assert.ok(worst.diff <= 1e-9, `${worst.key} differs by ${worst.diff}`);
+      assert.ok(maxDifference(script, JSON.parse(readFileSync(init, 'utf8')) as Record<string, unknown>).diff > 1e-3, 'the weights moved');
+    });
+  }
+}
+
+const pilSkip = numpyMissing || missing('PIL') ? `${PYTHON} with PIL is not installed (apt-get install python3-pil)` : false;
+
+test('the numpy script reads a picture folder as the engine does (area resize, grey) and trains to its weights', { skip: pilSkip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dnn-export-pictures-'));
+  // Two classes of RGB pictures by a formula: 10×12 and 13×9 shrink to 8×8 by fractions of pixels, 8×8 stays.
+  const sizes: [number, number][] = [[10, 12], [13, 9], [8, 8]];
+  for (const [c, name] of ['bright', 'dark'].entries()) {
+    mkdirSync(join(dir, 'pictures', name), { recursive: true });
+    sizes.forEach(([width, height], k) => {
+      const data = new Uint8Array(width * height * 3);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 37 + k * 11 + c * 90) % 256;
+      writeFileSync(join(dir, 'pictures', name, `p${k}.png`), encodePng({ width, height, data, channels: 3, depth: 8 }));
+    });
+  }
+  const file = join(dir, 'net.dnn.json');
+  writeFileSync(
+    file,
+    `{ "input": { "shape": [8, 8, 1] },
+      "layers": [ { "type": "conv", "filters": 2, "size": 3, "stride": 2, "activation": "tanh" }, { "type": "flatten" }, { "units": 1, "activation": "sigmoid" } ],
+      "data": { "images": "pictures", "standardize": true },
+      "training": { "iterations": 10, "learningRate": 0.1, "seed": 4, "init": "xavier" } }`,
+  );
+  await dnn(['export', file, '--to', 'numpy']);
+  await dnn(['train', file, '--save', join(dir, 'engine.params.json')]);
+  python(['net.py', 'train', '--save', 'script.params.json'], dir);
+  const script = JSON.parse(readFileSync(join(dir, 'script.params.json'), 'utf8')) as Record<string, unknown> & { meta: { standardization: { mean: number[] } } };
+  const engine = JSON.parse(readFileSync(join(dir, 'engine.params.json'), 'utf8')) as Record<string, unknown> & { meta: { standardization: { mean: number[] } } };
+  const worst = maxDifference(script, engine);
+  assert.ok(worst.diff <= 1e-9, `${worst.key} differs by ${worst.diff}`);
+  // The pixels themselves: the standardisation's means are the pictures' mean values, pixel by pixel.
+  script.meta.standardization.mean.forEach((v, f) => assert.ok(Math.abs(v - engine.meta.standardization.mean[f]) <= 1e-12, `pixel ${f}: ${v} vs ${engine.meta.standardization.mean[f]}`));
+});
+
+test('a built-in set is written beside the script, and devFraction holds out the examples the engine holds out', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dnn-export-builtin-'));
+  const file = join(dir, 'moons.dnn.json');
+  writeFileSync(
+    file,
+    `{ "input": 2, "layers": [ { "units": 5, "activation": "tanh" }, { "units": 1, "activation": "sigmoid" } ],
+      "data": { "builtin": "moons", "examples": 50, "devFraction": 0.3, "standardize": true },
+      "training": { "iterations": 10, "learningRate": 0.5, "seed": 7, "init": "xavier", "optimizer": "momentum", "batchSize": 16 } }`,
+  );
+  mkdirSync(join(dir, 'out'));
+  const printed = await dnn(['export', file, '--to', 'numpy', '-o', join(dir, 'out', 'moons.py')]);
+  assert.match(printed, /Wrote .*out[\\/]moons\.data\.npy/);
+  await dnn(['train', file, '--save', join(dir, 'engine.params.json')]);
+  python(['out/moons.py', 'train', '--save', 'script.params.json'], dir);
+  const worst = maxDifference(JSON.parse(readFileSync(join(dir, 'script.params.json'), 'utf8')), JSON.parse(readFileSync(join(dir, 'engine.params.json'), 'utf8')));
+  assert.ok(worst.diff <= 1e-9, `${worst.key} differs by ${worst.diff}`);
+});
+
+test('the PyTorch script of a conv network with residual blocks trains under DistributedDataParallel to the engine\'s weights, the same on both', { skip: SKIP.pytorch }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dnn-export-conv-'));
+  const file = convNetwork(dir, SHAPES_NET, '"iterations": 3, "learningRate": 0.05, "seed": 2, "init": "he", "optimizer": "momentum", "batchSize": 9, "l2": 0.1');
+  await dnn(['export', file, '--to', 'pytorch']);
+  await dnn(['train', file, '--save', join(dir, 'engine.params.json')]);
+  const [r0] = await twoRanks(dir, 'net.py');
   assert.match(r0.out, /The 2 processes end with the same weights \(largest difference 0\)/);
   const worst = maxDifference(JSON.parse(readFileSync(join(dir, 'ddp.params.json'), 'utf8')), JSON.parse(readFileSync(join(dir, 'engine.params.json'), 'utf8')));
   assert.ok(worst.diff <= 1e-9, `${worst.key} differs by ${worst.diff}`);

@@ -17,7 +17,7 @@ import { ExportError, type ExportInput, type ExportResult } from './types';
 import { networkSettings, type NetworkSettings } from './settings';
 import { NUMPY_SCRIPT } from './numpyScript';
 
-/** The exported script's text: every network the engine trains but those with batch norm or dropout. */
+/** The exported script's text: every network the engine trains but a conv network with batch norm or dropout. */
 export function exportNumpy(input: ExportInput): ExportResult {
   const { settings, companions } = scriptInput(input, 'numpy');
   const weights = input.params ? serializeParameters(input.params.parameters, input.params.meta) : 'null';
@@ -49,17 +49,22 @@ export function scriptInput(input: ExportInput, format: string): { settings: Net
   return { settings, companions: rows ? [{ name, content: npyBytes(rows.rows, rows.cols, rows.values) }] : [] };
 }
 
-/** Refuses what the scripts cannot compute yet (and what the engine cannot train), at its key. */
+/**
+ * Refuses what the scripts cannot compute yet (and what the engine cannot train), at its key:
+ * batch norm and dropout in a network with conv, pool, flatten or residual layers.
+ */
 export function refuseUnsupported(spec: Spec, format: string): void {
+  let graph: boolean;
   try {
-    networkOf(spec);
+    graph = networkOf(spec).graph !== undefined;
   } catch (e) {
     if (e instanceof EngineError) throw new ExportError(e.message, e.path);
     throw e;
   }
+  if (!graph) return;
   const visit = (layer: LayerSpec, at: string): void => {
     if ((layer.type === 'dense' || layer.type === 'conv') && layer.batchNorm) {
-      throw new ExportError(`the ${format} export does not write batch norm yet (${at})`, [...layer.path, 'batchNorm']);
+      throw new ExportError(`the ${format} export does not write batch norm in a network with conv, pool, flatten or residual layers yet (${at})`, [...layer.path, 'batchNorm']);
     }
     if (layer.type === 'residual') {
       layer.layers.forEach((inner, k) => visit(inner, `${at}, its layer ${k + 1}`));
@@ -67,5 +72,5 @@ export function refuseUnsupported(spec: Spec, format: string): void {
     }
   };
   spec.layers.forEach((layer, i) => visit(layer, `layer ${i + 1}`));
-  if (spec.training.keepProb < 1) throw new ExportError(`the ${format} export does not write dropout yet`, ['training', 'keepProb']);
+  if (spec.training.keepProb < 1) throw new ExportError(`the ${format} export does not write dropout in a network with conv, pool, flatten or residual layers yet`, ['training', 'keepProb']);
 }

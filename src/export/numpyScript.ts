@@ -82,21 +82,62 @@ def linear_forward(A_prev, W, b):
     return Z, (A_prev, W, b)
 
 
-def linear_activation_forward(A_prev, W, b, layer):
+def batchnorm_forward(Z, l, parameters, training):
+    """Batch norm of each unit (row) of Z over the examples (course 2, week 3):
+    Znorm = (Z - mu) / sqrt(var + 1e-8), Ztilde = gamma Znorm + beta, with the batch's mean and
+    biased variance in training (the running averages take 0.1 of them) and the running averages
+    in prediction."""
+    gamma, beta = parameters["gamma" + l], parameters["beta" + l]
+    if training:
+        mu = np.mean(Z, axis=1, keepdims=True)
+        var = np.mean(np.square(Z - mu), axis=1, keepdims=True)
+        parameters["runningMean" + l] = 0.9 * parameters["runningMean" + l] + (1 - 0.9) * mu
+        parameters["runningVar" + l] = 0.9 * parameters["runningVar" + l] + (1 - 0.9) * var
+    else:
+        mu, var = parameters["runningMean" + l], parameters["runningVar" + l]
+    std = np.sqrt(var + 1e-8)
+    Znorm = (Z - mu) / std
+    return gamma * Znorm + beta, (Znorm, std, gamma)
+
+
+def batchnorm_backward(dZtilde, bn_cache, grads, l):
+    """dZ from dZtilde, with dgamma = 1/m sum(dZtilde Znorm) and dbeta = 1/m sum(dZtilde):
+    dZ = gamma / sqrt(var + 1e-8) (dZtilde - dbeta - Znorm dgamma)."""
+    Znorm, std, gamma = bn_cache
+    m = dZtilde.shape[1]
+    dgamma = (1 / m) * np.sum(dZtilde * Znorm, axis=1, keepdims=True)
+    dbeta = (1 / m) * np.sum(dZtilde, axis=1, keepdims=True)
+    grads["dgamma" + l], grads["dbeta" + l] = dgamma, dbeta
+    return gamma / std * (dZtilde - dbeta - Znorm * dgamma)
+
+
+def linear_activation_forward(A_prev, W, b, layer, l=None, parameters=None, training=False):
+    """A = g(Z), or g(Ztilde) for a layer with batch norm; the cache keeps what backward needs."""
     Z, linear_cache = linear_forward(A_prev, W, b)
+    bn_cache = None
+    if layer.get("batchNorm"):
+        Z, bn_cache = batchnorm_forward(Z, str(l), parameters, training)
     A = activation_forward(Z, layer["activation"], layer["alpha"])
-    return A, (linear_cache, Z, A)
+    return A, (linear_cache, Z, A, bn_cache)
 
 
-def L_model_forward(X, parameters):
-    """AL (n[L], m) and the caches of layers 1..L."""
+def L_model_forward(X, parameters, training=False):
+    """AL (n[L], m) and the caches of layers 1..L. In training, with keepProb < 1, each hidden
+    layer's A is dropped out as course 2 does it: D = np.random.rand(*A.shape) < keep_prob,
+    A = A * D, A = A / keep_prob (the masks drawn layer by layer, as dnn draws them)."""
     if GRAPH is not None:
         return graph_forward(X, parameters)
     caches = []
     A = X
+    keep_prob = TRAINING["keepProb"] if training else 1
     for l, layer in enumerate(LAYERS, start=1):
-        A, cache = linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)], layer)
-        caches.append(cache)
+        A, cache = linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)], layer, l, parameters, training)
+        D = None
+        if l < len(LAYERS) and keep_prob < 1:
+            D = np.random.rand(*A.shape) < keep_prob
+            A = A * D
+            A = A / keep_prob
+        caches.append(cache + (D,))
     return A, caches
 
 
@@ -135,7 +176,7 @@ def L_model_backward(AL, Y, caches, lambd=0.0):
     if GRAPH is not None:
         Z, A = caches[-1]["Z"], caches[-1]["A"]
     else:
-        linear_cache, Z, A = caches[L - 1]
+        linear_cache, Z, A, bn_cache, _ = caches[L - 1]
     if output_dZ_is_residual(out["activation"]):
         dZ = AL - Y
     else:
@@ -149,11 +190,18 @@ def L_model_backward(AL, Y, caches, lambd=0.0):
         dZ = activation_backward(dAL, Z, A, out["activation"], out["alpha"])
     if GRAPH is not None:
         return graph_backward(dZ, caches, Y.shape[1], lambd)
+    if bn_cache is not None:
+        dZ = batchnorm_backward(dZ, bn_cache, grads, str(L))
     dA_prev, grads["dW" + str(L)], grads["db" + str(L)] = linear_backward(dZ, linear_cache, lambd)
     for l in reversed(range(1, L)):
-        linear_cache, Z, A = caches[l - 1]
+        linear_cache, Z, A, bn_cache, D = caches[l - 1]
         layer = LAYERS[l - 1]
+        if D is not None:
+            # Dropout's backward: the same units shut, the rest scaled by 1 / keep_prob.
+            dA_prev = dA_prev * D / TRAINING["keepProb"]
         dZ = activation_backward(dA_prev, Z, A, layer["activation"], layer["alpha"])
+        if bn_cache is not None:
+            dZ = batchnorm_backward(dZ, bn_cache, grads, str(l))
         dA_prev, grads["dW" + str(l)], grads["db" + str(l)] = linear_backward(dZ, linear_cache, lambd)
     return grads
 
@@ -397,7 +445,7 @@ def model(X, Y, parameters, iterations):
         batches = random_mini_batches(X, Y, batch, None if base is None else base + 1 + e) if mini_batches else [(X, Y)]
         total = 0.0
         for mX, mY in batches:
-            AL, caches = L_model_forward(mX, parameters)
+            AL, caches = L_model_forward(mX, parameters, True)
             total += compute_cost(AL, mY, parameters, lambd) * mX.shape[1]
             grads = L_model_backward(AL, mY, caches, lambd)
             t += 1
@@ -430,10 +478,11 @@ export const PY_INIT = String.raw`def initialize_parameters_deep(layer_dims):
     if TRAINING["seed"] is not None:
         np.random.seed(TRAINING["seed"])
     parameters = {}
-    for key in TRAINED_KEYS:
+    for key in TRAINED_KEYS + NETWORK["stateKeys"]:
         shape = tuple(PARAM_DIMS[key])
         if key[0] != "W":
-            parameters[key] = np.zeros(shape)
+            # b, beta and the running mean start at 0; gamma and the running variance at 1.
+            parameters[key] = np.ones(shape) if key.startswith(("gamma", "runningVar")) else np.zeros(shape)
             continue
         fan_in = int(np.prod(shape[:3])) if len(shape) == 4 else shape[1]
         if init["scheme"] == "zeros":
@@ -695,6 +744,9 @@ def train_command(args):
     parameters, _ = starting_parameters(args.params)
     if parameters is None:
         parameters = initialize_parameters_deep(LAYER_DIMS)
+    elif TRAINING["seed"] is not None:
+        # dnn seeds its generator whether or not it draws the weights: dropout's masks come from it.
+        np.random.seed(TRAINING["seed"])
     iterations = TRAINING["iterations"] if args.iterations is None else args.iterations
     parameters, cost = model(X, Y, parameters, iterations)
     meta = network_meta()

@@ -25,7 +25,7 @@ export interface NetworkSettings {
   /** [n[0], n[1], ..., n[L]] for a dense network; [n[0], n[L]] for a graph (as the engine's layerDims). */
   layerDims: number[];
   /** The dense network's layers; a graph's output layer only. */
-  layers: { units: number; activation: string; alpha: number }[];
+  layers: { units: number; activation: string; alpha: number; batchNorm: boolean }[];
   /** Conv, pool, flatten and residual layers in document order, or null for a dense network. */
   graph: { volumeInput: boolean; nodes: GraphLayer[] } | null;
   /** The trained keys in the course's order (the optimiser's), then the saved-only ones. */
@@ -47,6 +47,7 @@ export interface NetworkSettings {
     decay: string;
     timeInterval: number;
     l2: number;
+    keepProb: number;
     printEvery: number;
   };
 }
@@ -83,7 +84,7 @@ export function networkSettings(input: ExportInput, dataFile?: string): NetworkS
     inputUnits: spec.inputUnits,
     inputShape: spec.inputShape,
     layerDims: net.layerDims,
-    layers: net.layers.map((l) => ({ units: l.units, activation: l.activation, alpha: l.alpha })),
+    layers: net.layers.map((l) => ({ units: l.units, activation: l.activation, alpha: l.alpha, batchNorm: l.batchNorm })),
     graph: net.graph ? { volumeInput: net.graph.volumeInput, nodes: net.graph.nodes.map(graphLayer) } : null,
     trainedKeys: parameterKeys(net),
     stateKeys: stateKeys(net),
@@ -102,6 +103,7 @@ export function networkSettings(input: ExportInput, dataFile?: string): NetworkS
       decay: t.decay,
       timeInterval: t.timeInterval,
       l2: t.l2,
+      keepProb: t.keepProb,
       printEvery: t.printEvery,
     },
   };

@@ -43,7 +43,8 @@ def activation(Z, layer):
 
 
 class Net(torch.nn.Module):
-    """Linear l holds W[l] as its weight, (n[l], n[l-1]) as in the course, and b[l] as its bias.
+    """Linear l holds W[l] as its weight, (n[l], n[l-1]) as in the course, and b[l] as its bias; a
+    layer with batch norm also has gamma<l> and beta<l>, and its running averages as buffers.
 
     Rows are examples here, as torch has them: forward takes X.T (m, n[0]) and gives AL.T (m, n[L]).
     """
@@ -51,14 +52,42 @@ class Net(torch.nn.Module):
     def __init__(self):
         super().__init__()
         self.linears = torch.nn.ModuleList([torch.nn.Linear(LAYER_DIMS[l - 1], LAYER_DIMS[l]) for l in range(1, len(LAYER_DIMS))])
+        self.bn = torch.nn.ParameterDict()
+        for l, layer in enumerate(LAYERS, start=1):
+            if layer["batchNorm"]:
+                self.bn["gamma" + str(l)] = torch.nn.Parameter(torch.ones(LAYER_DIMS[l]))
+                self.bn["beta" + str(l)] = torch.nn.Parameter(torch.zeros(LAYER_DIMS[l]))
+                self.register_buffer("runningMean" + str(l), torch.zeros(LAYER_DIMS[l]))
+                self.register_buffer("runningVar" + str(l), torch.ones(LAYER_DIMS[l]))
 
     def weights(self):
         return [linear.weight for linear in self.linears]
 
-    def forward(self, X):
+    def batch_norm(self, Z, l):
+        """The course's batch norm of each unit over the examples (the batch's mean and biased
+        variance in training, the running averages in prediction), eps = 1e-8; autograd gives its
+        backward. Under DistributedDataParallel each process normalises over its share of the batch."""
+        running_mean, running_var = getattr(self, "runningMean" + l), getattr(self, "runningVar" + l)
+        if self.training:
+            mu = Z.mean(dim=0)
+            var = torch.square(Z - mu).mean(dim=0)
+            with torch.no_grad():
+                running_mean.copy_(0.9 * running_mean + (1 - 0.9) * mu)
+                running_var.copy_(0.9 * running_var + (1 - 0.9) * var)
+        else:
+            mu, var = running_mean, running_var
+        return self.bn["gamma" + l] * ((Z - mu) / torch.sqrt(var + 1e-8)) + self.bn["beta" + l]
+
+    def forward(self, X, masks=None):
+        """masks: dropout's D of each hidden layer, (m, n[l]) of 0/1, drawn by the training loop."""
         A = X
-        for linear, layer in zip(self.linears, LAYERS):
-            A = activation(linear(A), layer)
+        for l, (linear, layer) in enumerate(zip(self.linears, LAYERS), start=1):
+            Z = linear(A)
+            if layer["batchNorm"]:
+                Z = self.batch_norm(Z, str(l))
+            A = activation(Z, layer)
+            if masks is not None and l < len(LAYERS):
+                A = A * masks[l - 1] / TRAINING["keepProb"]
         return A
 
 
@@ -126,7 +155,7 @@ class GraphNet(torch.nn.Module):
         count = self.windows(torch.ones_like(A[:1]), g).sum(dim=(4, 5))
         return self.windows(A, g).sum(dim=(4, 5)) / count
 
-    def forward(self, X):
+    def forward(self, X, masks=None):
         A = X.permute(0, 3, 1, 2) if GRAPH["volumeInput"] else X
         for node in GRAPH["nodes"]:
             kind = node["kind"]
@@ -169,6 +198,8 @@ def to_module(parameters):
         for l, linear in enumerate(net.linears, start=1):
             linear.weight.copy_(torch.from_numpy(parameters["W" + str(l)]))
             linear.bias.copy_(torch.from_numpy(parameters["b" + str(l)].reshape(-1)))
+        for key, p in list(net.bn.items()) + list(net.named_buffers()):
+            p.copy_(torch.from_numpy(parameters[key].reshape(-1)))
     return net
 
 
@@ -186,6 +217,8 @@ def from_module(net):
     for l, linear in enumerate(net.linears, start=1):
         parameters["W" + str(l)] = linear.weight.detach().cpu().numpy().copy()
         parameters["b" + str(l)] = linear.bias.detach().cpu().numpy().reshape(-1, 1).copy()
+    for key, p in list(net.bn.items()) + list(net.named_buffers()):
+        parameters[key] = p.detach().cpu().numpy().reshape(-1, 1).copy()
     return parameters
 
 
@@ -241,7 +274,9 @@ class CourseOptimizer:
 def L_model_forward(X, parameters):
     """AL (n[L], m) for X (n[0], m), in the course's layout."""
     with torch.no_grad():
-        AL = to_module(parameters)(course_input(X))
+        net = to_module(parameters)
+        net.eval()
+        AL = net(course_input(X))
     return AL.numpy().T, None
 
 
@@ -280,7 +315,12 @@ def model(X, Y, parameters, iterations):
         for idx in batches:
             bX, bY = (Xt, Yt) if idx is None else (Xt[idx], Yt[idx])
             mb = bX.shape[0]
-            part = cost_sum(module(bX[rank::world]), bY[rank::world])
+            masks = None
+            if TRAINING["keepProb"] < 1:
+                # Dropout's masks from numpy's generator, layer by layer, each (n[l], m) as dnn
+                # draws them, for the whole batch; each process takes its examples' rows.
+                masks = [torch.from_numpy(np.ascontiguousarray((np.random.rand(LAYER_DIMS[l], mb) < TRAINING["keepProb"]).T)).to(dev)[rank::world].to(torch.float64) for l in range(1, len(LAYERS))]
+            part = cost_sum(module(bX[rank::world], masks), bY[rank::world])
             loss = part * (world / mb)
             if lambd > 0:
                 loss = loss + (1 / mb) * (lambd / 2) * sum(torch.sum(torch.square(W)) for W in net.weights())

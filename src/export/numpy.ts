@@ -9,17 +9,17 @@
  * number goes through a second printer: the script holds the very doubles the parameters file
  * holds.
  */
-import type { LayerSpec, Spec } from '../core/format/types';
-import { EngineError, networkOf } from '../core/engine/network';
+import type { Spec } from '../core/format/types';
+import { EngineError } from '../core/engine/network';
 import { serializeParameters } from '../core/engine/params';
 import { builtinRows, dataFileName, npyBytes } from './data';
 import { ExportError, type ExportInput, type ExportResult } from './types';
-import { networkSettings, type NetworkSettings } from './settings';
+import { networkSettings, scriptNetwork, type NetworkSettings } from './settings';
 import { NUMPY_SCRIPT } from './numpyScript';
 
-/** The exported script's text: every network the engine trains but a conv network with batch norm or dropout. */
+/** The exported script's text, for every network the engine trains, and conv networks with batch norm too. */
 export function exportNumpy(input: ExportInput): ExportResult {
-  const { settings, companions } = scriptInput(input, 'numpy');
+  const { settings, companions } = scriptInput(input);
   const weights = input.params ? serializeParameters(input.params.parameters, input.params.meta) : 'null';
   const header = [
     '#!/usr/bin/env python3',
@@ -41,8 +41,8 @@ export function exportNumpy(input: ExportInput): ExportResult {
  * What both scripts embed: the network's settings, after refusing what they cannot compute yet at
  * the key that asks for it, and the built-in data to write beside the script (data.ts).
  */
-export function scriptInput(input: ExportInput, format: string): { settings: NetworkSettings; companions: { name: string; content: Uint8Array }[] } {
-  refuseUnsupported(input.spec, format);
+export function scriptInput(input: ExportInput): { settings: NetworkSettings; companions: { name: string; content: Uint8Array }[] } {
+  refuseUnsupported(input.spec);
   const rows = builtinRows(input.spec);
   const name = dataFileName(input.source);
   const settings = networkSettings(input, rows ? name : undefined);
@@ -50,27 +50,14 @@ export function scriptInput(input: ExportInput, format: string): { settings: Net
 }
 
 /**
- * Refuses what the scripts cannot compute yet (and what the engine cannot train), at its key:
- * batch norm and dropout in a network with conv, pool, flatten or residual layers.
+ * Refuses, at its key, what the engine refuses for any other reason than batch norm in a conv
+ * network (which the scripts compute themselves): the scripts write every other network.
  */
-export function refuseUnsupported(spec: Spec, format: string): void {
-  let graph: boolean;
+export function refuseUnsupported(spec: Spec): void {
   try {
-    graph = networkOf(spec).graph !== undefined;
+    scriptNetwork(spec);
   } catch (e) {
     if (e instanceof EngineError) throw new ExportError(e.message, e.path);
     throw e;
   }
-  if (!graph) return;
-  const visit = (layer: LayerSpec, at: string): void => {
-    if ((layer.type === 'dense' || layer.type === 'conv') && layer.batchNorm) {
-      throw new ExportError(`the ${format} export does not write batch norm in a network with conv, pool, flatten or residual layers yet (${at})`, [...layer.path, 'batchNorm']);
-    }
-    if (layer.type === 'residual') {
-      layer.layers.forEach((inner, k) => visit(inner, `${at}, its layer ${k + 1}`));
-      if (layer.shortcut) visit(layer.shortcut, `${at}'s shortcut`);
-    }
-  };
-  spec.layers.forEach((layer, i) => visit(layer, `layer ${i + 1}`));
-  if (spec.training.keepProb < 1) throw new ExportError(`the ${format} export does not write dropout in a network with conv, pool, flatten or residual layers yet`, ['training', 'keepProb']);
 }

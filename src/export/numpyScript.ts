@@ -82,33 +82,42 @@ def linear_forward(A_prev, W, b):
     return Z, (A_prev, W, b)
 
 
-def batchnorm_forward(Z, l, parameters, training):
-    """Batch norm of each unit (row) of Z over the examples (course 2, week 3):
-    Znorm = (Z - mu) / sqrt(var + 1e-8), Ztilde = gamma Znorm + beta, with the batch's mean and
-    biased variance in training (the running averages take 0.1 of them) and the running averages
-    in prediction."""
+def batchnorm_forward(Z, l, parameters, training, axes=(1,)):
+    """Batch norm (course 2, week 3) of each unit (row) of Z over the examples, or of each channel
+    of a volume over (m, n_H, n_W) (axes (0, 1, 2)): Znorm = (Z - mu) / sqrt(var + 1e-8),
+    Ztilde = gamma Znorm + beta, with the batch's mean and biased variance in training (the running
+    averages take 0.1 of them) and the running averages in prediction."""
     gamma, beta = parameters["gamma" + l], parameters["beta" + l]
     if training:
-        mu = np.mean(Z, axis=1, keepdims=True)
-        var = np.mean(np.square(Z - mu), axis=1, keepdims=True)
+        mu = np.mean(Z, axis=axes, keepdims=True)
+        var = np.mean(np.square(Z - mu), axis=axes, keepdims=True)
         parameters["runningMean" + l] = 0.9 * parameters["runningMean" + l] + (1 - 0.9) * mu
         parameters["runningVar" + l] = 0.9 * parameters["runningVar" + l] + (1 - 0.9) * var
     else:
         mu, var = parameters["runningMean" + l], parameters["runningVar" + l]
     std = np.sqrt(var + 1e-8)
     Znorm = (Z - mu) / std
-    return gamma * Znorm + beta, (Znorm, std, gamma)
+    return gamma * Znorm + beta, (Znorm, std, gamma, axes)
 
 
 def batchnorm_backward(dZtilde, bn_cache, grads, l):
-    """dZ from dZtilde, with dgamma = 1/m sum(dZtilde Znorm) and dbeta = 1/m sum(dZtilde):
-    dZ = gamma / sqrt(var + 1e-8) (dZtilde - dbeta - Znorm dgamma)."""
-    Znorm, std, gamma = bn_cache
-    m = dZtilde.shape[1]
-    dgamma = (1 / m) * np.sum(dZtilde * Znorm, axis=1, keepdims=True)
-    dbeta = (1 / m) * np.sum(dZtilde, axis=1, keepdims=True)
-    grads["dgamma" + l], grads["dbeta" + l] = dgamma, dbeta
-    return gamma / std * (dZtilde - dbeta - Znorm * dgamma)
+    """dZ from dZtilde, with dgamma = 1/m sum(dZtilde Znorm) and dbeta = 1/m sum(dZtilde) (m the
+    examples; a channel's sums run over every position too):
+    dZ = gamma / sqrt(var + 1e-8) (dZtilde - mean(dZtilde) - Znorm mean(dZtilde Znorm)), the means
+    over what the statistics were taken over."""
+    Znorm, std, gamma, axes = bn_cache
+    if axes == (1,):
+        m = dZtilde.shape[1]
+        dgamma = (1 / m) * np.sum(dZtilde * Znorm, axis=1, keepdims=True)
+        dbeta = (1 / m) * np.sum(dZtilde, axis=1, keepdims=True)
+        grads["dgamma" + l], grads["dbeta" + l] = dgamma, dbeta
+        return gamma / std * (dZtilde - dbeta - Znorm * dgamma)
+    m = dZtilde.shape[0]
+    count = dZtilde.shape[0] * dZtilde.shape[1] * dZtilde.shape[2]
+    sum_dZ = np.sum(dZtilde, axis=axes, keepdims=True)
+    sum_dZ_Znorm = np.sum(dZtilde * Znorm, axis=axes, keepdims=True)
+    grads["dgamma" + l], grads["dbeta" + l] = (1 / m) * sum_dZ_Znorm, (1 / m) * sum_dZ
+    return gamma / std * (dZtilde - sum_dZ / count - Znorm * (sum_dZ_Znorm / count))
 
 
 def linear_activation_forward(A_prev, W, b, layer, l=None, parameters=None, training=False):
@@ -126,7 +135,7 @@ def L_model_forward(X, parameters, training=False):
     layer's A is dropped out as course 2 does it: D = np.random.rand(*A.shape) < keep_prob,
     A = A * D, A = A / keep_prob (the masks drawn layer by layer, as dnn draws them)."""
     if GRAPH is not None:
-        return graph_forward(X, parameters)
+        return graph_forward(X, parameters, training)
     caches = []
     A = X
     keep_prob = TRAINING["keepProb"] if training else 1
@@ -299,9 +308,10 @@ def param_keys(layer):
     return ("Ws" + key[1:], "bs" + key[1:]) if key[0] == "s" else ("W" + key, "b" + key)
 
 
-def layer_forward(A_prev, layer, parameters, add=None):
-    """linear_activation_forward for a dense or conv layer; add (a residual block's input or its
-    shortcut's output) is added to Z before the activation."""
+def layer_forward(A_prev, layer, parameters, add=None, training=False):
+    """linear_activation_forward for a dense or conv layer, with batch norm of Z when the layer has
+    it; add (a residual block's input or its shortcut's output) is added after batch norm, before
+    the activation."""
     W_key, b_key = param_keys(layer)
     W, b = parameters[W_key], parameters[b_key]
     conv_cache = None
@@ -309,20 +319,38 @@ def layer_forward(A_prev, layer, parameters, add=None):
         Z = np.dot(W, A_prev) + b
     else:
         Z, conv_cache = conv_forward(A_prev, W, b, layer["g"])
+    bn_cache = None
+    if layer["batchNorm"]:
+        Z, bn_cache = batchnorm_forward(Z, W_key[1:], parameters, training, (1,) if layer["kind"] == "dense" else (0, 1, 2))
     if add is not None:
         Z = Z + add
     A = activation_forward(Z, layer["activation"], layer["alpha"])
-    return A, {"layer": layer, "A_prev": A_prev, "W": W, "Z": Z, "A": A, "conv": conv_cache}
+    return A, {"layer": layer, "A_prev": A_prev, "W": W, "Z": Z, "A": A, "conv": conv_cache, "bn": bn_cache, "D": None}
+
+
+def dropout_forward(A, cache, keep_prob):
+    """Inverted dropout of a hidden layer's A, the mask drawn as dnn draws it: np.random.rand(*A.shape)."""
+    if keep_prob >= 1:
+        return A
+    D = np.random.rand(*A.shape) < keep_prob
+    cache["D"] = D
+    A = A * D
+    return A / keep_prob
 
 
 def layer_backward(dA, cache, grads, m, lambd, with_dA_prev=True, dZ=None):
-    """linear_activation_backward for a dense or conv layer: dZ (kept in the cache for a residual
-    block), dW and db with the cost's 1/m and L2's (lambd/m) W, and dA_prev."""
+    """linear_activation_backward for a dense or conv layer: dropout's mask, dZ (kept in the cache
+    for a residual block: the gradient of the sum), batch norm's backward, dW and db with the cost's
+    1/m and L2's (lambd/m) W, and dA_prev."""
     layer = cache["layer"]
     if dZ is None:
+        if cache["D"] is not None:
+            dA = dA * cache["D"] / TRAINING["keepProb"]
         dZ = activation_backward(dA, cache["Z"], cache["A"], layer["activation"], layer["alpha"])
     cache["dZ"] = dZ
     W_key, b_key = param_keys(layer)
+    if cache["bn"] is not None:
+        dZ = batchnorm_backward(dZ, cache["bn"], grads, W_key[1:])
     W = cache["W"]
     if layer["kind"] == "dense":
         dA_prev, dW, db = linear_backward(dZ, (cache["A_prev"], W, None), lambd)
@@ -334,16 +362,22 @@ def layer_backward(dA, cache, grads, m, lambd, with_dA_prev=True, dZ=None):
     return dA_prev
 
 
-def graph_forward(X, parameters):
+def graph_forward(X, parameters, training=False):
     """L_model_forward through conv, pool, flatten, residual and dense layers. X is (n[0], m), each
-    column an image flattened row-major; a first conv or pool layer reads it as (m, n_H, n_W, n_C)."""
+    column an image flattened row-major; a first conv or pool layer reads it as (m, n_H, n_W, n_C).
+    In training, with keepProb < 1, every conv and dense layer's A but the output's (a residual
+    block's layers too, not its shortcut) is dropped out, the masks drawn in the layers' order."""
     m = X.shape[1]
+    keep_prob = TRAINING["keepProb"] if training else 1
     A = X.T.reshape((m,) + tuple(NETWORK["inputShape"])) if GRAPH["volumeInput"] else X
     caches = []
-    for node in GRAPH["nodes"]:
+    nodes = GRAPH["nodes"]
+    for i, node in enumerate(nodes):
         kind = node["kind"]
         if kind in ("dense", "conv"):
-            A, cache = layer_forward(A, node, parameters)
+            A, cache = layer_forward(A, node, parameters, None, training)
+            if i < len(nodes) - 1:
+                A = dropout_forward(A, cache, keep_prob)
         elif kind == "pool":
             A, cache = pool_forward(A, node["g"], node["mode"])
         elif kind == "flatten":
@@ -356,10 +390,11 @@ def graph_forward(X, parameters):
             shortcut = None
             S = A
             if node["shortcut"] is not None:
-                S, shortcut = layer_forward(A, node["shortcut"], parameters)
+                S, shortcut = layer_forward(A, node["shortcut"], parameters, None, training)
             inner = []
             for k, layer in enumerate(node["layers"]):
-                A, c = layer_forward(A, layer, parameters, S if k == len(node["layers"]) - 1 else None)
+                A, c = layer_forward(A, layer, parameters, S if k == len(node["layers"]) - 1 else None, training)
+                A = dropout_forward(A, c, keep_prob)
                 inner.append(c)
             cache = (inner, shortcut)
         caches.append(cache)

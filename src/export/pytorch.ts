@@ -11,7 +11,7 @@ import { TORCH_PART } from './torchScript';
 import type { ExportInput, ExportResult } from './types';
 
 export function exportPytorch(input: ExportInput): ExportResult {
-  const { settings, companions } = scriptInput(input, 'pytorch');
+  const { settings, companions } = scriptInput(input);
   const weights = input.params ? serializeParameters(input.params.parameters, input.params.meta) : 'null';
   const header = [
     '#!/usr/bin/env python3',

@@ -117,9 +117,26 @@ class GraphNet(torch.nn.Module):
             else:
                 shape = tuple(dims) if key[0] == "W" else (dims[0],)
             self.p[key] = torch.nn.Parameter(torch.zeros(shape))
+        for key in NETWORK["stateKeys"]:
+            self.register_buffer(key, torch.zeros(PARAM_DIMS[key][-1] if len(PARAM_DIMS[key]) == 4 else PARAM_DIMS[key][0]))
 
     def weights(self):
         return [p for key, p in self.p.items() if key[0] == "W"]
+
+    def batch_norm(self, Z, suffix, conv):
+        """Batch norm of each unit, or of each channel over (m, n_H, n_W), as the numpy script's
+        batchnorm_forward; autograd gives its backward."""
+        dims, shape = ((0, 2, 3), (1, -1, 1, 1)) if conv else ((0,), (1, -1))
+        running_mean, running_var = getattr(self, "runningMean" + suffix), getattr(self, "runningVar" + suffix)
+        if self.training:
+            mu = Z.mean(dim=dims, keepdim=True)
+            var = torch.square(Z - mu).mean(dim=dims, keepdim=True)
+            with torch.no_grad():
+                running_mean.copy_(0.9 * running_mean + (1 - 0.9) * mu.reshape(-1))
+                running_var.copy_(0.9 * running_var + (1 - 0.9) * var.reshape(-1))
+        else:
+            mu, var = running_mean.reshape(shape), running_var.reshape(shape)
+        return self.p["gamma" + suffix].reshape(shape) * ((Z - mu) / torch.sqrt(var + 1e-8)) + self.p["beta" + suffix].reshape(shape)
 
     def layer(self, A, layer, add=None):
         """A dense or conv layer; add (a residual block's input or its shortcut's output) joins Z before g."""
@@ -132,6 +149,8 @@ class GraphNet(torch.nn.Module):
             # Explicit padding per side: "same" pads one more after when its total is odd, as
             # TensorFlow does, which conv2d's own padding cannot say.
             Z = torch.nn.functional.conv2d(torch.nn.functional.pad(A, (g["left"], g["right"], g["top"], g["bottom"])), W, b, stride=(g["sH"], g["sW"]))
+        if layer["batchNorm"]:
+            Z = self.batch_norm(Z, W_key[1:], layer["kind"] == "conv")
         if add is not None:
             Z = Z + add
         return activation(Z, layer)
@@ -156,11 +175,22 @@ class GraphNet(torch.nn.Module):
         return self.windows(A, g).sum(dim=(4, 5)) / count
 
     def forward(self, X, masks=None):
+        """masks: dropout's D of each layer dropout_sites names, in torch's layout, drawn by the loop."""
         A = X.permute(0, 3, 1, 2) if GRAPH["volumeInput"] else X
-        for node in GRAPH["nodes"]:
+        masks = iter(masks or [])
+        keep_prob = TRAINING["keepProb"]
+
+        def drop(A):
+            D = next(masks, None)
+            return A if D is None else A * D / keep_prob
+
+        nodes = GRAPH["nodes"]
+        for i, node in enumerate(nodes):
             kind = node["kind"]
             if kind in ("dense", "conv"):
                 A = self.layer(A, node)
+                if i < len(nodes) - 1:
+                    A = drop(A)
             elif kind == "pool":
                 A = self.pool(A, node)
             elif kind == "flatten":
@@ -169,8 +199,38 @@ class GraphNet(torch.nn.Module):
                 S = self.layer(A, node["shortcut"]) if node["shortcut"] is not None else A
                 last = len(node["layers"]) - 1
                 for k, layer in enumerate(node["layers"]):
-                    A = self.layer(A, layer, S if k == last else None)
+                    A = drop(self.layer(A, layer, S if k == last else None))
         return A
+
+
+def dropout_sites():
+    """The layers whose A dropout drops, in the order dnn draws their masks: every conv and dense
+    layer but the output, a residual block's layers too (not its shortcut)."""
+    if GRAPH is None:
+        return [{"kind": "dense", "units": LAYER_DIMS[l]} for l in range(1, len(LAYERS))]
+    sites = []
+    for node in GRAPH["nodes"][:-1]:
+        if node["kind"] in ("dense", "conv"):
+            sites.append(node)
+        elif node["kind"] == "residual":
+            sites.extend(node["layers"])
+    return sites
+
+
+def draw_masks(mb, dev, rank, world):
+    """Dropout's masks for a batch of mb examples from numpy's generator, each in the shape dnn
+    draws it ((n[l], m) for a dense layer, (m, n_H, n_W, n_C) for a conv layer), then in torch's
+    layout, each process taking its examples' part."""
+    keep_prob = TRAINING["keepProb"]
+    masks = []
+    for site in dropout_sites():
+        if site["kind"] == "conv":
+            g = site["g"]
+            D = (np.random.rand(mb, g["h"], g["w"], g["c"]) < keep_prob).transpose(0, 3, 1, 2)
+        else:
+            D = (np.random.rand(site["units"], mb) < keep_prob).T
+        masks.append(torch.from_numpy(np.ascontiguousarray(D)).to(dev)[rank::world].to(torch.float64))
+    return masks
 
 
 def course_input(X):
@@ -192,6 +252,8 @@ def to_module(parameters):
                 elif key[0] != "W":
                     v = v.reshape(-1)
                 p.copy_(torch.from_numpy(np.ascontiguousarray(v)))
+            for key, p in net.named_buffers():
+                p.copy_(torch.from_numpy(parameters[key].reshape(-1)))
         return net
     net = Net()
     with torch.no_grad():
@@ -213,6 +275,9 @@ def from_module(net):
             elif key[0] != "W":
                 v = v.reshape(-1, 1)
             parameters[key] = v.copy()
+        for key, p in net.named_buffers():
+            v = p.detach().cpu().numpy()
+            parameters[key] = v.reshape(1, 1, 1, -1).copy() if len(PARAM_DIMS[key]) == 4 else v.reshape(-1, 1).copy()
         return parameters
     for l, linear in enumerate(net.linears, start=1):
         parameters["W" + str(l)] = linear.weight.detach().cpu().numpy().copy()
@@ -315,11 +380,7 @@ def model(X, Y, parameters, iterations):
         for idx in batches:
             bX, bY = (Xt, Yt) if idx is None else (Xt[idx], Yt[idx])
             mb = bX.shape[0]
-            masks = None
-            if TRAINING["keepProb"] < 1:
-                # Dropout's masks from numpy's generator, layer by layer, each (n[l], m) as dnn
-                # draws them, for the whole batch; each process takes its examples' rows.
-                masks = [torch.from_numpy(np.ascontiguousarray((np.random.rand(LAYER_DIMS[l], mb) < TRAINING["keepProb"]).T)).to(dev)[rank::world].to(torch.float64) for l in range(1, len(LAYERS))]
+            masks = draw_masks(mb, dev, rank, world) if TRAINING["keepProb"] < 1 else None
             part = cost_sum(module(bX[rank::world], masks), bY[rank::world])
             loss = part * (world / mb)
             if lambd > 0:

@@ -206,10 +206,13 @@ test('the PyTorch script trains under two processes with DistributedDataParallel
 // ---- Conv networks: conv (valid, same, int padding, strides), max and average pools, flatten,
 // residual blocks with and without a shortcut, on the built-in shapes and on an HDF5 file.
 
-/** LeNet-like and small: every conv and pool variant once, 8×8 grey shapes, three classes. */
+/**
+ * LeNet-like and small: every conv and pool variant once, 8×8 grey shapes, three classes. The first
+ * conv's "same" pads its width 0 before and 1 after (TensorFlow's split), the average pool's too.
+ */
 const SHAPES_NET = `{ "input": { "shape": [8, 8, 1] },
   "layers": [
-    { "type": "conv", "filters": 3, "size": 3, "padding": "same", "activation": "relu" },
+    { "type": "conv", "filters": 3, "size": [3, 2], "padding": "same", "activation": "relu" },
     { "type": "pool", "mode": "max", "size": 2 },
     { "type": "residual", "layers": [
         { "type": "conv", "filters": 3, "size": 3, "padding": 1, "activation": "relu" },

@@ -16,7 +16,8 @@ import type { CliIO } from './main';
 
 const HELP = `usage: dnn export FILE --to FORMAT [--params P] [--float64] [-o OUT]
   Writes the network of FILE as a file another framework runs, with the weights of P when given
-  (else the script initialises them as FILE's init says).
+  (else the script initialises them as FILE's init says). A built-in data set is written beside
+  the numpy or PyTorch script as NAME.data.npy, which the script trains on.
   --to FORMAT    ${Object.entries(EXPORTERS)
     .map(([name, e]) => `${name} (${e.description})`)
     .join(',\n                 ')}
@@ -81,6 +82,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     output ??= defaultOutput(file, result.extension);
     await writeFileAtomic(output, result.content);
     io.out(`Wrote ${output}\n`);
+    // Built-in data goes beside the script, which reads it from its own folder.
+    for (const c of result.companions ?? []) {
+      const path = resolve(dirname(resolve(output)), c.name);
+      await writeFileAtomic(path, c.content);
+      io.out(`Wrote ${path}\n`);
+    }
     return 0;
   } catch (e) {
     if (e instanceof ExportError) {

@@ -10,15 +10,16 @@
  * holds.
  */
 import type { Spec } from '../core/format/types';
+import { EngineError } from '../core/engine/network';
 import { serializeParameters } from '../core/engine/params';
+import { builtinRows, dataFileName, npyBytes } from './data';
 import { ExportError, type ExportInput, type ExportResult } from './types';
-import { networkSettings } from './settings';
+import { networkSettings, scriptNetwork, type NetworkSettings } from './settings';
 import { NUMPY_SCRIPT } from './numpyScript';
 
-/** The exported script's text for a dense network; conv, pool, flatten and residual layers are refused for now. */
+/** The exported script's text, for every network the engine trains, and conv networks with batch norm too. */
 export function exportNumpy(input: ExportInput): ExportResult {
-  denseOnly(input.spec, 'numpy');
-  const settings = networkSettings(input);
+  const { settings, companions } = scriptInput(input);
   const weights = input.params ? serializeParameters(input.params.parameters, input.params.meta) : 'null';
   const header = [
     '#!/usr/bin/env python3',
@@ -33,14 +34,30 @@ export function exportNumpy(input: ExportInput): ExportResult {
   const text = NUMPY_SCRIPT.replace('@HEADER@', () => header)
     .replace('@NETWORK@', () => JSON.stringify(JSON.stringify(settings)))
     .replace('@WEIGHTS@', () => JSON.stringify(weights));
-  return { content: text, extension: '.py' };
+  return { content: text, extension: '.py', ...(companions.length > 0 ? { companions } : {}) };
 }
 
-/** Refuses what the script cannot compute yet, at the key that asks for it. */
-export function denseOnly(spec: Spec, format: string): void {
-  spec.layers.forEach((layer, i) => {
-    if (layer.type !== 'dense') throw new ExportError(`the ${format} export writes dense layers only so far; layer ${i + 1} is a ${layer.type} layer`, [...layer.path, 'type']);
-    if (layer.batchNorm) throw new ExportError(`the ${format} export does not write batch norm yet (layer ${i + 1})`, [...layer.path, 'batchNorm']);
-  });
-  if (spec.training.keepProb < 1) throw new ExportError(`the ${format} export does not write dropout yet`, ['training', 'keepProb']);
+/**
+ * What both scripts embed: the network's settings, after refusing what they cannot compute yet at
+ * the key that asks for it, and the built-in data to write beside the script (data.ts).
+ */
+export function scriptInput(input: ExportInput): { settings: NetworkSettings; companions: { name: string; content: Uint8Array }[] } {
+  refuseUnsupported(input.spec);
+  const rows = builtinRows(input.spec);
+  const name = dataFileName(input.source);
+  const settings = networkSettings(input, rows ? name : undefined);
+  return { settings, companions: rows ? [{ name, content: npyBytes(rows.rows, rows.cols, rows.values) }] : [] };
+}
+
+/**
+ * Refuses, at its key, what the engine refuses for any other reason than batch norm in a conv
+ * network (which the scripts compute themselves): the scripts write every other network.
+ */
+export function refuseUnsupported(spec: Spec): void {
+  try {
+    scriptNetwork(spec);
+  } catch (e) {
+    if (e instanceof EngineError) throw new ExportError(e.message, e.path);
+    throw e;
+  }
 }

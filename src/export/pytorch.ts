@@ -5,14 +5,13 @@
  * It speaks like `dnn` (predict, train), as the numpy export does, and shares its file handling.
  */
 import { serializeParameters } from '../core/engine/params';
-import { denseOnly } from './numpy';
+import { scriptInput } from './numpy';
 import { PY_COMMANDS, PY_FILES, PY_INIT, PY_PRELUDE } from './numpyScript';
-import { networkSettings } from './settings';
 import { TORCH_PART } from './torchScript';
 import type { ExportInput, ExportResult } from './types';
 
 export function exportPytorch(input: ExportInput): ExportResult {
-  denseOnly(input.spec, 'pytorch');
+  const { settings, companions } = scriptInput(input);
   const weights = input.params ? serializeParameters(input.params.parameters, input.params.meta) : 'null';
   const header = [
     '#!/usr/bin/env python3',
@@ -27,7 +26,7 @@ export function exportPytorch(input: ExportInput): ExportResult {
   ].join('\n');
   const text = (PY_PRELUDE + PY_INIT + TORCH_PART + PY_FILES + PY_COMMANDS)
     .replace('@HEADER@', () => header)
-    .replace('@NETWORK@', () => JSON.stringify(JSON.stringify(networkSettings(input))))
+    .replace('@NETWORK@', () => JSON.stringify(JSON.stringify(settings)))
     .replace('@WEIGHTS@', () => JSON.stringify(weights));
-  return { content: text, extension: '.py' };
+  return { content: text, extension: '.py', ...(companions.length > 0 ? { companions } : {}) };
 }

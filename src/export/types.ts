@@ -29,6 +29,8 @@ export interface ExportResult {
   content: string | Uint8Array;
   /** The extension of the file to write, with its dot: '.py'. */
   extension: string;
+  /** Files the exported one reads, to be written beside it under these names (built-in data). */
+  companions?: { name: string; content: string | Uint8Array }[];
 }
 
 /** A layer the export cannot write yet, with the JSON path of the key that says so. */

@@ -55,6 +55,8 @@ export async function exportNetwork(doc: vscode.TextDocument | undefined, format
     const result = EXPORTERS[name].exporter(input);
     const out = join(dirname(file), basename(file).replace(/\.dnn\.json$/i, '').replace(/\.json$/i, '') + result.extension);
     await writeFileAtomic(out, result.content);
+    // Built-in data goes beside the script, which reads it from its own folder.
+    for (const c of result.companions ?? []) await writeFileAtomic(join(dirname(file), c.name), c.content);
     log.info(`Export: wrote ${out}${input.paramsName ? ` with the weights of ${input.paramsName}` : ''}`);
     const uri = vscode.Uri.file(out);
     if (typeof result.content === 'string') await vscode.window.showTextDocument(uri, { preview: false });

@@ -18,9 +18,9 @@
  *
  * Batch norm (batchnorm.ts) sits between a layer's Z and its activation: per unit for a dense
  * layer, per channel for a conv layer. In a residual block's last layer it comes before the skip
- * is added: A = g(BN(Z) + skip). Dropout (dropout.ts) masks the A of every layer of the shapes
- * table but the output layer (conv, pool, flatten, dense and a block's inner layers; not a
- * shortcut's output), drawing each mask in layer order, and backward multiplies by the same mask.
+ * is added: A = g(BN(Z) + skip). Dropout (dropout.ts) masks the A of every conv and dense layer
+ * but the output layer (a block's inner layers too; not a pool, a flatten or a shortcut's
+ * output), drawing each mask in layer order, and backward multiplies by the same mask.
  * Both need the whole batch in one pass: a batch too large for one pass is refused with them.
  *
  * Nothing is allocated per pass: every buffer lives in a GraphWorkspace made once for a batch size.
@@ -218,8 +218,9 @@ export function createGraphWorkspace(net: Network, parameters: Parameters, m: nu
         break;
       }
     }
-    // Every layer's output but the output layer's is dropped out (a block's inner layers already are).
-    if (withDropout && ws.kind !== 'residual' && i < graph.nodes.length - 1) withMask(ws);
+    // Every conv and dense layer's output but the output layer's is dropped out (a block's inner
+    // layers already are). A pool or a flatten only moves what its input layer already dropped.
+    if (withDropout && (ws.kind === 'dense' || ws.kind === 'conv') && i < graph.nodes.length - 1) withMask(ws);
     nodes.push(ws);
     input = outOf(ws);
   });

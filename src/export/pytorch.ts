@@ -20,6 +20,7 @@ export function exportPytorch(input: ExportInput): ExportResult {
     'python3 THIS.py predict --input X.csv [--params P] --output Y.csv',
     'python3 THIS.py train [--iterations N] [--params P] --save P',
     'torchrun --nproc_per_node N THIS.py train ...   (DistributedDataParallel; gloo on CPUs, nccl on GPUs)',
+    '  (torch 1.13 on Python 3.11, as Debian ships it, needs torchrun --redirects 1 --tee 1 ... to start)',
     '',
     `Weights: ${input.params ? `embedded from ${input.paramsName ?? 'a parameters file'}` : "none embedded: train initialises them as the file's init says"}.`,
     '"""',

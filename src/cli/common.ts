@@ -5,7 +5,7 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { lineColumn } from '../core/format/locate';
-import { forTerminal, loadRun, readFile, type CheckedFile, type LoadedRun } from '../run/load';
+import { forTerminal, loadRun, readFile, type CheckedFile, type LoadedRun, type ReadOptions } from '../run/load';
 import type { RunProblem } from '../run/problems';
 import type { CliIO } from './main';
 
@@ -104,8 +104,8 @@ export function failedJson(file: string, problems: JsonProblem[]): string {
  * Reads and checks the .dnn.json `file`, printing the checker's problems (warnings too, unless
  * `quietWarnings`); undefined when it has errors or cannot be read.
  */
-export async function readChecked(file: string, io: CliIO, quietWarnings = false): Promise<CheckedFile | undefined> {
-  const read = await readFile(file);
+export async function readChecked(file: string, io: CliIO, quietWarnings = false, options: ReadOptions = {}): Promise<CheckedFile | undefined> {
+  const read = await readFile(file, undefined, options);
   if (read.ok) {
     printProblems(file, read.warnings, io, read, quietWarnings);
     return read;

@@ -59,7 +59,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 2;
   }
   const { file, flags } = parsed;
-  const loaded = await readChecked(file, io, true);
+  // A network too large to train here is exactly one to export: its size stays a warning.
+  const loaded = await readChecked(file, io, true, { withoutTraining: true });
   if (!loaded) return 1;
   const paramsPath = flags.get('params') as string | undefined;
   const input: ExportInput = { spec: loaded.spec, source: basename(file), specDir: '.', dtype: flags.has('float64') ? 'float64' : 'float32' };

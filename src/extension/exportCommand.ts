@@ -37,7 +37,7 @@ export async function exportNetwork(doc: vscode.TextDocument | undefined, format
     return undefined;
   }
   const file = doc.uri.fsPath;
-  const checked = checkFile(file, doc.getText());
+  const checked = checkFile(file, doc.getText(), { withoutTraining: true });
   if (!checked.ok) {
     void vscode.window.showInformationMessage(`DNN: ${basename(file)} has problems to fix before it can be exported (see Problems).`);
     return undefined;

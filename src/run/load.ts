@@ -53,11 +53,19 @@ export interface CheckedFile {
   warnings: RunProblem[];
 }
 
+export interface ReadOptions {
+  /**
+   * The file is read for something other than a run (an export): a network too large for the
+   * engine to train stays a warning, since another framework will train it.
+   */
+  withoutTraining?: boolean;
+}
+
 /**
  * Checks the text of `file`. Fails with the checker's errors (and its warnings, which also come
  * back in `warnings` on success).
  */
-export function checkFile(file: string, text: string): Outcome<CheckedFile> {
+export function checkFile(file: string, text: string, options: ReadOptions = {}): Outcome<CheckedFile> {
   const checked = checkText(text);
   const errors = checked.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0 || !checked.spec) {
@@ -72,7 +80,7 @@ export function checkFile(file: string, text: string): Outcome<CheckedFile> {
     return { ok: false, problems: [engineProblem(checked, e)] };
   }
   // Too large to train is a warning for the checker (the network is well formed); a run refuses it with the same message.
-  const tooLarge = checked.problems.find((p) => p.code === 'too-large');
+  const tooLarge = options.withoutTraining ? undefined : checked.problems.find((p) => p.code === 'too-large');
   if (tooLarge) return { ok: false, problems: [{ ...tooLarge, severity: 'error' }] };
   return { ok: true, file, text, checked, spec: checked.spec, warnings: checked.problems };
 }
@@ -81,10 +89,10 @@ export function checkFile(file: string, text: string): Outcome<CheckedFile> {
  * Reads and checks a .dnn.json from disk; an unreadable file is one 'file-error'. A failed check
  * comes back with the text its problems' ranges are in.
  */
-export async function readFile(file: string, files: RunFiles = nodeFiles): Promise<({ ok: true } & CheckedFile) | { ok: false; problems: RunProblem[]; text?: string }> {
+export async function readFile(file: string, files: RunFiles = nodeFiles, options: ReadOptions = {}): Promise<({ ok: true } & CheckedFile) | { ok: false; problems: RunProblem[]; text?: string }> {
   const read = await files.readText(file);
   if (!read.ok) return { ok: false, problems: [{ code: 'file-error', severity: 'error', message: read.message, path: [], in: { file } }] };
-  const checked = checkFile(file, read.text);
+  const checked = checkFile(file, read.text, options);
   // The text positions the checker's problems.
   return checked.ok ? checked : { ...checked, text: read.text };
 }

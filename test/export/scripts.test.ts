@@ -18,6 +18,7 @@ import { capture } from '../cli/helpers';
 import { h5File, h5Unavailable } from '../helpers/h5';
 
 const PYTHON = '/usr/bin/python3';
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const missing = (module: string) => spawnSync(PYTHON, ['-c', `import ${module}`], { encoding: 'utf8' }).status !== 0;
 const numpyMissing = missing('numpy');
 const SKIP = {
@@ -146,15 +147,30 @@ test('without --params the script draws the initial weights as the engine does, 
   assert.ok(worst.diff <= 1e-9, `${worst.key} differs by ${worst.diff}`);
 });
 
+test('a network too large for the engine to train still exports: VGG-16 gives a PyTorch script and its size stays a warning', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dnn-export-vgg-'));
+  const io = capture();
+  assert.equal(await main(['export', join(EXAMPLES, 'vgg16.dnn.json'), '--to', 'pytorch', '-o', join(dir, 'vgg16.py')], io), 0, io.errText);
+  assert.doesNotMatch(io.errText, /error/);
+  const script = readFileSync(join(dir, 'vgg16.py'), 'utf8');
+  // No weights are embedded: the script draws VGG-16's 138,357,544 parameters itself.
+  assert.match(script, /none embedded: train initialises them/);
+  assert.ok(script.length < 200_000, `${script.length} characters`);
+  // dnn train refuses the same file with the size, at the same key.
+  const train = capture();
+  assert.equal(await main(['train', join(EXAMPLES, 'vgg16.dnn.json')], train), 1);
+  assert.match(train.errText, /error: training would need 2\.\d GiB .* \[too-large\]/);
+});
+
 test('dnn export refuses what it cannot write, at its key, and an unknown format as a usage error', async () => {
   const dir = folder(2);
-  // What the engine cannot train is refused at its key: batch norm in a conv network (until the
-  // engine trains it; the exporters themselves write it), softmax on a conv layer.
+  // What the engine cannot train is refused at its key (softmax on a conv layer); batch norm in a
+  // conv network, which it trains, is written.
   const file = join(dir, 'bn.dnn.json');
   writeFileSync(file, '{ "input": { "shape": [4, 4, 1] },\n  "layers": [\n    { "type": "conv", "filters": 2, "size": 3, "activation": "relu", "batchNorm": true }, { "type": "flatten" }, { "units": 1, "activation": "sigmoid" } ] }');
   const io = capture();
-  const code = await main(['export', file, '--to', 'numpy'], io);
-  if (code !== 0) assert.match(io.errText, /bn\.dnn\.json:3:70: error: batch norm/);
+  assert.equal(await main(['export', file, '--to', 'numpy'], io), 0, io.errText);
+  assert.match(readFileSync(join(dir, 'bn.py'), 'utf8'), /gamma/);
   const softmax = join(dir, 'softmax.dnn.json');
   writeFileSync(softmax, '{ "input": { "shape": [4, 4, 1] },\n  "layers": [ { "type": "conv", "filters": 2, "size": 3, "activation": "softmax" }, { "type": "flatten" }, { "units": 1, "activation": "sigmoid" } ] }');
   const io2 = capture();

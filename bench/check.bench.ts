@@ -24,7 +24,7 @@ function time(f: () => unknown, runs: number): number {
   return median(ts);
 }
 
-function network(layers: number): string {
+export function network(layers: number): string {
   const hidden = Array.from(
     { length: layers - 1 },
     (_, i) => `    { "units": ${8 + (i % 5)}, "activation": "relu", "shapes": { "W": [${8 + (i % 5)}, ${i === 0 ? 64 : 8 + ((i - 1) % 5)}], "b": [${8 + (i % 5)}, 1] } }`,
@@ -36,7 +36,7 @@ function network(layers: number): string {
  * A 2,000-layer convolutional file: a 3×3 conv to 16 channels, 998 residual blocks of two
  * "same" 3×3 convs with declared W and Z, a pool, flatten, and a softmax.
  */
-function convNetwork(): string {
+export function convNetwork(): string {
   const conv = '{ "type": "conv", "filters": 16, "size": 3, "padding": "same", "activation": "relu", "shapes": { "W": [3, 3, 16, 16], "Z": ["m", 32, 32, 16] } }';
   const block = `    { "type": "residual", "layers": [\n      ${conv},\n      ${conv}\n    ] }`;
   const layers = [

@@ -43,6 +43,11 @@ function isDelimiter(c: number): boolean {
   );
 }
 
+/** Strings up to this length are shared (see `Reader.interned`); longer ones are rarely repeated. */
+const MAX_INTERNED = 32;
+/** Slots of the table of shared strings, a power of two; a slot holds the last string that hashed to it. */
+const INTERN_SLOTS = 256;
+
 /** A placeholder until a node's children are known; replaced before the node is returned. */
 const PENDING: Node[] = [];
 
@@ -55,6 +60,8 @@ class Reader {
    * 2,000-layer file was a third of the tree's memory.
    */
   private readonly open: Node[] = [];
+  /** Short strings already read, by a hash of their text (see `interned`). */
+  private readonly strings: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
 
   constructor(
     private readonly text: string,
@@ -162,6 +169,21 @@ class Reader {
     return node;
   }
 
+  /**
+   * The text from `from` to `to` (a string without escapes), the same string object as the last
+   * time that text was read: keys and values like "type", "conv", "relu" and "m" come back in
+   * every layer, and a new copy of each was a tenth of what reading a large file allocated.
+   */
+  private interned(from: number, to: number, hash: number): string {
+    if (to - from > MAX_INTERNED) return this.text.slice(from, to);
+    const slot = hash & (INTERN_SLOTS - 1);
+    const known = this.strings[slot];
+    if (known !== undefined && known.length === to - from && this.text.startsWith(known, from)) return known;
+    const s = this.text.slice(from, to);
+    this.strings[slot] = s;
+    return s;
+  }
+
   /** A string token; its value unescaped as jsonc-parser's scanner does. */
   private string(parent: Node | undefined): Node {
     const text = this.text;
@@ -169,10 +191,12 @@ class Reader {
     let pos = start + 1;
     let chunk = pos;
     let value = '';
+    let hash = 0;
     for (;;) {
       const c = text.charCodeAt(pos);
       if (c === QUOTE) break;
       if (Number.isNaN(c) || c < 0x20) throw GIVE_UP;
+      hash = (hash * 31 + c) | 0;
       if (c === BACKSLASH) {
         value += text.slice(chunk, pos);
         const e = text.charCodeAt(pos + 1);
@@ -215,7 +239,7 @@ class Reader {
         chunk = pos;
       } else pos++;
     }
-    value += text.slice(chunk, pos);
+    value = chunk === start + 1 ? this.interned(start + 1, pos, hash) : value + text.slice(chunk, pos);
     this.pos = pos + 1;
     return { type: 'string', value, offset: start, length: this.pos - start, parent };
   }

@@ -551,10 +551,16 @@ class Parser {
       }
       type = t;
     }
-    const props = r.properties(node, path, KEYS_OF[type], {}, (key) => {
-      const owner = LAYER_TYPES.find((k) => k !== type && KEYS_OF[k].includes(key));
-      return owner ? `${quote(key)} is a key of ${owner} layers; layer ${label(path).replace(/^layer /, '')} is ${type}${typeNode ? '' : ' (the default type): add "type": "' + owner + '"'}` : undefined;
-    });
+    const known = KEYS_OF[type];
+    // The message for another kind's key is made only when a key is unknown: a closure per layer
+    // of a large file costs more than reading the layer's keys twice.
+    const unknownMessage = allKnown(node, known)
+      ? undefined
+      : (key: string) => {
+          const owner = LAYER_TYPES.find((k) => k !== type && KEYS_OF[k].includes(key));
+          return owner ? `${quote(key)} is a key of ${owner} layers; layer ${label(path).replace(/^layer /, '')} is ${type}${typeNode ? '' : ' (the default type): add "type": "' + owner + '"'}` : undefined;
+        };
+    const props = r.properties(node, path, known, NO_ALIASES, unknownMessage);
     return this.readers[type](node, path, props);
   }
 
@@ -760,12 +766,11 @@ class Parser {
         r.report('shape-invalid', 'error', `${name}[${l}] must have at least one dimension; found []`, rangeOfNode(v), [...path, key]);
         return;
       }
-      const shape: Dim[] = [];
+      let valid = true;
       for (let i = 0; i < dims.length; i++) {
         const d = dims[i];
-        if (d.type === 'string' && d.value === 'm') shape.push('m');
-        else if (d.type === 'number' && Number.isInteger(d.value) && d.value >= 1) shape.push(d.value as number);
-        else {
+        if (!isDim(d)) {
+          valid = false;
           r.report(
             'shape-invalid',
             'error',
@@ -775,7 +780,8 @@ class Parser {
           );
         }
       }
-      if (shape.length === dims.length) out[name] = shape;
+      // Mapped once all are valid, so the array has exactly their number of elements.
+      if (valid) out[name] = dims.map(dimOf);
     });
     return out;
   }
@@ -1042,6 +1048,28 @@ class Parser {
     return opt;
   }
 }
+
+/** A declared dimension: a positive integer or "m". */
+function isDim(d: Node): boolean {
+  return (d.type === 'string' && d.value === 'm') || (d.type === 'number' && Number.isInteger(d.value) && (d.value as number) >= 1);
+}
+
+/** The value of a dimension `isDim` accepts. */
+function dimOf(d: Node): Dim {
+  return d.type === 'string' ? 'm' : (d.value as number);
+}
+
+/** Whether every key of an object is in `known`. */
+function allKnown(object: Node, known: readonly string[]): boolean {
+  const props = object.children ?? [];
+  for (let i = 0; i < props.length; i++) {
+    const key = props[i].children?.[0]?.value;
+    if (typeof key === 'string' && !known.includes(key)) return false;
+  }
+  return true;
+}
+
+const NO_ALIASES: Readonly<Record<string, string>> = {};
 
 /** The value of an object's last property `key` (the one JSON.parse keeps), read before the rest. */
 function lastValue(object: Node, key: string): Node | undefined {

@@ -293,9 +293,8 @@ function windowed(
   }
   // An even filter cannot be centred: "same" then pads one side more. (An odd filter with a
   // stride may pad one side more too, as ResNet's strided convolutions do; that is no surprise.)
-  const uneven = [h, w].filter((x, i) => x.before !== x.after && size[i] % 2 === 0);
-  if (layer.padding === 'same' && uneven.length > 0) {
-    const odd = uneven[0];
+  const odd = layer.padding !== 'same' ? undefined : h.before !== h.after && size[0] % 2 === 0 ? h : w.before !== w.after && size[1] % 2 === 0 ? w : undefined;
+  if (odd) {
     const what = odd === h ? 'row' : 'column';
     ctx.report(
       'asymmetric-padding',

@@ -462,7 +462,12 @@ function sameDims(declared: Shape, expected: Shape, m: number | undefined): bool
 /** A declared dimension "m" matches m; a number in m's place matches only a known m. */
 function sameShape(declared: Shape, expected: Shape, m: number | undefined): boolean {
   if (declared.length !== expected.length) return false;
-  return declared.every((d: Dim, i) => d === expected[i] || (expected[i] === 'm' && m !== undefined && d === m));
+  // A loop, not every(): this runs for each declared shape of every layer.
+  for (let i = 0; i < declared.length; i++) {
+    const d: Dim = declared[i];
+    if (d !== expected[i] && !(expected[i] === 'm' && m !== undefined && d === m)) return false;
+  }
+  return true;
 }
 
 /** Output activation vs loss: sigmoid + BCE, softmax (n[L] >= 2) + CCE, linear + mse. */

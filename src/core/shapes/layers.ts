@@ -210,6 +210,17 @@ interface Along {
   formula: string;
 }
 
+/**
+ * `s` as one piece of text. V8 keeps a string built with + or a template as a tree of its parts
+ * (about 350 bytes for a size formula instead of 100) until a character of it is read, which
+ * copies it into one flat string; a derivation is kept as long as the check's result, so it is
+ * read once here.
+ */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
 /** "2·1" for padding on both sides, "0 + 1" for "same" padding that is asymmetric. */
 function padsText(a: { before: number; after: number }): string {
   return a.before === a.after ? `2·${a.before}` : `${a.before} + ${a.after}`;
@@ -234,14 +245,14 @@ function along(n: number, f: number, s: number, padding: Padding, symbol: string
     const before = Math.floor(total / 2);
     const after = total - before;
     const pads = before === after ? `2·${before}` : `${before} + ${after}`;
-    return { out, before, after, dropped: 0, n, f, formula: `${symbol} = ⌊(${n} + ${pads} − ${f})/${s}⌋ + 1 = ${out}` };
+    return { out, before, after, dropped: 0, n, f, formula: flat(`${symbol} = ⌊(${n} + ${pads} − ${f})/${s}⌋ + 1 = ${out}`) };
   }
   const p = padding === 'valid' ? 0 : padding;
   const inner = n + 2 * p - f;
   const out = Math.floor(inner / s) + 1;
   // With f < s the windows skip rows between them anyway: the remainder at the edge is no loss of its own.
   const dropped = inner >= 0 && f >= s ? inner % s : 0;
-  return { out, before: p, after: p, dropped, n, f, formula: `${symbol} = ⌊(${n} + 2·${p} − ${f})/${s}⌋ + 1 = ${out}` };
+  return { out, before: p, after: p, dropped, n, f, formula: flat(`${symbol} = ⌊(${n} + 2·${p} − ${f})/${s}⌋ + 1 = ${out}`) };
 }
 
 /** How a padding reads: "valid", "same" or "p = 2". */
@@ -373,7 +384,7 @@ const conv: LayerKind<PartialConv> = {
       // (f·f·n_C[l-1] + 1)·n_C[l]: every filter has f·f·n_C[l-1] weights and one bias.
       params: (size[0] * size[1] * prev.c + 1) * c + (layer.batchNorm ? 2 * c : 0),
       multiplyAdds: units * size[0] * size[1] * prev.c,
-      derivation: [out.h.formula, out.w.formula, `n_C${s}[${ctx.l}] = ${c} filters`],
+      derivation: [out.h.formula, out.w.formula, flat(`n_C${s}[${ctx.l}] = ${c} filters`)],
       // Z, A, dZ, dA, and the im2col windows Z = cols · W is computed from (kept for dW = colsᵀ·dZ).
       cachePerExample: 4 * units + windows + (layer.batchNorm ? 3 * units : 0),
       windowsPerExample: windows,
@@ -419,7 +430,7 @@ const pool: LayerKind<PartialPool> = {
       shapes: activationOnly(A),
       params: 0,
       multiplyAdds: 0,
-      derivation: [out.h.formula, out.w.formula, `n_C[${ctx.l}] = n_C[${ctx.prevL}] = ${prev.c} (${layer.mode} pooling, ${pairText(layer.size)} windows)`],
+      derivation: [out.h.formula, out.w.formula, flat(`n_C[${ctx.l}] = n_C[${ctx.prevL}] = ${prev.c} (${layer.mode} pooling, ${pairText(layer.size)} windows)`)],
       // A and dA; backward finds each window's max (or spreads the mean) again from A[l-1].
       cachePerExample: 2 * units,
     };
@@ -510,7 +521,7 @@ const residual: LayerKind<PartialResidual> = {
       shapes: activationOnly(A),
       params: 0,
       multiplyAdds: 0,
-      derivation: [`A[${l}] = g[${l}](Z[${l}] + ${block.shortcut ? `W_s[${l}] ∗ A[${ctx.prevL}] + b_s[${l}]` : `A[${ctx.prevL}]`})`],
+      derivation: [flat(`A[${l}] = g[${l}](Z[${l}] + ${block.shortcut ? `W_s[${l}] ∗ A[${ctx.prevL}] + b_s[${l}]` : `A[${ctx.prevL}]`})`)],
       // The sum is made in place in Z[l]; its gradient flows to both branches through dZ[l].
       cachePerExample: 0,
     };

@@ -16,6 +16,63 @@ export interface Entry {
   value?: Node;
 }
 
+/** The key node of the last property before `props[i]` named `key`, or undefined. */
+function keyBefore(props: readonly Node[], i: number, key: string): Node | undefined {
+  for (let j = i - 1; j >= 0; j--) {
+    const k = props[j].children?.[0];
+    if (k && k.value === key) return k;
+  }
+  return undefined;
+}
+
+/**
+ * An object's properties by key, the last one winning as in JSON.parse. It reads the parse tree's
+ * own property nodes (objects in a file have a handful of keys): a Map and an entry per property,
+ * made for every layer of a large file, cost more than the lookups they saved.
+ */
+export class Properties {
+  constructor(private readonly props: readonly Node[]) {}
+
+  /** The last property named `key`. */
+  private find(key: string): Node | undefined {
+    const props = this.props;
+    for (let i = props.length - 1; i >= 0; i--) if (props[i].children?.[0]?.value === key) return props[i];
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    return this.find(key) !== undefined;
+  }
+
+  /** The value node of `key` (undefined when absent, or present without a value in broken text). */
+  value(key: string): Node | undefined {
+    return this.find(key)?.children?.[1];
+  }
+
+  /** The key node of `key`, for problems about the key itself. */
+  key(key: string): Node | undefined {
+    return this.find(key)?.children?.[0];
+  }
+
+  get(key: string): Entry | undefined {
+    const p = this.find(key);
+    return p && { key: p.children?.[0], value: p.children?.[1] };
+  }
+
+  /**
+   * Each key once, in the order it first appears, with its last value: the order a Map keyed by
+   * the properties would iterate in.
+   */
+  forEach(f: (key: string, value: Node | undefined) => void): void {
+    const props = this.props;
+    for (let i = 0; i < props.length; i++) {
+      const k = props[i].children?.[0];
+      if (!k || typeof k.value !== 'string' || keyBefore(props, i, k.value)) continue;
+      f(k.value, this.value(k.value));
+    }
+  }
+}
+
 /** How a path reads in a message: `training.learningRate`, `layer 2: units` (1-based l). */
 export function label(path: JsonPath): string {
   if (path.length >= 2 && path[0] === 'layers' && typeof path[1] === 'number') {
@@ -108,25 +165,23 @@ export class SpecReader {
     known: readonly string[],
     aliases: Readonly<Record<string, string>> = {},
     unknownMessage?: (key: string) => string | undefined,
-  ): Map<string, Entry> {
-    const out = new Map<string, Entry>();
-    for (const prop of node.children ?? []) {
-      const keyNode = prop.children?.[0];
+  ): Properties {
+    const props = node.children ?? [];
+    for (let i = 0; i < props.length; i++) {
+      const keyNode = props[i].children?.[0];
       if (!keyNode || typeof keyNode.value !== 'string') continue;
       const key = keyNode.value;
-      const entry: Entry = { key: keyNode, value: prop.children?.[1] };
-      const earlier = out.get(key);
-      if (earlier?.key) {
+      const earlier = keyBefore(props, i, key);
+      if (earlier) {
         this.report(
           'duplicate-key',
           'warning',
           `duplicate key ${quote(key)} in ${label(path)}; the last one wins`,
           rangeOfNode(keyNode),
           [...path, key],
-          { related: [{ path: [...path, key], range: this.clamp(rangeOfNode(earlier.key)), message: `first ${quote(key)} is here` }] },
+          { related: [{ path: [...path, key], range: this.clamp(rangeOfNode(earlier)), message: `first ${quote(key)} is here` }] },
         );
       }
-      out.set(key, entry);
       if (!known.includes(key)) {
         const custom = unknownMessage?.(key);
         const suggestion = custom ? undefined : closest(key, known, aliases);
@@ -134,14 +189,14 @@ export class SpecReader {
         const message =
           custom ?? `unknown key ${quote(key)}${where}${suggestion ? `; did you mean '${suggestion}'?` : ''}`;
         // Renaming onto a key the object already has would only trade this for a duplicate.
-        const taken = suggestion !== undefined && (node.children ?? []).some((q) => q.children?.[0]?.value === suggestion);
+        const taken = suggestion !== undefined && props.some((q) => q.children?.[0]?.value === suggestion);
         const fix: Fix[] = suggestion && !taken
           ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: rangeOfNode(keyNode), newText: JSON.stringify(suggestion) }], preferred: true }]
           : [];
         this.report('unknown-key', 'warning', message, rangeOfNode(keyNode), [...path, key], { fix });
       }
     }
-    return out;
+    return new Properties(props);
   }
 
   /** Reports a missing required key at the object's key in its parent, or at its opening brace. */
@@ -152,20 +207,26 @@ export class SpecReader {
     this.report('missing-key', 'error', `missing required key ${quote(key)}${where} (${why})`, range, [...path, key]);
   }
 
-  wrongType(node: Node, path: JsonPath, expected: string): void {
+  /**
+   * `key`, when given, is appended to `path` only if a problem is reported: building the path of
+   * every value read, for problems most values never have, was a large part of a check's garbage.
+   */
+  wrongType(node: Node, path: JsonPath, expected: string, key?: string | number): void {
+    if (key !== undefined) path = [...path, key];
     this.report('wrong-type', 'error', `${label(path)} must be ${expected}; found ${describe(node)}`, rangeOfNode(node), path);
   }
 
   /** An object value, or not-an-object when it is something else. */
-  object(node: Node, path: JsonPath): boolean {
+  object(node: Node, path: JsonPath, key?: string | number): boolean {
     if (node.type === 'object') return true;
+    if (key !== undefined) path = [...path, key];
     this.report('not-an-object', 'error', `${label(path)} must be an object { ... }; found ${describe(node)}`, rangeOfNode(node), path);
     return false;
   }
 
-  number(node: Node, path: JsonPath, rule: NumberRule): number | undefined {
+  number(node: Node, path: JsonPath, rule: NumberRule, key?: string | number): number | undefined {
     if (node.type !== 'number' || typeof node.value !== 'number') {
-      this.wrongType(node, path, rule.integer ? 'an integer' : 'a number');
+      this.wrongType(node, path, rule.integer ? 'an integer' : 'a number', key);
       return undefined;
     }
     const v = node.value;
@@ -177,20 +238,21 @@ export class SpecReader {
       (rule.above === undefined || v > rule.above) &&
       (rule.below === undefined || v < rule.below);
     if (ok) return v;
+    if (key !== undefined) path = [...path, key];
     const found = Number.isFinite(v) ? this.source(node) : `${this.source(node)} (too large for a double)`;
     this.report('out-of-range', 'error', `${label(path)} must be ${rule.says}; found ${found}`, rangeOfNode(node), path);
     return undefined;
   }
 
-  string(node: Node, path: JsonPath): string | undefined {
+  string(node: Node, path: JsonPath, key?: string | number): string | undefined {
     if (node.type === 'string' && typeof node.value === 'string') return node.value;
-    this.wrongType(node, path, 'a string');
+    this.wrongType(node, path, 'a string', key);
     return undefined;
   }
 
-  boolean(node: Node, path: JsonPath): boolean | undefined {
+  boolean(node: Node, path: JsonPath, key?: string | number): boolean | undefined {
     if (node.type === 'boolean' && typeof node.value === 'boolean') return node.value;
-    this.wrongType(node, path, 'true or false');
+    this.wrongType(node, path, 'true or false', key);
     return undefined;
   }
 
@@ -201,10 +263,12 @@ export class SpecReader {
     choices: readonly T[],
     code: ProblemCode,
     what: string,
+    key?: string | number,
   ): T | undefined {
-    const s = this.string(node, path);
+    const s = this.string(node, path, key);
     if (s === undefined) return undefined;
     if ((choices as readonly string[]).includes(s)) return s as T;
+    if (key !== undefined) path = [...path, key];
     const suggestion = closest(s, choices);
     const message =
       `unknown ${what} ${quote(s)}` +

@@ -45,7 +45,7 @@ import {
   PADDINGS,
   POOL_MODES,
 } from './types';
-import { label, SpecReader, type Entry, type NumberRule } from './json';
+import { label, SpecReader, type Entry, type NumberRule, type Properties } from './json';
 import { rangeOfNode } from './locate';
 import { quote } from './suggest';
 
@@ -63,6 +63,9 @@ export const LIMITS = {
   /** Syntax errors after the first few are nearly always echoes of the first. */
   maxSyntaxErrors: 50,
 } as const;
+
+/** A leaky relu's slope. */
+const ALPHA: NumberRule = { min: 0, below: 1, says: 'a number in [0, 1)' };
 
 /** n[l], n_C[l], f and s: a count of units, filters or pixels (made once: every layer reads it). */
 const POSITIVE_COUNT: NumberRule = {
@@ -380,13 +383,13 @@ class Parser {
     let complete = true;
     let name: string | undefined;
 
-    const nameNode = props.get('name')?.value;
+    const nameNode = props.value('name');
     if (nameNode) name = r.string(nameNode, ['name']);
-    const descNode = props.get('description')?.value;
+    const descNode = props.value('description');
     if (descNode) r.string(descNode, ['description']);
-    const schemaNode = props.get('$schema')?.value;
+    const schemaNode = props.value('$schema');
     if (schemaNode) r.string(schemaNode, ['$schema']);
-    const versionNode = props.get('version')?.value;
+    const versionNode = props.value('version');
     if (versionNode) r.number(versionNode, ['version'], { integer: true, min: 1, max: 1, says: '1 (the only format version so far)' });
 
     const input = props.get('input');
@@ -409,7 +412,7 @@ class Parser {
       if (!layers) this.missing(tree, [], 'layers', 'the list of layers 1..L');
     }
 
-    const lossNode = props.get('loss')?.value;
+    const lossNode = props.value('loss');
     const output = partial.layers[partial.layers.length - 1];
     if (lossNode) {
       partial.loss = r.choice(lossNode, ['loss'], LOSSES, 'unknown-loss', 'loss');
@@ -418,9 +421,9 @@ class Parser {
       partial.loss = defaultLoss(outputActivation(output));
     } else complete = false;
 
-    const dataNode = props.get('data')?.value;
+    const dataNode = props.value('data');
     if (dataNode) partial.data = this.data(dataNode);
-    const trainingNode = props.get('training')?.value;
+    const trainingNode = props.value('training');
     if (trainingNode) this.training(trainingNode, partial.training);
 
     if (!complete || !partial.inputShape || partial.inputUnits === undefined || !partial.loss) return undefined;
@@ -454,7 +457,7 @@ class Parser {
       return undefined;
     }
     const props = r.properties(node, ['input'], ['shape']);
-    const shapeNode = props.get('shape')?.value;
+    const shapeNode = props.value('shape');
     if (!shapeNode) {
       if (!props.has('shape')) this.missing(node, ['input'], 'shape', 'the input\'s dimensions, e.g. [64, 64, 3]');
       return undefined;
@@ -540,7 +543,7 @@ class Parser {
     let type: LayerType = 'dense';
     if (typeNode) {
       const what = types.length === LAYER_TYPES.length ? 'layer type' : 'layer type in a residual block';
-      const t = r.choice(typeNode, [...path, 'type'], types, 'unknown-value', what);
+      const t = r.choice(typeNode, path, types, 'unknown-value', what, 'type');
       if (!t) {
         r.properties(node, path, [...new Set(Object.values(KEYS_OF).flat())]);
         this.nextL++;
@@ -548,15 +551,21 @@ class Parser {
       }
       type = t;
     }
-    const props = r.properties(node, path, KEYS_OF[type], {}, (key) => {
-      const owner = LAYER_TYPES.find((k) => k !== type && KEYS_OF[k].includes(key));
-      return owner ? `${quote(key)} is a key of ${owner} layers; layer ${label(path).replace(/^layer /, '')} is ${type}${typeNode ? '' : ' (the default type): add "type": "' + owner + '"'}` : undefined;
-    });
+    const known = KEYS_OF[type];
+    // The message for another kind's key is made only when a key is unknown: a closure per layer
+    // of a large file costs more than reading the layer's keys twice.
+    const unknownMessage = allKnown(node, known)
+      ? undefined
+      : (key: string) => {
+          const owner = LAYER_TYPES.find((k) => k !== type && KEYS_OF[k].includes(key));
+          return owner ? `${quote(key)} is a key of ${owner} layers; layer ${label(path).replace(/^layer /, '')} is ${type}${typeNode ? '' : ' (the default type): add "type": "' + owner + '"'}` : undefined;
+        };
+    const props = r.properties(node, path, known, NO_ALIASES, unknownMessage);
     return this.readers[type](node, path, props);
   }
 
   /** The reader of each kind's keys. */
-  private readonly readers: Record<LayerType, (node: Node, path: JsonPath, props: Map<string, Entry>) => PartialLayer> = {
+  private readonly readers: Record<LayerType, (node: Node, path: JsonPath, props: Properties) => PartialLayer> = {
     dense: (node, path, props) => this.dense(node, path, props),
     conv: (node, path, props) => this.conv(node, path, props),
     pool: (node, path, props) => this.pool(node, path, props),
@@ -564,93 +573,96 @@ class Parser {
     residual: (node, path, props) => this.residual(node, path, props),
   };
 
-  private dense(node: Node, path: JsonPath, props: Map<string, Entry>): PartialDense {
+  private dense(node: Node, path: JsonPath, props: Properties): PartialDense {
     const r = this.r;
     const l = this.nextL++;
     const layer: PartialDense = { type: 'dense', alpha: 0.01, batchNorm: false, shapes: {}, path };
-    const unitsNode = props.get('units')?.value;
+    const unitsNode = props.value('units');
     if (unitsNode) {
-      layer.units = r.number(unitsNode, [...path, 'units'], POSITIVE_COUNT);
+      layer.units = r.number(unitsNode, path, POSITIVE_COUNT, 'units');
     } else if (!props.has('units')) this.missing(node, path, 'units', `n[${l}], the number of units`);
-    this.activation(node, path, props, layer, `g[${l}], e.g. "relu"`);
-    const shapesNode = props.get('shapes')?.value;
+    this.activation(node, path, props, layer, String(l));
+    const shapesNode = props.value('shapes');
     if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], String(l), SHAPE_NAMES, 2);
     return layer;
   }
 
-  /** `activation`, `alpha` and `batchNorm`, shared by dense and conv layers. */
-  private activation(node: Node, path: JsonPath, props: Map<string, Entry>, layer: PartialDense | PartialConv, why?: string): void {
+  /**
+   * `activation`, `alpha` and `batchNorm`, shared by dense and conv layers. A missing activation
+   * is reported for layer `l`; a shortcut (no `l`) has a default.
+   */
+  private activation(node: Node, path: JsonPath, props: Properties, layer: PartialDense | PartialConv, l?: string): void {
     const r = this.r;
-    const actNode = props.get('activation')?.value;
+    const actNode = props.value('activation');
     if (actNode) {
-      layer.activation = r.choice(actNode, [...path, 'activation'], ACTIVATIONS, 'unknown-activation', 'activation');
-    } else if (!props.has('activation') && why !== undefined) this.missing(node, path, 'activation', why);
-    const alphaNode = props.get('alpha')?.value;
+      layer.activation = r.choice(actNode, path, ACTIVATIONS, 'unknown-activation', 'activation', 'activation');
+    } else if (!props.has('activation') && l !== undefined) this.missing(node, path, 'activation', `g[${l}], e.g. "relu"`);
+    const alphaNode = props.value('alpha');
     if (alphaNode) {
-      const a = r.number(alphaNode, [...path, 'alpha'], { min: 0, below: 1, says: 'a number in [0, 1)' });
+      const a = r.number(alphaNode, path, ALPHA, 'alpha');
       if (a !== undefined) layer.alpha = a;
     }
-    const bnNode = props.get('batchNorm')?.value;
-    if (bnNode) layer.batchNorm = r.boolean(bnNode, [...path, 'batchNorm']) ?? false;
+    const bnNode = props.value('batchNorm');
+    if (bnNode) layer.batchNorm = r.boolean(bnNode, path, 'batchNorm') ?? false;
   }
 
   /**
    * A conv layer; `shortcut` names the residual block's shortcut, which has no number of its own
    * (the course's W_s) and whose activation defaults to linear.
    */
-  private conv(node: Node, path: JsonPath, props: Map<string, Entry>, shortcut?: string): PartialConv {
+  private conv(node: Node, path: JsonPath, props: Properties, shortcut?: string): PartialConv {
     const r = this.r;
     const l = shortcut ?? String(this.nextL++);
     const layer: PartialConv = { type: 'conv', stride: [1, 1], padding: 'valid', alpha: 0.01, batchNorm: false, shapes: {}, path };
-    const filtersNode = props.get('filters')?.value;
+    const filtersNode = props.value('filters');
     if (filtersNode) {
-      layer.filters = r.number(filtersNode, [...path, 'filters'], POSITIVE_COUNT);
+      layer.filters = r.number(filtersNode, path, POSITIVE_COUNT, 'filters');
     } else if (!props.has('filters')) this.missing(node, path, 'filters', `n_C[${l}], the number of filters`);
-    const sizeNode = props.get('size')?.value;
-    if (sizeNode) layer.size = this.pair(sizeNode, [...path, 'size'], 'f');
+    const sizeNode = props.value('size');
+    if (sizeNode) layer.size = this.pair(sizeNode, path, 'size', 'f');
     else if (!props.has('size')) this.missing(node, path, 'size', `f[${l}], the filter size, e.g. 3 or [3, 5]`);
-    const strideNode = props.get('stride')?.value;
-    if (strideNode) layer.stride = this.pair(strideNode, [...path, 'stride'], 's') ?? layer.stride;
-    const padNode = props.get('padding')?.value;
-    if (padNode) layer.padding = this.padding(padNode, [...path, 'padding']) ?? layer.padding;
+    const strideNode = props.value('stride');
+    if (strideNode) layer.stride = this.pair(strideNode, path, 'stride', 's') ?? layer.stride;
+    const padNode = props.value('padding');
+    if (padNode) layer.padding = this.padding(padNode, path) ?? layer.padding;
     // A shortcut is linear unless it says otherwise: the course's W_s·a[l] is added as it is.
     if (shortcut !== undefined) layer.activation = 'linear';
-    this.activation(node, path, props, layer, shortcut === undefined ? `g[${l}], e.g. "relu"` : undefined);
-    const shapesNode = props.get('shapes')?.value;
+    this.activation(node, path, props, layer, shortcut === undefined ? l : undefined);
+    const shapesNode = props.value('shapes');
     if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], l, SHAPE_NAMES);
     return layer;
   }
 
-  private pool(node: Node, path: JsonPath, props: Map<string, Entry>): PartialPool {
+  private pool(node: Node, path: JsonPath, props: Properties): PartialPool {
     const r = this.r;
     const l = String(this.nextL++);
     const layer: PartialPool = { type: 'pool', mode: 'max', padding: 'valid', shapes: {}, path };
-    const modeNode = props.get('mode')?.value;
-    if (modeNode) layer.mode = r.choice(modeNode, [...path, 'mode'], POOL_MODES, 'unknown-value', 'pooling mode') ?? layer.mode;
-    const sizeNode = props.get('size')?.value;
-    if (sizeNode) layer.size = this.pair(sizeNode, [...path, 'size'], 'f');
+    const modeNode = props.value('mode');
+    if (modeNode) layer.mode = r.choice(modeNode, path, POOL_MODES, 'unknown-value', 'pooling mode', 'mode') ?? layer.mode;
+    const sizeNode = props.value('size');
+    if (sizeNode) layer.size = this.pair(sizeNode, path, 'size', 'f');
     else if (!props.has('size')) this.missing(node, path, 'size', `f[${l}], the window size, e.g. 2`);
-    const strideNode = props.get('stride')?.value;
-    if (strideNode) layer.stride = this.pair(strideNode, [...path, 'stride'], 's');
-    const padNode = props.get('padding')?.value;
-    if (padNode) layer.padding = this.padding(padNode, [...path, 'padding']) ?? layer.padding;
-    const shapesNode = props.get('shapes')?.value;
+    const strideNode = props.value('stride');
+    if (strideNode) layer.stride = this.pair(strideNode, path, 'stride', 's');
+    const padNode = props.value('padding');
+    if (padNode) layer.padding = this.padding(padNode, path) ?? layer.padding;
+    const shapesNode = props.value('shapes');
     if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], l, SHAPES_OF.pool);
     return layer;
   }
 
-  private flatten(path: JsonPath, props: Map<string, Entry>): PartialFlatten {
+  private flatten(path: JsonPath, props: Properties): PartialFlatten {
     const l = String(this.nextL++);
     const layer: PartialFlatten = { type: 'flatten', shapes: {}, path };
-    const shapesNode = props.get('shapes')?.value;
+    const shapesNode = props.value('shapes');
     if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], l, SHAPES_OF.flatten, 2);
     return layer;
   }
 
-  private residual(node: Node, path: JsonPath, props: Map<string, Entry>): PartialResidual {
+  private residual(node: Node, path: JsonPath, props: Properties): PartialResidual {
     const r = this.r;
     const block: PartialResidual = { type: 'residual', layers: [], broken: false, shapes: {}, path };
-    const layersNode = props.get('layers')?.value;
+    const layersNode = props.value('layers');
     if (!layersNode) {
       block.broken = true;
       if (!props.has('layers')) this.missing(node, path, 'layers', 'the layers the block adds its input to, e.g. two conv layers');
@@ -667,7 +679,7 @@ class Parser {
       });
     }
     const last = String(this.nextL - 1);
-    const shortcutNode = props.get('shortcut')?.value;
+    const shortcutNode = props.value('shortcut');
     if (shortcutNode) {
       const at = [...path, 'shortcut'];
       if (!r.object(shortcutNode, at)) block.broken = true;
@@ -679,19 +691,20 @@ class Parser {
         else block.broken = true;
       }
     }
-    const shapesNode = props.get('shapes')?.value;
+    const shapesNode = props.value('shapes');
     if (shapesNode) block.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], last, SHAPES_OF.residual);
     return block;
   }
 
-  /** A size or stride: an integer n (meaning [n, n]) or [h, w]. */
-  private pair(node: Node, path: JsonPath, symbol: string): Pair | undefined {
+  /** The layer's `key` (size or stride): an integer n (meaning [n, n]) or [h, w]. */
+  private pair(node: Node, layerPath: JsonPath, key: string, symbol: string): Pair | undefined {
     const r = this.r;
     const rule = POSITIVE_COUNT;
     if (node.type === 'number') {
-      const n = r.number(node, path, rule);
+      const n = r.number(node, layerPath, rule, key);
       return n === undefined ? undefined : [n, n];
     }
+    const path = [...layerPath, key];
     if (node.type !== 'array') {
       r.wrongType(node, path, `an integer ${symbol} or a pair [${symbol}_H, ${symbol}_W]`);
       return undefined;
@@ -706,17 +719,17 @@ class Parser {
     return h === undefined || w === undefined ? undefined : [h, w];
   }
 
-  /** "valid", "same" or an integer p ≥ 0. */
+  /** The `padding` of the layer at `path`: "valid", "same" or an integer p ≥ 0. */
   private padding(node: Node, path: JsonPath): Padding | undefined {
     const r = this.r;
     if (node.type === 'number') {
-      return r.number(node, path, { integer: true, min: 0, max: LIMITS.maxUnits, says: `"valid", "same" or an integer p ≥ 0` });
+      return r.number(node, path, { integer: true, min: 0, max: LIMITS.maxUnits, says: `"valid", "same" or an integer p ≥ 0` }, 'padding');
     }
     if (node.type !== 'string') {
-      r.wrongType(node, path, '"valid", "same" or an integer p ≥ 0');
+      r.wrongType(node, path, '"valid", "same" or an integer p ≥ 0', 'padding');
       return undefined;
     }
-    return r.choice(node, path, PADDINGS, 'unknown-value', 'padding');
+    return r.choice(node, path, PADDINGS, 'unknown-value', 'padding', 'padding');
   }
 
   /**
@@ -729,15 +742,14 @@ class Parser {
     const out: Partial<Record<ShapeName, Shape>> = {};
     if (!r.object(node, path)) return out;
     const props = r.properties(node, path, names);
-    for (const [key, entry] of props) {
-      if (!(names as readonly string[]).includes(key) || !entry.value) continue;
+    // Each shape's path is made only for a problem: most declared shapes are well formed.
+    props.forEach((key, v) => {
+      if (!(names as readonly string[]).includes(key) || !v) return;
       const name = key as ShapeName;
-      const v = entry.value;
-      const at = [...path, key];
       const example = rank === 2 ? '[4, 2] or [4, "m"]' : '[4, 2] or ["m", 28, 28, 6]';
       if (v.type !== 'array') {
-        r.report('shape-invalid', 'error', `${name}[${l}] must be a shape like ${example}; found ${describeShort(v)}`, rangeOfNode(v), at);
-        continue;
+        r.report('shape-invalid', 'error', `${name}[${l}] must be a shape like ${example}; found ${describeShort(v)}`, rangeOfNode(v), [...path, key]);
+        return;
       }
       const dims = v.children ?? [];
       if (rank !== undefined && dims.length !== rank) {
@@ -746,31 +758,31 @@ class Parser {
           'error',
           `${name}[${l}] must have 2 dimensions (rows, columns); found ${dims.length}`,
           rangeOfNode(v),
-          at,
+          [...path, key],
         );
-        continue;
+        return;
       }
       if (dims.length === 0) {
-        r.report('shape-invalid', 'error', `${name}[${l}] must have at least one dimension; found []`, rangeOfNode(v), at);
-        continue;
+        r.report('shape-invalid', 'error', `${name}[${l}] must have at least one dimension; found []`, rangeOfNode(v), [...path, key]);
+        return;
       }
-      const shape: Dim[] = [];
+      let valid = true;
       for (let i = 0; i < dims.length; i++) {
         const d = dims[i];
-        if (d.type === 'string' && d.value === 'm') shape.push('m');
-        else if (d.type === 'number' && Number.isInteger(d.value) && d.value >= 1) shape.push(d.value as number);
-        else {
+        if (!isDim(d)) {
+          valid = false;
           r.report(
             'shape-invalid',
             'error',
             `${name}[${l}]: a dimension must be a positive integer or "m"; found ${r.source(d)}`,
             rangeOfNode(d),
-            [...at, i],
+            [...path, key, i],
           );
         }
       }
-      if (shape.length === dims.length) out[name] = shape;
-    }
+      // Mapped once all are valid, so the array has exactly their number of elements.
+      if (valid) out[name] = dims.map(dimOf);
+    });
     return out;
   }
 
@@ -793,10 +805,10 @@ class Parser {
       below: 1,
       says: 'a number in [0, 1)',
     });
-    const standardizeNode = props.get('standardize')?.value;
+    const standardizeNode = props.value('standardize');
     const standardize = standardizeNode ? r.boolean(standardizeNode, [...path, 'standardize']) : undefined;
     const optionalString = (key: string): string | undefined => {
-      const n = props.get(key)?.value;
+      const n = props.value(key);
       return n ? r.string(n, [...path, key]) : undefined;
     };
     const common = { devFraction: devFraction ?? 0, standardize: standardize ?? false, path };
@@ -814,7 +826,7 @@ class Parser {
         if (y !== undefined) spec.y = y;
         return spec;
       }
-      const labelNode = props.get('label')?.value;
+      const labelNode = props.value('label');
       const labelName = labelNode ? r.string(labelNode, [...path, 'label']) : 'y';
       if (train === undefined || labelName === undefined) return undefined;
       const spec: DataSpec = { kind: 'csv', train, label: labelName, ...common };
@@ -830,7 +842,7 @@ class Parser {
       if (dev !== undefined) spec.dev = dev;
       return spec;
     }
-    const builtinNode = props.get('builtin')?.value;
+    const builtinNode = props.value('builtin');
     if (!builtinNode) {
       if (!props.has('builtin')) {
         this.missing(node, path, 'builtin', `a built-in dataset (${BUILTIN_DATASETS.join(', ')}), 'train' (a CSV or HDF5 file) or 'images' (a folder of pictures)`);
@@ -893,7 +905,7 @@ class Parser {
     if (learningRate !== undefined) t.learningRate = learningRate;
     const seed = num('seed', { integer: true, min: 0, max: LIMITS.maxSeed, says: 'an integer in [0, 2^32 - 1]' });
     if (seed !== undefined) t.seed = seed;
-    const batchNode = props.get('batchSize')?.value;
+    const batchNode = props.value('batchSize');
     if (batchNode && batchNode.type !== 'null') {
       if (batchNode.type !== 'number') r.wrongType(batchNode, [...path, 'batchSize'], 'a positive integer or null (full batch)');
       else {
@@ -903,7 +915,7 @@ class Parser {
     }
     const decayRate = num('decayRate', { min: 0, says: 'a number ≥ 0' });
     if (decayRate !== undefined) t.decayRate = decayRate;
-    const decayNode = props.get('decay')?.value;
+    const decayNode = props.value('decay');
     if (decayNode) {
       const decay = r.choice(decayNode, [...path, 'decay'], DECAY_SCHEDULES, 'unknown-value', 'decay schedule');
       if (decay) t.decay = decay;
@@ -918,7 +930,7 @@ class Parser {
     if (keepProb !== undefined) t.keepProb = keepProb;
     const printEvery = num('printEvery', { integer: true, min: 1, says: 'a positive integer' });
     if (printEvery !== undefined) t.printEvery = printEvery;
-    const precisionNode = props.get('printPrecision')?.value;
+    const precisionNode = props.value('printPrecision');
     if (precisionNode) {
       const says = 'an integer from 0 to 17 (decimals) or "full"';
       if (precisionNode.type === 'string') {
@@ -930,26 +942,26 @@ class Parser {
         if (p !== undefined) t.printPrecision = p;
       }
     }
-    const initNode = props.get('init')?.value;
+    const initNode = props.value('init');
     if (initNode) {
       const init = this.init(initNode);
       if (init) t.init = init;
     }
-    const optNode = props.get('optimizer')?.value;
+    const optNode = props.value('optimizer');
     if (optNode) {
       const opt = this.optimizer(optNode, t.optimizer);
       if (opt) t.optimizer = opt;
     }
     // Keys that other keys make useless: said, so a run that ignores them surprises nobody.
     const useless = (key: string, why: string) => {
-      const k = props.get(key)?.key;
+      const k = props.key(key);
       if (k) r.report('no-effect', 'warning', `training.${key} has no effect: ${why}`, rangeOfNode(k), [...path, key]);
     };
     if (t.decayRate === 0) {
       useless('decay', 'decayRate is 0 (no decay)');
       useless('timeInterval', 'decayRate is 0 (no decay)');
     } else if (t.decay === 'updateLr') useless('timeInterval', 'only "decay": "scheduleLrDecay" reads it');
-    const batchNode2 = props.get('batchSize')?.value;
+    const batchNode2 = props.value('batchSize');
     if (!batchNode2 || batchNode2.type === 'null') useless('shuffleSeed', 'there are no mini-batches to shuffle (batchSize is null)');
   }
 
@@ -980,12 +992,12 @@ class Parser {
       const props = r.properties(node, path, ['file'], {}, (key) =>
         (INIT_KEYS as readonly string[]).includes(key) ? `${quote(key)} cannot be combined with 'file' in training.init` : undefined,
       );
-      const fileNode = props.get('file')?.value;
+      const fileNode = props.value('file');
       const file = fileNode ? r.string(fileNode, [...path, 'file']) : undefined;
       return file === undefined ? undefined : { scheme: 'file', path: file };
     }
     const props = r.properties(node, path, INIT_KEYS, { file: 'file' });
-    const schemeNode = props.get('scheme')?.value;
+    const schemeNode = props.value('scheme');
     const scaleEntry = props.get('scale');
     const s = scaleEntry?.value ? r.number(scaleEntry.value, [...path, 'scale'], { min: 0, says: 'a number ≥ 0' }) : undefined;
     if (!schemeNode) {
@@ -1018,7 +1030,7 @@ class Parser {
     beta('beta2');
     const eps = this.optionalNumber(props.get('epsilon'), [...path, 'epsilon'], { above: 0, says: 'a number > 0' });
     if (eps !== undefined) opt.epsilon = eps;
-    const nameNode = props.get('name')?.value;
+    const nameNode = props.value('name');
     if (!nameNode) {
       if (!props.has('name')) this.missing(node, path, 'name', OPTIMIZERS.join(', '));
       return undefined;
@@ -1028,7 +1040,7 @@ class Parser {
     opt.name = name;
     const reads = Parser.OPTIMIZER_READS[name];
     for (const key of ['beta', 'beta1', 'beta2', 'epsilon']) {
-      const k = props.get(key)?.key;
+      const k = props.key(key);
       if (!k || reads.includes(key)) continue;
       const instead = name === 'rmsprop' && key === 'beta' ? '; RMSprop\'s β is beta2' : name === 'momentum' && key === 'beta1' ? '; momentum\'s β is beta' : '';
       r.report('no-effect', 'warning', `training.optimizer.${key} has no effect with ${name}${instead}`, rangeOfNode(k), [...path, key]);
@@ -1036,6 +1048,28 @@ class Parser {
     return opt;
   }
 }
+
+/** A declared dimension: a positive integer or "m". */
+function isDim(d: Node): boolean {
+  return (d.type === 'string' && d.value === 'm') || (d.type === 'number' && Number.isInteger(d.value) && (d.value as number) >= 1);
+}
+
+/** The value of a dimension `isDim` accepts. */
+function dimOf(d: Node): Dim {
+  return d.type === 'string' ? 'm' : (d.value as number);
+}
+
+/** Whether every key of an object is in `known`. */
+function allKnown(object: Node, known: readonly string[]): boolean {
+  const props = object.children ?? [];
+  for (let i = 0; i < props.length; i++) {
+    const key = props[i].children?.[0]?.value;
+    if (typeof key === 'string' && !known.includes(key)) return false;
+  }
+  return true;
+}
+
+const NO_ALIASES: Readonly<Record<string, string>> = {};
 
 /** The value of an object's last property `key` (the one JSON.parse keeps), read before the rest. */
 function lastValue(object: Node, key: string): Node | undefined {

@@ -177,27 +177,7 @@ class Walker {
     if ((layer.type === 'dense' || layer.type === 'conv') && activation === undefined) this.complete = false;
     else {
       const optimizer = OPTIMIZER_STATE[this.spec.training.optimizer.name];
-      const shapes = inferred.shapes;
-      const s = { l: inferred.l ?? at.l, type: layer.type } as LayerShapes;
-      if (activation !== undefined) s.activation = activation;
-      if (shortcut) s.shortcut = true;
-      s.input = at.prevL;
-      s.units = inferred.units;
-      for (const name of SHAPE_NAMES) {
-        const shape = shapes[name];
-        if (shape) s[name] = shape;
-      }
-      s.params = inferred.params;
-      s.multiplyAdds = inferred.multiplyAdds;
-      s.derivation = inferred.derivation;
-      s.memory = {
-        parameters: inferred.params,
-        gradients: inferred.params,
-        optimizer: optimizer * inferred.params,
-        activationsPerExample: inferred.cachePerExample,
-      };
-      if (inferred.windowsPerExample !== undefined) s.memory.windowsPerExample = inferred.windowsPerExample;
-      s.path = layer.path;
+      const s = layerShapes(layer.type, inferred, inferred.l ?? at.l, at.prevL, activation, shortcut, optimizer * inferred.params, layer.path);
       this.layers.push(s);
       // Counted only when shown: a layer without an activation is a "?" row, left out of the total.
       this.totalParams += inferred.params;
@@ -257,6 +237,55 @@ class Walker {
       });
     }
   }
+}
+
+/**
+ * One layer's row, its keys in the order the CLI's --json prints them: l, type, activation,
+ * shortcut, input, units, the shapes in SHAPE_NAMES order, params, multiplyAdds, derivation,
+ * memory, path. The usual rows (a dense or conv layer with all eight shapes, or a kind with only A
+ * and dA) are written as one literal: keys added one by one grow the object's storage at each step.
+ */
+function layerShapes(
+  type: LayerType,
+  inferred: InferredLayer,
+  l: number,
+  input: number,
+  activation: LayerShapes['activation'],
+  shortcut: boolean,
+  optimizer: number,
+  path: JsonPath,
+): LayerShapes {
+  const shapes = inferred.shapes;
+  const { W, b, Z, A, dW, db, dZ, dA } = shapes;
+  const params = inferred.params;
+  const memory: LayerShapes['memory'] =
+    inferred.windowsPerExample === undefined
+      ? { parameters: params, gradients: params, optimizer, activationsPerExample: inferred.cachePerExample }
+      : { parameters: params, gradients: params, optimizer, activationsPerExample: inferred.cachePerExample, windowsPerExample: inferred.windowsPerExample };
+  const units = inferred.units;
+  const multiplyAdds = inferred.multiplyAdds;
+  const derivation = inferred.derivation;
+  if (!shortcut && activation !== undefined && W && b && Z && A && dW && db && dZ && dA) {
+    return { l, type, activation, input, units, W, b, Z, A, dW, db, dZ, dA, params, multiplyAdds, derivation, memory, path };
+  }
+  if (!shortcut && activation === undefined && !W && !b && !Z && A && !dW && !db && !dZ && dA) {
+    return { l, type, input, units, A, dA, params, multiplyAdds, derivation, memory, path };
+  }
+  const s = { l, type } as LayerShapes;
+  if (activation !== undefined) s.activation = activation;
+  if (shortcut) s.shortcut = true;
+  s.input = input;
+  s.units = units;
+  for (const name of SHAPE_NAMES) {
+    const shape = shapes[name];
+    if (shape) s[name] = shape;
+  }
+  s.params = params;
+  s.multiplyAdds = multiplyAdds;
+  s.derivation = derivation;
+  s.memory = memory;
+  s.path = path;
+  return s;
 }
 
 /** A fix that sets `key` in the object at `path`: replaces the value, or adds `"key": value` after its last property. */
@@ -433,7 +462,12 @@ function sameDims(declared: Shape, expected: Shape, m: number | undefined): bool
 /** A declared dimension "m" matches m; a number in m's place matches only a known m. */
 function sameShape(declared: Shape, expected: Shape, m: number | undefined): boolean {
   if (declared.length !== expected.length) return false;
-  return declared.every((d: Dim, i) => d === expected[i] || (expected[i] === 'm' && m !== undefined && d === m));
+  // A loop, not every(): this runs for each declared shape of every layer.
+  for (let i = 0; i < declared.length; i++) {
+    const d: Dim = declared[i];
+    if (d !== expected[i] && !(expected[i] === 'm' && m !== undefined && d === m)) return false;
+  }
+  return true;
 }
 
 /** Output activation vs loss: sigmoid + BCE, softmax (n[L] >= 2) + CCE, linear + mse. */

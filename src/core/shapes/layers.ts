@@ -128,9 +128,20 @@ function withGradients(rules: Partial<Record<'W' | 'b' | 'Z' | 'A', ShapeRule>>)
   return out;
 }
 
-/** A and dA only, for kinds without parameters; separate arrays, so editing one cannot change the other. */
+/**
+ * A shape several tensors have, frozen: each gradient has the shape of what it differentiates,
+ * and one array shared between them costs nothing per layer (copies were a tenth of what a
+ * 2,000-layer check allocated), while a consumer that tried to edit it would fail at once rather
+ * than change the others.
+ */
+function frozen(shape: Shape): Shape {
+  return Object.freeze(shape) as Shape;
+}
+
+/** A and dA only, for kinds without parameters. */
 function activationOnly(A: Shape): Partial<Record<ShapeName, Shape>> {
-  return { A, dA: [...A] };
+  const shared = frozen(A);
+  return { A: shared, dA: shared };
 }
 
 /** Dense: Z[l] = W[l] A[l-1] + b[l], A[l] = g[l](Z[l]). Examples are columns. */
@@ -153,15 +164,14 @@ const dense: LayerKind<PartialDense> = {
       );
     }
     const nPrev = flowUnits(prev);
-    const W: Shape = [n, nPrev];
-    const b: Shape = [n, 1];
-    const Z: Shape = [n, 'm'];
+    const W = frozen([n, nPrev]);
+    const b = frozen([n, 1]);
+    const Z = frozen([n, 'm']);
     return {
       units: n,
       output: { kind: 'vector', n },
-      // Each gradient has the shape of what it differentiates. Separate arrays, so a consumer
-      // that edits one shape cannot change another.
-      shapes: { W, b, Z, A: [...Z], dW: [...W], db: [...b], dZ: [...Z], dA: [...Z] },
+      // Each gradient has the shape of what it differentiates, and A that of Z.
+      shapes: { W, b, Z, A: Z, dW: W, db: b, dZ: Z, dA: Z },
       // gamma[l] and beta[l] are (n[l], 1) each with batch norm.
       params: n * nPrev + n + (layer.batchNorm ? 2 * n : 0),
       multiplyAdds: n * nPrev,
@@ -194,9 +204,34 @@ interface Along {
   after: number;
   /** (n + 2p − f) mod s: rows or columns at the far edge that no window reaches. */
   dropped: number;
-  /** "8 + 2·0 − 3 = 5", the numerator, for messages about the division. */
-  numerator: string;
+  /** n[l-1] and f along this dimension, for the numerator's text (see `numerator`). */
+  n: number;
+  f: number;
   formula: string;
+}
+
+/**
+ * `s` as one piece of text. V8 keeps a string built with + or a template as a tree of its parts
+ * (about 350 bytes for a size formula instead of 100) until a character of it is read, which
+ * copies it into one flat string; a derivation is kept as long as the check's result, so it is
+ * read once here.
+ */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
+/** "2·1" for padding on both sides, "0 + 1" for "same" padding that is asymmetric. */
+function padsText(a: { before: number; after: number }): string {
+  return a.before === a.after ? `2·${a.before}` : `${a.before} + ${a.after}`;
+}
+
+/**
+ * "8 + 2·0 − 3 = 5", the numerator of the size formula, for messages about the division: written
+ * only for such a message, since most divisions are even.
+ */
+function numerator(a: Along): string {
+  return `${a.n} + ${padsText(a)} − ${a.f} = ${a.n + a.before + a.after - a.f}`;
 }
 
 /**
@@ -210,14 +245,14 @@ function along(n: number, f: number, s: number, padding: Padding, symbol: string
     const before = Math.floor(total / 2);
     const after = total - before;
     const pads = before === after ? `2·${before}` : `${before} + ${after}`;
-    return { out, before, after, dropped: 0, numerator: `${n} + ${pads} − ${f} = ${n + total - f}`, formula: `${symbol} = ⌊(${n} + ${pads} − ${f})/${s}⌋ + 1 = ${out}` };
+    return { out, before, after, dropped: 0, n, f, formula: flat(`${symbol} = ⌊(${n} + ${pads} − ${f})/${s}⌋ + 1 = ${out}`) };
   }
   const p = padding === 'valid' ? 0 : padding;
   const inner = n + 2 * p - f;
   const out = Math.floor(inner / s) + 1;
   // With f < s the windows skip rows between them anyway: the remainder at the edge is no loss of its own.
   const dropped = inner >= 0 && f >= s ? inner % s : 0;
-  return { out, before: p, after: p, dropped, numerator: `${n} + 2·${p} − ${f} = ${inner}`, formula: `${symbol} = ⌊(${n} + 2·${p} − ${f})/${s}⌋ + 1 = ${out}` };
+  return { out, before: p, after: p, dropped, n, f, formula: flat(`${symbol} = ⌊(${n} + 2·${p} − ${f})/${s}⌋ + 1 = ${out}`) };
 }
 
 /** How a padding reads: "valid", "same" or "p = 2". */
@@ -254,7 +289,7 @@ function windowed(
   if (h.dropped > 0 || w.dropped > 0) {
     const last = (k: number, what: string): string => (k === 1 ? `the last ${what}` : `the last ${k} ${what}s`);
     const parts = [h.dropped > 0 ? last(h.dropped, 'row') : '', w.dropped > 0 ? last(w.dropped, 'column') : ''].filter(Boolean).join(' and ');
-    const why = [h.dropped > 0 ? `${h.numerator} by s = ${stride[0]}` : '', w.dropped > 0 && (h.dropped === 0 || w.numerator !== h.numerator || stride[1] !== stride[0]) ? `${w.numerator} by s = ${stride[1]}` : '']
+    const why = [h.dropped > 0 ? `${numerator(h)} by s = ${stride[0]}` : '', w.dropped > 0 && (h.dropped === 0 || numerator(w) !== numerator(h) || stride[1] !== stride[0]) ? `${numerator(w)} by s = ${stride[1]}` : '']
       .filter(Boolean)
       .join('; ');
     const fix = evenFix(layer, ctx, size, stride, prev);
@@ -269,9 +304,8 @@ function windowed(
   }
   // An even filter cannot be centred: "same" then pads one side more. (An odd filter with a
   // stride may pad one side more too, as ResNet's strided convolutions do; that is no surprise.)
-  const uneven = [h, w].filter((x, i) => x.before !== x.after && size[i] % 2 === 0);
-  if (layer.padding === 'same' && uneven.length > 0) {
-    const odd = uneven[0];
+  const odd = layer.padding !== 'same' ? undefined : h.before !== h.after && size[0] % 2 === 0 ? h : w.before !== w.after && size[1] % 2 === 0 ? w : undefined;
+  if (odd) {
     const what = odd === h ? 'row' : 'column';
     ctx.report(
       'asymmetric-padding',
@@ -337,19 +371,20 @@ const conv: LayerKind<PartialConv> = {
     if (!out) return undefined;
     const c = layer.filters;
     const { h, w } = { h: out.h.out, w: out.w.out };
-    const W: Shape = [size[0], size[1], prev.c, c];
-    const Z: Shape = ['m', h, w, c];
+    const W = frozen([size[0], size[1], prev.c, c]);
+    const b = frozen([1, 1, 1, c]);
+    const Z = frozen(['m', h, w, c]);
     const units = h * w * c;
     const windows = h * w * size[0] * size[1] * prev.c;
     const s = ctx.suffix;
     return {
       units,
       output: { kind: 'volume', h, w, c },
-      shapes: { W, b: [1, 1, 1, c], Z, A: [...Z], dW: [...W], db: [1, 1, 1, c], dZ: [...Z], dA: [...Z] },
+      shapes: { W, b, Z, A: Z, dW: W, db: b, dZ: Z, dA: Z },
       // (f·f·n_C[l-1] + 1)·n_C[l]: every filter has f·f·n_C[l-1] weights and one bias.
       params: (size[0] * size[1] * prev.c + 1) * c + (layer.batchNorm ? 2 * c : 0),
       multiplyAdds: units * size[0] * size[1] * prev.c,
-      derivation: [out.h.formula, out.w.formula, `n_C${s}[${ctx.l}] = ${c} filters`],
+      derivation: [out.h.formula, out.w.formula, flat(`n_C${s}[${ctx.l}] = ${c} filters`)],
       // Z, A, dZ, dA, and the im2col windows Z = cols · W is computed from (kept for dW = colsᵀ·dZ).
       cachePerExample: 4 * units + windows + (layer.batchNorm ? 3 * units : 0),
       windowsPerExample: windows,
@@ -395,7 +430,7 @@ const pool: LayerKind<PartialPool> = {
       shapes: activationOnly(A),
       params: 0,
       multiplyAdds: 0,
-      derivation: [out.h.formula, out.w.formula, `n_C[${ctx.l}] = n_C[${ctx.prevL}] = ${prev.c} (${layer.mode} pooling, ${pairText(layer.size)} windows)`],
+      derivation: [out.h.formula, out.w.formula, flat(`n_C[${ctx.l}] = n_C[${ctx.prevL}] = ${prev.c} (${layer.mode} pooling, ${pairText(layer.size)} windows)`)],
       // A and dA; backward finds each window's max (or spreads the mean) again from A[l-1].
       cachePerExample: 2 * units,
     };
@@ -486,7 +521,7 @@ const residual: LayerKind<PartialResidual> = {
       shapes: activationOnly(A),
       params: 0,
       multiplyAdds: 0,
-      derivation: [`A[${l}] = g[${l}](Z[${l}] + ${block.shortcut ? `W_s[${l}] ∗ A[${ctx.prevL}] + b_s[${l}]` : `A[${ctx.prevL}]`})`],
+      derivation: [flat(`A[${l}] = g[${l}](Z[${l}] + ${block.shortcut ? `W_s[${l}] ∗ A[${ctx.prevL}] + b_s[${l}]` : `A[${ctx.prevL}]`})`)],
       // The sum is made in place in Z[l]; its gradient flows to both branches through dZ[l].
       cachePerExample: 0,
     };

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { parseTreeFast } from '../../../src/core/format/tree';
 import { filesUnder } from '../../helpers/files';
+import { convNetwork, network } from '../../../bench/check.bench';
 
 const MAX_DEPTH = 256;
 
@@ -70,6 +71,22 @@ test('comments, trailing commas, escapes, numbers and literals give the same tre
     assert.ok(parseTreeFast(c, MAX_DEPTH), `should take the fast path: ${c}`);
     agrees(c, JSON.stringify(c));
   }
+});
+
+test('the 2,000-layer files the bench checks read to the same tree as jsonc-parser', () => {
+  agrees(network(2000), 'the dense bench file');
+  agrees(convNetwork(), 'the conv bench file');
+});
+
+test('strings read again are the same text, whatever their hash; integers of up to 15 digits and beyond keep their values', () => {
+  // Many distinct short keys and values share the reader's 256 slots of repeated strings.
+  const keys = Array.from({ length: 2000 }, (_, i) => `"k${i}": ["v${i % 300}", "v${(i * 7) % 300}", "m", "${'x'.repeat(i % 40)}"]`);
+  agrees(`{${keys.join(', ')}}`, 'distinct keys');
+  agrees('{"k": "a", "k2": "ab", "kk": "b", "ab": "ab", "b": "a\\u0062", "ab ": "a\\"b"}', 'escapes next to plain strings');
+  agrees(
+    '[0, -0, 7, -7, 999999999999999, -999999999999999, 1000000000000000, 9007199254740993, 12345678901234567, -0.5, 10e2, 2E0]',
+    'integers around 15 digits',
+  );
 });
 
 test('text with any error, or what jsonc-parser reads specially, is left to jsonc-parser', () => {

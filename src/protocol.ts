@@ -37,6 +37,37 @@ export interface RunOverrides {
 export const OPTIMIZER_CHOICES = ['gd', 'momentum', 'rmsprop', 'adam'] as const;
 export type OptimizerChoice = (typeof OPTIMIZER_CHOICES)[number];
 
+/**
+ * What a run can take while it goes on: α, and the optimiser's hyperparameters (momentum's β,
+ * Adam's β1, β2 and ε; RMSprop's β is beta2). The optimiser's kind cannot change mid-run: its
+ * state (v, s) would mean nothing to another one. A message carries the keys that change.
+ */
+export interface Tuning {
+  learningRate?: number;
+  beta?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+export type OptimizerTunable = Exclude<keyof Tuning, 'learningRate'>;
+/** The settings each optimiser reads, in the order the page offers them. */
+export const OPTIMIZER_TUNABLES: Readonly<Record<OptimizerChoice, readonly OptimizerTunable[]>> = {
+  gd: [],
+  momentum: ['beta'],
+  rmsprop: ['beta2', 'epsilon'],
+  adam: ['beta1', 'beta2', 'epsilon'],
+};
+/** The course's symbol of each setting, as legends and markers print it. */
+export const TUNING_SYMBOLS: Readonly<Record<keyof Tuning, string>> = { learningRate: 'α', beta: 'β', beta1: 'β1', beta2: 'β2', epsilon: 'ε' };
+export const TUNING_KEYS = ['learningRate', 'beta', 'beta1', 'beta2', 'epsilon'] as const satisfies readonly (keyof Tuning)[];
+
+/** The settings of `t` as the course writes them, in TUNING_KEYS order: "α=0.3, β=0.5". */
+export function tuningText(t: Tuning): string {
+  return TUNING_KEYS.filter((k) => t[k] !== undefined)
+    .map((k) => `${TUNING_SYMBOLS[k]}=${t[k]}`)
+    .join(', ');
+}
+
 /** The settings a run actually used, shown in the legend of the run history. */
 export interface RunSettings {
   learningRate: number;
@@ -238,13 +269,15 @@ export interface SettingsMessage {
   twoD: boolean;
 }
 
-/** Extension, when the run took a new learning rate (the page's α box): a marker on the cost curve. */
-export interface TunedMessage {
+/**
+ * Extension, when the run took a new α or optimiser setting (the page's boxes): a marker on the
+ * cost curve. Carries the settings that changed (at least one).
+ */
+export interface TunedMessage extends Tuning {
   type: 'tuned';
   runId: number;
-  /** The first iteration that stepped with the new learning rate. */
+  /** The first iteration that stepped with the new settings. */
   iteration: number;
-  learningRate: number;
 }
 
 export type ExtensionToWebview =
@@ -290,13 +323,13 @@ export interface StepMessage {
 }
 
 /**
- * Page, the α box or the speed control changed while a run goes on (and the speed before a run).
- * `learningRate` applies to the current run from its next iteration; `pace` is iterations per
- * second (0 = full speed), for the current run and the next ones of this panel.
+ * Page, the α box, the optimiser box or the speed control changed while a run goes on (and the
+ * speed before a run). α and the optimiser's settings apply to the current run from its next
+ * iteration; `pace` is iterations per second (0 = full speed), for the current run and the next
+ * ones of this panel.
  */
-export interface TuneMessage {
+export interface TuneMessage extends Tuning {
   type: 'tune';
-  learningRate?: number;
   pace?: number;
 }
 
@@ -357,10 +390,14 @@ export const CONTROL_STEP = 3;
 /**
  * The shared Float64 tuning words (`TrainRequest.tuning`): the extension writes, the worker reads
  * before each iteration. TUNE_LEARNING_RATE: the learning rate wanted from now on (0 = the run's
- * own); TUNE_PACE: iterations per second (0 = full speed).
+ * own); TUNE_PACE: iterations per second (0 = full speed); TUNE_OPTIMIZER: the word of each
+ * optimiser setting (NaN = the run's own, since 0 is a valid β).
  */
 export const TUNE_LEARNING_RATE = 0;
 export const TUNE_PACE = 1;
+export const TUNE_OPTIMIZER: Readonly<Record<OptimizerTunable, number>> = { beta: 2, beta1: 3, beta2: 4, epsilon: 5 };
+/** How many Float64 tuning words there are. */
+export const TUNE_WORDS = 6;
 /** Pace values the page offers, iterations per second; 0 = full speed. */
 export const MAX_PACE = 1_000_000;
 
@@ -376,7 +413,7 @@ export interface TrainRequest {
   paramsPath?: string;
   /** A SharedArrayBuffer of 4 bytes (one Int32), see CONTROL_*. */
   control?: SharedArrayBuffer;
-  /** A SharedArrayBuffer of 16 bytes (two Float64), see TUNE_*. */
+  /** A SharedArrayBuffer of TUNE_WORDS Float64, see TUNE_*. */
   tuning?: SharedArrayBuffer;
   /** Grid resolution of the decision boundary (per side) and how often to compute it. */
   boundaryGrid?: number;
@@ -436,11 +473,10 @@ export interface WorkerPicturesMessage {
   samples: PictureSamples;
 }
 
-/** Worker, when a new learning rate took effect (read from the tuning words). */
-export interface WorkerTunedMessage {
+/** Worker, when a new α or optimiser setting took effect (read from the tuning words): the ones that changed. */
+export interface WorkerTunedMessage extends Tuning {
   type: 'tuned';
   iteration: number;
-  learningRate: number;
 }
 
 /** Worker, once when training ends. `costs` holds every iteration's cost (full precision). */
@@ -551,6 +587,23 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** True when a setting may take `v`: α and ε above 0, a β in [0, 1) (the parser's ranges). */
+export function validTuning(key: keyof Tuning, v: unknown): v is number {
+  if (!isFiniteNumber(v)) return false;
+  return key === 'learningRate' || key === 'epsilon' ? v > 0 : v >= 0 && v < 1;
+}
+
+/** The Tuning keys of `m` are absent or valid; with `some`, at least one is present. */
+function isTuning(m: Record<string, unknown>, some: boolean): boolean {
+  let present = 0;
+  for (const key of TUNING_KEYS) {
+    if (m[key] === undefined) continue;
+    if (!validTuning(key, m[key])) return false;
+    present++;
+  }
+  return !some || present > 0;
+}
+
 function isFiniteNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
@@ -639,10 +692,7 @@ export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
     case 'step':
       return true;
     case 'tune':
-      return (
-        (m.learningRate === undefined || (isFiniteNumber(m.learningRate) && m.learningRate > 0)) &&
-        (m.pace === undefined || (isFiniteNumber(m.pace) && m.pace >= 0 && m.pace <= MAX_PACE))
-      );
+      return isTuning(m, false) && (m.pace === undefined || (isFiniteNumber(m.pace) && m.pace >= 0 && m.pace <= MAX_PACE));
     case 'start':
     case 'applyToFile':
       return isRunOverrides(m.overrides);
@@ -793,7 +843,7 @@ export function isExtensionToWebview(x: unknown): x is ExtensionToWebview {
     case 'settings':
       return isRunSettings(m.settings) && isBoolean(m.twoD);
     case 'tuned':
-      return isCount(m.runId) && isCount(m.iteration) && isFiniteNumber(m.learningRate) && m.learningRate > 0;
+      return isCount(m.runId) && isCount(m.iteration) && isTuning(m, true);
     default:
       assertNeverType(m.type);
       return false;
@@ -832,7 +882,7 @@ export function isWorkerToExtension(x: unknown): x is WorkerToExtension {
     case 'failed':
       return isArrayOf(m.errors, isLocatedMessage);
     case 'tuned':
-      return isCount(m.iteration) && isFiniteNumber(m.learningRate) && m.learningRate > 0;
+      return isCount(m.iteration) && isTuning(m, true);
     default:
       assertNeverType(m.type);
       return false;

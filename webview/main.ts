@@ -13,7 +13,7 @@
  * what only the tests need goes through the debug channel (debug.ts), off in production.
  */
 import { isExtensionToWebview, type RunSettings, type WebviewToExtension } from '../src/protocol';
-import { dataAt, drawBoundary, valueAt } from './boundary';
+import { dataAt, drawBoundary, legendItems, valueAt, type LegendItem } from './boundary';
 import { chartsPng, createCharts, drawCurves, themeCharts } from './charts';
 import { bindControls, readInputs, renderControls, renderStats, writeInputs } from './controls';
 import { curves } from './curves';
@@ -134,20 +134,16 @@ function renderLegend(): void {
     layout.boundaryLegend.replaceChildren();
     return;
   }
-  const item = (cls: string, color: string, text: string) => {
+  const classOf: Record<LegendItem['mark'], string> = { dot: 'dot', plain: 'dot plain', diamond: 'diamond', line: 'line' };
+  const items = legendItems(p, state.grid, theme.classes, theme.foreground).map((it) => {
     const span = document.createElement('span');
     span.className = 'item';
     const mark = document.createElement('i');
-    mark.className = cls;
-    mark.style.setProperty('--mark', color);
-    span.append(mark, text);
+    mark.className = classOf[it.mark];
+    mark.style.setProperty('--mark', `rgb(${it.color[0]}, ${it.color[1]}, ${it.color[2]})`);
+    span.append(mark, it.text);
     return span;
-  };
-  const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
-  const items = Array.from({ length: p.classes }, (_, k) => item('dot', rgb(theme.classes[k % theme.classes.length]), `class ${k}`));
-  items.push(item('dot plain', rgb(theme.foreground), 'train'));
-  if (p.dev) items.push(item('diamond', rgb(theme.foreground), 'dev'));
-  if (state.grid?.kind === 'probability') items.push(item('line', rgb(theme.foreground), 'p = 0.5'));
+  });
   layout.boundaryLegend.replaceChildren(...items);
 }
 
@@ -210,8 +206,10 @@ bindControls(layout, {
     scheduleSave();
   },
   png: () =>
-    chartsPng(charts, state.twoD ? layout.boundaryCanvas : undefined, theme, pngCaption(state), (dpr) =>
-      drawBoundary(layout.boundaryCanvas, state.points, state.grid, boundaryColors(), dpr),
+    debug.exported(
+      chartsPng(charts, state.twoD ? layout.boundaryCanvas : undefined, theme, pngCaption(state), legendItems(state.points, state.grid, theme.classes, theme.foreground), (dpr) =>
+        drawBoundary(layout.boundaryCanvas, state.points, state.grid, boundaryColors(), dpr),
+      ),
     ),
 });
 

@@ -25,6 +25,8 @@ const SEEDS: unknown[] = [
   { type: 'applyToFile', overrides: { iterations: 10 } },
   { type: 'exportPng', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
   { type: 'exportCsv', runId: 3, csv: 'iteration,cost\n0,0.69\n' },
+  { type: 'tune', beta1: 0.6, beta2: 0.99, epsilon: 1e-3 },
+  { type: 'tuned', runId: 2, iteration: 12, beta: 0.5 },
   { type: 'debug', rendered: { runId: 1, received: 5000, points: 2000, boundaries: 3 } },
   { iteration: 3, cost: 0.5, trainAccuracy: 0.9, devAccuracy: null, elapsedMs: 12 },
   { status: 'done', iterationsRun: 10, finalCost: 0.1, elapsedMs: 5, trainAccuracy: 1 },

@@ -56,6 +56,20 @@ test('malformed or unknown page messages are rejected', () => {
   }
 });
 
+test('optimiser settings mid-run: a β in [0, 1) and an ε above 0 cross; `tuned` must name something that changed', () => {
+  for (const m of [{ type: 'tune', beta: 0.5 }, { type: 'tune', beta1: 0, beta2: 0.99, epsilon: 1e-3 }, { type: 'tune', learningRate: 0.3, pace: 20 }]) {
+    assert.equal(isWebviewToExtension(m), true, JSON.stringify(m));
+  }
+  for (const m of [{ type: 'tune', beta: 1 }, { type: 'tune', beta1: -0.1 }, { type: 'tune', epsilon: 0 }, { type: 'tune', beta2: '0.9' }, { type: 'tune', beta: NaN }]) {
+    assert.equal(isWebviewToExtension(m), false, JSON.stringify(m));
+  }
+  assert.equal(isWorkerToExtension({ type: 'tuned', iteration: 12, beta1: 0.6, beta2: 0.99 }), true);
+  assert.equal(isWorkerToExtension({ type: 'tuned', iteration: 12 }), false, 'a change of nothing');
+  assert.equal(isWorkerToExtension({ type: 'tuned', iteration: 12, beta: 1.5 }), false);
+  assert.equal(isExtensionToWebview({ type: 'tuned', runId: 2, iteration: 12, epsilon: 1e-3 }), true);
+  assert.equal(isExtensionToWebview({ type: 'tuned', runId: 2, iteration: 12, epsilon: -1 }), false);
+});
+
 test('the debug channel accepts what the page drew, and nothing else', () => {
   assert.equal(isPageDebugMessage({ type: 'debug', rendered: { runId: 1, received: 5000, points: 2000, boundaries: 3 } }), true);
   for (const m of [

@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 /**
  * The training panel as a student meets it, in the real extension host with the real worker and
- * page: a reused panel follows the file, a sub-second run animates, α changes mid-run, a stopped
+ * page: a reused panel follows the file, a sub-second run animates, α and β change mid-run, a stopped
  * run keeps what it learned, and Predict leaves no Untitled document behind.
  */
 import * as assert from 'assert';
@@ -13,7 +13,7 @@ interface TrainOutcome {
   summary?: { status: string; iterationsRun: number; canSave?: boolean };
   errors?: { message: string }[];
   savedParams?: string;
-  tunes?: { iteration: number; learningRate: number }[];
+  tunes?: { iteration: number; learningRate?: number; beta?: number; epsilon?: number }[];
 }
 interface Rendered {
   runId: number;
@@ -122,6 +122,27 @@ suite('Training panel', () => {
     const saved = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(params)).toString('utf8'));
     assert.strictEqual(saved.meta.iterations, outcome.summary.iterationsRun);
     assert.deepStrictEqual([saved.W1.length, saved.W1[0].length], [4, 2]);
+  });
+
+  test('momentum\'s β changed mid-run: the worker takes it from an iteration, the curve gets a marker, a setting momentum does not read is ignored', async function () {
+    this.timeout(60000);
+    const uri = await copyIn('examples/planar.dnn.json', 'beta.dnn.json', (t) => t.replace('"iterations": 10000', '"iterations": 5000000').replace(/"learningRate": [\d.]+/, '"learningRate": 0.5, "optimizer": "momentum"'));
+    const finished = vscode.commands.executeCommand<TrainOutcome>('dnn.train', uri, { wait: true, restart: true });
+    const until = Date.now() + 10000;
+    while ((await runningCount()) === 0) {
+      assert.ok(Date.now() < until, 'the run started');
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    await pageReports(uri, (r) => r.received >= 5, 'the run streams');
+    assert.strictEqual(await vscode.commands.executeCommand('dnn._page', uri, { type: 'tune', beta: 0.5, epsilon: 0.01 }), true);
+    await pageReports(uri, (r) => r.markers === 1, 'a marker on the cost curve');
+    await vscode.commands.executeCommand('dnn.stopTraining', uri);
+    const outcome = await finished;
+    assert.strictEqual(outcome.summary?.status, 'aborted');
+    assert.strictEqual(outcome.tunes?.length, 1);
+    const { iteration, ...changed } = outcome.tunes[0];
+    assert.deepStrictEqual(changed, { beta: 0.5 });
+    assert.ok(iteration > 0 && iteration <= outcome.summary.iterationsRun, `took effect at ${iteration}`);
   });
 
   test('Predict shows its table in a read-only result document, never an Untitled one', async function () {

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Spec } from '../../core/format/types';
-import { assertNever, type LocatedMessage, type RunOverrides, type RunSettings, type RunSummary, type WorkerToExtension } from '../../protocol';
+import { assertNever, tuningText, type LocatedMessage, type RunOverrides, type RunSettings, type RunSummary, type Tuning, type WorkerToExtension } from '../../protocol';
 import { progressLine, type Precision } from '../../run/print';
 import { progressMessage } from './speed';
 import { defaultParamsPath, runSettings } from '../../run/settings';
@@ -35,7 +35,7 @@ export interface TrainOutcome {
   /** Where a stopped run's parameters were saved when the user (or `saveStopped`) chose to. */
   savedParams?: string;
   /** The learning rates the run took mid-run, and from which iteration. */
-  tunes?: { iteration: number; learningRate: number }[];
+  tunes?: ({ iteration: number } & Tuning)[];
   errors?: LocatedMessage[];
   runId: number;
   threadId?: number;
@@ -76,7 +76,7 @@ export async function trainCommand(t: Trainings, arg?: unknown, args: TrainArgs 
 interface Heard {
   summary?: RunSummary;
   errors?: LocatedMessage[];
-  tunes?: { iteration: number; learningRate: number }[];
+  tunes?: ({ iteration: number } & Tuning)[];
 }
 
 /** How long a run waits for a new panel's page to listen before it starts anyway. */
@@ -214,11 +214,13 @@ function workerListener(
       case 'failed':
         heard.errors = m.errors;
         break;
-      case 'tuned':
-        panel.post({ type: 'tuned', runId, iteration: m.iteration, learningRate: m.learningRate });
-        (heard.tunes ??= []).push({ iteration: m.iteration, learningRate: m.learningRate });
-        t.log.info(`  learning rate ${m.learningRate} from iteration ${m.iteration}`);
+      case 'tuned': {
+        const { type: _type, iteration, ...changed } = m;
+        panel.post({ type: 'tuned', runId, iteration, ...changed });
+        (heard.tunes ??= []).push({ iteration, ...changed });
+        t.log.info(`  ${tuningText(changed)} from iteration ${iteration}`);
         break;
+      }
       case 'gradientCheckDone':
         break;
       default:

@@ -280,7 +280,23 @@ export interface TunedMessage extends Tuning {
   iteration: number;
 }
 
+/**
+ * Extension, answering the page's `predictPoint`: the network's output at the clicked point, from
+ * a forward pass with the latest parameters the worker reported; or why there is none.
+ */
+export interface PointPredictionMessage {
+  type: 'pointPrediction';
+  requestId: number;
+  x: number;
+  y: number;
+  /** P(class 1) of one sigmoid output ('probability'), else the predicted class index ('class'). */
+  kind?: 'probability' | 'class';
+  value?: number;
+  error?: string;
+}
+
 export type ExtensionToWebview =
+  | PointPredictionMessage
   | PicturesMessage
   | TunedMessage
   | InitMessage
@@ -361,7 +377,16 @@ export interface ExportCsvMessage {
   csv: string;
 }
 
+/** Page, a click on the decision boundary at (x₁, x₂) = (x, y): predict that point (answered by `pointPrediction`). */
+export interface PredictPointMessage {
+  type: 'predictPoint';
+  requestId: number;
+  x: number;
+  y: number;
+}
+
 export type WebviewToExtension =
+  | PredictPointMessage
   | ReadyMessage
   | StartMessage
   | PauseMessage
@@ -465,6 +490,11 @@ export interface WorkerBoundaryMessage {
   type: 'boundary';
   iteration: number;
   grid: BoundaryGrid;
+  /**
+   * The parameters the grid was computed with, as a parameters file's text: the extension keeps
+   * the latest to predict a point the page's user clicks (even while the worker is paused).
+   */
+  parameters?: string;
 }
 
 /** Worker, for image data, after the last iteration: sample pictures and the confusion matrix. */
@@ -604,6 +634,10 @@ function isTuning(m: Record<string, unknown>, some: boolean): boolean {
   return !some || present > 0;
 }
 
+function isCoordinate(x: unknown): x is number {
+  return isFiniteNumber(x) && Math.abs(x) <= MAX_COORDINATE;
+}
+
 function isFiniteNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
@@ -676,6 +710,10 @@ export function isRunOverrides(x: unknown): x is RunOverrides {
 export const MAX_PNG_DATA_URL = 20_000_000;
 /** The largest fallback CSV the extension accepts from the page. */
 export const MAX_CSV = 20_000_000;
+/** The largest parameters text a boundary message may carry (a 2-D network is small). */
+export const MAX_BOUNDARY_PARAMS = 20_000_000;
+/** Coordinates of a clicked point: finite, and no larger than a plot's range can be. */
+const MAX_COORDINATE = 1e300;
 
 /**
  * True when `x` is a well-formed message from the webview. The extension drops anything else (and
@@ -704,6 +742,8 @@ export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
       );
     case 'saveParams':
       return isCount(m.runId);
+    case 'predictPoint':
+      return isCount(m.requestId) && isCoordinate(m.x) && isCoordinate(m.y);
     case 'exportCsv':
       return (
         Number.isInteger(m.runId) && typeof m.csv === 'string' && m.csv.length <= MAX_CSV
@@ -844,6 +884,13 @@ export function isExtensionToWebview(x: unknown): x is ExtensionToWebview {
       return isRunSettings(m.settings) && isBoolean(m.twoD);
     case 'tuned':
       return isCount(m.runId) && isCount(m.iteration) && isTuning(m, true);
+    case 'pointPrediction':
+      return (
+        isCount(m.requestId) && isCoordinate(m.x) && isCoordinate(m.y) &&
+        (m.error === undefined
+          ? (m.kind === 'probability' || m.kind === 'class') && isFiniteNumber(m.value)
+          : isString(m.error) && m.kind === undefined && m.value === undefined)
+      );
     default:
       assertNeverType(m.type);
       return false;
@@ -868,7 +915,7 @@ export function isWorkerToExtension(x: unknown): x is WorkerToExtension {
     case 'progress':
       return isCount(m.iterations) && isArrayOf(m.points, isProgressPoint);
     case 'boundary':
-      return isCount(m.iteration) && isBoundaryGrid(m.grid);
+      return isCount(m.iteration) && isBoundaryGrid(m.grid) && optional(m.parameters, (p) => isString(p) && p.length <= MAX_BOUNDARY_PARAMS);
     case 'trainDone':
       // Costs travel by structured clone, which keeps NaN: any number is a cost.
       return isRunSummary(m.summary) && isArrayOf(m.costs, (c) => typeof c === 'number') && optional(m.unsavedParams, isString);

@@ -184,9 +184,10 @@ export function samplesCsv(columns: { it: ArrayLike<number>; cost: ArrayLike<num
 }
 
 /** What a click on the decision boundary says: the point, and the network's output there. */
-export function pointText(x: number, y: number, value: number, kind: 'probability' | 'class'): string {
+export function pointText(x: number, y: number, value: number | undefined, kind: 'probability' | 'class' = 'probability'): string {
   const c = (v: number) => String(Number(v.toPrecision(3)));
   const where = `At (x₁, x₂) = (${c(x)}, ${c(y)})`;
+  if (value === undefined) return where;
   if (kind === 'class') return `${where}: predicted class ${Math.round(value)}.`;
   return `${where}: p(class 1) = ${value.toFixed(3)}, predicted class ${value >= 0.5 ? 1 : 0}.`;
 }

@@ -12,8 +12,8 @@
  * after a reload. Messages from the extension are validated (isExtensionToWebview) before use;
  * what only the tests need goes through the debug channel (debug.ts), off in production.
  */
-import { isExtensionToWebview, type RunSettings, type WebviewToExtension } from '../src/protocol';
-import { dataAt, drawBoundary, legendItems, valueAt, type LegendItem } from './boundary';
+import { isExtensionToWebview, type PointPredictionMessage, type RunSettings, type WebviewToExtension } from '../src/protocol';
+import { dataAt, drawBoundary, legendItems, type LegendItem } from './boundary';
 import { chartsPng, createCharts, drawCurves, themeCharts } from './charts';
 import { bindControls, readInputs, renderControls, renderStats, writeInputs } from './controls';
 import { curves } from './curves';
@@ -147,13 +147,26 @@ function renderLegend(): void {
   layout.boundaryLegend.replaceChildren(...items);
 }
 
-// Clicking the plot says what the network predicts there (from its latest boundary grid).
+// Clicking the plot says what the network predicts there: the extension runs the forward pass
+// with the run's latest parameters (the drawn grid is only an approximation between its cells).
+let pointRequest = 0;
 layout.boundaryCanvas.addEventListener('click', (e: MouseEvent) => {
   const r = layout.boundaryCanvas.getBoundingClientRect();
   const at = dataAt(layout.boundaryCanvas, state.points, state.grid, e.clientX - r.left, e.clientY - r.top);
-  const v = at && state.grid ? valueAt(state.grid, at.x, at.y) : undefined;
-  layout.pointNote.textContent = at && v !== undefined && state.grid ? pointText(at.x, at.y, v, state.grid.kind) : '';
+  if (!at) {
+    layout.pointNote.textContent = '';
+    return;
+  }
+  pointRequest += 1;
+  layout.pointNote.textContent = `${pointText(at.x, at.y, undefined)} …`;
+  post({ type: 'predictPoint', requestId: pointRequest, x: at.x, y: at.y });
 });
+
+/** The extension's answer to the latest click (an older click's answer is dropped). */
+function showPoint(m: PointPredictionMessage): void {
+  if (m.requestId !== pointRequest) return;
+  layout.pointNote.textContent = m.error !== undefined || m.kind === undefined || m.value === undefined ? `${pointText(m.x, m.y, undefined)}: ${m.error ?? 'no answer'}.` : pointText(m.x, m.y, m.value, m.kind);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Saved state
@@ -222,6 +235,7 @@ window.addEventListener('message', (event: MessageEvent) => {
     return;
   }
   if (message.type === 'runStarted') followRun(message.settings);
+  if (message.type === 'pointPrediction') showPoint(message);
   // The run's outcome is saved at once: a panel closed right after must still show it.
   dispatch(message, message.type === 'runEnded');
 });

@@ -248,6 +248,9 @@ export function reduce(state: PageModel, action: Action): PageModel {
       for (const k of TUNING_KEYS) if (action[k] !== undefined) tune[k] = action[k];
       return replaceRun(state, { ...run, tunes: [...run.tunes, tune] });
     }
+    // Drawn by main.ts under the plot; nothing of the model changes.
+    case 'pointPrediction':
+      return state;
     case 'pictures': {
       const run = runById(state, action.runId);
       return run ? replaceRun(state, { ...run, pictures: action.samples }) : state;

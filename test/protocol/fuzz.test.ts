@@ -26,6 +26,8 @@ const SEEDS: unknown[] = [
   { type: 'exportPng', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
   { type: 'exportCsv', runId: 3, csv: 'iteration,cost\n0,0.69\n' },
   { type: 'tune', beta1: 0.6, beta2: 0.99, epsilon: 1e-3 },
+  { type: 'predictPoint', requestId: 3, x: 0.5, y: -1.25 },
+  { type: 'pointPrediction', requestId: 3, x: 0.5, y: -1.25, kind: 'probability', value: 0.18 },
   { type: 'tuned', runId: 2, iteration: 12, beta: 0.5 },
   { type: 'debug', rendered: { runId: 1, received: 5000, points: 2000, boundaries: 3 } },
   { iteration: 3, cost: 0.5, trainAccuracy: 0.9, devAccuracy: null, elapsedMs: 12 },

@@ -535,9 +535,21 @@ describe('training page', { skip }, () => {
       assert.deepEqual(await h.page.locator('#boundary-legend .item').allInnerTexts(), ['class 0', 'class 1', 'train', 'p = 0.5']);
       // A click at the centre of the plot (inside the circle of class 1) says what the network predicts there.
       const box = (await h.page.locator('#boundary').boundingBox())!;
+      // The page asks the extension, which runs the forward pass; the answer to the latest click is shown.
       await h.page.mouse.click(box.x + 40 + (box.width - 48) / 2, box.y + 8 + (box.height - 34) / 2);
+      const ask = await h.waitForPosted((m) => m.type === 'predictPoint');
+      assert.ok(Math.abs(ask.x as number) < 0.2 && Math.abs(ask.y as number) < 0.2, `clicked the centre: ${JSON.stringify(ask)}`);
+      await h.waitFor(`document.getElementById('point-note').innerText.endsWith('…')`);
+      // An answer to an older click is dropped.
+      await h.send({ type: 'pointPrediction', requestId: (ask.requestId as number) - 1, x: 3, y: 3, kind: 'probability', value: 0.1 });
+      await h.send({ type: 'pointPrediction', requestId: ask.requestId, x: ask.x, y: ask.y, kind: 'probability', value: 0.9934 });
       await h.page.waitForSelector('#point-note:has-text("predicted class 1")');
-      assert.match(await h.page.locator('#point-note').innerText(), /^At \(x₁, x₂\) = \(-?0(\.\d+)?, -?0(\.\d+)?\): p\(class 1\) = 0\.99\d, predicted class 1\.$/);
+      assert.match(await h.page.locator('#point-note').innerText(), /^At \(x₁, x₂\) = \(-?0(\.\d+)?, -?0(\.\d+)?\): p\(class 1\) = 0\.993, predicted class 1\.$/);
+      // Without parameters the extension says why.
+      await h.page.mouse.click(box.x + 40 + (box.width - 48) / 2, box.y + 8 + (box.height - 34) / 2);
+      const again = await h.waitForPosted((m) => m.type === 'predictPoint' && m.requestId !== ask.requestId);
+      await h.send({ type: 'pointPrediction', requestId: again.requestId, x: again.x, y: again.y, error: 'no parameters yet: train to see what the network predicts here' });
+      await h.page.waitForSelector('#point-note:has-text("no parameters yet")');
 
       // The PNG is slide-sized, with the file and the run's settings above the charts.
       await h.page.locator('#png').click();

@@ -10,6 +10,7 @@ import { analyze } from '../analysis';
 import { overrideEdits } from './edits';
 import { TrainingPanel, type PageDebugSink, type PanelHost } from './panel';
 import { trusted, type Trainings } from './state';
+import { predictPoint, type PointAnswer } from './point';
 import { pageSettings, trainCommand } from './train';
 
 export class PageMessages implements PanelHost {
@@ -67,8 +68,26 @@ export class PageMessages implements PanelHost {
       case 'exportCsv':
         if (trusted('Export', 'writes a file')) void this.exportCsv(panel, m.runId, m.csv);
         break;
+      case 'predictPoint':
+        panel.post({ type: 'pointPrediction', requestId: m.requestId, x: m.x, y: m.y, ...this.pointAnswer(panel.file, m.x, m.y) });
+        break;
       default:
         assertNever(m);
+    }
+  }
+
+  /**
+   * The network's output at (x, y) with the latest parameters the worker reported for this file:
+   * during a run its last boundary's, after it the final ones (kept while the extension runs).
+   */
+  pointAnswer(file: vscode.Uri, x: number, y: number): PointAnswer {
+    const model = this.t.pointModels.get(file.toString());
+    if (!model) return { error: 'no parameters yet: train to see what the network predicts here' };
+    try {
+      return predictPoint(model.spec, model.parameters, x, y);
+    } catch (e) {
+      this.t.log.warn('Point prediction failed:', e instanceof Error ? e.message : String(e));
+      return { error: `the prediction failed: ${e instanceof Error ? e.message : String(e)}` };
     }
   }
 

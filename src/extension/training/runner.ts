@@ -251,7 +251,7 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
       onParameters: (iteration, parameters) => {
         if (grid && iteration !== iterations - 1 && boundaryDue(iteration)) {
           stream.flush();
-          env.post({ type: 'boundary', iteration, grid: boundaryOf(run.spec, parameters, grid, env.kernels) });
+          env.post({ type: 'boundary', iteration, grid: boundaryOf(run.spec, parameters, grid, env.kernels), parameters: serializeParameters(parameters) });
         }
         stream.obey(iteration);
       },
@@ -266,7 +266,8 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
   stream.flush();
   const n = trained.result.costs.length;
   if (grid && trained.result.status !== 'diverged') {
-    env.post({ type: 'boundary', iteration: Math.max(0, n - 1), grid: boundaryOf(run.spec, trained.result.parameters, grid, env.kernels) });
+    const final = trained.result.parameters;
+    env.post({ type: 'boundary', iteration: Math.max(0, n - 1), grid: boundaryOf(run.spec, final, grid, env.kernels), parameters: serializeParameters(final) });
   }
   if (n > 0 && trained.result.status !== 'diverged') {
     // One more forward pass over the dev set, only for image data: pictures and the confusion matrix.

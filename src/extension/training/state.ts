@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { Spec } from '../../core/format/types';
 import type { LocatedMessage, RunSettings, RunSummary } from '../../protocol';
 import { defaultParamsPath } from '../../run/settings';
 import { RunningMap } from '../contextKeys';
@@ -43,6 +44,11 @@ export class Trainings {
   private readonly paces = new Map<string, number>();
   /** Receives the messages of every training page (page.ts); set once at registration. */
   pageHost!: PanelHost;
+  /**
+   * By file: the spec and the latest parameters (a parameters file's text) the worker reported
+   * with a decision boundary, for the page's click on it (point.ts). Kept after the run ends.
+   */
+  readonly pointModels = new Map<string, { spec: Spec; parameters: string }>();
   /** Predict's and Gradient Check's read-only result documents. */
   readonly results = new ResultDocuments();
 

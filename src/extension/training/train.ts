@@ -108,7 +108,7 @@ async function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs)
   const notify: { report?: (increment: number, message: string) => void } = {};
   // The listener reads `run` only when the worker speaks, after the assignment below.
   const print = { every: spec?.training.printEvery ?? 100, precision: spec?.training.printPrecision ?? 6, batchSize: spec?.training.batchSize ?? null };
-  const onMessage = workerListener(t, runId, panel, heard, notify, () => run, print);
+  const onMessage = workerListener(t, runId, panel, heard, notify, () => run, print, spec);
   const session = new WorkerSession(t.workerFile, { type: 'train', file: fsPath, text: doc.getText(), overrides, paramsPath }, {
     onMessage,
     onMalformed: (m) => t.malformedWorkerMessage(m),
@@ -153,6 +153,7 @@ function workerListener(
   notify: { report?: (increment: number, message: string) => void },
   run: () => ActiveRun | undefined,
   print: { every: number; precision: Precision; batchSize: number | null },
+  spec: Spec | undefined,
 ): (m: WorkerToExtension) => void {
   let total = 0;
   let lastPct = 0;
@@ -201,6 +202,7 @@ function workerListener(
       }
       case 'boundary':
         panel.post({ type: 'boundary', runId, iteration: m.iteration, grid: m.grid });
+        if (m.parameters && spec) t.pointModels.set(panel.file.toString(), { spec, parameters: m.parameters });
         break;
       case 'trainDone': {
         heard.summary = m.summary;

@@ -548,8 +548,8 @@ describe('training page', { skip }, () => {
       // Without parameters the extension says why.
       await h.page.mouse.click(box.x + 40 + (box.width - 48) / 2, box.y + 8 + (box.height - 34) / 2);
       const again = await h.waitForPosted((m) => m.type === 'predictPoint' && m.requestId !== ask.requestId);
-      await h.send({ type: 'pointPrediction', requestId: again.requestId, x: again.x, y: again.y, error: 'no parameters yet: train to see what the network predicts here' });
-      await h.page.waitForSelector('#point-note:has-text("no parameters yet")');
+      await h.send({ type: 'pointPrediction', requestId: again.requestId, x: again.x, y: again.y, error: 'no parameters to predict with here: train first, or use DNN: Predict' });
+      await h.page.waitForSelector('#point-note:has-text("no parameters to predict with")');
 
       // The PNG is slide-sized, with the file and the run's settings above the charts.
       await h.page.locator('#png').click();

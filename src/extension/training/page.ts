@@ -82,7 +82,8 @@ export class PageMessages implements PanelHost {
    */
   pointAnswer(file: vscode.Uri, x: number, y: number): PointAnswer {
     const model = this.t.pointModels.get(file.toString());
-    if (!model) return { error: 'no parameters yet: train to see what the network predicts here' };
+    // None yet (no run since the extension started), or a network too big to send them (runner.ts).
+    if (!model) return { error: 'no parameters to predict with here: train first, or use DNN: Predict' };
     try {
       return predictPoint(model.spec, model.parameters, x, y);
     } catch (e) {

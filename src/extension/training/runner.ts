@@ -208,6 +208,19 @@ function tuningHooks(tuning: Float64Array | undefined, initial: Tuning & { learn
   return { learningRate, optimizerSettings };
 }
 
+/**
+ * At most this many parameter values travel with each boundary (a few hundred kilobytes of text
+ * every ~150 ms); a bigger 2-D network's boundary comes without them and the page's click says so.
+ */
+const MAX_POINT_VALUES = 20_000;
+
+/** The parameters the boundary was drawn with, for the page's click on it, when they are small. */
+function pointParameters(parameters: Parameters): { parameters?: string } {
+  let values = 0;
+  for (const M of parameters.values()) values += M.data.length;
+  return values <= MAX_POINT_VALUES ? { parameters: serializeParameters(parameters) } : {};
+}
+
 /** Runs one `train` request to its end: posts trainStarted, progress, boundary, then trainDone or failed. */
 export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<void> {
   const run = await load(req, env);
@@ -251,7 +264,7 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
       onParameters: (iteration, parameters) => {
         if (grid && iteration !== iterations - 1 && boundaryDue(iteration)) {
           stream.flush();
-          env.post({ type: 'boundary', iteration, grid: boundaryOf(run.spec, parameters, grid, env.kernels), parameters: serializeParameters(parameters) });
+          env.post({ type: 'boundary', iteration, grid: boundaryOf(run.spec, parameters, grid, env.kernels), ...pointParameters(parameters) });
         }
         stream.obey(iteration);
       },
@@ -267,7 +280,7 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
   const n = trained.result.costs.length;
   if (grid && trained.result.status !== 'diverged') {
     const final = trained.result.parameters;
-    env.post({ type: 'boundary', iteration: Math.max(0, n - 1), grid: boundaryOf(run.spec, final, grid, env.kernels), parameters: serializeParameters(final) });
+    env.post({ type: 'boundary', iteration: Math.max(0, n - 1), grid: boundaryOf(run.spec, final, grid, env.kernels), ...pointParameters(final) });
   }
   if (n > 0 && trained.result.status !== 'diverged') {
     // One more forward pass over the dev set, only for image data: pictures and the confusion matrix.

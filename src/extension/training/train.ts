@@ -164,6 +164,8 @@ function workerListener(
   return (m) => {
     switch (m.type) {
       case 'trainStarted': {
+        // A click on the plot is answered with this run's parameters from its first boundary on.
+        t.pointModels.delete(panel.file.toString());
         const r = run();
         if (r) Object.assign(r, { settings: m.settings, hasDev: m.hasDev, twoD: m.points !== undefined });
         total = m.settings.iterations;

@@ -90,6 +90,8 @@ test('a run with the page\'s overrides reports what numpy computes, and saves th
   assert.equal(b.grid.xMax, 3);
   assert.equal(b.grid.values.length, 60 * 60);
   assert.ok(b.grid.values.every((v) => v > 0 && v < 1));
+  // It carries the parameters it was drawn with, for a click on the plot: the ones saved.
+  assert.deepEqual(JSON.parse(b.parameters!).W1[0][0], W1.data[0]);
 });
 
 test('the boundary forms during the run, from the live parameters, and the costs stay numpy\'s', async () => {

@@ -160,7 +160,7 @@ export class PageMessages implements PanelHost {
   private async exportCsv(panel: TrainingPanel, runId: number, pageCsv: string): Promise<void> {
     const costs = this.t.costsOf(runId);
     // Exact costs of every iteration when this session still has them; else the page's samples.
-    const csv = runCsv(costs, pageCsv);
+    const csv = runCsv(costs, pageCsv, this.t.tunesOf(runId));
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(panel.file.fsPath.replace(/\.dnn\.json$/i, '') + '.costs.csv'),
       filters: { CSV: ['csv'] },

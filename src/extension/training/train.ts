@@ -130,7 +130,7 @@ async function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs)
   const active = run;
   void session.done.then((end) => {
     if (t.runs.get(file.toString()) === active) t.runs.delete(file.toString());
-    if (active.costs) t.keepCosts(runId, active.costs);
+    if (active.costs) t.keepCosts(runId, active.costs, heard.tunes);
     if (active.unsavedParams && heard.summary) t.keepUnsaved(runId, file, active.unsavedParams, heard.summary);
     const final = { ...reportEnd(t, doc, runId, end, heard, panel), ...(heard.tunes ? { tunes: heard.tunes } : {}) };
     if (heard.summary?.canSave && active.unsavedParams && args.saveStopped) {

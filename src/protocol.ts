@@ -37,6 +37,37 @@ export interface RunOverrides {
 export const OPTIMIZER_CHOICES = ['gd', 'momentum', 'rmsprop', 'adam'] as const;
 export type OptimizerChoice = (typeof OPTIMIZER_CHOICES)[number];
 
+/**
+ * What a run can take while it goes on: α, and the optimiser's hyperparameters (momentum's β,
+ * Adam's β1, β2 and ε; RMSprop's β is beta2). The optimiser's kind cannot change mid-run: its
+ * state (v, s) would mean nothing to another one. A message carries the keys that change.
+ */
+export interface Tuning {
+  learningRate?: number;
+  beta?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+export type OptimizerTunable = Exclude<keyof Tuning, 'learningRate'>;
+/** The settings each optimiser reads, in the order the page offers them. */
+export const OPTIMIZER_TUNABLES: Readonly<Record<OptimizerChoice, readonly OptimizerTunable[]>> = {
+  gd: [],
+  momentum: ['beta'],
+  rmsprop: ['beta2', 'epsilon'],
+  adam: ['beta1', 'beta2', 'epsilon'],
+};
+/** The course's symbol of each setting, as legends and markers print it. */
+export const TUNING_SYMBOLS: Readonly<Record<keyof Tuning, string>> = { learningRate: 'α', beta: 'β', beta1: 'β1', beta2: 'β2', epsilon: 'ε' };
+export const TUNING_KEYS = ['learningRate', 'beta', 'beta1', 'beta2', 'epsilon'] as const satisfies readonly (keyof Tuning)[];
+
+/** The settings of `t` as the course writes them, in TUNING_KEYS order: "α=0.3, β=0.5". */
+export function tuningText(t: Tuning): string {
+  return TUNING_KEYS.filter((k) => t[k] !== undefined)
+    .map((k) => `${TUNING_SYMBOLS[k]}=${t[k]}`)
+    .join(', ');
+}
+
 /** The settings a run actually used, shown in the legend of the run history. */
 export interface RunSettings {
   learningRate: number;
@@ -238,16 +269,34 @@ export interface SettingsMessage {
   twoD: boolean;
 }
 
-/** Extension, when the run took a new learning rate (the page's α box): a marker on the cost curve. */
-export interface TunedMessage {
+/**
+ * Extension, when the run took a new α or optimiser setting (the page's boxes): a marker on the
+ * cost curve. Carries the settings that changed (at least one).
+ */
+export interface TunedMessage extends Tuning {
   type: 'tuned';
   runId: number;
-  /** The first iteration that stepped with the new learning rate. */
+  /** The first iteration that stepped with the new settings. */
   iteration: number;
-  learningRate: number;
+}
+
+/**
+ * Extension, answering the page's `predictPoint`: the network's output at the clicked point, from
+ * a forward pass with the latest parameters the worker reported; or why there is none.
+ */
+export interface PointPredictionMessage {
+  type: 'pointPrediction';
+  requestId: number;
+  x: number;
+  y: number;
+  /** P(class 1) of one sigmoid output ('probability'), else the predicted class index ('class'). */
+  kind?: 'probability' | 'class';
+  value?: number;
+  error?: string;
 }
 
 export type ExtensionToWebview =
+  | PointPredictionMessage
   | PicturesMessage
   | TunedMessage
   | InitMessage
@@ -290,13 +339,13 @@ export interface StepMessage {
 }
 
 /**
- * Page, the α box or the speed control changed while a run goes on (and the speed before a run).
- * `learningRate` applies to the current run from its next iteration; `pace` is iterations per
- * second (0 = full speed), for the current run and the next ones of this panel.
+ * Page, the α box, the optimiser box or the speed control changed while a run goes on (and the
+ * speed before a run). α and the optimiser's settings apply to the current run from its next
+ * iteration; `pace` is iterations per second (0 = full speed), for the current run and the next
+ * ones of this panel.
  */
-export interface TuneMessage {
+export interface TuneMessage extends Tuning {
   type: 'tune';
-  learningRate?: number;
   pace?: number;
 }
 
@@ -328,7 +377,16 @@ export interface ExportCsvMessage {
   csv: string;
 }
 
+/** Page, a click on the decision boundary at (x₁, x₂) = (x, y): predict that point (answered by `pointPrediction`). */
+export interface PredictPointMessage {
+  type: 'predictPoint';
+  requestId: number;
+  x: number;
+  y: number;
+}
+
 export type WebviewToExtension =
+  | PredictPointMessage
   | ReadyMessage
   | StartMessage
   | PauseMessage
@@ -357,10 +415,14 @@ export const CONTROL_STEP = 3;
 /**
  * The shared Float64 tuning words (`TrainRequest.tuning`): the extension writes, the worker reads
  * before each iteration. TUNE_LEARNING_RATE: the learning rate wanted from now on (0 = the run's
- * own); TUNE_PACE: iterations per second (0 = full speed).
+ * own); TUNE_PACE: iterations per second (0 = full speed); TUNE_OPTIMIZER: the word of each
+ * optimiser setting (NaN = the run's own, since 0 is a valid β).
  */
 export const TUNE_LEARNING_RATE = 0;
 export const TUNE_PACE = 1;
+export const TUNE_OPTIMIZER: Readonly<Record<OptimizerTunable, number>> = { beta: 2, beta1: 3, beta2: 4, epsilon: 5 };
+/** How many Float64 tuning words there are. */
+export const TUNE_WORDS = 6;
 /** Pace values the page offers, iterations per second; 0 = full speed. */
 export const MAX_PACE = 1_000_000;
 
@@ -376,7 +438,7 @@ export interface TrainRequest {
   paramsPath?: string;
   /** A SharedArrayBuffer of 4 bytes (one Int32), see CONTROL_*. */
   control?: SharedArrayBuffer;
-  /** A SharedArrayBuffer of 16 bytes (two Float64), see TUNE_*. */
+  /** A SharedArrayBuffer of TUNE_WORDS Float64, see TUNE_*. */
   tuning?: SharedArrayBuffer;
   /** Grid resolution of the decision boundary (per side) and how often to compute it. */
   boundaryGrid?: number;
@@ -428,6 +490,11 @@ export interface WorkerBoundaryMessage {
   type: 'boundary';
   iteration: number;
   grid: BoundaryGrid;
+  /**
+   * The parameters the grid was computed with, as a parameters file's text: the extension keeps
+   * the latest to predict a point the page's user clicks (even while the worker is paused).
+   */
+  parameters?: string;
 }
 
 /** Worker, for image data, after the last iteration: sample pictures and the confusion matrix. */
@@ -436,11 +503,10 @@ export interface WorkerPicturesMessage {
   samples: PictureSamples;
 }
 
-/** Worker, when a new learning rate took effect (read from the tuning words). */
-export interface WorkerTunedMessage {
+/** Worker, when a new α or optimiser setting took effect (read from the tuning words): the ones that changed. */
+export interface WorkerTunedMessage extends Tuning {
   type: 'tuned';
   iteration: number;
-  learningRate: number;
 }
 
 /** Worker, once when training ends. `costs` holds every iteration's cost (full precision). */
@@ -551,6 +617,27 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** True when a setting may take `v`: α and ε above 0, a β in [0, 1) (the parser's ranges). */
+export function validTuning(key: keyof Tuning, v: unknown): v is number {
+  if (!isFiniteNumber(v)) return false;
+  return key === 'learningRate' || key === 'epsilon' ? v > 0 : v >= 0 && v < 1;
+}
+
+/** The Tuning keys of `m` are absent or valid; with `some`, at least one is present. */
+function isTuning(m: Record<string, unknown>, some: boolean): boolean {
+  let present = 0;
+  for (const key of TUNING_KEYS) {
+    if (m[key] === undefined) continue;
+    if (!validTuning(key, m[key])) return false;
+    present++;
+  }
+  return !some || present > 0;
+}
+
+function isCoordinate(x: unknown): x is number {
+  return isFiniteNumber(x) && Math.abs(x) <= MAX_COORDINATE;
+}
+
 function isFiniteNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
@@ -623,6 +710,10 @@ export function isRunOverrides(x: unknown): x is RunOverrides {
 export const MAX_PNG_DATA_URL = 20_000_000;
 /** The largest fallback CSV the extension accepts from the page. */
 export const MAX_CSV = 20_000_000;
+/** The largest parameters text a boundary message may carry (a 2-D network is small). */
+export const MAX_BOUNDARY_PARAMS = 20_000_000;
+/** Coordinates of a clicked point: finite, and no larger than a plot's range can be. */
+const MAX_COORDINATE = 1e300;
 
 /**
  * True when `x` is a well-formed message from the webview. The extension drops anything else (and
@@ -639,10 +730,7 @@ export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
     case 'step':
       return true;
     case 'tune':
-      return (
-        (m.learningRate === undefined || (isFiniteNumber(m.learningRate) && m.learningRate > 0)) &&
-        (m.pace === undefined || (isFiniteNumber(m.pace) && m.pace >= 0 && m.pace <= MAX_PACE))
-      );
+      return isTuning(m, false) && (m.pace === undefined || (isFiniteNumber(m.pace) && m.pace >= 0 && m.pace <= MAX_PACE));
     case 'start':
     case 'applyToFile':
       return isRunOverrides(m.overrides);
@@ -654,6 +742,8 @@ export function isWebviewToExtension(x: unknown): x is WebviewToExtension {
       );
     case 'saveParams':
       return isCount(m.runId);
+    case 'predictPoint':
+      return isCount(m.requestId) && isCoordinate(m.x) && isCoordinate(m.y);
     case 'exportCsv':
       return (
         Number.isInteger(m.runId) && typeof m.csv === 'string' && m.csv.length <= MAX_CSV
@@ -793,7 +883,14 @@ export function isExtensionToWebview(x: unknown): x is ExtensionToWebview {
     case 'settings':
       return isRunSettings(m.settings) && isBoolean(m.twoD);
     case 'tuned':
-      return isCount(m.runId) && isCount(m.iteration) && isFiniteNumber(m.learningRate) && m.learningRate > 0;
+      return isCount(m.runId) && isCount(m.iteration) && isTuning(m, true);
+    case 'pointPrediction':
+      return (
+        isCount(m.requestId) && isCoordinate(m.x) && isCoordinate(m.y) &&
+        (m.error === undefined
+          ? (m.kind === 'probability' || m.kind === 'class') && isFiniteNumber(m.value)
+          : isString(m.error) && m.kind === undefined && m.value === undefined)
+      );
     default:
       assertNeverType(m.type);
       return false;
@@ -818,7 +915,7 @@ export function isWorkerToExtension(x: unknown): x is WorkerToExtension {
     case 'progress':
       return isCount(m.iterations) && isArrayOf(m.points, isProgressPoint);
     case 'boundary':
-      return isCount(m.iteration) && isBoundaryGrid(m.grid);
+      return isCount(m.iteration) && isBoundaryGrid(m.grid) && optional(m.parameters, (p) => isString(p) && p.length <= MAX_BOUNDARY_PARAMS);
     case 'trainDone':
       // Costs travel by structured clone, which keeps NaN: any number is a cost.
       return isRunSummary(m.summary) && isArrayOf(m.costs, (c) => typeof c === 'number') && optional(m.unsavedParams, isString);
@@ -832,7 +929,7 @@ export function isWorkerToExtension(x: unknown): x is WorkerToExtension {
     case 'failed':
       return isArrayOf(m.errors, isLocatedMessage);
     case 'tuned':
-      return isCount(m.iteration) && isFiniteNumber(m.learningRate) && m.learningRate > 0;
+      return isCount(m.iteration) && isTuning(m, true);
     default:
       assertNeverType(m.type);
       return false;

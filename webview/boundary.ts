@@ -263,3 +263,62 @@ function drawAxes(ctx: CanvasRenderingContext2D, colors: BoundaryColors, f: Fram
 function fmt(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1);
 }
+
+/** One entry of the boundary's legend: a class colour, train dots, dev diamonds, the contour. */
+export interface LegendItem {
+  mark: 'dot' | 'plain' | 'diamond' | 'line';
+  color: RGB;
+  text: string;
+}
+
+/** What the legend under the boundary says, the same on the page and in the exported PNG. */
+export function legendItems(points: ScatterData | undefined, grid: BoundaryGrid | undefined, classes: readonly RGB[], foreground: RGB): LegendItem[] {
+  if (!points) return [];
+  const items: LegendItem[] = Array.from({ length: points.classes }, (_, k) => ({ mark: 'dot' as const, color: classes[k % classes.length], text: `class ${k}` }));
+  items.push({ mark: 'plain', color: foreground, text: 'train' });
+  if (points.dev) items.push({ mark: 'diamond', color: foreground, text: 'dev' });
+  if (grid?.kind === 'probability') items.push({ mark: 'line', color: foreground, text: 'p = 0.5' });
+  return items;
+}
+
+/**
+ * Draws the legend on one line from (x, y) at `scale` (the PNG's), marks as the page's CSS draws
+ * them. Returns the width it took.
+ */
+export function drawLegend(ctx: CanvasRenderingContext2D, items: readonly LegendItem[], x: number, y: number, scale: number, font: string, textColor: RGB): number {
+  const s = (v: number) => v * scale;
+  const rgb = (c: RGB) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+  ctx.save();
+  ctx.font = `${Math.round(s(13))}px ${font}`;
+  ctx.textBaseline = 'middle';
+  let at = x;
+  for (const item of items) {
+    ctx.fillStyle = rgb(item.color);
+    ctx.strokeStyle = rgb(item.color);
+    ctx.lineWidth = s(1.5);
+    ctx.beginPath();
+    if (item.mark === 'dot') {
+      ctx.arc(at + s(5), y, s(5), 0, 2 * Math.PI);
+      ctx.fill();
+    } else if (item.mark === 'plain') {
+      ctx.arc(at + s(5), y, s(4), 0, 2 * Math.PI);
+      ctx.stroke();
+    } else if (item.mark === 'diamond') {
+      ctx.lineWidth = s(2);
+      ctx.moveTo(at + s(5), y - s(5));
+      ctx.lineTo(at + s(10), y);
+      ctx.lineTo(at + s(5), y + s(5));
+      ctx.lineTo(at, y);
+      ctx.closePath();
+      ctx.stroke();
+    } else {
+      ctx.fillRect(at, y - s(1), s(14), s(2));
+    }
+    const markW = item.mark === 'line' ? s(14) : s(10);
+    ctx.fillStyle = rgb(textColor);
+    ctx.fillText(item.text, at + markW + s(5), y);
+    at += markW + s(5) + ctx.measureText(item.text).width + s(14);
+  }
+  ctx.restore();
+  return at - x;
+}

@@ -17,6 +17,7 @@ import {
 } from 'chart.js';
 import type { Curve, Curves } from './curves';
 import type { XY } from './decimate';
+import { drawLegend, type LegendItem } from './boundary';
 import { exact } from './format';
 import type { Theme } from './theme';
 
@@ -132,7 +133,13 @@ export const PNG_WIDTH = 1920;
  * with a caption: the charts are redrawn at a higher pixel ratio for it (`redrawBoundary` does
  * the same for the boundary plot), then put back. A transparent PNG is unreadable elsewhere.
  */
-export function chartsPng(charts: Charts, boundary: HTMLCanvasElement | undefined, theme: Theme, caption: PngCaption, redrawBoundary: (dpr: number) => void): string {
+/** The exported PNG as a data URL, and where its boundary legend is (pixels), if it has one. */
+export interface ExportedPng {
+  dataUrl: string;
+  legend?: { x: number; y: number; width: number; height: number };
+}
+
+export function chartsPng(charts: Charts, boundary: HTMLCanvasElement | undefined, theme: Theme, caption: PngCaption, legend: readonly LegendItem[], redrawBoundary: (dpr: number) => void): ExportedPng {
   const visible = (c: HTMLCanvasElement) => c.clientWidth > 0 && c.clientHeight > 0 && !(c.parentElement as HTMLElement).hidden && !(c.closest('[hidden]'));
   const stacked = [charts.cost, charts.accuracy].filter((c) => visible(c.canvas));
   const withBoundary = boundary !== undefined && visible(boundary);
@@ -147,9 +154,11 @@ export function chartsPng(charts: Charts, boundary: HTMLCanvasElement | undefine
     const chartsW = Math.max(...stacked.map((c) => c.canvas.width));
     const chartsH = stacked.reduce((h, c) => h + c.canvas.height, 0);
     const captionH = Math.round((28 + 20 * caption.lines.length) * scale);
+    // The boundary's legend goes under it, on one line, as the page shows it under the plot.
+    const legendH = withBoundary && legend.length > 0 ? Math.round(28 * scale) : 0;
     const out = document.createElement('canvas');
     out.width = Math.max(PNG_WIDTH, chartsW + (withBoundary ? Math.round(16 * scale) + boundary.width : 0));
-    out.height = captionH + Math.max(chartsH, withBoundary ? boundary.height : 0) + Math.round(8 * scale);
+    out.height = captionH + Math.max(chartsH, withBoundary ? boundary.height + legendH : 0) + Math.round(8 * scale);
     const ctx = out.getContext('2d')!;
     const [r, g, b] = theme.background;
     ctx.fillStyle = `rgb(${r}, ${g}, ${b})`;
@@ -166,8 +175,17 @@ export function chartsPng(charts: Charts, boundary: HTMLCanvasElement | undefine
       ctx.drawImage(c.canvas, 0, y);
       y += c.canvas.height;
     }
-    if (withBoundary) ctx.drawImage(boundary, chartsW + Math.round(16 * scale), captionH);
-    return out.toDataURL('image/png');
+    let legendBox: ExportedPng['legend'];
+    if (withBoundary) {
+      const x = chartsW + Math.round(16 * scale);
+      ctx.drawImage(boundary, x, captionH);
+      if (legendH > 0) {
+        const y = captionH + boundary.height;
+        const width = drawLegend(ctx, legend, x + Math.round(8 * scale), y + legendH / 2, scale, theme.font, theme.foreground);
+        legendBox = { x, y, width: Math.round(width + 8 * scale), height: legendH };
+      }
+    }
+    return { dataUrl: out.toDataURL('image/png'), ...(legendBox ? { legend: legendBox } : {}) };
   } finally {
     for (const c of stacked) {
       c.options.devicePixelRatio = undefined;

@@ -3,10 +3,10 @@
  * they are typed, the stats line and the message. Clicks become protocol messages or page actions
  * through the handlers main.ts passes in; nothing here holds state.
  */
-import type { WebviewToExtension } from '../src/protocol';
+import { OPTIMIZER_TUNABLES, TUNING_SYMBOLS, type OptimizerTunable, type WebviewToExtension } from '../src/protocol';
 import { RUN_COLUMNS, runRow, samplesCsv } from './format';
 import type { Layout } from './layout';
-import { parseOverrides, type OverrideInputs, type ParsedOverrides } from './overrides';
+import { parseOptimizerSetting, parseOverrides, type OverrideInputs, type ParsedOverrides } from './overrides';
 import { currentRun, currentStats, type PageAction, type PageModel, type Run } from './state';
 
 export function readInputs(layout: Layout): OverrideInputs {
@@ -32,6 +32,32 @@ function checkInputs(layout: Layout): ParsedOverrides {
   return parsed;
 }
 
+/** The optimiser box's setting and its parsed value, marked invalid (with the reason) when it is. */
+function checkOptimizerSetting(layout: Layout): { key?: OptimizerTunable; value?: number } {
+  const key = layout.optSetting.value as OptimizerTunable;
+  if (!layout.optSetting.value) return {};
+  const { value, error } = parseOptimizerSetting(key, layout.optValue.value);
+  layout.optValue.classList.toggle('invalid', error !== undefined);
+  layout.optValue.title = error ?? '';
+  return { key, value };
+}
+
+/**
+ * The optimiser box: shown while a run of an optimiser with settings goes on (momentum, RMSprop,
+ * Adam), listing the ones it reads.
+ */
+function renderOptimizerBox(layout: Layout, state: PageModel): void {
+  const cur = currentRun(state);
+  const keys = state.liveRunId !== undefined && cur?.runId === state.liveRunId ? OPTIMIZER_TUNABLES[cur.settings.optimizer] : [];
+  layout.tuneOptimizer.hidden = keys.length === 0;
+  const list = keys.join(',');
+  if (layout.optSetting.dataset.keys !== list) {
+    layout.optSetting.dataset.keys = list;
+    layout.optSetting.replaceChildren(...keys.map((k) => new Option(TUNING_SYMBOLS[k], k)));
+  }
+  layout.buttons.tuneOpt.disabled = keys.length === 0 || checkOptimizerSetting(layout).value === undefined;
+}
+
 export function renderControls(layout: Layout, state: PageModel): void {
   const { buttons: b, inputs } = layout;
   const live = state.liveRunId !== undefined;
@@ -41,6 +67,7 @@ export function renderControls(layout: Layout, state: PageModel): void {
   b.step.disabled = !live || !state.paused;
   const parsed = checkInputs(layout);
   b.tuneNow.disabled = !live || parsed.overrides?.learningRate === undefined;
+  renderOptimizerBox(layout, state);
   layout.speed.value = String(state.pace);
   layout.history.checked = state.history;
   // Paused says so in the header, on the chart (and, from the extension, in the notification).
@@ -98,7 +125,7 @@ function rowInput(r: Run) {
   return {
     seq: r.seq,
     settings: r.settings,
-    alphas: r.tunes.map((t) => t.learningRate),
+    tunes: r.tunes,
     ...(r.summary ? { summary: r.summary } : {}),
     ...(s.cost.length ? { lastCost: s.cost.last() } : {}),
     elapsedMs: s.elapsedMs,
@@ -147,6 +174,18 @@ export function bindControls(layout: Layout, h: ControlHandlers): void {
   layout.inputs.learningRate.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') tuneNow();
   });
+  const tuneOptimizer = () => {
+    const { key, value } = checkOptimizerSetting(layout);
+    if (h.state().liveRunId === undefined || key === undefined || value === undefined) return;
+    h.post({ type: 'tune', [key]: value });
+  };
+  b.tuneOpt.addEventListener('click', tuneOptimizer);
+  layout.optValue.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') tuneOptimizer();
+  });
+  // The Use now button follows what is typed.
+  layout.optValue.addEventListener('input', () => h.inputsChanged());
+  layout.optSetting.addEventListener('change', () => h.inputsChanged());
   layout.speed.addEventListener('change', () => {
     const pace = Number(layout.speed.value);
     h.dispatch({ type: 'setPace', pace }, true);

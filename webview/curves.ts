@@ -5,6 +5,7 @@
  */
 import type { Column, XY } from './decimate';
 import { minMaxIndices } from './decimate';
+import { tuningText } from '../src/protocol';
 import { count } from './format';
 import { currentRun, MAX_POINTS, runName, type PageModel, type Run } from './state';
 
@@ -102,7 +103,7 @@ export function curves(state: PageModel, palette: CurvePalette): Curves {
     // Dev lines: long dashes in their own colour, thicker than history's short dots.
     if (hasAny(s.devCost)) cost.push(curve('dev cost', palette.devCost, series(cur, s.devCost, 1, state.log), [10, 4], 2));
     for (const t of cur.tunes) {
-      cost.push({ ...curve(`α=${t.learningRate} from iteration ${count(t.iteration)}`, palette.cost, [{ x: t.iteration, y: costAt(cur, t.iteration) }]), marker: true });
+      cost.push({ ...curve(`${tuningText(t)} from iteration ${count(t.iteration)}`, palette.cost, [{ x: t.iteration, y: costAt(cur, t.iteration) }]), marker: true });
     }
     if (hasAny(s.trainAcc)) accuracy.push(curve('train accuracy', palette.trainAcc, series(cur, s.trainAcc, 100)));
     if (hasAny(s.devAcc)) accuracy.push(curve('dev accuracy', palette.devAcc, series(cur, s.devAcc, 100), [10, 4], 2));

@@ -9,19 +9,21 @@
  * for the headless-browser tests to read.
  */
 import { DEBUG_META, type PageDebugMessage, type RenderedReport } from '../src/protocol';
-import type { Charts } from './charts';
+import type { Charts, ExportedPng } from './charts';
 import { currentRun, MAX_POINTS, type PageModel } from './state';
 
 export interface PageDebug {
   /** After a frame: what the page shows of the current run, reported when it changed. */
   drawn(state: PageModel, drawnPoints: number, images?: { pictures: number; confusionClasses: number }): void;
+  /** The PNG export: its data URL, passed through; its legend's box is kept as `__dnn.pngLegend`. */
+  exported(png: ExportedPng): string;
 }
 
-const OFF: PageDebug = { drawn() {} };
+const OFF: PageDebug = { drawn() {}, exported: (png) => png.dataUrl };
 
 export function pageDebug(post: (message: PageDebugMessage) => void, charts: Charts, model: () => PageModel): PageDebug {
   if (document.querySelector(`meta[name="${DEBUG_META}"]`)?.getAttribute('content') !== 'on') return OFF;
-  (window as unknown as { __dnn: unknown }).__dnn = {
+  const exposed: Record<string, unknown> = {
     costChart: charts.cost,
     accChart: charts.accuracy,
     get model() {
@@ -29,10 +31,15 @@ export function pageDebug(post: (message: PageDebugMessage) => void, charts: Cha
     },
     MAX_POINTS,
   };
+  (window as unknown as { __dnn: unknown }).__dnn = exposed;
   let lastReported = '';
   // Frames that drew new samples of the current run: several for a run that visibly evolves.
   let framesOf = { runId: -1, received: 0, frames: 0 };
   return {
+    exported(png) {
+      exposed.pngLegend = png.legend;
+      return png.dataUrl;
+    },
     drawn(state, drawnPoints, images) {
       const cur = currentRun(state);
       if (!cur) return;

@@ -4,7 +4,7 @@
  *
  * Accuracies arrive as fractions in [0, 1] (the protocol says so); they are shown as percents.
  */
-import { assertNever, type PictureSamples, type RunSettings, type RunSummary } from '../src/protocol';
+import { assertNever, TUNING_KEYS, TUNING_SYMBOLS, type PictureSamples, type RunSettings, type RunSummary, type Tuning } from '../src/protocol';
 
 /** Integers with thousands separators, as the course prints iteration counts: 10,000. */
 export function count(n: number): string {
@@ -35,9 +35,26 @@ export function exact(v: number): string {
   return String(v);
 }
 
-/** How a run is named in the legend: its number on this page and the settings it used (α's changes after an arrow). */
-export function runLabel(seq: number, s: RunSettings, alphas: readonly number[] = []): string {
-  return `run ${seq}: α=${[s.learningRate, ...alphas].join('→')}, ${count(s.iterations)} it, ${s.optimizer}`;
+/**
+ * How a run is named in the legend: its number on this page and the settings it used (α's changes
+ * after an arrow, and the optimiser's after its name: "adam, β1→0.6").
+ */
+export function runLabel(seq: number, s: RunSettings, tunes: readonly Tuning[] = []): string {
+  return `run ${seq}: α=${alphaText(s, tunes)}, ${count(s.iterations)} it, ${optimizerText(s, tunes)}`;
+}
+
+/** The run's α, then each α it changed to: "1.2→0.3". */
+function alphaText(s: RunSettings, tunes: readonly Tuning[]): string {
+  return [s.learningRate, ...tunes.flatMap((t) => (t.learningRate !== undefined ? [t.learningRate] : []))].join('→');
+}
+
+/** The optimiser, then each setting it changed to mid-run: "momentum, β→0.5→0.7". */
+function optimizerText(s: RunSettings, tunes: readonly Tuning[]): string {
+  const changes = TUNING_KEYS.filter((k) => k !== 'learningRate')
+    .map((k) => ({ k, values: tunes.flatMap((t) => (t[k] !== undefined ? [t[k]] : [])) }))
+    .filter((c) => c.values.length > 0)
+    .map((c) => `${TUNING_SYMBOLS[c.k]}→${c.values.join('→')}`);
+  return [s.optimizer, ...changes].join(', ');
 }
 
 /** What a run that ended without saving says about its parameters. */
@@ -126,7 +143,8 @@ export const RUN_COLUMNS = ['run', 'α', 'iterations', 'optimiser', 'final cost'
 export interface RunRowInput {
   seq: number;
   settings: RunSettings;
-  alphas: readonly number[];
+  /** The settings changed mid-run, in order. */
+  tunes: readonly Tuning[];
   summary?: RunSummary;
   /** While it runs: the last cost and elapsed time received. */
   lastCost?: number;
@@ -141,9 +159,9 @@ export function runRow(r: RunRowInput): string[] {
   const ended = !s ? 'running' : s.status === 'done' ? 'done' : s.status === 'aborted' ? `stopped at ${count(s.iterationsRun)}` : s.status;
   return [
     String(r.seq),
-    [r.settings.learningRate, ...r.alphas].join('→'),
+    alphaText(r.settings, r.tunes),
     count(r.settings.iterations),
-    r.settings.optimizer,
+    optimizerText(r.settings, r.tunes),
     cost,
     pct(s?.trainAccuracy),
     pct(s?.devAccuracy),
@@ -166,18 +184,19 @@ export function samplesCsv(columns: { it: ArrayLike<number>; cost: ArrayLike<num
 }
 
 /** What a click on the decision boundary says: the point, and the network's output there. */
-export function pointText(x: number, y: number, value: number, kind: 'probability' | 'class'): string {
+export function pointText(x: number, y: number, value: number | undefined, kind: 'probability' | 'class' = 'probability'): string {
   const c = (v: number) => String(Number(v.toPrecision(3)));
   const where = `At (x₁, x₂) = (${c(x)}, ${c(y)})`;
+  if (value === undefined) return where;
   if (kind === 'class') return `${where}: predicted class ${Math.round(value)}.`;
   return `${where}: p(class 1) = ${value.toFixed(3)}, predicted class ${value >= 0.5 ? 1 : 0}.`;
 }
 
 /** The exported PNG's caption: the file's name, then the current run's settings and outcome. */
-export function pngCaption(state: { title: string; runs: readonly { seq: number; settings: RunSettings; summary?: RunSummary; tunes: readonly { learningRate: number }[] }[] }): { title: string; lines: string[] } {
+export function pngCaption(state: { title: string; runs: readonly { seq: number; settings: RunSettings; summary?: RunSummary; tunes: readonly Tuning[] }[] }): { title: string; lines: string[] } {
   const cur = state.runs[state.runs.length - 1];
   if (!cur) return { title: state.title, lines: [] };
-  const lines = [runLabel(cur.seq, cur.settings, cur.tunes.map((t) => t.learningRate))];
+  const lines = [runLabel(cur.seq, cur.settings, cur.tunes)];
   if (cur.summary) lines.push(summaryText(cur.summary));
   return { title: state.title, lines };
 }

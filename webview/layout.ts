@@ -52,6 +52,13 @@ export function buildLayout() {
   const iterations = el('input', { id: 'iterations', type: 'text', inputmode: 'numeric', size: '10', 'aria-label': 'iterations' });
   const optimizer = el('select', { id: 'optimizer', 'aria-label': 'optimiser' });
   for (const o of ['', ...OPTIMIZER_CHOICES]) optimizer.append(el('option', { value: o }, o === '' ? '(file)' : o));
+  // The running optimiser's β, β1, β2 or ε, changed from the next iteration; which ones depends on
+  // the run's optimiser (controls.ts fills the list). Its kind cannot change mid-run.
+  const optimizerNote = 'The optimiser itself cannot change during a run: its state (v, s) would mean nothing to another one';
+  const optSetting = el('select', { id: 'opt-setting', 'aria-label': 'optimiser setting', title: `Which setting of the running optimiser to change: momentum's β, Adam's β1, β2, ε (RMSprop: β2, ε). ${optimizerNote}` });
+  const optValue = el('input', { id: 'opt-value', type: 'text', inputmode: 'decimal', size: '8', 'aria-label': 'optimiser setting value' });
+  const tuneOpt = button('tune-opt', 'Use now', `Change the running optimiser's setting to this value from its next iteration (β in [0, 1), ε > 0). ${optimizerNote}`, true);
+  const tuneOptimizer = el('div', { class: 'group tune-optimizer', id: 'tune-optimizer', title: optimizerNote, hidden: '' }, el('label', { for: 'opt-setting' }, 'optimiser now'), optSetting, optValue, tuneOpt);
   const apply = button('apply', 'Apply to file', 'Write these settings into the .dnn.json (undoable)', true);
   const log = el('input', { id: 'log', type: 'checkbox' });
   const png = button('png', 'PNG', 'Export the charts as a PNG image', true);
@@ -73,6 +80,7 @@ export function buildLayout() {
       optimizer,
       apply,
     ),
+    tuneOptimizer,
     el('div', { class: 'group' }, el('label', { class: 'check' }, log, 'log scale'), el('label', { class: 'check', title: 'Draw the earlier runs too (the axis follows the current run)' }, history, 'history'), png, csv),
   );
 
@@ -122,7 +130,10 @@ export function buildLayout() {
   return {
     title,
     stats,
-    buttons: { start, pause, resume, step, stop, reset, apply, png, csv, tuneNow },
+    buttons: { start, pause, resume, step, stop, reset, apply, png, csv, tuneNow, tuneOpt },
+    optSetting,
+    optValue,
+    tuneOptimizer,
     inputs: { learningRate, iterations, optimizer },
     speed,
     log,

@@ -12,8 +12,8 @@
  * after a reload. Messages from the extension are validated (isExtensionToWebview) before use;
  * what only the tests need goes through the debug channel (debug.ts), off in production.
  */
-import { isExtensionToWebview, type RunSettings, type WebviewToExtension } from '../src/protocol';
-import { dataAt, drawBoundary, valueAt } from './boundary';
+import { isExtensionToWebview, type PointPredictionMessage, type RunSettings, type WebviewToExtension } from '../src/protocol';
+import { dataAt, drawBoundary, legendItems, type LegendItem } from './boundary';
 import { chartsPng, createCharts, drawCurves, themeCharts } from './charts';
 import { bindControls, readInputs, renderControls, renderStats, writeInputs } from './controls';
 import { curves } from './curves';
@@ -134,30 +134,39 @@ function renderLegend(): void {
     layout.boundaryLegend.replaceChildren();
     return;
   }
-  const item = (cls: string, color: string, text: string) => {
+  const classOf: Record<LegendItem['mark'], string> = { dot: 'dot', plain: 'dot plain', diamond: 'diamond', line: 'line' };
+  const items = legendItems(p, state.grid, theme.classes, theme.foreground).map((it) => {
     const span = document.createElement('span');
     span.className = 'item';
     const mark = document.createElement('i');
-    mark.className = cls;
-    mark.style.setProperty('--mark', color);
-    span.append(mark, text);
+    mark.className = classOf[it.mark];
+    mark.style.setProperty('--mark', `rgb(${it.color[0]}, ${it.color[1]}, ${it.color[2]})`);
+    span.append(mark, it.text);
     return span;
-  };
-  const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
-  const items = Array.from({ length: p.classes }, (_, k) => item('dot', rgb(theme.classes[k % theme.classes.length]), `class ${k}`));
-  items.push(item('dot plain', rgb(theme.foreground), 'train'));
-  if (p.dev) items.push(item('diamond', rgb(theme.foreground), 'dev'));
-  if (state.grid?.kind === 'probability') items.push(item('line', rgb(theme.foreground), 'p = 0.5'));
+  });
   layout.boundaryLegend.replaceChildren(...items);
 }
 
-// Clicking the plot says what the network predicts there (from its latest boundary grid).
+// Clicking the plot says what the network predicts there: the extension runs the forward pass
+// with the run's latest parameters (the drawn grid is only an approximation between its cells).
+let pointRequest = 0;
 layout.boundaryCanvas.addEventListener('click', (e: MouseEvent) => {
   const r = layout.boundaryCanvas.getBoundingClientRect();
   const at = dataAt(layout.boundaryCanvas, state.points, state.grid, e.clientX - r.left, e.clientY - r.top);
-  const v = at && state.grid ? valueAt(state.grid, at.x, at.y) : undefined;
-  layout.pointNote.textContent = at && v !== undefined && state.grid ? pointText(at.x, at.y, v, state.grid.kind) : '';
+  if (!at) {
+    layout.pointNote.textContent = '';
+    return;
+  }
+  pointRequest += 1;
+  layout.pointNote.textContent = `${pointText(at.x, at.y, undefined)} …`;
+  post({ type: 'predictPoint', requestId: pointRequest, x: at.x, y: at.y });
 });
+
+/** The extension's answer to the latest click (an older click's answer is dropped). */
+function showPoint(m: PointPredictionMessage): void {
+  if (m.requestId !== pointRequest) return;
+  layout.pointNote.textContent = m.error !== undefined || m.kind === undefined || m.value === undefined ? `${pointText(m.x, m.y, undefined)}: ${m.error ?? 'no answer'}.` : pointText(m.x, m.y, m.value, m.kind);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Saved state
@@ -210,8 +219,10 @@ bindControls(layout, {
     scheduleSave();
   },
   png: () =>
-    chartsPng(charts, state.twoD ? layout.boundaryCanvas : undefined, theme, pngCaption(state), (dpr) =>
-      drawBoundary(layout.boundaryCanvas, state.points, state.grid, boundaryColors(), dpr),
+    debug.exported(
+      chartsPng(charts, state.twoD ? layout.boundaryCanvas : undefined, theme, pngCaption(state), legendItems(state.points, state.grid, theme.classes, theme.foreground), (dpr) =>
+        drawBoundary(layout.boundaryCanvas, state.points, state.grid, boundaryColors(), dpr),
+      ),
     ),
 });
 
@@ -224,6 +235,7 @@ window.addEventListener('message', (event: MessageEvent) => {
     return;
   }
   if (message.type === 'runStarted') followRun(message.settings);
+  if (message.type === 'pointPrediction') showPoint(message);
   // The run's outcome is saved at once: a panel closed right after must still show it.
   dispatch(message, message.type === 'runEnded');
 });

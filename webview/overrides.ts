@@ -3,7 +3,7 @@
  * rules the page applies before it posts `start` or `applyToFile` are tested without a browser.
  * They are the same rules the extension's `isRunOverrides` enforces on what arrives.
  */
-import { OPTIMIZER_CHOICES, type OptimizerChoice, type RunOverrides } from '../src/protocol';
+import { OPTIMIZER_CHOICES, TUNING_SYMBOLS, validTuning, type OptimizerChoice, type OptimizerTunable, type RunOverrides } from '../src/protocol';
 
 /** What the user typed, as the inputs hold it. */
 export interface OverrideInputs {
@@ -40,4 +40,16 @@ export function parseOverrides(inputs: OverrideInputs): ParsedOverrides {
   if ((OPTIMIZER_CHOICES as readonly string[]).includes(inputs.optimizer)) overrides.optimizer = inputs.optimizer as OptimizerChoice;
   const ok = errors.learningRate === undefined && errors.iterations === undefined;
   return { overrides: ok ? overrides : undefined, errors };
+}
+
+/**
+ * The optimiser box's value for `key` (a β in [0, 1), ε > 0, the file's own ranges): the number,
+ * or why it cannot be used. An empty box is neither.
+ */
+export function parseOptimizerSetting(key: OptimizerTunable, text: string): { value?: number; error?: string } {
+  const t = text.trim();
+  if (t === '') return {};
+  const v = Number(t);
+  if (validTuning(key, v)) return { value: v };
+  return { error: key === 'epsilon' ? 'ε must be a number above 0, e.g. 1e-8' : `${TUNING_SYMBOLS[key]} must be a number from 0 up to (not including) 1, e.g. 0.9` };
 }

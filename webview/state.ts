@@ -17,6 +17,8 @@ import {
   type RunSettings,
   type RunSummary,
   type ScatterData,
+  type Tuning,
+  TUNING_KEYS,
 } from '../src/protocol';
 import { Column } from './decimate';
 import { NO_STATS, runLabel, statsText, summaryText, type StatsText } from './format';
@@ -64,7 +66,7 @@ export interface Run {
   readonly total: number;
   readonly summary?: RunSummary;
   readonly samples: Samples;
-  /** Learning-rate changes made during the run, in order: markers on its cost curve. */
+  /** α and optimiser settings changed during the run, in order: markers on its cost curve. */
   readonly tunes: readonly Tune[];
   /** Training examples, when the extension said (examples per second). */
   readonly m?: number;
@@ -74,14 +76,13 @@ export interface Run {
   readonly pictures?: PictureSamples;
 }
 
-/** A learning rate the run took from `iteration` on. */
-export interface Tune {
+/** The settings the run took from `iteration` on (those that changed). */
+export interface Tune extends Tuning {
   iteration: number;
-  learningRate: number;
 }
 
 export function runName(run: Run): string {
-  return runLabel(run.seq, run.settings, run.tunes.map((t) => t.learningRate));
+  return runLabel(run.seq, run.settings, run.tunes);
 }
 
 export type MessageKind = 'info' | 'error';
@@ -243,8 +244,13 @@ export function reduce(state: PageModel, action: Action): PageModel {
     case 'tuned': {
       const run = runById(state, action.runId);
       if (!run) return state;
-      return replaceRun(state, { ...run, tunes: [...run.tunes, { iteration: action.iteration, learningRate: action.learningRate }] });
+      const tune: Tune = { iteration: action.iteration };
+      for (const k of TUNING_KEYS) if (action[k] !== undefined) tune[k] = action[k];
+      return replaceRun(state, { ...run, tunes: [...run.tunes, tune] });
     }
+    // Drawn by main.ts under the plot; nothing of the model changes.
+    case 'pointPrediction':
+      return state;
     case 'pictures': {
       const run = runById(state, action.runId);
       return run ? replaceRun(state, { ...run, pictures: action.samples }) : state;

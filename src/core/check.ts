@@ -3,7 +3,7 @@
  * never throws, whatever the text.
  */
 import type { Node } from 'jsonc-parser';
-import type { JsonPath, Problem, TextRange } from './problems';
+import type { Fix, JsonPath, Problem, TextEdit, TextRange } from './problems';
 import { rangeAt, type RangeTarget } from './format/locate';
 import type { Spec } from './format/types';
 import type { NetworkShapes } from './shapes/types';
@@ -63,4 +63,64 @@ export function checkText(text: string, options: CheckOptions = {}): CheckResult
       locate: () => ({ offset: 0, length: 0 }),
     };
   }
+}
+
+/** The declared-shape problems: each has a fix that writes the inferred shape. */
+function isShapeDeclaration(p: Problem): boolean {
+  return p.code === 'shape-mismatch' || p.code === 'shape-transposed';
+}
+
+/** `text` with `edits` (non-overlapping) applied. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.range.offset - b.range.offset);
+  let out = '';
+  let at = 0;
+  for (const e of sorted) {
+    out += text.slice(at, e.range.offset) + e.newText;
+    at = e.range.offset + e.range.length;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * `fix` with the edits that keep the declared shapes true. A fix that changes a size (n[0] by
+ * "Set input to 2", n[L] by "Set n[3] to 3") makes the shapes declared from it wrong: this layer's
+ * W, b, Z, A and their gradients, the next layer's W and dW. Every declared shape that checks
+ * before the fix and not after it is rewritten to what the fixed file infers, in the same edit,
+ * so fixes compose in any order. Shapes that were already wrong keep their own quick fix (and
+ * "Fix all shape declarations"): they are the student's to see.
+ */
+export function withDependentShapes(text: string, fix: Fix, options: CheckOptions = {}): Fix {
+  const after = applyEdits(text, fix.edits);
+  const key = (p: Problem) => JSON.stringify(p.path);
+  const wrongBefore = new Set(checkText(text, options).problems.filter(isShapeDeclaration).map(key));
+  const sorted = [...fix.edits].sort((a, b) => a.range.offset - b.range.offset);
+  // An offset in the fixed text, back in `text`: the fix's edits before it moved it by their growth.
+  const before = (offset: number): number => {
+    let shift = 0;
+    for (const e of sorted) {
+      if (offset < e.range.offset + shift + e.newText.length) break;
+      shift += e.newText.length - e.range.length;
+    }
+    return offset - shift;
+  };
+  const extra: TextEdit[] = [];
+  for (const p of checkText(after, options).problems) {
+    if (!isShapeDeclaration(p) || wrongBefore.has(key(p))) continue;
+    const change = p.fix?.[0]?.edits[0];
+    if (change) extra.push({ range: { offset: before(change.range.offset), length: change.range.length }, newText: change.newText });
+  }
+  if (extra.length === 0) return fix;
+  const what = extra.length === 1 ? 'declared shape that depends' : `${extra.length} declared shapes that depend`;
+  return { ...fix, title: `${fix.title} and the ${what} on it`, edits: [...fix.edits, ...extra] };
+}
+
+/**
+ * One fix for every declared shape that does not check ("Fix all shape declarations"): each
+ * written as the file infers it. Undefined when fewer than two need it (the single fix says it).
+ */
+export function fixAllShapes(problems: readonly Problem[]): Fix | undefined {
+  const edits = problems.filter(isShapeDeclaration).flatMap((p) => (p.fix?.[0] ? [p.fix[0].edits[0]] : []));
+  if (edits.length < 2) return undefined;
+  return { title: `Fix all shape declarations (${edits.length})`, edits };
 }

@@ -10,7 +10,8 @@ import { nodeAt, placeAt, rangeOfNode } from '../core/format/locate';
 import {
   activationHover, declaredShapeHover, keyHover, layerHint, layerHover, layerLensTitle, layerLensTooltip, unitsOf, valueHover,
 } from './present';
-import type { JsonPath, Problem } from '../core/problems';
+import type { Fix, JsonPath, Problem } from '../core/problems';
+import { fixAllShapes, withDependentShapes } from '../core/check';
 import type { LayerShapes } from '../core/shapes/types';
 import { untrainable } from '../core/engine/trainable';
 
@@ -200,34 +201,57 @@ export class DnnCodeLensProvider implements vscode.CodeLensProvider {
   }
 }
 
-/** Quick fixes: the core's `fix` list of each problem, offered on its diagnostic. */
+/**
+ * Quick fixes: the core's `fix` list of each problem, offered on its diagnostic. A fix that
+ * changes a size (input, units) also rewrites the declared shapes it would make wrong
+ * (`withDependentShapes`), and on a declared shape, "Fix all shape declarations" writes every
+ * wrong one at once (also the `source.fixAll.dnn` action).
+ */
 export class DnnCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly fixAllKind = vscode.CodeActionKind.SourceFixAll.append('dnn');
   static readonly metadata: vscode.CodeActionProviderMetadata = {
-    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, DnnCodeActionProvider.fixAllKind],
   };
 
   /** `problemsOf(doc)`: the current version's problems, with their fixes (text and data checks). */
   constructor(private readonly problemsOf: (doc: vscode.TextDocument) => Problem[]) {}
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const ours = context.diagnostics.filter((d) => d.source === 'dnn' && typeof d.code === 'string');
-    if (ours.length === 0 || !isDnnDocument(doc)) return [];
+    if (!isDnnDocument(doc)) return [];
     // Fix offsets belong to the text they were computed on: use the analysis of the current version.
     const problems = this.problemsOf(doc);
+    if (context.only && DnnCodeActionProvider.fixAllKind.contains(context.only)) {
+      const all = fixAllShapes(problems);
+      return all ? [this.action(doc, all, DnnCodeActionProvider.fixAllKind, [])] : [];
+    }
+    const ours = context.diagnostics.filter((d) => d.source === 'dnn' && typeof d.code === 'string');
+    if (ours.length === 0) return [];
     const actions: vscode.CodeAction[] = [];
+    let onShape: vscode.Diagnostic[] = [];
     for (const diag of ours) {
       const problem = problems.find(
         (p) => p.code === diag.code && toRange(doc, p.range).isEqual(diag.range) && p.message === diag.message,
       ) ?? problems.find((p) => p.code === diag.code && toRange(doc, p.range).isEqual(diag.range));
+      const declaresShape = problem?.code === 'shape-mismatch' || problem?.code === 'shape-transposed';
+      if (declaresShape) onShape = [...onShape, diag];
       for (const fix of problem?.fix ?? []) {
-        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-        action.diagnostics = [diag];
+        // A declared shape's own fix changes no size; other fixes may (data-mismatch's "Set input to 2").
+        const full = declaresShape ? fix : withDependentShapes(doc.getText(), fix);
+        const action = this.action(doc, full, vscode.CodeActionKind.QuickFix, [diag]);
         action.isPreferred = fix.preferred === true;
-        action.edit = new vscode.WorkspaceEdit();
-        for (const e of fix.edits) action.edit.replace(doc.uri, toRange(doc, e.range), e.newText);
         actions.push(action);
       }
     }
+    const all = onShape.length > 0 ? fixAllShapes(problems) : undefined;
+    if (all) actions.push(this.action(doc, all, vscode.CodeActionKind.QuickFix, onShape));
     return actions;
+  }
+
+  private action(doc: vscode.TextDocument, fix: Fix, kind: vscode.CodeActionKind, diagnostics: vscode.Diagnostic[]): vscode.CodeAction {
+    const action = new vscode.CodeAction(fix.title, kind);
+    if (diagnostics.length > 0) action.diagnostics = diagnostics;
+    action.edit = new vscode.WorkspaceEdit();
+    for (const e of fix.edits) action.edit.replace(doc.uri, toRange(doc, e.range), e.newText);
+    return action;
   }
 }

@@ -35,5 +35,16 @@ export function registerStatusBar(context: vscode.ExtensionContext, diagnostics:
     }),
   );
   update();
+  // Test hook (development and test mode only, like the training panel's `dnn._*` commands): what
+  // the item shows, since the API gives extensions no way to read another's status bar.
+  if (context.extensionMode !== vscode.ExtensionMode.Production) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand('dnn._statusBar', () => {
+        update();
+        const tooltip = typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '');
+        return { text: item.text, tooltip, visible: vscode.window.activeTextEditor !== undefined && isDnnDocument(vscode.window.activeTextEditor.document) };
+      }),
+    );
+  }
   return item;
 }

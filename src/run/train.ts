@@ -28,6 +28,8 @@ export interface TrainRunOptions {
   onWarning?: TrainOptions['onWarning'];
   /** The learning rate from an iteration on, when it changes mid-run (the editor's α box). */
   learningRate?: TrainOptions['learningRate'];
+  /** The optimiser's β, β1, β2, ε from an iteration on, when they change mid-run. */
+  optimizerSettings?: TrainOptions['optimizerSettings'];
 }
 
 export interface TrainedRun {
@@ -55,6 +57,7 @@ export async function trainRun(run: LoadedRun, options: TrainRunOptions): Promis
   if (options.onParameters) trainOptions.onParameters = options.onParameters;
   if (options.onWarning) trainOptions.onWarning = options.onWarning;
   if (options.learningRate) trainOptions.learningRate = options.learningRate;
+  if (options.optimizerSettings) trainOptions.optimizerSettings = options.optimizerSettings;
   if (run.initial) trainOptions.initialParameters = run.initial;
   try {
     return { ok: true, result: await train(spec, run.dataset, trainOptions), settings, spec };

@@ -56,6 +56,36 @@ test('malformed or unknown page messages are rejected', () => {
   }
 });
 
+test('optimiser settings mid-run: a β in [0, 1) and an ε above 0 cross; `tuned` must name something that changed', () => {
+  for (const m of [{ type: 'tune', beta: 0.5 }, { type: 'tune', beta1: 0, beta2: 0.99, epsilon: 1e-3 }, { type: 'tune', learningRate: 0.3, pace: 20 }]) {
+    assert.equal(isWebviewToExtension(m), true, JSON.stringify(m));
+  }
+  for (const m of [{ type: 'tune', beta: 1 }, { type: 'tune', beta1: -0.1 }, { type: 'tune', epsilon: 0 }, { type: 'tune', beta2: '0.9' }, { type: 'tune', beta: NaN }]) {
+    assert.equal(isWebviewToExtension(m), false, JSON.stringify(m));
+  }
+  assert.equal(isWorkerToExtension({ type: 'tuned', iteration: 12, beta1: 0.6, beta2: 0.99 }), true);
+  assert.equal(isWorkerToExtension({ type: 'tuned', iteration: 12 }), false, 'a change of nothing');
+  assert.equal(isWorkerToExtension({ type: 'tuned', iteration: 12, beta: 1.5 }), false);
+  assert.equal(isExtensionToWebview({ type: 'tuned', runId: 2, iteration: 12, epsilon: 1e-3 }), true);
+  assert.equal(isExtensionToWebview({ type: 'tuned', runId: 2, iteration: 12, epsilon: -1 }), false);
+});
+
+test('a click on the boundary: a numbered point goes out, its answer (a value or why not) comes back', () => {
+  assert.equal(isWebviewToExtension({ type: 'predictPoint', requestId: 3, x: 0.5, y: -1.25 }), true);
+  for (const m of [{ type: 'predictPoint', requestId: 3, x: NaN, y: 0 }, { type: 'predictPoint', requestId: -1, x: 0, y: 0 }, { type: 'predictPoint', x: 0, y: 0 }, { type: 'predictPoint', requestId: 1, x: '0', y: 0 }]) {
+    assert.equal(isWebviewToExtension(m), false, JSON.stringify(m));
+  }
+  assert.equal(isExtensionToWebview({ type: 'pointPrediction', requestId: 3, x: 0.5, y: -1.25, kind: 'probability', value: 0.18 }), true);
+  assert.equal(isExtensionToWebview({ type: 'pointPrediction', requestId: 3, x: 0.5, y: -1.25, error: 'no parameters yet' }), true);
+  assert.equal(isExtensionToWebview({ type: 'pointPrediction', requestId: 3, x: 0.5, y: -1.25 }), false, 'neither a value nor an error');
+  assert.equal(isExtensionToWebview({ type: 'pointPrediction', requestId: 3, x: 0.5, y: -1.25, kind: 'odds', value: 1 }), false);
+  assert.equal(isExtensionToWebview({ type: 'pointPrediction', requestId: 3, x: 0.5, y: -1.25, kind: 'class', value: 1, error: 'x' }), false);
+  // The worker's boundary may carry the parameters it was drawn with, as a parameters file's text.
+  const grid = { xMin: 0, xMax: 1, yMin: 0, yMax: 1, nx: 1, ny: 1, kind: 'probability', values: [0.5] };
+  assert.equal(isWorkerToExtension({ type: 'boundary', iteration: 0, grid, parameters: '{"W1": [[1, 2]], "b1": [[0.5]]}' }), true);
+  assert.equal(isWorkerToExtension({ type: 'boundary', iteration: 0, grid, parameters: { W1: [[1, 2]] } }), false);
+});
+
 test('the debug channel accepts what the page drew, and nothing else', () => {
   assert.equal(isPageDebugMessage({ type: 'debug', rendered: { runId: 1, received: 5000, points: 2000, boundaries: 3 } }), true);
   for (const m of [

@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { checkText } from '../../src/core/check';
-import { activateExtension, describe as show, diagnosticsWhere, dnnDiagnostics, fixture, rangeOf, scratch } from './helpers';
+import { activateExtension, describe as show, diagnosticsWhere, dnnDiagnostics, EXTENSION_ID, fixture, rangeOf, scratch } from './helpers';
 
 async function copyOf(name: string): Promise<vscode.TextDocument> {
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(fixture(name)));
@@ -93,6 +93,47 @@ suite('Quick fixes', () => {
     assert.ok(await doc.save());
     // The data is checked again after the save: no mismatch left.
     await api.diagnostics.checkData(doc);
+    assert.deepStrictEqual(dnnDiagnostics(doc.uri).map((d) => d.message), []);
+  });
+
+  test('mistakes.dnn.json with a 2-unit output: Fix all shape declarations, then "Set n[3] to 3" also rewrites W[3] and b[3]; the file then checks clean', async function () {
+    this.timeout(30000);
+    const api = await activateExtension();
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const example = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, 'examples', 'mistakes.dnn.json')));
+    // The student declared the output's shapes for 2 units, but the spiral has 3 classes; the
+    // loss is already right here, so the data check reaches n[3] once the shapes check.
+    const text = example
+      .replace('{ "units": 3, "activation": "softmax" }', '{ "units": 2, "activation": "softmax", "shapes": { "W": [2, 8], "b": [2, 1] } }')
+      .replace('"loss": "binary-cross-entropy"', '"loss": "categorical-cross-entropy"');
+    assert.notStrictEqual(text, example);
+    const uri = fixture('fixall-mistakes.dnn.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    // The example's two shape mistakes, each with its own fix, and one fix for both.
+    const isShape = (x: vscode.Diagnostic) => x.code === 'shape-transposed' || x.code === 'shape-mismatch';
+    const shapes = await diagnosticsWhere(doc.uri, (d) => d.filter(isShape).length === 2, 'the example\'s two shape mistakes');
+    const all = (await fixesFor(doc, shapes.find((d) => d.code === 'shape-transposed')!)).find((f) => f.title === 'Fix all shape declarations (2)');
+    assert.ok(all?.edit && (await vscode.workspace.applyEdit(all.edit)), 'Fix all shape declarations offered');
+    assert.ok(doc.getText().includes('"W": [16, 2], "b": [16, 1]') && doc.getText().includes('"W": [8, 16], "b": [8, 1]'), doc.getText());
+    // The shapes check: the data is read on save and checked against the network.
+    assert.ok(await doc.save());
+    await api.diagnostics.checkData(doc);
+    const ds = await diagnosticsWhere(doc.uri, (d) => d.some((x) => x.code === 'data-mismatch'), 'the output size against the data');
+    const mismatch = ds.find((d) => d.code === 'data-mismatch')!;
+    assert.strictEqual(mismatch.message, 'the data has 3 classes, so the softmax output needs n[3] = 3 units; found 2');
+    const setUnits = (await fixesFor(doc, mismatch)).find((f) => f.isPreferred);
+    assert.strictEqual(setUnits?.title, 'Set n[3] to 3 and the 2 declared shapes that depend on it');
+    assert.ok(setUnits.edit && (await vscode.workspace.applyEdit(setUnits.edit)));
+    assert.ok(doc.getText().includes('{ "units": 3, "activation": "softmax", "shapes": { "W": [3, 8], "b": [3, 1] } }'), doc.getText());
+    // The misspelt key is the last mistake.
+    const typo = await diagnosticsWhere(doc.uri, (d) => d.some((x) => x.code === 'unknown-key'), 'the misspelt key');
+    const rename = (await fixesFor(doc, typo.find((d) => d.code === 'unknown-key')!)).find((f) => f.isPreferred);
+    assert.ok(rename?.edit && (await vscode.workspace.applyEdit(rename.edit)));
+    assert.ok(await doc.save());
+    await api.diagnostics.checkData(doc);
+    api.diagnostics.checkNow(doc);
     assert.deepStrictEqual(dnnDiagnostics(doc.uri).map((d) => d.message), []);
   });
 

@@ -1,10 +1,12 @@
 /// <reference types="mocha" />
 /**
  * The training panel as a student meets it, in the real extension host with the real worker and
- * page: a reused panel follows the file, a sub-second run animates, α changes mid-run, a stopped
+ * page: a reused panel follows the file, a sub-second run animates, α and β change mid-run, a stopped
  * run keeps what it learned, and Predict leaves no Untitled document behind.
  */
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { activateExtension, EXTENSION_ID, workspaceRoot } from './helpers';
 
@@ -13,7 +15,7 @@ interface TrainOutcome {
   summary?: { status: string; iterationsRun: number; canSave?: boolean };
   errors?: { message: string }[];
   savedParams?: string;
-  tunes?: { iteration: number; learningRate: number }[];
+  tunes?: { iteration: number; learningRate?: number; beta?: number; epsilon?: number }[];
 }
 interface Rendered {
   runId: number;
@@ -122,6 +124,49 @@ suite('Training panel', () => {
     const saved = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(params)).toString('utf8'));
     assert.strictEqual(saved.meta.iterations, outcome.summary.iterationsRun);
     assert.deepStrictEqual([saved.W1.length, saved.W1[0].length], [4, 2]);
+  });
+
+  test('momentum\'s β changed mid-run: the worker takes it from an iteration, the curve gets a marker, a setting momentum does not read is ignored', async function () {
+    this.timeout(60000);
+    const uri = await copyIn('examples/planar.dnn.json', 'beta.dnn.json', (t) => t.replace('"iterations": 10000', '"iterations": 5000000').replace(/"learningRate": [\d.]+/, '"learningRate": 0.5, "optimizer": "momentum"'));
+    const finished = vscode.commands.executeCommand<TrainOutcome>('dnn.train', uri, { wait: true, restart: true });
+    const until = Date.now() + 10000;
+    while ((await runningCount()) === 0) {
+      assert.ok(Date.now() < until, 'the run started');
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    await pageReports(uri, (r) => r.received >= 5, 'the run streams');
+    assert.strictEqual(await vscode.commands.executeCommand('dnn._page', uri, { type: 'tune', beta: 0.5, epsilon: 0.01 }), true);
+    await pageReports(uri, (r) => r.markers === 1, 'a marker on the cost curve');
+    await vscode.commands.executeCommand('dnn.stopTraining', uri);
+    const outcome = await finished;
+    assert.strictEqual(outcome.summary?.status, 'aborted');
+    assert.strictEqual(outcome.tunes?.length, 1);
+    const { iteration, ...changed } = outcome.tunes[0];
+    assert.deepStrictEqual(changed, { beta: 0.5 });
+    assert.ok(iteration > 0 && iteration <= outcome.summary.iterationsRun, `took effect at ${iteration}`);
+  });
+
+  test('a click on the boundary is answered by a forward pass with the run\'s parameters: the same number as `dnn predict` on that point', async function () {
+    this.timeout(60000);
+    const uri = await copyIn('examples/planar.dnn.json', 'clicked.dnn.json', (t) => t.replace('"iterations": 10000', '"iterations": 300'));
+    const outcome = await vscode.commands.executeCommand<TrainOutcome>('dnn.train', uri, { wait: true, restart: true });
+    assert.strictEqual(outcome.summary?.status, 'done');
+    const answer = await vscode.commands.executeCommand<{ kind?: string; value?: number; error?: string }>('dnn._predictPoint', uri, 0.5, -1.25);
+    assert.strictEqual(answer?.kind, 'probability', JSON.stringify(answer));
+    // The command line on the same point with the parameters the run saved.
+    const dir = vscode.Uri.joinPath(workspaceRoot(), 'training');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'clicked.csv'), Buffer.from('x1,x2\n0.5,-1.25\n', 'utf8'));
+    const out = vscode.Uri.joinPath(dir, 'clicked.out.csv');
+    const cli = path.join(repo().fsPath, 'bin', 'dnn.js');
+    execFileSync(process.execPath, [cli, 'predict', uri.fsPath, '--params', vscode.Uri.joinPath(dir, 'clicked.params.json').fsPath, '--input', vscode.Uri.joinPath(dir, 'clicked.csv').fsPath, '--output', out.fsPath], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    const [header, row] = Buffer.from(await vscode.workspace.fs.readFile(out)).toString('utf8').trim().split('\n');
+    assert.strictEqual(header, 'prediction,probability');
+    const expected = Number(row.split(',')[1]);
+    // The two forward passes may use different kernels (SIMD products round the last bit differently).
+    assert.ok(Math.abs(answer.value! - expected) <= 1e-12 * Math.abs(expected), `click ${answer.value}, dnn predict ${expected}`);
   });
 
   test('Predict shows its table in a read-only result document, never an Untitled one', async function () {

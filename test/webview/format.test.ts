@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { confusionCell, pictureLabel, picturesTitle, samplesCsv, runRow, fmtNumber, fmtTime, percent, runLabel, statsText, summaryText } from '../../webview/format';
 import type { PictureSamples } from '../../src/protocol';
-import { parseOverrides } from '../../webview/overrides';
+import { parseOptimizerSetting, parseOverrides } from '../../webview/overrides';
 
 test('accuracies are fractions and read as percents with one decimal', () => {
   assert.equal(percent(0.9), '90.0%');
@@ -72,10 +72,28 @@ test('override inputs: empty means "as in the file", separators are allowed, bad
 test('the runs table: settings with α\'s changes, final cost, accuracies in percent, time, how it ended', () => {
   const settings = { learningRate: 1.2, iterations: 10_000, optimizer: 'gd' } as const;
   assert.deepEqual(
-    runRow({ seq: 2, settings, alphas: [0.3], summary: { status: 'aborted', iterationsRun: 4321, finalCost: 0.25, trainAccuracy: 0.9, elapsedMs: 1500 }, elapsedMs: 1500, iterationsDone: 4321 }),
+    runRow({ seq: 2, settings, tunes: [{ learningRate: 0.3 }], summary: { status: 'aborted', iterationsRun: 4321, finalCost: 0.25, trainAccuracy: 0.9, elapsedMs: 1500 }, elapsedMs: 1500, iterationsDone: 4321 }),
     ['2', '1.2→0.3', '10,000', 'gd', '0.25', '90.0%', '', '1.5 s', 'stopped at 4,321'],
   );
-  assert.deepEqual(runRow({ seq: 3, settings, alphas: [], lastCost: 0.5, elapsedMs: 200, iterationsDone: 10 }), ['3', '1.2', '10,000', 'gd', '0.5', '', '', '200 ms', 'running']);
+  assert.deepEqual(runRow({ seq: 3, settings, tunes: [], lastCost: 0.5, elapsedMs: 200, iterationsDone: 10 }), ['3', '1.2', '10,000', 'gd', '0.5', '', '', '200 ms', 'running']);
+});
+
+test('optimiser settings changed mid-run are in the legend and the runs table, after the optimiser, in the order they came', () => {
+  const settings = { learningRate: 0.01, iterations: 1000, optimizer: 'adam' } as const;
+  const tunes = [{ beta1: 0.6, beta2: 0.99 }, { learningRate: 0.02 }, { epsilon: 0.001, beta1: 0.7 }];
+  assert.equal(runLabel(4, settings, tunes), 'run 4: α=0.01→0.02, 1,000 it, adam, β1→0.6→0.7, β2→0.99, ε→0.001');
+  const row = runRow({ seq: 4, settings, tunes, elapsedMs: 10, iterationsDone: 3 });
+  assert.equal(row[1], '0.01→0.02');
+  assert.equal(row[3], 'adam, β1→0.6→0.7, β2→0.99, ε→0.001');
+});
+
+test('the optimiser box takes a β in [0, 1) and an ε above 0, and says why not otherwise', () => {
+  assert.deepEqual(parseOptimizerSetting('beta', ' 0.5 '), { value: 0.5 });
+  assert.deepEqual(parseOptimizerSetting('beta1', '0'), { value: 0 });
+  assert.deepEqual(parseOptimizerSetting('beta', ''), {});
+  assert.equal(parseOptimizerSetting('beta2', '1').error, 'β2 must be a number from 0 up to (not including) 1, e.g. 0.9');
+  assert.equal(parseOptimizerSetting('epsilon', '0').error, 'ε must be a number above 0, e.g. 1e-8');
+  assert.equal(parseOptimizerSetting('epsilon', '1e-3').value, 0.001);
 });
 
 test('with mini-batches the stats count epochs, and every run says how many examples it goes through a second', () => {

@@ -435,6 +435,54 @@ describe('training page', { skip }, () => {
     await h.page.context().close();
   });
 
+  test('optimiser settings now: the running optimiser\'s own settings, checked as typed, each change a named marker, in the legend and the table', async () => {
+    const h = await openPage(browser, {});
+    await h.waitForPosted((m) => m.type === 'ready');
+    const adam = { learningRate: 0.01, iterations: 3000, optimizer: 'adam' as const };
+    await h.send({ type: 'init', file: 'file:///ws/adam.dnn.json', title: 'adam', settings: adam, twoD: false, running: false });
+    // Gradient descent has nothing to tune: no box.
+    await h.send({ type: 'runStarted', runId: 1, settings, hasDev: false, twoD: false });
+    await stream(h, 1, 200, 100);
+    assert.equal(await h.page.locator('#tune-optimizer').isVisible(), false);
+    await h.send({ type: 'runEnded', runId: 1, summary: { status: 'done', iterationsRun: 200, finalCost: 0.3, elapsedMs: 100 } });
+    await h.send({ type: 'runStarted', runId: 2, settings: adam, hasDev: false, twoD: false });
+    await stream(h, 2, 1000, 250);
+    await h.page.waitForSelector('#tune-optimizer:visible');
+    assert.deepEqual(await h.page.locator('#opt-setting option').allInnerTexts(), ['β1', 'β2', 'ε']);
+    // The box says why the optimiser itself is not in it.
+    assert.match((await h.page.locator('#tune-optimizer').getAttribute('title'))!, /cannot change during a run/);
+    // β1 = 1 is out of range: marked, and Use now stays off.
+    await h.page.locator('#opt-value').fill('1');
+    await h.waitFor(`document.getElementById('opt-value').classList.contains('invalid')`);
+    assert.equal(await h.page.locator('#tune-opt').isDisabled(), true);
+    await h.page.locator('#opt-value').fill('0.6');
+    await enabled(h, 'tune-opt');
+    await h.page.locator('#tune-opt').click();
+    assert.deepEqual(await h.waitForPosted((m) => m.type === 'tune' && m.beta1 !== undefined), { type: 'tune', beta1: 0.6 });
+    await h.send({ type: 'tuned', runId: 2, iteration: 1000, beta1: 0.6 });
+    await stream(h, 2, 2000, 250);
+    // Enter in the box does what Use now does.
+    await h.page.locator('#opt-setting').selectOption('epsilon');
+    await h.page.locator('#opt-value').fill('1e-3');
+    await h.page.locator('#opt-value').press('Enter');
+    assert.deepEqual(await h.waitForPosted((m) => m.type === 'tune' && m.epsilon !== undefined), { type: 'tune', epsilon: 0.001 });
+    await h.send({ type: 'tuned', runId: 2, iteration: 2000, epsilon: 0.001 });
+    await stream(h, 2, 3000, 250);
+    const c = await chart(h, 'costChart');
+    assert.deepEqual(
+      c.datasets.map((d) => d.label),
+      ['run 1: α=1.2, 5,000 it, gd', 'cost (run 2: α=0.01, 3,000 it, adam, β1→0.6, ε→0.001)', 'β1=0.6 from iteration 1,000', 'ε=0.001 from iteration 2,000'],
+    );
+    const rows = await h.page.locator('table.runs tr').allInnerTexts();
+    assert.match(rows[2], /^2\t0\.01\t3,000\tadam, β1→0\.6, ε→0\.001\t/);
+    // A run that ended has nothing to tune.
+    await h.send({ type: 'runEnded', runId: 2, summary: { status: 'done', iterationsRun: 3000, finalCost: 0.1, elapsedMs: 900 } });
+    await h.waitFor(`document.getElementById('tune-optimizer').hidden`);
+    await h.page.screenshot({ path: path.join(OUT, 'webview-light-optimizer-tuned.png') });
+    assert.deepEqual(h.errors, []);
+    await h.page.context().close();
+  });
+
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     test(`live control (${theme}): paused in header and chart, Step, α now with its marker, speed, Stop → Save, the runs table`, async () => {
       const h = await openPage(browser, { theme });
@@ -487,15 +535,50 @@ describe('training page', { skip }, () => {
       assert.deepEqual(await h.page.locator('#boundary-legend .item').allInnerTexts(), ['class 0', 'class 1', 'train', 'p = 0.5']);
       // A click at the centre of the plot (inside the circle of class 1) says what the network predicts there.
       const box = (await h.page.locator('#boundary').boundingBox())!;
+      // The page asks the extension, which runs the forward pass; the answer to the latest click is shown.
       await h.page.mouse.click(box.x + 40 + (box.width - 48) / 2, box.y + 8 + (box.height - 34) / 2);
+      const ask = await h.waitForPosted((m) => m.type === 'predictPoint');
+      assert.ok(Math.abs(ask.x as number) < 0.2 && Math.abs(ask.y as number) < 0.2, `clicked the centre: ${JSON.stringify(ask)}`);
+      await h.waitFor(`document.getElementById('point-note').innerText.endsWith('…')`);
+      // An answer to an older click is dropped.
+      await h.send({ type: 'pointPrediction', requestId: (ask.requestId as number) - 1, x: 3, y: 3, kind: 'probability', value: 0.1 });
+      await h.send({ type: 'pointPrediction', requestId: ask.requestId, x: ask.x, y: ask.y, kind: 'probability', value: 0.9934 });
       await h.page.waitForSelector('#point-note:has-text("predicted class 1")');
-      assert.match(await h.page.locator('#point-note').innerText(), /^At \(x₁, x₂\) = \(-?0(\.\d+)?, -?0(\.\d+)?\): p\(class 1\) = 0\.99\d, predicted class 1\.$/);
+      assert.match(await h.page.locator('#point-note').innerText(), /^At \(x₁, x₂\) = \(-?0(\.\d+)?, -?0(\.\d+)?\): p\(class 1\) = 0\.993, predicted class 1\.$/);
+      // Without parameters the extension says why.
+      await h.page.mouse.click(box.x + 40 + (box.width - 48) / 2, box.y + 8 + (box.height - 34) / 2);
+      const again = await h.waitForPosted((m) => m.type === 'predictPoint' && m.requestId !== ask.requestId);
+      await h.send({ type: 'pointPrediction', requestId: again.requestId, x: again.x, y: again.y, error: 'no parameters to predict with here: train first, or use DNN: Predict' });
+      await h.page.waitForSelector('#point-note:has-text("no parameters to predict with")');
 
       // The PNG is slide-sized, with the file and the run's settings above the charts.
       await h.page.locator('#png').click();
       const png = await h.waitForPosted((m) => m.type === 'exportPng');
       const size = await h.page.evaluate(`new Promise((resolve) => { const i = new Image(); i.onload = () => resolve([i.width, i.height]); i.src = ${JSON.stringify(png.dataUrl)}; })`) as number[];
       assert.ok(size[0] >= 1920, `PNG ${size.join('×')}`);
+      // The boundary's legend is in the PNG too: each class colour the page's legend shows is
+      // found in the box under the boundary where the export drew it (nothing else is drawn there).
+      const found = (await h.page.evaluate(`(async () => {
+        const box = window.__dnn.pngLegend;
+        if (!box) return 'no legend box';
+        const marks = [...document.querySelectorAll('#boundary-legend i.dot:not(.plain)')].map((i) => i.style.getPropertyValue('--mark'));
+        const img = new Image();
+        await new Promise((resolve) => { img.onload = resolve; img.src = ${JSON.stringify(png.dataUrl)}; });
+        const c = document.createElement('canvas');
+        c.width = img.width;
+        c.height = img.height;
+        const ctx = c.getContext('2d');
+        ctx.drawImage(img, 0, 0);
+        const data = ctx.getImageData(box.x, box.y, box.width, box.height).data;
+        return marks.map((m) => {
+          const [r, g, b] = m.match(/\\d+/g).map(Number);
+          let n = 0;
+          for (let k = 0; k < data.length; k += 4) if (Math.abs(data[k] - r) + Math.abs(data[k + 1] - g) + Math.abs(data[k + 2] - b) <= 12) n++;
+          return m + ': ' + n;
+        });
+      })()`)) as string[] | string;
+      assert.ok(Array.isArray(found) && found.length === 2, `legend classes in the PNG: ${JSON.stringify(found)}`);
+      for (const f of found) assert.ok(Number(f.split(': ')[1]) >= 20, `a class colour drawn in the PNG's legend: ${f}`);
       if (theme === 'dark') {
         const fs = await import('node:fs');
         fs.writeFileSync(path.join(OUT, 'webview-dark-export.png'), Buffer.from((png.dataUrl as string).split(',')[1], 'base64'));

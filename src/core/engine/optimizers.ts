@@ -12,6 +12,28 @@ export interface Optimizer {
   readonly name: string;
   /** One update of every parameter with its gradient at learning rate alpha. */
   step(params: readonly Matrix[], grads: readonly Matrix[], learningRate: number): void;
+  /**
+   * Takes new hyperparameters from the next step on (the editor changes them mid-run). Keys the
+   * optimiser does not read are ignored; its state (v, s, t) is kept as it is.
+   */
+  retune?(settings: OptimizerSettings): void;
+}
+
+/**
+ * The optimiser's hyperparameters that may change during a run. Its kind may not: another
+ * optimiser's state would mean nothing to it.
+ */
+export interface OptimizerSettings {
+  beta?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/** True when `v` may be `key`: β's in [0, 1), ε > 0, as the parser requires of the file. */
+export function validOptimizerSetting(key: keyof OptimizerSettings, v: number): boolean {
+  if (!Number.isFinite(v)) return false;
+  return key === 'epsilon' ? v > 0 : v >= 0 && v < 1;
 }
 
 /** update_parameters_with_gd: W = W − α·dW (vectorised by the kernels when they can: same bits). */
@@ -30,6 +52,9 @@ export function momentum(shapes: readonly Matrix[], beta: number): Optimizer & {
   return {
     name: 'momentum',
     v,
+    retune(s) {
+      if (s.beta !== undefined) beta = s.beta;
+    },
     step(params, grads, alpha) {
       for (let p = 0; p < params.length; p++) {
         const w = params[p].data;
@@ -54,6 +79,10 @@ export function rmsprop(shapes: readonly Matrix[], beta2: number, epsilon: numbe
   return {
     name: 'rmsprop',
     s,
+    retune(n) {
+      if (n.beta2 !== undefined) beta2 = n.beta2;
+      if (n.epsilon !== undefined) epsilon = n.epsilon;
+    },
     step(params, grads, alpha) {
       for (let p = 0; p < params.length; p++) {
         const w = params[p].data;
@@ -73,6 +102,10 @@ export function rmsprop(shapes: readonly Matrix[], beta2: number, epsilon: numbe
  *   v = β1·v + (1 − β1)·dW;        v̂ = v / (1 − β1^t)
  *   s = β2·s + (1 − β2)·dW²;       ŝ = s / (1 − β2^t)
  *   W = W − α·v̂ / (√ŝ + ε)
+ * A β changed mid-run (`retune`) takes effect in both the moving average and its correction from
+ * the next step: step t divides by 1 − β^t with the new β, as if the run had used it from the
+ * start, although v and s were averaged with the old one until then. Past the first few dozen
+ * steps both corrections are 1 to many digits, so only an early change makes a difference.
  */
 export function adam(
   shapes: readonly Matrix[],
@@ -89,6 +122,11 @@ export function adam(
     s,
     get t() {
       return t;
+    },
+    retune(n) {
+      if (n.beta1 !== undefined) beta1 = n.beta1;
+      if (n.beta2 !== undefined) beta2 = n.beta2;
+      if (n.epsilon !== undefined) epsilon = n.epsilon;
     },
     step(params, grads, alpha) {
       t += 1;

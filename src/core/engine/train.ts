@@ -46,7 +46,7 @@ import {
   type Workspace,
 } from './model';
 import { EngineError, hasBatchNorm, networkOf, type DenseNode, type Network } from './network';
-import { createOptimizer, learningRateOfEpoch, type Optimizer } from './optimizers';
+import { createOptimizer, learningRateOfEpoch, validOptimizerSetting, type Optimizer, type OptimizerSettings } from './optimizers';
 import { copyParameters, validateParameters } from './params';
 import { createRandom, type EngineRandom } from './random';
 import type { Parameters, TrainOptions, TrainProgress, TrainResult } from './types';
@@ -310,6 +310,8 @@ async function iterate(run: Run, evaluator: Evaluator, options: TrainOptions, st
     if (options.signal?.aborted) return { costs: costs.slice(0, done), status: 'aborted', warnings };
     const alpha = options.learningRate?.(i);
     if (alpha !== undefined && alpha > 0 && Number.isFinite(alpha)) run.t.learningRate = alpha;
+    const tuned = options.optimizerSettings?.(i);
+    if (tuned) retuneOptimizer(run.optimizer, tuned);
     const reporting = i % progressEvery === 0 || i === iterations - 1;
     let cost: number;
     if (!run.miniBatches) {
@@ -359,6 +361,16 @@ async function iterate(run: Run, evaluator: Evaluator, options: TrainOptions, st
     return { costs: finalCosts, status: 'diverged', message, finite: false, warnings };
   }
   return { costs: finalCosts, status: 'done', warnings };
+}
+
+/** Hands the optimiser the settings of `tuned` that are in range (β's in [0, 1), ε > 0). */
+function retuneOptimizer(optimizer: Optimizer, tuned: OptimizerSettings): void {
+  const valid: OptimizerSettings = {};
+  for (const key of ['beta', 'beta1', 'beta2', 'epsilon'] as const) {
+    const v = tuned[key];
+    if (v !== undefined && validOptimizerSetting(key, v)) valid[key] = v;
+  }
+  optimizer.retune?.(valid);
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { Kernels } from '../kernels/types';
 import type { Matrix } from '../matrix';
+import type { OptimizerSettings } from './optimizers';
 
 /** The course's `parameters` dict: "W1", "b1", ..., "WL", "bL" (plus "gamma1", "beta1", ... with batch norm). */
 export type Parameters = Map<string, Matrix>;
@@ -47,6 +48,12 @@ export interface TrainOptions {
    * iteration on, or undefined to keep the current one. The editor changes α mid-run through it.
    */
   learningRate?: (iteration: number) => number | undefined;
+  /**
+   * Read before each iteration too, after `learningRate`: the optimiser's β, β1, β2 or ε to use
+   * from this iteration on (the keys given), or undefined to keep them. A value outside its range
+   * is ignored. The optimiser keeps its state (see Optimizer.retune).
+   */
+  optimizerSettings?: (iteration: number) => OptimizerSettings | undefined;
   /** Start from these parameters instead of the spec's `init` (`dnn train --init`). */
   initialParameters?: Parameters;
   overrides?: TrainOverrides;

@@ -13,6 +13,7 @@
  */
 import * as vscode from 'vscode';
 import { isWebviewToExtension, type PageDebugMessage, type RenderedReport } from '../../protocol';
+import { predictPoint } from './point';
 import { TrainingPanel, type PageDebugSink } from './panel';
 import type { Trainings } from './state';
 
@@ -101,6 +102,11 @@ export function registerDebugChannel(context: vscode.ExtensionContext, t: Traini
     vscode.commands.registerCommand('dnn._whenRendered', (file: vscode.Uri, runId: number, received: number) =>
       channel.whenRendered(file, runId, received),
     ),
+    // What a click on the boundary of `file`'s page at (x, y) is answered with.
+    vscode.commands.registerCommand('dnn._predictPoint', (file: vscode.Uri, x: number, y: number) => {
+      const model = t.pointModels.get(file.toString());
+      return model ? predictPoint(model.spec, model.parameters, x, y) : undefined;
+    }),
     // As if the page of `file` had posted `message` (a button the tests cannot click): validated like the page's own.
     vscode.commands.registerCommand('dnn._page', (file: vscode.Uri, message: unknown) => {
       const panel = TrainingPanel.get(file);

@@ -10,6 +10,7 @@ import { analyze } from '../analysis';
 import { overrideEdits } from './edits';
 import { TrainingPanel, type PageDebugSink, type PanelHost } from './panel';
 import { trusted, type Trainings } from './state';
+import { predictPoint, type PointAnswer } from './point';
 import { pageSettings, trainCommand } from './train';
 
 export class PageMessages implements PanelHost {
@@ -67,8 +68,27 @@ export class PageMessages implements PanelHost {
       case 'exportCsv':
         if (trusted('Export', 'writes a file')) void this.exportCsv(panel, m.runId, m.csv);
         break;
+      case 'predictPoint':
+        panel.post({ type: 'pointPrediction', requestId: m.requestId, x: m.x, y: m.y, ...this.pointAnswer(panel.file, m.x, m.y) });
+        break;
       default:
         assertNever(m);
+    }
+  }
+
+  /**
+   * The network's output at (x, y) with the latest parameters the worker reported for this file:
+   * during a run its last boundary's, after it the final ones (kept while the extension runs).
+   */
+  pointAnswer(file: vscode.Uri, x: number, y: number): PointAnswer {
+    const model = this.t.pointModels.get(file.toString());
+    // None yet (no run since the extension started), or a network too big to send them (runner.ts).
+    if (!model) return { error: 'no parameters to predict with here: train first, or use DNN: Predict' };
+    try {
+      return predictPoint(model.spec, model.parameters, x, y);
+    } catch (e) {
+      this.t.log.warn('Point prediction failed:', e instanceof Error ? e.message : String(e));
+      return { error: `the prediction failed: ${e instanceof Error ? e.message : String(e)}` };
     }
   }
 
@@ -140,7 +160,7 @@ export class PageMessages implements PanelHost {
   private async exportCsv(panel: TrainingPanel, runId: number, pageCsv: string): Promise<void> {
     const costs = this.t.costsOf(runId);
     // Exact costs of every iteration when this session still has them; else the page's samples.
-    const csv = runCsv(costs, pageCsv);
+    const csv = runCsv(costs, pageCsv, this.t.tunesOf(runId));
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(panel.file.fsPath.replace(/\.dnn\.json$/i, '') + '.costs.csv'),
       filters: { CSV: ['csv'] },

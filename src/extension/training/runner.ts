@@ -11,8 +11,13 @@ import {
   CONTROL_RUN,
   CONTROL_STEP,
   CONTROL_STOP,
+  OPTIMIZER_TUNABLES,
   TUNE_LEARNING_RATE,
+  TUNE_OPTIMIZER,
   TUNE_PACE,
+  validTuning,
+  type OptimizerTunable,
+  type Tuning,
   type GradientCheckRequest,
   type GradientGroupResult,
   type LocatedMessage,
@@ -166,19 +171,54 @@ function progressStream(iterations: number, env: RunnerEnv, control: Int32Array 
   return stream;
 }
 
-/** Reads TUNE_LEARNING_RATE before each iteration; posts `tuned` when a new α takes effect. */
-function learningRateHook(tuning: Float64Array | undefined, initial: number, env: RunnerEnv, flush: () => void): ((i: number) => number | undefined) | undefined {
-  if (!tuning) return undefined;
-  let current = initial;
-  return (iteration) => {
-    const wanted = tuning[TUNE_LEARNING_RATE];
-    if (!(wanted > 0) || wanted === current) return undefined;
-    current = wanted;
+/**
+ * Reads the tuning words before each iteration (the engine calls `learningRate`, then
+ * `optimizerSettings`); when α or a setting the run's optimiser reads changed, posts one `tuned`
+ * with what changed and hands the new values to the engine. A word for a setting this optimiser
+ * does not read is left alone.
+ */
+function tuningHooks(tuning: Float64Array | undefined, initial: Tuning & { learningRate: number }, optimizer: keyof typeof OPTIMIZER_TUNABLES, env: RunnerEnv, flush: () => void) {
+  if (!tuning) return {};
+  const current: Tuning = { ...initial };
+  const keys: readonly OptimizerTunable[] = OPTIMIZER_TUNABLES[optimizer];
+  let pending: Tuning | undefined;
+  const learningRate = (iteration: number): number | undefined => {
+    const changed: Tuning = {};
+    const alpha = tuning[TUNE_LEARNING_RATE];
+    if (alpha > 0 && alpha !== current.learningRate) changed.learningRate = alpha;
+    for (const key of keys) {
+      const v = tuning[TUNE_OPTIMIZER[key]];
+      if (validTuning(key, v) && v !== current[key]) changed[key] = v;
+    }
+    pending = undefined;
+    if (Object.keys(changed).length === 0) return undefined;
+    Object.assign(current, changed);
     // The samples before the change go first, so the marker lands after them.
     flush();
-    env.post({ type: 'tuned', iteration, learningRate: wanted });
-    return wanted;
+    env.post({ type: 'tuned', iteration, ...changed });
+    const { learningRate: newAlpha, ...rest } = changed;
+    if (Object.keys(rest).length > 0) pending = rest;
+    return newAlpha;
   };
+  const optimizerSettings = (): Tuning | undefined => {
+    const p = pending;
+    pending = undefined;
+    return p;
+  };
+  return { learningRate, optimizerSettings };
+}
+
+/**
+ * At most this many parameter values travel with each boundary (a few hundred kilobytes of text
+ * every ~150 ms); a bigger 2-D network's boundary comes without them and the page's click says so.
+ */
+const MAX_POINT_VALUES = 20_000;
+
+/** The parameters the boundary was drawn with, for the page's click on it, when they are small. */
+function pointParameters(parameters: Parameters): { parameters?: string } {
+  let values = 0;
+  for (const M of parameters.values()) values += M.data.length;
+  return values <= MAX_POINT_VALUES ? { parameters: serializeParameters(parameters) } : {};
 }
 
 /** Runs one `train` request to its end: posts trainStarted, progress, boundary, then trainDone or failed. */
@@ -210,7 +250,8 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
   env.signal.addEventListener('abort', onStop);
   const tuning = req.tuning ? new Float64Array(req.tuning) : undefined;
   const stream = progressStream(iterations, env, req.control ? new Int32Array(req.control) : undefined, tuning, () => abort.abort());
-  const learningRate = learningRateHook(tuning, settings.learningRate, env, () => stream.flush());
+  const o = run.spec.training.optimizer;
+  const hooks = tuningHooks(tuning, { learningRate: settings.learningRate, beta: o.beta, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon }, settings.optimizer, env, () => stream.flush());
   let trained;
   try {
     trained = await trainRun(run, {
@@ -219,11 +260,11 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
       signal: abort.signal,
       progressEvery,
       onProgress: (p) => stream.onProgress(p),
-      ...(learningRate ? { learningRate } : {}),
+      ...hooks,
       onParameters: (iteration, parameters) => {
         if (grid && iteration !== iterations - 1 && boundaryDue(iteration)) {
           stream.flush();
-          env.post({ type: 'boundary', iteration, grid: boundaryOf(run.spec, parameters, grid, env.kernels) });
+          env.post({ type: 'boundary', iteration, grid: boundaryOf(run.spec, parameters, grid, env.kernels), ...pointParameters(parameters) });
         }
         stream.obey(iteration);
       },
@@ -238,7 +279,8 @@ export async function runTraining(req: TrainRequest, env: RunnerEnv): Promise<vo
   stream.flush();
   const n = trained.result.costs.length;
   if (grid && trained.result.status !== 'diverged') {
-    env.post({ type: 'boundary', iteration: Math.max(0, n - 1), grid: boundaryOf(run.spec, trained.result.parameters, grid, env.kernels) });
+    const final = trained.result.parameters;
+    env.post({ type: 'boundary', iteration: Math.max(0, n - 1), grid: boundaryOf(run.spec, final, grid, env.kernels), ...pointParameters(final) });
   }
   if (n > 0 && trained.result.status !== 'diverged') {
     // One more forward pass over the dev set, only for image data: pictures and the confusion matrix.

@@ -11,8 +11,13 @@ import {
   CONTROL_STOP,
   isWorkerToExtension,
   TUNE_LEARNING_RATE,
+  TUNE_OPTIMIZER,
   TUNE_PACE,
+  TUNE_WORDS,
+  validTuning,
   type ExtensionToWorker,
+  type OptimizerTunable,
+  type Tuning,
   type GradientCheckRequest,
   type TrainRequest,
   type WorkerToExtension,
@@ -46,8 +51,8 @@ export class WorkerSession {
   readonly done: Promise<SessionEnd>;
   private readonly worker: Worker;
   private readonly control = new Int32Array(new SharedArrayBuffer(4));
-  /** α wanted and pace (TUNE_*), read by the worker before each iteration. */
-  private readonly tuning = new Float64Array(new SharedArrayBuffer(16));
+  /** α, the optimiser's settings and the pace wanted (TUNE_*), read by the worker before each iteration. */
+  private readonly tuning = new Float64Array(new SharedArrayBuffer(TUNE_WORDS * 8)).fill(NaN);
   private final?: WorkerToExtension;
   private terminated = false;
   private exited = false;
@@ -90,6 +95,7 @@ export class WorkerSession {
       });
     });
   
+    this.tuning[TUNE_LEARNING_RATE] = 0;
     this.tuning[TUNE_PACE] = options.pace ?? 0;
     const msg: ExtensionToWorker =
       request.type === 'train'
@@ -141,11 +147,15 @@ export class WorkerSession {
   }
 
   /**
-   * A new learning rate from the next iteration on, and/or a new pace (iterations per second, 0 =
-   * full speed). The worker reports the iteration a new α took effect at (`tuned`).
+   * A new learning rate or optimiser setting from the next iteration on, and/or a new pace
+   * (iterations per second, 0 = full speed). The worker reports the iteration a change took
+   * effect at (`tuned`); a setting the run's optimiser does not read is ignored there.
    */
-  tune(t: { learningRate?: number; pace?: number }): void {
-    if (t.learningRate !== undefined && t.learningRate > 0) this.tuning[TUNE_LEARNING_RATE] = t.learningRate;
+  tune(t: Tuning & { pace?: number }): void {
+    if (validTuning('learningRate', t.learningRate)) this.tuning[TUNE_LEARNING_RATE] = t.learningRate;
+    for (const key of Object.keys(TUNE_OPTIMIZER) as OptimizerTunable[]) {
+      if (validTuning(key, t[key])) this.tuning[TUNE_OPTIMIZER[key]] = t[key];
+    }
     if (t.pace !== undefined && t.pace >= 0) {
       this.tuning[TUNE_PACE] = t.pace;
       // A paced worker sleeps on the control word between samples: wake it to take the new pace.

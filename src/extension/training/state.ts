@@ -5,7 +5,8 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { LocatedMessage, RunSettings, RunSummary } from '../../protocol';
+import type { Spec } from '../../core/format/types';
+import type { LocatedMessage, RunSettings, RunSummary, Tuning } from '../../protocol';
 import { defaultParamsPath } from '../../run/settings';
 import { RunningMap } from '../contextKeys';
 import { TrainingPanel, type PanelHost } from './panel';
@@ -36,6 +37,7 @@ export class Trainings {
   /** By the .dnn.json's URI string; whether it is empty is the `dnn.training` context key. */
   readonly runs: Map<string, ActiveRun> = new RunningMap<string, ActiveRun>();
   private readonly finishedCosts = new Map<number, number[]>();
+  private readonly finishedTunes = new Map<number, readonly ({ iteration: number } & Tuning)[]>();
   /** Parameters of stopped runs not saved yet, by run id, with their summary (the last few). */
   private readonly unsaved = new Map<number, { file: vscode.Uri; text: string; summary: RunSummary }>();
   private lastRunId = 0;
@@ -43,6 +45,11 @@ export class Trainings {
   private readonly paces = new Map<string, number>();
   /** Receives the messages of every training page (page.ts); set once at registration. */
   pageHost!: PanelHost;
+  /**
+   * By file: the spec and the latest parameters (a parameters file's text) the worker reported
+   * with a decision boundary, for the page's click on it (point.ts). Kept after the run ends.
+   */
+  readonly pointModels = new Map<string, { spec: Spec; parameters: string }>();
   /** Predict's and Gradient Check's read-only result documents. */
   readonly results = new ResultDocuments();
 
@@ -73,13 +80,22 @@ export class Trainings {
     this.paces.set(file.toString(), pace);
   }
 
-  keepCosts(runId: number, costs: number[]): void {
+  keepCosts(runId: number, costs: number[], tunes: readonly ({ iteration: number } & Tuning)[] = []): void {
     this.finishedCosts.set(runId, costs);
-    for (const id of [...this.finishedCosts.keys()].slice(0, -KEEP_COSTS)) this.finishedCosts.delete(id);
+    if (tunes.length > 0) this.finishedTunes.set(runId, tunes);
+    for (const id of [...this.finishedCosts.keys()].slice(0, -KEEP_COSTS)) {
+      this.finishedCosts.delete(id);
+      this.finishedTunes.delete(id);
+    }
   }
 
   costsOf(runId: number): number[] | undefined {
     return this.finishedCosts.get(runId);
+  }
+
+  /** The α and optimiser settings a finished run changed to mid-run, for its CSV. */
+  tunesOf(runId: number): readonly ({ iteration: number } & Tuning)[] {
+    return this.finishedTunes.get(runId) ?? [];
   }
 
   keepUnsaved(runId: number, file: vscode.Uri, text: string, summary: RunSummary): void {

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Spec } from '../../core/format/types';
-import { assertNever, type LocatedMessage, type RunOverrides, type RunSettings, type RunSummary, type WorkerToExtension } from '../../protocol';
+import { assertNever, tuningText, type LocatedMessage, type RunOverrides, type RunSettings, type RunSummary, type Tuning, type WorkerToExtension } from '../../protocol';
 import { progressLine, type Precision } from '../../run/print';
 import { progressMessage } from './speed';
 import { defaultParamsPath, runSettings } from '../../run/settings';
@@ -35,7 +35,7 @@ export interface TrainOutcome {
   /** Where a stopped run's parameters were saved when the user (or `saveStopped`) chose to. */
   savedParams?: string;
   /** The learning rates the run took mid-run, and from which iteration. */
-  tunes?: { iteration: number; learningRate: number }[];
+  tunes?: ({ iteration: number } & Tuning)[];
   errors?: LocatedMessage[];
   runId: number;
   threadId?: number;
@@ -76,7 +76,7 @@ export async function trainCommand(t: Trainings, arg?: unknown, args: TrainArgs 
 interface Heard {
   summary?: RunSummary;
   errors?: LocatedMessage[];
-  tunes?: { iteration: number; learningRate: number }[];
+  tunes?: ({ iteration: number } & Tuning)[];
 }
 
 /** How long a run waits for a new panel's page to listen before it starts anyway. */
@@ -108,7 +108,7 @@ async function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs)
   const notify: { report?: (increment: number, message: string) => void } = {};
   // The listener reads `run` only when the worker speaks, after the assignment below.
   const print = { every: spec?.training.printEvery ?? 100, precision: spec?.training.printPrecision ?? 6, batchSize: spec?.training.batchSize ?? null };
-  const onMessage = workerListener(t, runId, panel, heard, notify, () => run, print);
+  const onMessage = workerListener(t, runId, panel, heard, notify, () => run, print, spec);
   const session = new WorkerSession(t.workerFile, { type: 'train', file: fsPath, text: doc.getText(), overrides, paramsPath }, {
     onMessage,
     onMalformed: (m) => t.malformedWorkerMessage(m),
@@ -130,7 +130,7 @@ async function startRun(t: Trainings, doc: vscode.TextDocument, args: TrainArgs)
   const active = run;
   void session.done.then((end) => {
     if (t.runs.get(file.toString()) === active) t.runs.delete(file.toString());
-    if (active.costs) t.keepCosts(runId, active.costs);
+    if (active.costs) t.keepCosts(runId, active.costs, heard.tunes);
     if (active.unsavedParams && heard.summary) t.keepUnsaved(runId, file, active.unsavedParams, heard.summary);
     const final = { ...reportEnd(t, doc, runId, end, heard, panel), ...(heard.tunes ? { tunes: heard.tunes } : {}) };
     if (heard.summary?.canSave && active.unsavedParams && args.saveStopped) {
@@ -153,6 +153,7 @@ function workerListener(
   notify: { report?: (increment: number, message: string) => void },
   run: () => ActiveRun | undefined,
   print: { every: number; precision: Precision; batchSize: number | null },
+  spec: Spec | undefined,
 ): (m: WorkerToExtension) => void {
   let total = 0;
   let lastPct = 0;
@@ -163,6 +164,8 @@ function workerListener(
   return (m) => {
     switch (m.type) {
       case 'trainStarted': {
+        // A click on the plot is answered with this run's parameters from its first boundary on.
+        t.pointModels.delete(panel.file.toString());
         const r = run();
         if (r) Object.assign(r, { settings: m.settings, hasDev: m.hasDev, twoD: m.points !== undefined });
         total = m.settings.iterations;
@@ -201,6 +204,7 @@ function workerListener(
       }
       case 'boundary':
         panel.post({ type: 'boundary', runId, iteration: m.iteration, grid: m.grid });
+        if (m.parameters && spec) t.pointModels.set(panel.file.toString(), { spec, parameters: m.parameters });
         break;
       case 'trainDone': {
         heard.summary = m.summary;
@@ -214,11 +218,13 @@ function workerListener(
       case 'failed':
         heard.errors = m.errors;
         break;
-      case 'tuned':
-        panel.post({ type: 'tuned', runId, iteration: m.iteration, learningRate: m.learningRate });
-        (heard.tunes ??= []).push({ iteration: m.iteration, learningRate: m.learningRate });
-        t.log.info(`  learning rate ${m.learningRate} from iteration ${m.iteration}`);
+      case 'tuned': {
+        const { type: _type, iteration, ...changed } = m;
+        panel.post({ type: 'tuned', runId, iteration, ...changed });
+        (heard.tunes ??= []).push({ iteration, ...changed });
+        t.log.info(`  ${tuningText(changed)} from iteration ${iteration}`);
         break;
+      }
       case 'gradientCheckDone':
         break;
       default:

@@ -15,6 +15,16 @@ test('exact costs of every iteration, with dev cost and accuracies at the sample
   );
 });
 
+test('a run whose settings changed mid-run gets a last column saying what changed, at the first iteration that used it', () => {
+  assert.equal(
+    runCsv([0.7, 0.6, 0.5], page, [{ iteration: 1, beta: 0.5 }, { iteration: 2, learningRate: 0.3, epsilon: 0.001 }]),
+    'iteration,cost,dev_cost,train_accuracy,dev_accuracy,changed\n' +
+      '0,0.69999999999999996,0.7,0.5,0.25,\n' +
+      '1,0.59999999999999998,,,,β=0.5\n' +
+      '2,0.50000000000000000,0.6,0.875,0.75,α=0.3 ε=0.001\n',
+  );
+});
+
 test('without the exact costs (after a reload) the page\'s samples are written as they are', () => {
   assert.equal(runCsv(undefined, page), page);
 });

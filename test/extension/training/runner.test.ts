@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { fromRows } from '../../../src/core/matrix';
 import type { Dataset } from '../../../src/core/data/types';
 import type { Parameters } from '../../../src/core/engine/types';
-import { CONTROL_STOP, TUNE_LEARNING_RATE, TUNE_PACE, type WorkerToExtension } from '../../../src/protocol';
+import { CONTROL_STOP, TUNE_LEARNING_RATE, TUNE_OPTIMIZER, TUNE_PACE, TUNE_WORDS, type WorkerToExtension } from '../../../src/protocol';
 import { runGradientCheck, runTraining, type RunnerEnv } from '../../../src/extension/training/runner';
 import { nodeFiles, type RunFiles } from '../../../src/run/load';
 import { chooseKernels } from '../../../src/node/kernels';
@@ -90,6 +90,8 @@ test('a run with the page\'s overrides reports what numpy computes, and saves th
   assert.equal(b.grid.xMax, 3);
   assert.equal(b.grid.values.length, 60 * 60);
   assert.ok(b.grid.values.every((v) => v > 0 && v < 1));
+  // It carries the parameters it was drawn with, for a click on the plot: the ones saved.
+  assert.deepEqual(JSON.parse(b.parameters!).W1[0][0], W1.data[0]);
 });
 
 test('the boundary forms during the run, from the live parameters, and the costs stay numpy\'s', async () => {
@@ -214,6 +216,34 @@ test('α changed mid-run through the tuning words: `tuned` names the iteration, 
   const at = changed.seen.indexOf(tuned[0]);
   const sampledBefore = changed.seen.slice(0, at).flatMap((m) => (m.type === 'progress' ? m.points : []));
   assert.equal(sampledBefore.at(-1)?.iteration, k - 1);
+});
+
+test('momentum\'s β changed mid-run: `tuned` names β and its iteration, a setting momentum does not read is left alone', async () => {
+  const text = spec('"iterations": 60, "learningRate": 0.5, "seed": 3, "optimizer": "momentum"');
+  const plain = env();
+  await runTraining({ type: 'train', file: '/w/net.dnn.json', text, overrides: {} }, plain.e);
+  const tuning = new SharedArrayBuffer(TUNE_WORDS * 8);
+  const words = new Float64Array(tuning).fill(NaN);
+  words[TUNE_LEARNING_RATE] = 0;
+  const changed = env({
+    post: (m) => {
+      changed.seen.push(JSON.parse(JSON.stringify(m)));
+      if (m.type === 'progress') {
+        words[TUNE_OPTIMIZER.beta] = 0.2;
+        words[TUNE_OPTIMIZER.epsilon] = 0.5;
+      }
+    },
+  });
+  await runTraining({ type: 'train', file: '/w/net.dnn.json', text, overrides: {}, control: new SharedArrayBuffer(4), tuning }, changed.e);
+  const tuned = changed.seen.filter((m) => m.type === 'tuned') as Extract<WorkerToExtension, { type: 'tuned' }>[];
+  assert.equal(tuned.length, 1);
+  const { type: _t, iteration: k, ...what } = tuned[0];
+  assert.deepEqual(what, { beta: 0.2 });
+  assert.ok(k >= 1 && k < 59, `took effect at ${k}`);
+  const before = (plain.seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>).costs;
+  const after = (changed.seen.at(-1) as Extract<WorkerToExtension, { type: 'trainDone' }>).costs;
+  assert.deepEqual(after.slice(0, k + 1), before.slice(0, k + 1));
+  assert.notEqual(after[k + 1], before[k + 1]);
 });
 
 test('a paced run sends every sample as it happens and takes at least iterations / pace', async () => {

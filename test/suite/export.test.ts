@@ -51,14 +51,20 @@ suite('Export', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  test('while a long ONNX export runs, the editor still answers (a hover), and the model is written when it ends', async function () {
+  test('while a long ONNX export runs, the editor keeps answering (hovers), and the model is written when it ends', async function () {
     this.timeout(60000);
     const doc = await open('export-large.dnn.json');
     let finished = false;
     const exported = Promise.resolve(vscode.commands.executeCommand<vscode.Uri | undefined>('dnn.export', doc.uri, 'onnx')).finally(() => (finished = true));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(8, 20));
-    assert.ok(Array.isArray(hovers));
-    assert.equal(finished, false, 'the hover answered while the export was still running');
+    // Hovers one after another until the export ends: on the host's thread, the export (a second
+    // or two) would hold them all until it is done; in its worker, they keep coming.
+    let answered = 0;
+    while (!finished) {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(8, 20));
+      assert.ok(Array.isArray(hovers));
+      if (!finished) answered++;
+    }
+    assert.ok(answered >= 10, `only ${answered} hovers answered while the export ran`);
     const uri = await exported;
     assert.ok(uri, 'the command returns the written file');
     assert.equal(uri.fsPath, vscode.Uri.joinPath(doc.uri, '..', 'export-large.onnx').fsPath);

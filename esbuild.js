@@ -44,6 +44,15 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
+  // The export worker (worker_threads): DNN: Export… off the extension host's thread.
+  {
+    ...common,
+    entryPoints: { exportWorker: 'src/extension/exportWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   // The `dnn` command line.
   {
     ...common,

@@ -560,6 +560,59 @@ export type WorkerToExtension =
   | FailedMessage;
 
 // ---------------------------------------------------------------------------------------------
+// The export worker (dist/exportWorker.js): DNN: Export… off the extension host's thread
+
+/** Extension, once, right after starting the export worker: export `file` (its buffer `text`) as `format`. */
+export interface ExportRequest {
+  type: 'export';
+  /** Absolute path of the .dnn.json; the export is written beside it. */
+  file: string;
+  /** The file's text (the editor's buffer, which may be unsaved). */
+  text: string;
+  /** A key of src/export's EXPORTERS. */
+  format: string;
+  /** A parameters file whose weights the export embeds when it fits the network. */
+  paramsPath?: string;
+}
+
+/** What the export worker is doing, for the progress notification (in this order). */
+export const EXPORT_STAGES = ['checking', 'readingWeights', 'building', 'writing'] as const;
+export type ExportStage = (typeof EXPORT_STAGES)[number];
+
+/** Export worker: a new stage has started; `files` (while writing) are the paths about to be written. */
+export interface ExportStageMessage {
+  type: 'exportStage';
+  stage: ExportStage;
+  /** While building: true when the model's weights are drawn from the initialisation (no parameters file). */
+  drawing?: boolean;
+  files?: string[];
+}
+
+/** Export worker, last word on success: what it wrote. */
+export interface ExportDoneMessage {
+  type: 'exportDone';
+  /** The exported file. */
+  out: string;
+  /** The files written beside it (built-in data), absolute paths. */
+  companions: string[];
+  /** True when the export is text (a script the editor opens), false for bytes (ONNX). */
+  text: boolean;
+  /** The parameters file whose weights were embedded. */
+  paramsName?: string;
+  /** Things the log should say (a parameters file that does not fit, exported without it). */
+  warnings: string[];
+}
+
+/** Export worker, last word on failure: `problems` when the file must be fixed first (see Problems). */
+export interface ExportFailedMessage {
+  type: 'exportFailed';
+  reason: 'problems' | 'error';
+  message: string;
+}
+
+export type ExportWorkerToExtension = ExportStageMessage | ExportDoneMessage | ExportFailedMessage;
+
+// ---------------------------------------------------------------------------------------------
 // The debug channel (tests only)
 //
 // Test-only traffic, kept out of the production unions: the page reports what it drew so that the
@@ -945,4 +998,32 @@ export function isPageDebugMessage(x: unknown): x is PageDebugMessage {
     optional(r.frames, isCount) && optional(r.twoD, isBoolean) && optional(r.fileLearningRate, isFiniteNumber) && optional(r.markers, isCount) &&
     optional(r.pictures, isCount) && optional(r.confusionClasses, isCount)
   );
+}
+
+/** True when `x` is a well-formed export request (the export worker checks what it is asked). */
+export function isExportRequest(x: unknown): x is ExportRequest {
+  return isObject(x) && x.type === 'export' && isString(x.file) && isString(x.text) && isString(x.format) && (x.paramsPath === undefined || isString(x.paramsPath));
+}
+
+/** True when `x` is a well-formed message from the export worker; the extension drops anything else. */
+export function isExportWorkerToExtension(x: unknown): x is ExportWorkerToExtension {
+  if (!isObject(x) || typeof x.type !== 'string') return false;
+  const m = x as { type: ExportWorkerToExtension['type'] } & Record<string, unknown>;
+  switch (m.type) {
+    case 'exportStage':
+      return (
+        typeof m.stage === 'string' && (EXPORT_STAGES as readonly string[]).includes(m.stage) &&
+        (m.drawing === undefined || isBoolean(m.drawing)) && (m.files === undefined || isArrayOf(m.files, isString))
+      );
+    case 'exportDone':
+      return (
+        isString(m.out) && isArrayOf(m.companions, isString) && isBoolean(m.text) && (m.paramsName === undefined || isString(m.paramsName)) &&
+        isArrayOf(m.warnings, isString)
+      );
+    case 'exportFailed':
+      return (m.reason === 'problems' || m.reason === 'error') && isString(m.message);
+    default:
+      assertNeverType(m.type);
+      return false;
+  }
 }

@@ -103,7 +103,9 @@ export function registerEditorCommands(
       return view;
     }),
 
-    vscode.commands.registerCommand('dnn.export', async (arg?: unknown, format?: unknown) => exportNetwork(await targetDocument(arg), format, log)),
+    vscode.commands.registerCommand('dnn.export', async (arg?: unknown, format?: unknown, cancel?: vscode.CancellationToken) =>
+      exportNetwork(await targetDocument(arg), format, log, cancel),
+    ),
     vscode.commands.registerCommand('dnn.checkWorkspace', async () => {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'DNN: checking .dnn.json files' },

@@ -3,22 +3,47 @@
  * (planar.dnn.json -> planar.py) and opened. The format comes from a quick pick of src/export's
  * EXPORTERS, or from the second argument (tests, menus). Trained weights are embedded when a
  * parameters file sits beside the network (planar.params.json, what Train saves).
+ *
+ * The export runs in a worker thread (exportJob.ts), under a cancellable progress notification
+ * that names the stage: an ONNX model of a large network takes long enough to freeze every
+ * extension if it ran on the host's thread. Cancel ends the worker and leaves no file behind.
  */
 import * as vscode from 'vscode';
-import { existsSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { EXPORTERS } from '../export/index';
-import type { ExportInput } from '../export/types';
-import { writeFileAtomic } from '../node/params';
-import { checkFile, readParameters } from '../run/load';
+import type { ExportStageMessage } from '../protocol';
+import { ExportSession, paramsBeside } from './exportJob';
 
-/** The parameters Train saves beside a network: planar.dnn.json -> planar.params.json. */
-function paramsBeside(file: string): string {
-  return join(dirname(file), basename(file).replace(/\.dnn\.json$/i, '').replace(/\.json$/i, '') + '.params.json');
+/** The export worker's bundle, beside this one's in dist/. */
+const WORKER_FILE = join(__dirname, 'exportWorker.js');
+
+/** What the notification says of a stage. */
+function stageText(m: ExportStageMessage, format: string): string {
+  switch (m.stage) {
+    case 'checking':
+      return 'checking the network';
+    case 'readingWeights':
+      return 'reading the weights';
+    case 'building':
+      return format === 'onnx' ? (m.drawing ? 'drawing the initial weights, building the model' : 'building the model') : 'generating the script';
+    case 'writing':
+      return format === 'onnx' ? 'writing the model' : 'writing the script';
+  }
 }
 
-/** Runs the export; returns the written file's Uri, or undefined when nothing was written (said to the user). */
-export async function exportNetwork(doc: vscode.TextDocument | undefined, format: unknown, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
+/** Display names of the formats, for "Exporting vgg16 to ONNX…". */
+const FORMAT_NAMES: Record<string, string> = { numpy: 'numpy', pytorch: 'PyTorch', onnx: 'ONNX' };
+
+/**
+ * Runs the export; returns the written file's Uri, or undefined when nothing was written (said to
+ * the user, or cancelled). `cancel` (tests) cancels as the notification's Cancel button does.
+ */
+export async function exportNetwork(
+  doc: vscode.TextDocument | undefined,
+  format: unknown,
+  log: vscode.LogOutputChannel,
+  cancel?: vscode.CancellationToken,
+): Promise<vscode.Uri | undefined> {
   if (!doc || doc.uri.scheme !== 'file') {
     void vscode.window.showInformationMessage('DNN: Export needs a .dnn.json file saved on disk: open one first.');
     return undefined;
@@ -37,35 +62,45 @@ export async function exportNetwork(doc: vscode.TextDocument | undefined, format
     return undefined;
   }
   const file = doc.uri.fsPath;
-  const checked = checkFile(file, doc.getText(), { withoutTraining: true });
-  if (!checked.ok) {
-    void vscode.window.showInformationMessage(`DNN: ${basename(file)} has problems to fix before it can be exported (see Problems).`);
+  const paramsPath = paramsBeside(file);
+  const formatName = FORMAT_NAMES[name] ?? name;
+  const end = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Exporting ${basename(file).replace(/\.dnn\.json$/i, '')} to ${formatName}…`, cancellable: true },
+    (progress, token) => {
+      const session = new ExportSession(WORKER_FILE, { type: 'export', file, text: doc.getText(), format: name, paramsPath }, {
+        onStage: (m) => progress.report({ message: stageText(m, name) }),
+        onMalformed: (m) => log.warn(`Export: dropped a malformed message from the worker: ${JSON.stringify(m)?.slice(0, 200)}`),
+      });
+      const stop = () => void session.cancel();
+      const subscriptions = [token.onCancellationRequested(stop), ...(cancel ? [cancel.onCancellationRequested(stop)] : [])];
+      if (cancel?.isCancellationRequested) stop();
+      return session.done.finally(() => subscriptions.forEach((s) => s.dispose()));
+    },
+  );
+  if (end.cancelled) {
+    log.info(`Export to ${name}: cancelled`);
     return undefined;
   }
-  const input: ExportInput = { spec: checked.spec, source: basename(file), specDir: '.' };
-  const paramsPath = paramsBeside(file);
-  if (existsSync(paramsPath)) {
-    const params = await readParameters(checked, paramsPath, undefined);
-    if (params.ok) {
-      input.params = { parameters: params.parameters, ...(params.meta ? { meta: params.meta } : {}) };
-      input.paramsName = basename(paramsPath);
-    } else log.warn(`Export: ${basename(paramsPath)} does not fit the network, exporting without weights: ${params.problems.map((p) => p.message).join('; ')}`);
-  }
-  try {
-    const result = EXPORTERS[name].exporter(input);
-    const out = join(dirname(file), basename(file).replace(/\.dnn\.json$/i, '').replace(/\.json$/i, '') + result.extension);
-    await writeFileAtomic(out, result.content);
-    // Built-in data goes beside the script, which reads it from its own folder.
-    for (const c of result.companions ?? []) await writeFileAtomic(join(dirname(file), c.name), c.content);
-    log.info(`Export: wrote ${out}${input.paramsName ? ` with the weights of ${input.paramsName}` : ''}`);
-    const uri = vscode.Uri.file(out);
-    if (typeof result.content === 'string') await vscode.window.showTextDocument(uri, { preview: false });
-    else await vscode.commands.executeCommand('revealInExplorer', uri);
-    return uri;
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+  const final = end.final;
+  if (!final || final.type === 'exportFailed') {
+    const message = final?.message ?? end.error ?? 'the export ended without a result';
+    if (final?.reason === 'problems') {
+      void vscode.window.showInformationMessage(`DNN: ${message}`);
+      return undefined;
+    }
     log.error(`Export to ${name}: ${message}`);
     void vscode.window.showErrorMessage(`DNN: Export to ${name}: ${message}`);
     return undefined;
   }
+  for (const w of final.warnings) log.warn(`Export: ${w}`);
+  log.info(`Export: wrote ${final.out}${final.paramsName ? ` with the weights of ${final.paramsName}` : ''}`);
+  const uri = vscode.Uri.file(final.out);
+  try {
+    if (final.text) await vscode.window.showTextDocument(uri, { preview: false });
+    else await vscode.commands.executeCommand('revealInExplorer', uri);
+  } catch (e) {
+    // The file is written; only showing it failed (a closed window, an Explorer without the folder).
+    log.warn(`Export: wrote ${final.out} but could not show it: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return uri;
 }

@@ -7,6 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  isExportRequest,
+  isExportWorkerToExtension,
   isExtensionToWebview,
   isPageDebugMessage,
   isProgressPoint,
@@ -29,6 +31,10 @@ const SEEDS: unknown[] = [
   { type: 'predictPoint', requestId: 3, x: 0.5, y: -1.25 },
   { type: 'pointPrediction', requestId: 3, x: 0.5, y: -1.25, kind: 'probability', value: 0.18 },
   { type: 'tuned', runId: 2, iteration: 12, beta: 0.5 },
+  { type: 'export', file: '/w/planar.dnn.json', text: '{}', format: 'onnx', paramsPath: '/w/planar.params.json' },
+  { type: 'exportStage', stage: 'writing', files: ['/w/planar.onnx'] },
+  { type: 'exportDone', out: '/w/planar.py', companions: ['/w/planar.data.npy'], text: true, paramsName: 'planar.params.json', warnings: [] },
+  { type: 'exportFailed', reason: 'problems', message: 'planar.dnn.json has problems' },
   { type: 'debug', rendered: { runId: 1, received: 5000, points: 2000, boundaries: 3 } },
   { iteration: 3, cost: 0.5, trainAccuracy: 0.9, devAccuracy: null, elapsedMs: 12 },
   { status: 'done', iterationsRun: 10, finalCost: 0.1, elapsedMs: 5, trainAccuracy: 1 },
@@ -95,7 +101,7 @@ function mutate(value: unknown, next: () => number, depth = 0): unknown {
   return out;
 }
 
-const VALIDATORS = { isWebviewToExtension, isExtensionToWebview, isWorkerToExtension, isPageDebugMessage, isProgressPoint, isRunSummary, isRunOverrides };
+const VALIDATORS = { isWebviewToExtension, isExtensionToWebview, isWorkerToExtension, isPageDebugMessage, isProgressPoint, isRunSummary, isRunOverrides, isExportRequest, isExportWorkerToExtension };
 
 test('seeded mutations of messages: validators never throw and answer true or false', () => {
   const next = rng(2026);

@@ -9,6 +9,8 @@ import {
   isRunSummary,
   isWebviewToExtension,
   isWorkerToExtension,
+  isExportRequest,
+  isExportWorkerToExtension,
 } from '../../src/protocol';
 
 test('well-formed page messages are accepted', () => {
@@ -202,6 +204,33 @@ test('messages the extension receives from the worker: well-formed ones pass, ac
     { type: 'dataset', points: scatter },
   ]) {
     assert.equal(isWorkerToExtension(m), false, JSON.stringify(m));
+  }
+});
+
+test('the export worker\'s request and messages: well-formed ones pass, a stage it does not have or a missing field does not', () => {
+  assert.equal(isExportRequest({ type: 'export', file: '/w/a.dnn.json', text: '{}', format: 'onnx' }), true);
+  assert.equal(isExportRequest({ type: 'export', file: '/w/a.dnn.json', text: '{}', format: 'onnx', paramsPath: '/w/a.params.json' }), true);
+  assert.equal(isExportRequest({ type: 'export', file: '/w/a.dnn.json', format: 'onnx' }), false, 'no text');
+  assert.equal(isExportRequest({ type: 'export', file: '/w/a.dnn.json', text: '{}', format: 'onnx', paramsPath: 3 }), false);
+  for (const m of [
+    { type: 'exportStage', stage: 'checking' },
+    { type: 'exportStage', stage: 'building', drawing: true },
+    { type: 'exportStage', stage: 'writing', files: ['/w/a.onnx'] },
+    { type: 'exportDone', out: '/w/a.py', companions: [], text: true, warnings: ['a.params.json does not fit'] },
+    { type: 'exportDone', out: '/w/a.onnx', companions: [], text: false, paramsName: 'a.params.json', warnings: [] },
+    { type: 'exportFailed', reason: 'error', message: 'cannot write /w/a.onnx: the disk is full' },
+  ]) {
+    assert.equal(isExportWorkerToExtension(m), true, JSON.stringify(m));
+  }
+  for (const m of [
+    { type: 'exportStage', stage: 'compressing' },
+    { type: 'exportStage', stage: 'writing', files: '/w/a.onnx' },
+    { type: 'exportDone', out: '/w/a.py', companions: [], text: 'yes', warnings: [] },
+    { type: 'exportDone', out: '/w/a.py', text: true, warnings: [] },
+    { type: 'exportFailed', reason: 'crash', message: 'x' },
+    { type: 'trainDone', summary: {}, costs: [] },
+  ]) {
+    assert.equal(isExportWorkerToExtension(m), false, JSON.stringify(m));
   }
 });
 

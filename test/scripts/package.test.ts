@@ -64,9 +64,9 @@ function expected(): string[] {
     // vsce stores these three under the names the Marketplace looks for.
     'package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'language-configuration.json',
     'schemas/dnn.schema.json',
-    // The extension host's entry, the training worker it starts, the training page, and the
+    // The extension host's entry, the training and export workers it starts, the training page, and the
     // schema VS Code's JSON server reads (package.json's jsonValidation).
-    manifest.main.replace(/^\.\//, ''), 'dist/worker.js', 'dist/webview/main.js', 'dist/webview/main.css',
+    manifest.main.replace(/^\.\//, ''), 'dist/worker.js', 'dist/exportWorker.js', 'dist/webview/main.js', 'dist/webview/main.css',
     ...(manifest.contributes.jsonValidation ?? []).map((v) => v.url.replace(/^\.\//, '')),
     ...(manifest.icon ? [manifest.icon] : []),
     ...pictures,

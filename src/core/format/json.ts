@@ -59,6 +59,20 @@ export class Properties {
     return p && { key: p.children?.[0], value: p.children?.[1] };
   }
 
+  /** The number of property nodes, duplicates included (see `firstKey`). */
+  get count(): number {
+    return this.props.length;
+  }
+
+  /**
+   * The key of the i-th property node when no earlier one has it, else undefined: for i from 0 to
+   * `count`, each key once in the order it first appears, as `forEach` gives them.
+   */
+  firstKey(i: number): string | undefined {
+    const k = this.props[i].children?.[0];
+    return !k || typeof k.value !== 'string' || keyBefore(this.props, i, k.value) ? undefined : k.value;
+  }
+
   /**
    * Each key once, in the order it first appears, with its last value: the order a Map keyed by
    * the properties would iterate in.

@@ -200,16 +200,17 @@ export function outputActivation(layer: PartialLayer | LayerSpec | undefined): A
 /** The complete layer, with every default filled in, or undefined when something required is broken. */
 export function completeLayer(l: PartialLayer): LayerSpec | undefined {
   switch (l.type) {
+    // A dense, conv or flatten layer with its required values is already complete: it is the
+    // layer itself, not a copy (a copy of every layer was a thirtieth of what a check allocated).
+    // Neither the checker nor the engine edits a layer, so the two may share it.
     case 'dense':
-      return l.units === undefined || l.activation === undefined ? undefined : { ...l, units: l.units, activation: l.activation };
+      return l.units === undefined || l.activation === undefined ? undefined : (l as DenseLayerSpec);
     case 'conv':
-      return l.filters === undefined || l.size === undefined || l.activation === undefined
-        ? undefined
-        : { ...l, filters: l.filters, size: l.size, activation: l.activation };
+      return l.filters === undefined || l.size === undefined || l.activation === undefined ? undefined : (l as ConvLayerSpec);
     case 'pool':
       return l.size === undefined ? undefined : { ...l, size: l.size, stride: l.stride ?? l.size };
     case 'flatten':
-      return { ...l };
+      return l;
     case 'residual': {
       if (l.broken || l.layers.length === 0) return undefined;
       const inner: (DenseLayerSpec | ConvLayerSpec)[] = [];
@@ -533,10 +534,9 @@ class Parser {
    */
   private layer(node: Node, path: JsonPath, types: readonly LayerType[]): PartialLayer {
     const r = this.r;
-    const broken: PartialDense = { type: 'dense', alpha: 0.01, batchNorm: false, shapes: {}, path };
     if (!r.object(node, path)) {
       this.nextL++;
-      return broken;
+      return brokenLayer(path);
     }
     // The kind decides which keys are known, so it is read first (the last "type" wins, as in JSON.parse).
     const typeNode = lastValue(node, 'type');
@@ -547,7 +547,7 @@ class Parser {
       if (!t) {
         r.properties(node, path, [...new Set(Object.values(KEYS_OF).flat())]);
         this.nextL++;
-        return broken;
+        return brokenLayer(path);
       }
       type = t;
     }
@@ -743,13 +743,17 @@ class Parser {
     if (!r.object(node, path)) return out;
     const props = r.properties(node, path, names);
     // Each shape's path is made only for a problem: most declared shapes are well formed.
-    props.forEach((key, v) => {
-      if (!(names as readonly string[]).includes(key) || !v) return;
+    // A loop rather than forEach: a closure per layer of a large file cost more than its shapes.
+    for (let k = 0; k < props.count; k++) {
+      const key = props.firstKey(k);
+      if (key === undefined) continue;
+      const v = props.value(key);
+      if (!(names as readonly string[]).includes(key) || !v) continue;
       const name = key as ShapeName;
       const example = rank === 2 ? '[4, 2] or [4, "m"]' : '[4, 2] or ["m", 28, 28, 6]';
       if (v.type !== 'array') {
         r.report('shape-invalid', 'error', `${name}[${l}] must be a shape like ${example}; found ${describeShort(v)}`, rangeOfNode(v), [...path, key]);
-        return;
+        continue;
       }
       const dims = v.children ?? [];
       if (rank !== undefined && dims.length !== rank) {
@@ -760,11 +764,11 @@ class Parser {
           rangeOfNode(v),
           [...path, key],
         );
-        return;
+        continue;
       }
       if (dims.length === 0) {
         r.report('shape-invalid', 'error', `${name}[${l}] must have at least one dimension; found []`, rangeOfNode(v), [...path, key]);
-        return;
+        continue;
       }
       let valid = true;
       for (let i = 0; i < dims.length; i++) {
@@ -782,7 +786,7 @@ class Parser {
       }
       // Mapped once all are valid, so the array has exactly their number of elements.
       if (valid) out[name] = dims.map(dimOf);
-    });
+    }
     return out;
   }
 
@@ -1050,6 +1054,11 @@ class Parser {
 }
 
 /** A declared dimension: a positive integer or "m". */
+/** What a layer that cannot be read at all stands for: made only for such a layer, since most are read. */
+function brokenLayer(path: JsonPath): PartialDense {
+  return { type: 'dense', alpha: 0.01, batchNorm: false, shapes: {}, path };
+}
+
 function isDim(d: Node): boolean {
   return (d.type === 'string' && d.value === 'm') || (d.type === 'number' && Number.isInteger(d.value) && (d.value as number) >= 1);
 }

@@ -12,7 +12,7 @@ import type { Fix, JsonPath, Problem, RelatedLocation } from '../problems';
 import { nodeAt, rangeAt, rangeOfNode } from '../format/locate';
 import type { LayerType, PartialLayer, PartialSpec } from '../format/parse';
 import { outputActivation } from '../format/parse';
-import type { Dim, Shape } from '../format/types';
+import type { Dim, Shape, ShapeName } from '../format/types';
 import { BUILTIN_DEFAULTS, SHAPE_NAMES } from '../format/types';
 import { flowShape, LAYER_KINDS, type Flow, type InferContext, type InferredLayer, type LayerKind } from './layers';
 import type { LayerShapes, NetworkMemory, NetworkShapes } from './types';
@@ -101,6 +101,14 @@ class Walker {
 
   /** What every kind may call, made once: closures made per layer would cost more than the layer's check. */
   private readonly services: Pick<InferContext, 'tree' | 'report' | 'walk' | 'shortcut' | 'setKey' | 'insertBefore'>;
+  /**
+   * One context per depth of nesting (a layer, a block's inner layer or shortcut), refilled for
+   * each layer: an object per layer was a tenth of the shape check's allocation. A kind reads its
+   * context only while its `infer` runs, and an inner layer gets the next depth's, so a block's
+   * own context is intact when its inner layers are done.
+   */
+  private readonly contexts: InferContext[] = [];
+  private depth = 0;
 
   constructor(
     private readonly spec: PartialSpec,
@@ -117,8 +125,7 @@ class Walker {
         this.problems.push(p);
       },
       walk: (layers, prev, prevL, prevType, prevPath) => this.walk(layers, prev, prevL, prevType, prevPath),
-      shortcut: (s, block, l) =>
-        this.one(s, { l, suffix: '_s', prev: block.prev, prevL: block.prevL, prevType: block.prevType, prevPath: block.prevPath }, true)?.output,
+      shortcut: (s, block, l) => this.one(s, l, '_s', block.prev, block.prevL, block.prevType, block.prevPath, true)?.output,
       setKey: (path, key, valueText, title) => setKey(this.tree, path, key, valueText, title, this.text),
       insertBefore: (path, text, title) => insertBefore(this.tree, path, text, title),
     };
@@ -139,7 +146,7 @@ class Walker {
       }
       const l = this.nextL;
       if (layer.type !== 'residual') this.nextL++;
-      const inferred = this.one(layer, { l, suffix: '', prev, prevL, prevType, prevPath });
+      const inferred = this.one(layer, l, '', prev, prevL, prevType, prevPath);
       if (!inferred) {
         // The rest of a residual block's numbers are used up even when it could not be read.
         this.nextL = Math.max(this.nextL, l + numbered(layer));
@@ -154,21 +161,44 @@ class Walker {
     return prev === undefined ? undefined : { out: prev, lastL: prevL };
   }
 
+  /** The context of the current depth, filled in for one layer. */
+  private context(l: number, suffix: string, prev: Flow, prevL: number, prevType: LayerType | 'input', prevPath: JsonPath): InferContext {
+    let ctx = this.contexts[this.depth];
+    if (ctx === undefined) {
+      const v = this.services;
+      ctx = {
+        l, suffix, prev, prevL, prevType, prevPath,
+        tree: v.tree, report: v.report, walk: v.walk, shortcut: v.shortcut, setKey: v.setKey, insertBefore: v.insertBefore,
+      };
+      this.contexts[this.depth] = ctx;
+      return ctx;
+    }
+    ctx.l = l;
+    ctx.suffix = suffix;
+    ctx.prev = prev;
+    ctx.prevL = prevL;
+    ctx.prevType = prevType;
+    ctx.prevPath = prevPath;
+    return ctx;
+  }
+
   /** Infers one layer, records its shapes and checks its declared ones. */
   private one(
     layer: PartialLayer,
-    at: Pick<InferContext, 'l' | 'suffix' | 'prev' | 'prevL' | 'prevType' | 'prevPath'>,
+    l: number,
+    suffix: string,
+    prev: Flow,
+    prevL: number,
+    prevType: LayerType | 'input',
+    prevPath: JsonPath,
     shortcut = false,
   ): InferredLayer | undefined {
     const kind = LAYER_KINDS[layer.type] as LayerKind;
-    const v = this.services;
-    // Written out rather than spread: this runs once per layer of files with thousands of them.
-    const ctx: InferContext = {
-      l: at.l, suffix: at.suffix, prev: at.prev, prevL: at.prevL, prevType: at.prevType, prevPath: at.prevPath,
-      tree: v.tree, report: v.report, walk: v.walk, shortcut: v.shortcut, setKey: v.setKey, insertBefore: v.insertBefore,
-    };
+    const ctx = this.context(l, suffix, prev, prevL, prevType, prevPath);
     // A residual block's entry comes after its layers, so it is pushed once they are.
+    this.depth++;
     const inferred = kind.infer(layer, ctx);
+    this.depth--;
     if (!inferred) {
       this.complete = false;
       return undefined;
@@ -177,25 +207,29 @@ class Walker {
     if ((layer.type === 'dense' || layer.type === 'conv') && activation === undefined) this.complete = false;
     else {
       const optimizer = OPTIMIZER_STATE[this.spec.training.optimizer.name];
-      const s = layerShapes(layer.type, inferred, inferred.l ?? at.l, at.prevL, activation, shortcut, optimizer * inferred.params, layer.path);
+      const s = layerShapes(layer.type, inferred, inferred.l ?? l, prevL, activation, shortcut, optimizer * inferred.params, layer.path);
       this.layers.push(s);
       // Counted only when shown: a layer without an activation is a "?" row, left out of the total.
       this.totalParams += inferred.params;
     }
-    if (!this.biggest || inferred.params > this.biggest.params) this.biggest = { params: inferred.params, layer, l: inferred.l ?? at.l };
-    this.declared(layer, inferred, at);
+    if (!this.biggest || inferred.params > this.biggest.params) this.biggest = { params: inferred.params, layer, l: inferred.l ?? l };
+    this.declared(layer, inferred, l, suffix, prevL, prevPath);
     return inferred;
   }
 
   /** Each declared shape against the inferred one, with a fix that writes the inferred one. */
-  private declared(layer: PartialLayer, inferred: InferredLayer, at: { l: number; suffix: string; prevL: number; prevPath: JsonPath }): void {
+  private declared(layer: PartialLayer, inferred: InferredLayer, atL: number, suffix: string, prevL: number, prevPath: JsonPath): void {
     const tree = this.tree;
-    const l = inferred.l ?? at.l;
-    for (const name of SHAPE_NAMES) {
+    const l = inferred.l ?? atL;
+    // Only the shapes the file declares (most layers declare none), rather than a lookup of every
+    // name: problems are put in text order afterwards, so the order of this loop does not show.
+    for (const key in layer.shapes) {
+      const name = key as ShapeName;
       const declared = layer.shapes[name];
       const expected = inferred.shapes[name];
       if (!declared || !expected) continue;
       if (sameShape(declared, expected, this.m)) continue;
+      const at = { suffix, prevL, prevPath };
       const path = [...layer.path, 'shapes', name];
       const declaredRange = rangeAt(tree, path);
       const reordered = !sameShape(declared, expected, this.m) && declared.length === expected.length && declared.length > 1 && sameDims(declared, expected, this.m);

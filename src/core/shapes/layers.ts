@@ -12,7 +12,7 @@ import type { Node } from 'jsonc-parser';
 import { nodeAt } from '../format/locate';
 import type { Fix, JsonPath, ProblemCode, RelatedLocation, Severity } from '../problems';
 import type { LayerType, PartialConv, PartialDense, PartialFlatten, PartialLayer, PartialPool, PartialResidual } from '../format/parse';
-import type { Padding, Pair, Shape, ShapeName } from '../format/types';
+import type { Dim, Padding, Pair, Shape, ShapeName } from '../format/types';
 import type { LayerShapes } from './types';
 
 /** A layer's index in a rule: a number for layer l itself, or 'l' for the general rule. */
@@ -138,6 +138,27 @@ function frozen(shape: Shape): Shape {
   return Object.freeze(shape) as Shape;
 }
 
+/** The last few 4-D shapes made, frozen, for `shape4` to hand out again. */
+const recent4: Shape[] = [];
+const RECENT = 8;
+let nextRecent = 0;
+
+/**
+ * The frozen shape (a, b, c, d), the same array as a recent layer's when it has these dimensions:
+ * the layers of a conv network repeat a few shapes (a block's W, b and Z), and an array per layer
+ * was a tenth of what a conv check allocated. Frozen arrays cannot be told apart from copies.
+ */
+function shape4(a: Dim, b: Dim, c: Dim, d: Dim): Shape {
+  for (let i = 0; i < recent4.length; i++) {
+    const s = recent4[i];
+    if (s[0] === a && s[1] === b && s[2] === c && s[3] === d) return s;
+  }
+  const s = frozen([a, b, c, d]);
+  recent4[nextRecent] = s;
+  nextRecent = (nextRecent + 1) % RECENT;
+  return s;
+}
+
 /** A and dA only, for kinds without parameters. */
 function activationOnly(A: Shape): Partial<Record<ShapeName, Shape>> {
   const shared = frozen(A);
@@ -235,24 +256,54 @@ function numerator(a: Along): string {
 }
 
 /**
+ * The part of a size formula after its symbol, " = ⌊(32 + 2·1 − 3)/1⌋ + 1 = 32", by n, f, s and
+ * the padding: the layers of a large network repeat a handful of them, and writing each anew (a
+ * template makes a piece per part, then a copy of the whole) was a sixth of a conv check's
+ * allocation. Bounded, since it outlives the check.
+ */
+const formulaTails = new Map<number, string>();
+const MAX_TAILS = 4096;
+
+/** The cache key of a formula's tail; undefined for sizes too large to pack into one integer. */
+function tailKey(n: number, f: number, s: number, padding: Padding): number | undefined {
+  const p = padding === 'same' ? 0 : padding === 'valid' ? 1 : padding + 2;
+  if (n >= 65536 || f >= 1024 || s >= 1024 || p >= 1024) return undefined;
+  return ((n * 1024 + f) * 1024 + s) * 1024 + p;
+}
+
+/**
  * n[l] = ⌊(n[l-1] + 2p − f)/s⌋ + 1 along one dimension. "same" pads as TensorFlow does: the output
  * is ⌈n/s⌉, the total padding max((out − 1)·s + f − n, 0), its smaller half before.
  */
 function along(n: number, f: number, s: number, padding: Padding, symbol: string): Along {
+  let out: number, before: number, after: number, dropped: number;
   if (padding === 'same') {
-    const out = Math.ceil(n / s);
+    out = Math.ceil(n / s);
     const total = Math.max((out - 1) * s + f - n, 0);
-    const before = Math.floor(total / 2);
-    const after = total - before;
-    const pads = before === after ? `2·${before}` : `${before} + ${after}`;
-    return { out, before, after, dropped: 0, n, f, formula: flat(`${symbol} = ⌊(${n} + ${pads} − ${f})/${s}⌋ + 1 = ${out}`) };
+    before = Math.floor(total / 2);
+    after = total - before;
+    dropped = 0;
+  } else {
+    const p = padding === 'valid' ? 0 : padding;
+    const inner = n + 2 * p - f;
+    out = Math.floor(inner / s) + 1;
+    before = p;
+    after = p;
+    // With f < s the windows skip rows between them anyway: the remainder at the edge is no loss of its own.
+    dropped = inner >= 0 && f >= s ? inner % s : 0;
   }
-  const p = padding === 'valid' ? 0 : padding;
-  const inner = n + 2 * p - f;
-  const out = Math.floor(inner / s) + 1;
-  // With f < s the windows skip rows between them anyway: the remainder at the edge is no loss of its own.
-  const dropped = inner >= 0 && f >= s ? inner % s : 0;
-  return { out, before: p, after: p, dropped, n, f, formula: flat(`${symbol} = ⌊(${n} + 2·${p} − ${f})/${s}⌋ + 1 = ${out}`) };
+  const key = tailKey(n, f, s, padding);
+  let tail = key === undefined ? undefined : formulaTails.get(key);
+  if (tail === undefined) {
+    const pads = padding === 'same' && before !== after ? `${before} + ${after}` : `2·${before}`;
+    tail = flat(` = ⌊(${n} + ${pads} − ${f})/${s}⌋ + 1 = ${out}`);
+    if (key !== undefined) {
+      if (formulaTails.size >= MAX_TAILS) formulaTails.clear();
+      formulaTails.set(key, tail);
+    }
+  }
+  // The symbol and the shared tail joined, not copied into one string: that is smaller than a copy.
+  return { out, before, after, dropped, n, f, formula: symbol + tail };
 }
 
 /** How a padding reads: "valid", "same" or "p = 2". */
@@ -371,9 +422,9 @@ const conv: LayerKind<PartialConv> = {
     if (!out) return undefined;
     const c = layer.filters;
     const { h, w } = { h: out.h.out, w: out.w.out };
-    const W = frozen([size[0], size[1], prev.c, c]);
-    const b = frozen([1, 1, 1, c]);
-    const Z = frozen(['m', h, w, c]);
+    const W = shape4(size[0], size[1], prev.c, c);
+    const b = shape4(1, 1, 1, c);
+    const Z = shape4('m', h, w, c);
     const units = h * w * c;
     const windows = h * w * size[0] * size[1] * prev.c;
     const s = ctx.suffix;

@@ -95,6 +95,13 @@ const PARALLEL_MIN_IM2COL = 1 << 18;
  * memory traffic of one thread, and the step took ~1.4x one thread's time.
  */
 const CHUNKS_PER_PRODUCT = 4;
+/**
+ * Cut by rows with a small op(B) (a conv's W), chunks cost nothing extra, so there are more of
+ * them, of at least MIN_ROW_CHUNK rows: on a busy machine the worker may be descheduled holding a
+ * chunk, and this thread then waits for that chunk alone, so smaller chunks wait less.
+ */
+const MAX_ROW_CHUNKS = 16;
+const MIN_ROW_CHUNK = 256;
 const BIG_OPERAND = 64 * 1024;
 
 const WORKER_SOURCE = `
@@ -214,7 +221,8 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
       here.exports.gemm(tAi, tBi, m, n, k, pa, pb, pc, 0, n, 0);
     } else {
       const reread = byRows ? k * n : m * k;
-      const size = Math.ceil(along / (reread > BIG_OPERAND ? 2 : CHUNKS_PER_PRODUCT) / 4) * 4;
+      const parts = reread > BIG_OPERAND ? 2 : byRows ? Math.max(CHUNKS_PER_PRODUCT, Math.min(MAX_ROW_CHUNKS, Math.floor(along / MIN_ROW_CHUNK))) : CHUNKS_PER_PRODUCT;
+      const size = Math.ceil(along / parts / 4) * 4;
       const chunks = Math.ceil(along / size);
       const args = [tAi, tBi, m, n, k, pa, pb, pc, 0, 0, packBytes];
       for (let i = 0; i < args.length; i++) ctl[ARGS + i] = args[i];
@@ -242,7 +250,7 @@ export async function createParallelKernels(): Promise<ParallelKernels | undefin
       }
       for (let i = 0; i < args.length; i++) ctl[IM2COL_ARGS + i] = args[i];
       ctl[ARGS + 2] = m;
-      const size = Math.ceil(m / CHUNKS_PER_PRODUCT);
+      const size = Math.ceil(m / MAX_ROW_CHUNKS);
       if (!share(1, size, Math.ceil(m / size), (from, to) => imcol(here.exports, args, from, to), m)) imcol(here.exports, args, 0, m);
       return true;
     },

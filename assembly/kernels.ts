@@ -31,9 +31,23 @@ export function gemm(
   transA: i32, transB: i32, m: i32, n: i32, k: i32,
   a: usize, b: usize, c: usize, j0: i32, j1: i32, pack: usize,
 ): void {
+  gemmBlock(transA, transB, m, n, k, a, b, c, 0, m, j0, j1, pack);
+}
+
+/**
+ * `gemm` over the block rows i0..i1, columns j0..j1 of C only. Every entry of C is summed in the
+ * same order whatever the block (KC-deep slices of k in turn, each through the same micro-kernel),
+ * so cutting C into blocks, by rows or by columns, gives the bits of one whole product. Threads
+ * split a convolution's products by rows: their C has few columns (n_C[l]) and many rows
+ * (m·n_H·n_W), or, for dW, rows that are the windows' entries of an op(A) too big to read twice.
+ */
+export function gemmBlock(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32,
+  a: usize, b: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32, pack: usize,
+): void {
   const pa = pack;
   const pb = pack + ((MC * KC) << 3);
-  for (let i = 0; i < m; i++) {
+  for (let i = i0; i < i1; i++) {
     memory.fill(c + (((i * n + j0) as usize) << 3), 0, ((j1 - j0) as usize) << 3);
   }
   if (k == 0) return;
@@ -47,8 +61,8 @@ export function gemm(
       const direct = !transB;
       if (direct) packBEdge(b, n, pc, kc, jc, nc, pb);
       else packB(transB, b, k, n, pc, kc, jc, nc, pb);
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = min(MC, m - ic);
+      for (let ic = i0; ic < i1; ic += MC) {
+        const mc = min(MC, i1 - ic);
         packA(transA, a, m, k, ic, mc, pc, kc, pa);
         for (let jr = 0; jr < nc; jr += 4) {
           const nr = min(4, nc - jr);
@@ -810,5 +824,61 @@ export function crossEntropyInto(a: usize, y: usize, dst: usize, n: i32): void {
     const off = (i as usize) << 3;
     const v = crossEntropy2(f64x2.splat(load<f64>(a + off)), f64x2.splat(load<f64>(y + off)), true);
     store<f64>(dst + off, f64x2.extract_lane(v, 0));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// im2col: src/core/engine/conv.ts `im2col` (read its comment), for the examples i0..i1 only, so
+// two threads can each gather half of a batch's windows. Pure data movement: the same bits.
+
+/**
+ * cols[(i, oy, ox), :] = the window of example i at (oy, ox), zeros where it covers the padding,
+ * for i0 <= i < i1. Entry f of example i is at a[i·exampleStride + f·featureStride] (doubles).
+ */
+export function im2colExamples(
+  a: usize, cols: usize, hPrev: i32, wPrev: i32, cPrev: i32, fH: i32, fW: i32, sH: i32, sW: i32,
+  top: i32, left: i32, h: i32, w: i32, exampleStride: i32, featureStride: i32, i0: i32, i1: i32,
+): void {
+  const rowLength = fW * cPrev;
+  let k: usize = cols + ((((i0 * h * w) as usize) * ((fH * rowLength) as usize)) << 3);
+  const fs: usize = (featureStride as usize) << 3;
+  for (let i = i0; i < i1; i++) {
+    const image = a + (((i * exampleStride) as usize) << 3);
+    for (let oy = 0; oy < h; oy++) {
+      for (let ox = 0; ox < w; ox++) {
+        const x0 = ox * sW - left;
+        const skip = x0 < 0 ? -x0 * cPrev : 0;
+        const cut = x0 + fW > wPrev ? (x0 + fW - wPrev) * cPrev : 0;
+        for (let fy = 0; fy < fH; fy++) {
+          const y = oy * sH - top + fy;
+          if (y < 0 || y >= hPrev) {
+            memory.fill(k, 0, (rowLength as usize) << 3);
+            k += (rowLength as usize) << 3;
+            continue;
+          }
+          if (skip > 0) {
+            memory.fill(k, 0, (skip as usize) << 3);
+            k += (skip as usize) << 3;
+          }
+          const count = rowLength - skip - cut;
+          const from = image + (((((y * wPrev + x0) * cPrev + skip) * featureStride) as usize) << 3);
+          if (featureStride == 1) {
+            memory.copy(k, from, (count as usize) << 3);
+            k += (count as usize) << 3;
+          } else {
+            let f = from;
+            for (let j = 0; j < count; j++) {
+              store<f64>(k, load<f64>(f));
+              k += 8;
+              f += fs;
+            }
+          }
+          if (cut > 0) {
+            memory.fill(k, 0, (cut as usize) << 3);
+            k += (cut as usize) << 3;
+          }
+        }
+      }
+    }
   }
 }

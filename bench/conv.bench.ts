@@ -1,12 +1,16 @@
 /**
  * Convolutional training speed: one training step (forward, cost, backward, update) of the SIGNS
  * network (examples/hand-gestures.dnn.json) on a batch of 64 images 64×64×3, float64, against
- *   - numpy with im2col and np.tensordot (bench/numpy_conv.py), at the engine's thread count (2),
+ *   - numpy with im2col and np.tensordot (bench/numpy_conv.py) at the same thread count, 1 and 2,
  *     with OpenBLAS choosing its own kernel for this CPU (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
  *     unset for that command alone); goal: at most 1.0× numpy's time;
+ *   - the engine itself on one thread: two threads must take at most 1.0× its time;
  *   - TensorFlow.js's wasm backend (conv2d, maxPool and their gradients, float32); goal: within 2×.
+ * The machine may be shared, so the four float64 configurations run in rounds, one run of each per
+ * round in a rotating order, and each ratio is the median over the rounds of that round's ratio
+ * (both sides measured within seconds of each other), next to the ratio of the overall medians.
  * Every implementation starts from the same data and weights, and the float64 ones must reach
- * the same costs. Prints medians; BENCH_QUICK=1 runs fewer steps.
+ * the same costs. BENCH_QUICK=1 runs fewer rounds and steps.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +30,9 @@ import { createParallelKernels, enableRelaxedSimd } from '../src/node/parallel';
 const QUICK = process.env.BENCH_QUICK === '1';
 const M = 64;
 const LR = 0.01;
-const config = { steps: QUICK ? 3 : 6, repeats: QUICK ? 1 : 3, learningRate: LR };
+/** `repeats` is per call: the rounds repeat the calls. */
+const config = { steps: QUICK ? 3 : 4, repeats: 1, learningRate: LR };
+const ROUNDS = QUICK ? 2 : 5;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -123,7 +129,7 @@ async function tfSteps(tf: Tf, s: Setup): Promise<{ seconds: number[]; costs: nu
   };
   const seconds: number[] = [];
   let costs: number[] = [];
-  for (let r = 0; r < config.repeats; r++) {
+  for (let r = 0; r < ROUNDS; r++) {
     let p: Record<string, T> = { W1: t('W1', [4, 4, 3, 8]), b1: t('b1', [8]), W3: t('W3', [2, 2, 8, 16]), b3: t('b3', [16]), W6: t('W6', [6, 64]), b6: t('b6', [6, 1]) };
     costs = [];
     for (let k = 0; k <= config.steps; k++) {
@@ -173,7 +179,7 @@ export async function run(): Promise<void> {
   const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`machine: ${cpus()[0]?.model ?? '?'} x ${cpus().length}; load average ${load()}`);
   const s = setup();
-  const rows: { name: string; ms: number; costs: number[]; float32?: boolean }[] = [];
+  const rows: { name: string; ms: number; costs: number[]; float32?: boolean; threads?: number; rounds?: number[] }[] = [];
 
   const dir = mkdtempSync(join(tmpdir(), 'dnn-conv-bench-'));
   const manifest: Record<string, unknown> = { config };
@@ -186,28 +192,63 @@ export async function run(): Promise<void> {
   put('Y', s.Y.data, [6, M]);
   for (const [key, P] of s.init) put(key, P.data, P.dims ?? [P.rows, P.cols]);
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-  // The engine trains on two threads: numpy gets two as well, and OpenBLAS its own kernel choice.
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '2', OMP_NUM_THREADS: '2', MKL_NUM_THREADS: '2' };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  const py = spawnSync('/usr/bin/python3', [join(__dirname, 'numpy_conv.py'), join(dir, 'manifest.json')], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (py.status === 0) {
+  let numpyVersion = '?';
+  let numpyFailed: string | undefined;
+  /** numpy's steps on `threads` threads, with OpenBLAS's own kernel choice; undefined when it cannot run. */
+  const numpySteps = (threads: number): { seconds: number[]; costs: number[] } | undefined => {
+    if (numpyFailed) return undefined;
+    const t = String(threads);
+    const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: t, OMP_NUM_THREADS: t, MKL_NUM_THREADS: t };
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+    const py = spawnSync('/usr/bin/python3', [join(__dirname, 'numpy_conv.py'), join(dir, 'manifest.json')], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (py.status !== 0) {
+      numpyFailed = (py.stderr || String(py.error)).trim().split('\n').pop();
+      console.log(`numpy: not run (${numpyFailed})`);
+      return undefined;
+    }
     const r = JSON.parse(py.stdout) as { numpy: string; seconds: number[]; costs: number[] };
-    rows.push({ name: `numpy ${r.numpy} im2col + tensordot, 2 threads`, ms: 1000 * median(r.seconds), costs: r.costs });
-  } else {
-    console.log(`numpy: not run (${(py.stderr || String(py.error)).trim().split('\n').pop()})`);
-  }
-  rmSync(dir, { recursive: true, force: true });
+    numpyVersion = r.numpy;
+    return r;
+  };
 
   enableRelaxedSimd();
   const parallel = await createParallelKernels();
   const wasm = createWasmKernels();
-  for (const K of [parallel, wasm]) {
-    if (!K) continue;
-    const r = await engineSteps(s, K);
-    rows.push({ name: `engine, ${K.name}`, ms: 1000 * median(r.seconds), costs: r.costs });
+  interface Config {
+    name: string;
+    /** Compared with numpy on this many threads. */
+    threads: number;
+    go: () => Promise<{ seconds: number[]; costs: number[] } | undefined>;
+  }
+  const configs: Config[] = [
+    { name: 'numpy 1', threads: 1, go: async () => numpySteps(1) },
+    { name: 'numpy 2', threads: 2, go: async () => numpySteps(2) },
+  ];
+  if (parallel) configs.push({ name: `engine, ${parallel.name}`, threads: 2, go: () => engineSteps(s, parallel) });
+  if (wasm) configs.push({ name: `engine, ${wasm.name}`, threads: 1, go: () => engineSteps(s, wasm) });
+  const seconds = new Map<Config, number[]>();
+  const perRound = new Map<Config, number[]>();
+  const costsOf = new Map<Config, number[]>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let q = 0; q < configs.length; q++) {
+      const c = configs[(q + round) % configs.length];
+      const r = await c.go();
+      if (!r) continue;
+      seconds.set(c, [...(seconds.get(c) ?? []), ...r.seconds]);
+      perRound.set(c, [...(perRound.get(c) ?? []), median(r.seconds)]);
+      costsOf.set(c, r.costs);
+    }
+    console.log(`round ${round + 1}/${ROUNDS}: load average ${load()}`);
   }
   await parallel?.close();
+  rmSync(dir, { recursive: true, force: true });
+  for (const c of configs) {
+    const xs = seconds.get(c);
+    if (!xs) continue;
+    const name = c.name.startsWith('numpy') ? `numpy ${numpyVersion} im2col + tensordot, ${c.threads} thread${c.threads > 1 ? 's' : ''}` : c.name;
+    rows.push({ name, ms: 1000 * median(xs), costs: costsOf.get(c)!, threads: c.threads, rounds: perRound.get(c)! });
+  }
 
   try {
     const tf = await import('@tensorflow/tfjs-core');
@@ -221,16 +262,24 @@ export async function run(): Promise<void> {
     console.log(`TensorFlow.js: not run (${(e as Error).message})`);
   }
 
-  console.log(`\nSIGNS network, batch ${M}, one training step, ms (median of ${config.repeats} runs of ${config.steps} steps)`);
+  console.log(`\nSIGNS network, batch ${M}, one training step, ms (median of ${ROUNDS} rounds of ${config.steps} steps)`);
   for (const r of rows) console.log(`${r.name.padEnd(48)} ${r.ms.toFixed(1).padStart(9)}   last cost ${r.costs[r.costs.length - 1]}`);
-  const np = rows.find((r) => r.name.startsWith('numpy'));
+  const np = rows.find((r) => r.name.startsWith('numpy') && r.threads === 2) ?? rows.find((r) => r.name.startsWith('numpy'));
   const tfw = rows.find((r) => r.float32);
-  const verdict = (v: number, ok: boolean): string => `${v.toFixed(2)}${ok ? ' met' : ' MISSED'}`;
-  console.log('\nratios (goals: engine / numpy <= 1.0; engine / TensorFlow.js wasm <= 2.0):');
+  const verdict = (v: number, goal: number): string => `${v.toFixed(2)}${v <= goal ? ' met' : ' MISSED'}`;
+  /** Median over the rounds of a/b within each round, then a/b of the overall medians. */
+  const ratio = (a: (typeof rows)[number], b: (typeof rows)[number], goal: number): string => {
+    const paired = a.rounds && b.rounds ? median(a.rounds.map((x, i) => x / b.rounds![i]).filter((x) => Number.isFinite(x))) : NaN;
+    return Number.isNaN(paired) ? verdict(a.ms / b.ms, goal) : `${verdict(paired, goal)} (per round; ${(a.ms / b.ms).toFixed(2)} overall)`;
+  };
+  console.log('\nratios (goals: engine / numpy at the same thread count <= 1.0; 2 threads / 1 thread <= 1.0; engine / TensorFlow.js wasm <= 2.0):');
+  const one = rows.find((r) => r.name.startsWith('engine') && r.threads === 1);
   for (const r of rows.filter((row) => row.name.startsWith('engine'))) {
     const parts = [];
-    if (np) parts.push(`engine / numpy ${verdict(r.ms / np.ms, r.ms / np.ms <= 1)}`);
-    if (tfw) parts.push(`engine / TensorFlow.js wasm ${verdict(r.ms / tfw.ms, r.ms / tfw.ms <= 2)}`);
+    const same = rows.find((row) => row.name.startsWith('numpy') && row.threads === r.threads);
+    if (same) parts.push(`engine / numpy ${r.threads} thread${r.threads === 1 ? '' : 's'} ${ratio(r, same, 1)}`);
+    if (r.threads === 2 && one) parts.push(`2 threads / 1 thread ${ratio(r, one, 1)}`);
+    if (tfw) parts.push(`engine / TensorFlow.js wasm ${verdict(r.ms / tfw.ms, 2)}`);
     console.log(`  ${r.name}: ${parts.join(', ') || 'no reference ran'}`);
   }
   const ref = np ?? rows[0];

@@ -9,6 +9,10 @@ import { Worker } from 'node:worker_threads';
 import { WorkerSession } from '../../src/extension/training/session';
 import { chooseTrainingKernels } from '../../src/node/kernels';
 import { createParallelKernels, type ParallelKernels } from '../../src/node/parallel';
+import { createWasmKernels } from '../../src/core/kernels/wasm';
+import type { Kernels } from '../../src/core/kernels/types';
+import type { Matrix } from '../../src/core/matrix';
+import { geometryOf, im2col, windowLength } from '../../src/core/engine/conv';
 import { assertClose, checkAll, mat, naive, PRODUCT_SHAPES } from '../core/kernels/sets';
 
 let K: ParallelKernels | undefined;
@@ -28,6 +32,72 @@ for (const [m, k, n] of PRODUCT_SHAPES) {
     checkAll(K, m, k, n);
   });
 }
+
+// A convolution's products are tall and thin (im2col): the threads cut C by rows there. Cutting
+// must not change a bit: training on two threads gives the single-thread kernels' numbers exactly.
+// Shapes: the SIGNS network's layers (rows m·n_H·n_W, windows f·f·n_C[l-1], filters n_C[l]) at
+// batches of 8 and 64, and odd sizes whose last chunk is partial; every one is big enough to split.
+const CONV_SHAPES: readonly [number, number, number][] = [
+  [8 * 64 * 64, 48, 8],
+  [64 * 8 * 8, 32, 16],
+  [4099, 27, 12],
+];
+
+for (const [rows, window, filters] of CONV_SHAPES) {
+  test(`2 threads, conv-shaped: Z = cols·W (${rows}x${window} · ${window}x${filters}), dW = colsᵀ·dZ and dcols = dZ·Wᵀ have the single-thread bits`, (t) => {
+    if (!K) return t.skip('not built');
+    const one = createWasmKernels();
+    if (!one) return t.skip('not built');
+    const cols = mat(rows, window, 31);
+    const W = mat(window, filters, 32);
+    const dZ = mat(rows, filters, 33);
+    for (const [name, run, shape] of [
+      ['Z', (k: Kernels, C: Matrix) => k.matmul(cols, W, C), [rows, filters]],
+      ['dW', (k: Kernels, C: Matrix) => k.matmulTransA(cols, dZ, C), [window, filters]],
+      ['dcols', (k: Kernels, C: Matrix) => k.matmulTransB(dZ, W, C), [rows, window]],
+    ] as const) {
+      const two = { rows: shape[0], cols: shape[1], data: new Float64Array(shape[0] * shape[1]) };
+      const single = { rows: shape[0], cols: shape[1], data: new Float64Array(shape[0] * shape[1]) };
+      run(K, two);
+      run(one, single);
+      const at = two.data.findIndex((v, i) => !Object.is(v, single.data[i]));
+      assert.equal(at, -1, `${name}: entry ${at} is ${two.data[at]} on 2 threads, ${single.data[at]} on one`);
+      const r = name === 'Z' ? naive(cols, W, false, false) : name === 'dW' ? naive(cols, dZ, true, false) : naive(dZ, W, false, true);
+      assertClose(name, two.data, r.c, r.mag);
+    }
+  });
+}
+
+// im2col in WebAssembly (both threads share a batch's examples) gathers exactly conv.ts's windows:
+// "same" padding that is uneven, strides, both layouts of the input, and an unpinned batch left to
+// the TypeScript loop.
+test('im2col on 1 and 2 threads gives conv.ts im2col\'s windows, zeros at the padding included', (t) => {
+  if (!K) return t.skip('not built');
+  const one = createWasmKernels();
+  if (!one?.im2col) return t.skip('not built');
+  const sets: Kernels[] = [K, one];
+  for (const [size, stride, padding] of [[[4, 4], [1, 1], 'same'], [[3, 2], [2, 3], 'same'], [[2, 2], [2, 2], 'valid'], [[5, 5], [1, 1], 2]] as const) {
+    const g = geometryOf({ h: 13, w: 11, c: 3 }, [size[0], size[1]], [stride[0], stride[1]], padding, 4);
+    const m = 40;
+    const length = m * g.h * g.w * windowLength(g);
+    for (const columns of [false, true]) {
+      const A = mat(13 * 11 * 3, m, 41);
+      const want = new Float64Array(length).fill(NaN);
+      im2col(A.data, g, m, want, columns);
+      for (const k of sets) {
+        const Ap = k.pin(A);
+        const cols = k.pin({ rows: length, cols: 1, data: new Float64Array(length).fill(NaN) });
+        assert.equal(k.im2col!(Ap.data, g, m, cols.data, columns), true);
+        const at = cols.data.findIndex((v, i) => !Object.is(v, want[i]));
+        assert.equal(at, -1, `${k.name}, f ${size}, s ${stride}, ${padding}, columns ${columns}: entry ${at} is ${cols.data[at]}, not ${want[at]}`);
+        // Not pinned: the kernels decline and conv.ts's own loop runs.
+        assert.equal(k.im2col!(A.data, g, m, cols.data, columns), false);
+        k.release(cols);
+        k.release(Ap);
+      }
+    }
+  }
+});
 
 test('2 threads: a pinned operand gives the same product as a copied one, and sees later writes', (t) => {
   if (!K) return t.skip('not built');

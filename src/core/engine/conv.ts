@@ -203,7 +203,8 @@ export interface ConvCache {
  */
 export function convForward(Aprev: Float64Array, W: Matrix, b: Matrix, cache: ConvCache, Z: Matrix, kernels: Kernels): void {
   const { g, m, cols } = cache;
-  im2col(Aprev, g, m, cols.data, cache.columns);
+  // The kernels gather the windows themselves where they can (WebAssembly, both threads).
+  if (!kernels.im2col?.(Aprev, g, m, cols.data, cache.columns ?? false)) im2col(Aprev, g, m, cols.data, cache.columns);
   cache.W = W;
   kernels.matmul(cols, W, Z);
   const z = Z.data;

@@ -72,6 +72,27 @@ export interface Kernels {
   pin(M: Matrix): Matrix;
   /** Frees the storage of a matrix returned by `pin` (nothing for the sets that do not copy). */
   release(M: Matrix): void;
+  /**
+   * src/core/engine/conv.ts `im2col` with its bits, where this set does it faster (WebAssembly, on
+   * both threads for the two-thread set), when Aprev and cols both live in its memory (pinned, as
+   * training's are). Returns false, doing nothing, otherwise; absent from the TypeScript sets.
+   */
+  im2col?(Aprev: Float64Array, g: WindowGeometry, m: number, cols: Float64Array, columns: boolean): boolean;
+}
+
+/** What im2col reads of a conv layer's geometry (src/core/engine/conv.ts `Geometry`). */
+export interface WindowGeometry {
+  hPrev: number;
+  wPrev: number;
+  cPrev: number;
+  fH: number;
+  fW: number;
+  sH: number;
+  sW: number;
+  top: number;
+  left: number;
+  h: number;
+  w: number;
 }
 
 /** Throws a message naming the product and both shapes when the operands do not fit. */

@@ -20,7 +20,7 @@ import { pairwiseSum } from './sum';
 import { activationBackward, biasActivation, checkBias, descend, scale } from './elementwise';
 import { productKernels, type ProductRun } from './packed';
 import type { ActivationName } from './activations';
-import { checkSame, type Kernels } from './types';
+import { checkSame, type Kernels, type WindowGeometry } from './types';
 
 /** Below this many multiply-adds, the copies cost more than SIMD saves. */
 export const WASM_MIN_WORK = 8 * 1024;
@@ -95,6 +95,16 @@ export interface KernelExports {
   gemm(
     transA: number, transB: number, m: number, n: number, k: number,
     a: number, b: number, c: number, j0: number, j1: number, pack: number,
+  ): void;
+  /** gemm over rows i0..i1 and columns j0..j1 of C only, with the bits of the whole product. */
+  gemmBlock(
+    transA: number, transB: number, m: number, n: number, k: number,
+    a: number, b: number, c: number, i0: number, i1: number, j0: number, j1: number, pack: number,
+  ): void;
+  /** conv.ts im2col for the examples i0..i1 (byte addresses; strides in doubles). */
+  im2colExamples(
+    a: number, cols: number, hPrev: number, wPrev: number, cPrev: number, fH: number, fW: number, sH: number, sW: number,
+    top: number, left: number, h: number, w: number, exampleStride: number, featureStride: number, i0: number, i1: number,
   ): void;
   tanhInto(src: number, dst: number, n: number): void;
   sigmoidInto(src: number, dst: number, n: number): void;
@@ -266,6 +276,18 @@ export class WasmGemm {
     if (po === at + 2 * bytes) out.set(mem.subarray(po / 8, po / 8 + n));
   }
 
+  /**
+   * im2colExamples' arguments for conv.ts im2col of the examples i0..i1, or undefined when Aprev
+   * or cols is not pinned here (or too short for the geometry: the TypeScript loop then says so).
+   */
+  im2colArgs(Aprev: Float64Array, g: WindowGeometry, m: number, cols: Float64Array, columns: boolean): number[] | undefined {
+    const pa = this.pinned.get(Aprev);
+    const pc = this.pinned.get(cols);
+    const n = g.hPrev * g.wPrev * g.cPrev;
+    if (pa === undefined || pc === undefined || Aprev.length < n * m || cols.length < m * g.h * g.w * g.fH * g.fW * g.cPrev) return undefined;
+    return [pa, pc, g.hPrev, g.wPrev, g.cPrev, g.fH, g.fW, g.sH, g.sW, g.top, g.left, g.h, g.w, columns ? 1 : n, columns ? m : 1];
+  }
+
   /** Byte offset of a pinned array, or undefined when `data` is not pinned here. */
   offsetOf(data: Float64Array): number | undefined {
     return this.pinned.get(data);
@@ -357,7 +379,19 @@ export function kernelsOver(name: string, run: ProductRun, g?: WasmGemm): Kernel
       const at = g.offsetOf(a);
       return at === undefined ? pairwiseSum(a, start, n) : g.exports.pairwiseSum(at + start * 8, n);
     },
+    im2col(Aprev, geometry, m, cols, columns) {
+      const args = g.im2colArgs(Aprev, geometry, m, cols, columns);
+      if (!args) return false;
+      imcol(g.exports, args, 0, m);
+      return true;
+    },
   };
+}
+
+/** im2colExamples over the examples i0..i1 with the arguments of WasmGemm.im2colArgs. */
+export function imcol(e: KernelExports, args: number[], i0: number, i1: number): void {
+  const [a, c, hPrev, wPrev, cPrev, fH, fW, sH, sW, top, left, h, w, es, fs] = args;
+  e.im2colExamples(a, c, hPrev, wPrev, cPrev, fH, fW, sH, sW, top, left, h, w, es, fs, i0, i1);
 }
 
 /** Below this many entries, copying into linear memory costs more than vectorising saves. */

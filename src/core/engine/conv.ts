@@ -18,28 +18,17 @@
  * when its total is odd, as TensorFlow does. Pooling windows cover only the real entries (the
  * padding takes no part in a max or an average), as TensorFlow pools with "same".
  */
-import type { Kernels } from '../kernels/types';
+import type { Kernels, WindowGeometry } from '../kernels/types';
 import type { Padding } from '../format/types';
 import type { Matrix } from '../matrix';
 
-/** The sizes of one conv or pool layer, for any batch size m. */
-export interface Geometry {
-  /** n_H[l-1], n_W[l-1], n_C[l-1]. */
-  hPrev: number;
-  wPrev: number;
-  cPrev: number;
-  fH: number;
-  fW: number;
-  sH: number;
-  sW: number;
-  /** Padding before and after along each dimension. */
-  top: number;
+/**
+ * The sizes of one conv or pool layer, for any batch size m: what im2col reads (n_H[l-1], n_W[l-1],
+ * n_C[l-1], f, s, the padding before, n_H[l], n_W[l]), plus the padding after and n_C[l].
+ */
+export interface Geometry extends WindowGeometry {
   bottom: number;
-  left: number;
   right: number;
-  /** n_H[l], n_W[l], n_C[l]. */
-  h: number;
-  w: number;
   c: number;
 }
 

@@ -80,8 +80,9 @@ export interface Kernels {
   im2col?(Aprev: Float64Array, g: WindowGeometry, m: number, cols: Float64Array, columns: boolean): boolean;
 }
 
-/** What im2col reads of a conv layer's geometry (src/core/engine/conv.ts `Geometry`). */
+/** What im2col reads of a conv or pool layer's geometry (the engine's `Geometry` adds the rest). */
 export interface WindowGeometry {
+  /** n_H[l-1], n_W[l-1], n_C[l-1]. */
   hPrev: number;
   wPrev: number;
   cPrev: number;
@@ -89,8 +90,10 @@ export interface WindowGeometry {
   fW: number;
   sH: number;
   sW: number;
+  /** Padding before each dimension. */
   top: number;
   left: number;
+  /** n_H[l], n_W[l]. */
   h: number;
   w: number;
 }

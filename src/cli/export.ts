@@ -27,6 +27,9 @@ const HELP = `usage: dnn export FILE --to FORMAT [--params P] [--float64] [-o OU
 Exit status: 0 ok, 1 problems in the input, 2 usage error.
 `;
 
+/** From this many parameters on, an export says first that it will take a while. */
+const LARGE_MODEL = 5_000_000;
+
 /** The exported file's default path: beside FILE, planar.dnn.json -> planar.py. */
 export function defaultOutput(file: string, extension: string): string {
   const stem = basename(file).replace(/\.dnn\.json$/i, '').replace(/\.json$/i, '');
@@ -79,6 +82,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // The output's folder decides how the script finds the data: relative to itself.
     const probe = output ?? defaultOutput(file, '');
     input.specDir = relative(dirname(resolve(probe)), dirname(resolve(file))).split(sep).join('/') || '.';
+    // Writing many weights takes a while (VGG-16's ONNX: half a minute): say what is going on first.
+    // A script without --params writes none: it draws them itself when it trains.
+    const params = loaded.checked.shapes?.totalParams ?? 0;
+    if (params >= LARGE_MODEL && (format === 'onnx' || input.params)) io.err(`dnn export: writing ${params.toLocaleString('en-US')} weights; this takes a while\n`);
     const result = exporter(input);
     output ??= defaultOutput(file, result.extension);
     await writeFileAtomic(output, result.content);

@@ -152,6 +152,8 @@ test('a network too large for the engine to train still exports: VGG-16 gives a 
   const io = capture();
   assert.equal(await main(['export', join(EXAMPLES, 'vgg16.dnn.json'), '--to', 'pytorch', '-o', join(dir, 'vgg16.py')], io), 0, io.errText);
   assert.doesNotMatch(io.errText, /error/);
+  // The script writes no weights, so it is quick and says nothing of the sort.
+  assert.doesNotMatch(io.errText, /takes a while/);
   const script = readFileSync(join(dir, 'vgg16.py'), 'utf8');
   // No weights are embedded: the script draws VGG-16's 138,357,544 parameters itself.
   assert.match(script, /none embedded: train initialises them/);
@@ -160,6 +162,18 @@ test('a network too large for the engine to train still exports: VGG-16 gives a 
   const train = capture();
   assert.equal(await main(['train', join(EXAMPLES, 'vgg16.dnn.json')], train), 1);
   assert.match(train.errText, /error: training would need 2\.\d GiB .* \[too-large\]/);
+});
+
+test('an ONNX export of millions of weights says first that it takes a while; a small one says nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dnn-export-large-'));
+  const io = capture();
+  assert.equal(await main(['export', join(__dirname, '..', 'fixtures', 'editor', 'export-large.dnn.json'), '--to', 'onnx', '-o', join(dir, 'large.onnx')], io), 0, io.errText);
+  // (3·3·3+1)·64 + (3·3·64+1)·256 + (3·3·256+1)·512 + (8·8·512+1)·128 + (128+1)·10
+  // = 1,792 + 147,712 + 1,180,160 + 4,194,432 + 1,290 = 5,525,386 (pools 32 → 16 → 8).
+  assert.match(io.errText, /dnn export: writing 5,525,386 weights; this takes a while/);
+  const small = capture();
+  assert.equal(await main(['export', join(EXAMPLES, 'planar.dnn.json'), '--to', 'onnx', '-o', join(dir, 'planar.onnx')], small), 0, small.errText);
+  assert.equal(small.errText, '');
 });
 
 test('dnn export refuses what it cannot write, at its key, and an unknown format as a usage error', async () => {

@@ -33,12 +33,13 @@ export interface CheckOptions {
 export function checkText(text: string, options: CheckOptions = {}): CheckResult {
   try {
     const parsed = parseSpec(text);
-    const tree = parsed.tree;
+    // jsonc-parser's nodes over the parser's columns, each made when first asked for (format/tree.ts).
+    const tree = parsed.tree?.root();
     const result: CheckResult = { problems: parsed.problems, locate: (path, target) => rangeAt(tree, path, target) };
     if (tree) result.tree = tree;
     if (parsed.spec) result.spec = parsed.spec;
-    if (parsed.tree && parsed.tree.type === 'object') {
-      const shaped = checkShapes(parsed.partial, parsed.tree, { ...options, text });
+    if (tree && tree.type === 'object') {
+      const shaped = checkShapes(parsed.partial, tree, { ...options, text });
       result.shapes = shaped.shapes;
       result.problems = parsed.problems.concat(shaped.problems);
     }

@@ -1,89 +1,84 @@
 /**
- * Reading a jsonc-parser tree with problems instead of exceptions.
+ * Reading the parse tree with problems instead of exceptions.
  *
  * `SpecReader` wraps the checks every part of the format needs (types, ranges, known keys,
  * duplicate keys, closed lists of values) so each part of the parser states only what it
  * expects. Every problem gets its range from a parse-tree node, never from searching the text.
+ * Nodes are indices into the tree's columns (format/tree.ts); 0 is "absent".
  */
-import type { Node } from 'jsonc-parser';
 import type { Fix, JsonPath, Problem, ProblemCode, RelatedLocation, Severity, TextRange } from '../problems';
 import { closest, quote } from './suggest';
-import { rangeOfNode } from './locate';
+import { PROPERTY, Tree } from './tree';
 
 /** A value node together with the property key node that introduced it (absent in arrays). */
 export interface Entry {
-  key?: Node;
-  value?: Node;
+  key: number;
+  value: number;
 }
 
-/** The key node of the last property before `props[i]` named `key`, or undefined. */
-function keyBefore(props: readonly Node[], i: number, key: string): Node | undefined {
+/** The key node of the last property before the i-th child of `object` named `key`, or 0. */
+function keyBefore(tree: Tree, object: number, i: number, key: string): number {
   for (let j = i - 1; j >= 0; j--) {
-    const k = props[j].children?.[0];
-    if (k && k.value === key) return k;
+    const p = tree.child(object, j);
+    if (tree.keyOf(p) === key) return tree.keyNode(p);
   }
-  return undefined;
+  return 0;
 }
 
 /**
- * An object's properties by key, the last one winning as in JSON.parse. It reads the parse tree's
- * own property nodes (objects in a file have a handful of keys): a Map and an entry per property,
+ * An object's properties by key, the last one winning as in JSON.parse. It reads the tree's own
+ * property nodes (objects in a file have a handful of keys): a Map and an entry per property,
  * made for every layer of a large file, cost more than the lookups they saved.
  */
 export class Properties {
-  constructor(private readonly props: readonly Node[]) {}
+  constructor(
+    private readonly tree: Tree,
+    private readonly object: number,
+  ) {}
 
-  /** The last property named `key`. */
-  private find(key: string): Node | undefined {
-    const props = this.props;
-    for (let i = props.length - 1; i >= 0; i--) if (props[i].children?.[0]?.value === key) return props[i];
-    return undefined;
+  /** The last property named `key`, or 0. */
+  private find(key: string): number {
+    const t = this.tree;
+    for (let i = t.childCount(this.object) - 1; i >= 0; i--) {
+      const p = t.child(this.object, i);
+      if (t.keyOf(p) === key) return p;
+    }
+    return 0;
   }
 
   has(key: string): boolean {
-    return this.find(key) !== undefined;
+    return this.find(key) !== 0;
   }
 
-  /** The value node of `key` (undefined when absent, or present without a value in broken text). */
-  value(key: string): Node | undefined {
-    return this.find(key)?.children?.[1];
+  /** The value node of `key` (0 when absent, or present without a value in broken text). */
+  value(key: string): number {
+    const p = this.find(key);
+    return p && this.tree.valueNode(p);
   }
 
-  /** The key node of `key`, for problems about the key itself. */
-  key(key: string): Node | undefined {
-    return this.find(key)?.children?.[0];
+  /** The key node of `key`, for problems about the key itself, or 0. */
+  key(key: string): number {
+    const p = this.find(key);
+    return p && this.tree.keyNode(p);
   }
 
   get(key: string): Entry | undefined {
     const p = this.find(key);
-    return p && { key: p.children?.[0], value: p.children?.[1] };
+    return p ? { key: this.tree.keyNode(p), value: this.tree.valueNode(p) } : undefined;
   }
 
   /** The number of property nodes, duplicates included (see `firstKey`). */
   get count(): number {
-    return this.props.length;
+    return this.tree.childCount(this.object);
   }
 
   /**
    * The key of the i-th property node when no earlier one has it, else undefined: for i from 0 to
-   * `count`, each key once in the order it first appears, as `forEach` gives them.
+   * `count`, each key once in the order it first appears.
    */
   firstKey(i: number): string | undefined {
-    const k = this.props[i].children?.[0];
-    return !k || typeof k.value !== 'string' || keyBefore(this.props, i, k.value) ? undefined : k.value;
-  }
-
-  /**
-   * Each key once, in the order it first appears, with its last value: the order a Map keyed by
-   * the properties would iterate in.
-   */
-  forEach(f: (key: string, value: Node | undefined) => void): void {
-    const props = this.props;
-    for (let i = 0; i < props.length; i++) {
-      const k = props[i].children?.[0];
-      if (!k || typeof k.value !== 'string' || keyBefore(props, i, k.value)) continue;
-      f(k.value, this.value(k.value));
-    }
+    const k = this.tree.keyOf(this.tree.child(this.object, i));
+    return k === undefined || keyBefore(this.tree, this.object, i, k) ? undefined : k;
   }
 }
 
@@ -104,19 +99,19 @@ function dotted(path: JsonPath): string {
 }
 
 /** "a string", "an array", "true"... for "found ..." in messages. */
-export function describe(node: Node | undefined): string {
+export function describe(tree: Tree, node: number): string {
   if (!node) return 'nothing';
-  switch (node.type) {
+  switch (tree.type(node)) {
     case 'object':
       return 'an object';
     case 'array':
       return 'an array';
     case 'string':
-      return `the string ${quote(String(node.value))}`;
+      return `the string ${quote(String(tree.value(node)))}`;
     case 'number':
-      return `the number ${String(node.value)}`;
+      return `the number ${String(tree.value(node))}`;
     case 'boolean':
-      return String(node.value);
+      return String(tree.value(node));
     case 'null':
       return 'null';
     default:
@@ -138,6 +133,8 @@ export interface NumberRule {
 
 export class SpecReader {
   readonly problems: Problem[] = [];
+  /** The tree being read: set once the text is parsed. */
+  tree = new Tree(0);
 
   constructor(readonly text: string) {}
 
@@ -162,9 +159,15 @@ export class SpecReader {
     return { offset, length };
   }
 
+  /** The range of a node. */
+  range(node: number): TextRange {
+    return this.tree.range(node);
+  }
+
   /** The source text of a node, shortened for messages. */
-  source(node: Node, max = 40): string {
-    const s = this.text.slice(node.offset, node.offset + node.length);
+  source(node: number, max = 40): string {
+    const t = this.tree;
+    const s = this.text.slice(t.offset[node], t.offset[node] + t.length[node]);
     return s.length > max ? s.slice(0, max) + '…' : s;
   }
 
@@ -174,26 +177,27 @@ export class SpecReader {
    * `aliases` maps other spellings (the course's snake_case names) to a suggestion.
    */
   properties(
-    node: Node,
+    node: number,
     path: JsonPath,
     known: readonly string[],
     aliases: Readonly<Record<string, string>> = {},
     unknownMessage?: (key: string) => string | undefined,
   ): Properties {
-    const props = node.children ?? [];
-    for (let i = 0; i < props.length; i++) {
-      const keyNode = props[i].children?.[0];
-      if (!keyNode || typeof keyNode.value !== 'string') continue;
-      const key = keyNode.value;
-      const earlier = keyBefore(props, i, key);
+    const t = this.tree;
+    const count = t.childCount(node);
+    for (let i = 0; i < count; i++) {
+      const keyNode = t.keyNode(t.child(node, i));
+      const key = t.string(keyNode);
+      if (key === undefined) continue;
+      const earlier = keyBefore(t, node, i, key);
       if (earlier) {
         this.report(
           'duplicate-key',
           'warning',
           `duplicate key ${quote(key)} in ${label(path)}; the last one wins`,
-          rangeOfNode(keyNode),
+          t.range(keyNode),
           [...path, key],
-          { related: [{ path: [...path, key], range: this.clamp(rangeOfNode(earlier)), message: `first ${quote(key)} is here` }] },
+          { related: [{ path: [...path, key], range: this.clamp(t.range(earlier)), message: `first ${quote(key)} is here` }] },
         );
       }
       if (!known.includes(key)) {
@@ -203,20 +207,22 @@ export class SpecReader {
         const message =
           custom ?? `unknown key ${quote(key)}${where}${suggestion ? `; did you mean '${suggestion}'?` : ''}`;
         // Renaming onto a key the object already has would only trade this for a duplicate.
-        const taken = suggestion !== undefined && props.some((q) => q.children?.[0]?.value === suggestion);
+        const taken = suggestion !== undefined && hasKey(t, node, suggestion);
         const fix: Fix[] = suggestion && !taken
-          ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: rangeOfNode(keyNode), newText: JSON.stringify(suggestion) }], preferred: true }]
+          ? [{ title: `Rename to '${suggestion}'`, edits: [{ range: t.range(keyNode), newText: JSON.stringify(suggestion) }], preferred: true }]
           : [];
-        this.report('unknown-key', 'warning', message, rangeOfNode(keyNode), [...path, key], { fix });
+        this.report('unknown-key', 'warning', message, t.range(keyNode), [...path, key], { fix });
       }
     }
-    return new Properties(props);
+    return new Properties(t, node);
   }
 
   /** Reports a missing required key at the object's key in its parent, or at its opening brace. */
-  missing(objectNode: Node, path: JsonPath, key: string, why: string): void {
-    const keyInParent = objectNode.parent?.type === 'property' ? objectNode.parent.children?.[0] : undefined;
-    const range = keyInParent ? rangeOfNode(keyInParent) : { offset: objectNode.offset, length: Math.min(1, objectNode.length) };
+  missing(objectNode: number, path: JsonPath, key: string, why: string): void {
+    const t = this.tree;
+    const parent = t.parent[objectNode];
+    const keyInParent = parent && t.kind[parent] === PROPERTY ? t.keyNode(parent) : 0;
+    const range = keyInParent ? t.range(keyInParent) : { offset: t.offset[objectNode], length: Math.min(1, t.length[objectNode]) };
     const where = path.length === 0 ? '' : ` in ${label(path)}`;
     this.report('missing-key', 'error', `missing required key ${quote(key)}${where} (${why})`, range, [...path, key]);
   }
@@ -225,25 +231,25 @@ export class SpecReader {
    * `key`, when given, is appended to `path` only if a problem is reported: building the path of
    * every value read, for problems most values never have, was a large part of a check's garbage.
    */
-  wrongType(node: Node, path: JsonPath, expected: string, key?: string | number): void {
+  wrongType(node: number, path: JsonPath, expected: string, key?: string | number): void {
     if (key !== undefined) path = [...path, key];
-    this.report('wrong-type', 'error', `${label(path)} must be ${expected}; found ${describe(node)}`, rangeOfNode(node), path);
+    this.report('wrong-type', 'error', `${label(path)} must be ${expected}; found ${describe(this.tree, node)}`, this.tree.range(node), path);
   }
 
   /** An object value, or not-an-object when it is something else. */
-  object(node: Node, path: JsonPath, key?: string | number): boolean {
-    if (node.type === 'object') return true;
+  object(node: number, path: JsonPath, key?: string | number): boolean {
+    if (this.tree.type(node) === 'object') return true;
     if (key !== undefined) path = [...path, key];
-    this.report('not-an-object', 'error', `${label(path)} must be an object { ... }; found ${describe(node)}`, rangeOfNode(node), path);
+    this.report('not-an-object', 'error', `${label(path)} must be an object { ... }; found ${describe(this.tree, node)}`, this.tree.range(node), path);
     return false;
   }
 
-  number(node: Node, path: JsonPath, rule: NumberRule, key?: string | number): number | undefined {
-    if (node.type !== 'number' || typeof node.value !== 'number') {
+  number(node: number, path: JsonPath, rule: NumberRule, key?: string | number): number | undefined {
+    const v = this.tree.number(node);
+    if (v === undefined) {
       this.wrongType(node, path, rule.integer ? 'an integer' : 'a number', key);
       return undefined;
     }
-    const v = node.value;
     const ok =
       Number.isFinite(v) &&
       (!rule.integer || Number.isInteger(v)) &&
@@ -254,25 +260,26 @@ export class SpecReader {
     if (ok) return v;
     if (key !== undefined) path = [...path, key];
     const found = Number.isFinite(v) ? this.source(node) : `${this.source(node)} (too large for a double)`;
-    this.report('out-of-range', 'error', `${label(path)} must be ${rule.says}; found ${found}`, rangeOfNode(node), path);
+    this.report('out-of-range', 'error', `${label(path)} must be ${rule.says}; found ${found}`, this.tree.range(node), path);
     return undefined;
   }
 
-  string(node: Node, path: JsonPath, key?: string | number): string | undefined {
-    if (node.type === 'string' && typeof node.value === 'string') return node.value;
+  string(node: number, path: JsonPath, key?: string | number): string | undefined {
+    const s = this.tree.string(node);
+    if (s !== undefined) return s;
     this.wrongType(node, path, 'a string', key);
     return undefined;
   }
 
-  boolean(node: Node, path: JsonPath, key?: string | number): boolean | undefined {
-    if (node.type === 'boolean' && typeof node.value === 'boolean') return node.value;
+  boolean(node: number, path: JsonPath, key?: string | number): boolean | undefined {
+    if (this.tree.type(node) === 'boolean') return this.tree.value(node) === true;
     this.wrongType(node, path, 'true or false', key);
     return undefined;
   }
 
   /** A string from a closed list, with "did you mean" and a fix that replaces the value. */
   choice<T extends string>(
-    node: Node,
+    node: number,
     path: JsonPath,
     choices: readonly T[],
     code: ProblemCode,
@@ -291,11 +298,17 @@ export class SpecReader {
     const fix: Fix[] = (suggestion ? [suggestion] : [])
       .concat(choices.filter((c) => c !== suggestion))
       .map((c) => {
-        const f: Fix = { title: `Change to '${c}'`, edits: [{ range: rangeOfNode(node), newText: JSON.stringify(c) }] };
+        const f: Fix = { title: `Change to '${c}'`, edits: [{ range: this.tree.range(node), newText: JSON.stringify(c) }] };
         if (c === suggestion) f.preferred = true;
         return f;
       });
-    this.report(code, 'error', message, rangeOfNode(node), path, { fix });
+    this.report(code, 'error', message, this.tree.range(node), path, { fix });
     return undefined;
   }
+}
+
+/** Whether an object node has a property named `key`. */
+export function hasKey(tree: Tree, object: number, key: string): boolean {
+  for (let i = tree.childCount(object) - 1; i >= 0; i--) if (tree.keyOf(tree.child(object, i)) === key) return true;
+  return false;
 }

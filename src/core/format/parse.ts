@@ -12,7 +12,7 @@
  * - everything else has a default (TRAINING_DEFAULTS), so a `Spec` is complete.
  * - with syntax errors, missing keys are not reported: they are usually the text not yet typed.
  */
-import { parseTreeFast } from './tree';
+import { readTree, Tree } from './tree';
 import { createScanner, parseTree, ParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
 import type { JsonPath, Problem } from '../problems';
 import {
@@ -45,8 +45,7 @@ import {
   PADDINGS,
   POOL_MODES,
 } from './types';
-import { label, SpecReader, type Entry, type NumberRule, type Properties } from './json';
-import { rangeOfNode } from './locate';
+import { hasKey, label, SpecReader, type Entry, type NumberRule, type Properties } from './json';
 import { quote } from './suggest';
 
 /** Limits of the format, stated in messages and the JSON schema. */
@@ -241,7 +240,7 @@ export interface PartialSpec {
 
 export interface ParseResult {
   /** The parse tree; absent only for text with no value at all (or nesting too deep). */
-  tree?: Node;
+  tree?: Tree;
   /** Complete when every required part is valid; other problems may remain. */
   spec?: Spec;
   partial: PartialSpec;
@@ -345,40 +344,48 @@ export function parseSpec(text: string): ParseResult {
 
   // A well-formed file (the usual case, even while typing) is read in one fast pass; anything
   // else goes through jsonc-parser, whose error-tolerant parse and messages are the reference.
-  let tree = parseTreeFast(source, LIMITS.maxDepth);
+  let tree = readTree(source, LIMITS.maxDepth);
   let syntaxErrors = false;
   if (!tree) {
     const slow = parseWithErrors(source, text, r);
     if (slow.refused) return { partial, problems: r.problems, syntaxErrors: true };
-    tree = slow.tree;
+    tree = slow.tree && Tree.of(slow.tree);
     syntaxErrors = slow.syntaxErrors;
   }
   if (!tree) return { partial, problems: r.problems, syntaxErrors };
-  if (tree.type !== 'object') {
+  r.tree = tree;
+  // Node 1 is the root.
+  const type = tree.type(1);
+  if (type !== 'object') {
     r.report(
       'not-an-object',
       'error',
-      `the file must be an object { "input": ..., "layers": [...] }; found ${tree.type === 'array' ? 'an array' : tree.type === 'string' ? 'a string' : tree.type === 'number' ? 'a number' : tree.type}`,
-      rangeOfNode(tree),
+      `the file must be an object { "input": ..., "layers": [...] }; found ${type === 'array' ? 'an array' : type === 'string' ? 'a string' : type === 'number' ? 'a number' : type}`,
+      tree.range(1),
       [],
     );
     return { tree, partial, problems: r.problems, syntaxErrors };
   }
-  const spec = new Parser(r, syntaxErrors).root(tree, partial);
+  const spec = new Parser(r, syntaxErrors).root(1, partial);
   return { tree, spec, partial, problems: r.problems, syntaxErrors };
 }
 
 class Parser {
+  /** The tree the reader reads. */
+  private readonly t: Tree;
+
   constructor(
     private readonly r: SpecReader,
     private readonly quietMissing: boolean,
-  ) {}
+  ) {
+    this.t = r.tree;
+  }
 
-  private missing(node: Node, path: JsonPath, key: string, why: string): void {
+  private missing(node: number, path: JsonPath, key: string, why: string): void {
     if (!this.quietMissing) this.r.missing(node, path, key, why);
   }
 
-  root(tree: Node, partial: PartialSpec): Spec | undefined {
+  root(tree: number, partial: PartialSpec): Spec | undefined {
     const r = this.r;
     const props = r.properties(tree, [], ROOT_KEYS);
     let complete = true;
@@ -447,13 +454,14 @@ class Parser {
   }
 
   /** `input`: n[0] as a number, or { "shape": [64, 64, 3] } (flattened to their product). */
-  private input(node: Node): number[] | undefined {
+  private input(node: number): number[] | undefined {
     const r = this.r;
-    if (node.type === 'number') {
+    const t = this.t;
+    if (t.type(node) === 'number') {
       const n = r.number(node, ['input'], POSITIVE_COUNT);
       return n === undefined ? undefined : [n];
     }
-    if (node.type !== 'object') {
+    if (t.type(node) !== 'object') {
       r.wrongType(node, ['input'], 'a number (n[0]) or an object { "shape": [...] }');
       return undefined;
     }
@@ -463,21 +471,21 @@ class Parser {
       if (!props.has('shape')) this.missing(node, ['input'], 'shape', 'the input\'s dimensions, e.g. [64, 64, 3]');
       return undefined;
     }
-    if (shapeNode.type !== 'array') {
+    if (t.type(shapeNode) !== 'array') {
       r.wrongType(shapeNode, ['input', 'shape'], 'an array of positive integers, e.g. [64, 64, 3]');
       return undefined;
     }
-    const dims = shapeNode.children ?? [];
-    if (dims.length === 0) {
-      r.report('out-of-range', 'error', 'input.shape must have at least one dimension; found []', rangeOfNode(shapeNode), ['input', 'shape']);
+    const count = t.childCount(shapeNode);
+    if (count === 0) {
+      r.report('out-of-range', 'error', 'input.shape must have at least one dimension; found []', t.range(shapeNode), ['input', 'shape']);
       return undefined;
     }
     const out: number[] = [];
-    dims.forEach((d, i) => {
-      const v = r.number(d, ['input', 'shape', i], POSITIVE_COUNT);
+    for (let i = 0; i < count; i++) {
+      const v = r.number(t.child(shapeNode, i), ['input', 'shape', i], POSITIVE_COUNT);
       if (v !== undefined) out.push(v);
-    });
-    if (out.length !== dims.length) return undefined;
+    }
+    if (out.length !== count) return undefined;
     // Each dimension is bounded, but their product need not be: bound n[0] itself too, so no
     // count downstream can overflow to Infinity.
     const n0 = out.reduce((a, b) => a * b, 1);
@@ -486,7 +494,7 @@ class Parser {
         'out-of-range',
         'error',
         `input.shape flattens to n[0] = ${n0 > 1e21 ? n0.toExponential(2) : n0.toLocaleString('en-US')} features; the limit is ${LIMITS.maxInputUnits.toLocaleString('en-US')}`,
-        rangeOfNode(shapeNode),
+        t.range(shapeNode),
         ['input', 'shape'],
       );
       return undefined;
@@ -495,31 +503,32 @@ class Parser {
   }
 
   /** Returns false when the list is unusable or some layer is incomplete. */
-  private layers(node: Node, partial: PartialSpec): boolean {
+  private layers(node: number, partial: PartialSpec): boolean {
     const r = this.r;
-    if (node.type !== 'array') {
+    const t = this.t;
+    if (t.type(node) !== 'array') {
       r.wrongType(node, ['layers'], 'an array of layers [{ "units": ..., "activation": ... }, ...]');
       return false;
     }
-    const items = node.children ?? [];
-    if (items.length === 0) {
+    const count = t.childCount(node);
+    if (count === 0) {
       r.report(
         'empty-network',
         'error',
         'the network has no layers: add at least the output layer, e.g. { "units": 1, "activation": "sigmoid" }',
-        rangeOfNode(node),
+        t.range(node),
         ['layers'],
       );
       return false;
     }
     let ok = true;
-    items.forEach((item, i) => {
-      const layer = this.layer(item, ['layers', i], LAYER_TYPES);
+    for (let i = 0; i < count; i++) {
+      const layer = this.layer(t.child(node, i), ['layers', i], LAYER_TYPES);
       partial.layers.push(layer);
       const complete = completeLayer(layer);
       this.complete.push(complete);
       if (!complete) ok = false;
-    });
+    }
     return ok;
   }
 
@@ -532,29 +541,29 @@ class Parser {
    * One layer, read by the reader of its kind (`type`, dense by default). `types` are the kinds
    * allowed here: any at the top level, dense or conv inside a residual block.
    */
-  private layer(node: Node, path: JsonPath, types: readonly LayerType[]): PartialLayer {
+  private layer(node: number, path: JsonPath, types: readonly LayerType[]): PartialLayer {
     const r = this.r;
     if (!r.object(node, path)) {
       this.nextL++;
       return brokenLayer(path);
     }
     // The kind decides which keys are known, so it is read first (the last "type" wins, as in JSON.parse).
-    const typeNode = lastValue(node, 'type');
+    const typeNode = lastValue(this.t, node, 'type');
     let type: LayerType = 'dense';
     if (typeNode) {
       const what = types.length === LAYER_TYPES.length ? 'layer type' : 'layer type in a residual block';
-      const t = r.choice(typeNode, path, types, 'unknown-value', what, 'type');
-      if (!t) {
+      const chosen = r.choice(typeNode, path, types, 'unknown-value', what, 'type');
+      if (!chosen) {
         r.properties(node, path, [...new Set(Object.values(KEYS_OF).flat())]);
         this.nextL++;
         return brokenLayer(path);
       }
-      type = t;
+      type = chosen;
     }
     const known = KEYS_OF[type];
     // The message for another kind's key is made only when a key is unknown: a closure per layer
     // of a large file costs more than reading the layer's keys twice.
-    const unknownMessage = allKnown(node, known)
+    const unknownMessage = allKnown(this.t, node, known)
       ? undefined
       : (key: string) => {
           const owner = LAYER_TYPES.find((k) => k !== type && KEYS_OF[k].includes(key));
@@ -565,7 +574,7 @@ class Parser {
   }
 
   /** The reader of each kind's keys. */
-  private readonly readers: Record<LayerType, (node: Node, path: JsonPath, props: Properties) => PartialLayer> = {
+  private readonly readers: Record<LayerType, (node: number, path: JsonPath, props: Properties) => PartialLayer> = {
     dense: (node, path, props) => this.dense(node, path, props),
     conv: (node, path, props) => this.conv(node, path, props),
     pool: (node, path, props) => this.pool(node, path, props),
@@ -573,7 +582,7 @@ class Parser {
     residual: (node, path, props) => this.residual(node, path, props),
   };
 
-  private dense(node: Node, path: JsonPath, props: Properties): PartialDense {
+  private dense(node: number, path: JsonPath, props: Properties): PartialDense {
     const r = this.r;
     const l = this.nextL++;
     const layer: PartialDense = { type: 'dense', alpha: 0.01, batchNorm: false, shapes: {}, path };
@@ -591,7 +600,7 @@ class Parser {
    * `activation`, `alpha` and `batchNorm`, shared by dense and conv layers. A missing activation
    * is reported for layer `l`; a shortcut (no `l`) has a default.
    */
-  private activation(node: Node, path: JsonPath, props: Properties, layer: PartialDense | PartialConv, l?: string): void {
+  private activation(node: number, path: JsonPath, props: Properties, layer: PartialDense | PartialConv, l?: string): void {
     const r = this.r;
     const actNode = props.value('activation');
     if (actNode) {
@@ -610,7 +619,7 @@ class Parser {
    * A conv layer; `shortcut` names the residual block's shortcut, which has no number of its own
    * (the course's W_s) and whose activation defaults to linear.
    */
-  private conv(node: Node, path: JsonPath, props: Properties, shortcut?: string): PartialConv {
+  private conv(node: number, path: JsonPath, props: Properties, shortcut?: string): PartialConv {
     const r = this.r;
     const l = shortcut ?? String(this.nextL++);
     const layer: PartialConv = { type: 'conv', stride: [1, 1], padding: 'valid', alpha: 0.01, batchNorm: false, shapes: {}, path };
@@ -633,7 +642,7 @@ class Parser {
     return layer;
   }
 
-  private pool(node: Node, path: JsonPath, props: Properties): PartialPool {
+  private pool(node: number, path: JsonPath, props: Properties): PartialPool {
     const r = this.r;
     const l = String(this.nextL++);
     const layer: PartialPool = { type: 'pool', mode: 'max', padding: 'valid', shapes: {}, path };
@@ -659,24 +668,25 @@ class Parser {
     return layer;
   }
 
-  private residual(node: Node, path: JsonPath, props: Properties): PartialResidual {
+  private residual(node: number, path: JsonPath, props: Properties): PartialResidual {
     const r = this.r;
+    const t = this.t;
     const block: PartialResidual = { type: 'residual', layers: [], broken: false, shapes: {}, path };
     const layersNode = props.value('layers');
     if (!layersNode) {
       block.broken = true;
       if (!props.has('layers')) this.missing(node, path, 'layers', 'the layers the block adds its input to, e.g. two conv layers');
-    } else if (layersNode.type !== 'array') {
+    } else if (t.type(layersNode) !== 'array') {
       block.broken = true;
       r.wrongType(layersNode, [...path, 'layers'], 'an array of conv or dense layers');
-    } else if ((layersNode.children ?? []).length === 0) {
+    } else if (t.childCount(layersNode) === 0) {
       block.broken = true;
-      r.report('empty-network', 'error', `${label(path)}: a residual block needs at least one layer`, rangeOfNode(layersNode), [...path, 'layers']);
+      r.report('empty-network', 'error', `${label(path)}: a residual block needs at least one layer`, t.range(layersNode), [...path, 'layers']);
     } else {
-      (layersNode.children ?? []).forEach((item, j) => {
-        const inner = this.layer(item, [...path, 'layers', j], RESIDUAL_INNER_TYPES);
+      for (let j = 0; j < t.childCount(layersNode); j++) {
+        const inner = this.layer(t.child(layersNode, j), [...path, 'layers', j], RESIDUAL_INNER_TYPES);
         if (inner.type === 'dense' || inner.type === 'conv') block.layers.push(inner);
-      });
+      }
     }
     const last = String(this.nextL - 1);
     const shortcutNode = props.value('shortcut');
@@ -684,10 +694,10 @@ class Parser {
       const at = [...path, 'shortcut'];
       if (!r.object(shortcutNode, at)) block.broken = true;
       else {
-        const typeNode = lastValue(shortcutNode, 'type');
-        const t = typeNode ? r.choice(typeNode, [...at, 'type'], ['conv'] as const, 'unknown-value', 'shortcut type') : 'conv';
+        const typeNode = lastValue(t, shortcutNode, 'type');
+        const kind = typeNode ? r.choice(typeNode, [...at, 'type'], ['conv'] as const, 'unknown-value', 'shortcut type') : 'conv';
         const sprops = r.properties(shortcutNode, at, CONV_KEYS);
-        if (t) block.shortcut = this.conv(shortcutNode, at, sprops, `s${last}`);
+        if (kind) block.shortcut = this.conv(shortcutNode, at, sprops, `s${last}`);
         else block.broken = true;
       }
     }
@@ -697,35 +707,37 @@ class Parser {
   }
 
   /** The layer's `key` (size or stride): an integer n (meaning [n, n]) or [h, w]. */
-  private pair(node: Node, layerPath: JsonPath, key: string, symbol: string): Pair | undefined {
+  private pair(node: number, layerPath: JsonPath, key: string, symbol: string): Pair | undefined {
     const r = this.r;
+    const t = this.t;
     const rule = POSITIVE_COUNT;
-    if (node.type === 'number') {
+    if (t.type(node) === 'number') {
       const n = r.number(node, layerPath, rule, key);
       return n === undefined ? undefined : [n, n];
     }
     const path = [...layerPath, key];
-    if (node.type !== 'array') {
+    if (t.type(node) !== 'array') {
       r.wrongType(node, path, `an integer ${symbol} or a pair [${symbol}_H, ${symbol}_W]`);
       return undefined;
     }
-    const items = node.children ?? [];
-    if (items.length !== 2) {
-      r.report('out-of-range', 'error', `${label(path)} must be an integer or a pair [${symbol}_H, ${symbol}_W]; found ${items.length} numbers`, rangeOfNode(node), path);
+    const count = t.childCount(node);
+    if (count !== 2) {
+      r.report('out-of-range', 'error', `${label(path)} must be an integer or a pair [${symbol}_H, ${symbol}_W]; found ${count} numbers`, t.range(node), path);
       return undefined;
     }
-    const h = r.number(items[0], [...path, 0], rule);
-    const w = r.number(items[1], [...path, 1], rule);
+    const h = r.number(t.child(node, 0), [...path, 0], rule);
+    const w = r.number(t.child(node, 1), [...path, 1], rule);
     return h === undefined || w === undefined ? undefined : [h, w];
   }
 
   /** The `padding` of the layer at `path`: "valid", "same" or an integer p ≥ 0. */
-  private padding(node: Node, path: JsonPath): Padding | undefined {
+  private padding(node: number, path: JsonPath): Padding | undefined {
     const r = this.r;
-    if (node.type === 'number') {
+    const type = this.t.type(node);
+    if (type === 'number') {
       return r.number(node, path, { integer: true, min: 0, max: LIMITS.maxUnits, says: `"valid", "same" or an integer p ≥ 0` }, 'padding');
     }
-    if (node.type !== 'string') {
+    if (type !== 'string') {
       r.wrongType(node, path, '"valid", "same" or an integer p ≥ 0', 'padding');
       return undefined;
     }
@@ -737,8 +749,9 @@ class Parser {
    * `names` are the shapes the kind has; `rank`, when given, is the one rank they all have (dense:
    * rows and columns). Other kinds' ranks differ per shape and are checked with the inferred shapes.
    */
-  private declaredShapes(node: Node, path: JsonPath, l: string, names: readonly ShapeName[], rank?: number): Partial<Record<ShapeName, Shape>> {
+  private declaredShapes(node: number, path: JsonPath, l: string, names: readonly ShapeName[], rank?: number): Partial<Record<ShapeName, Shape>> {
     const r = this.r;
+    const t = this.t;
     const out: Partial<Record<ShapeName, Shape>> = {};
     if (!r.object(node, path)) return out;
     const props = r.properties(node, path, names);
@@ -751,52 +764,59 @@ class Parser {
       if (!(names as readonly string[]).includes(key) || !v) continue;
       const name = key as ShapeName;
       const example = rank === 2 ? '[4, 2] or [4, "m"]' : '[4, 2] or ["m", 28, 28, 6]';
-      if (v.type !== 'array') {
-        r.report('shape-invalid', 'error', `${name}[${l}] must be a shape like ${example}; found ${describeShort(v)}`, rangeOfNode(v), [...path, key]);
+      if (t.type(v) !== 'array') {
+        r.report('shape-invalid', 'error', `${name}[${l}] must be a shape like ${example}; found ${describeShort(t, v)}`, t.range(v), [...path, key]);
         continue;
       }
-      const dims = v.children ?? [];
-      if (rank !== undefined && dims.length !== rank) {
+      const count = t.childCount(v);
+      if (rank !== undefined && count !== rank) {
         r.report(
           'shape-invalid',
           'error',
-          `${name}[${l}] must have 2 dimensions (rows, columns); found ${dims.length}`,
-          rangeOfNode(v),
+          `${name}[${l}] must have 2 dimensions (rows, columns); found ${count}`,
+          t.range(v),
           [...path, key],
         );
         continue;
       }
-      if (dims.length === 0) {
-        r.report('shape-invalid', 'error', `${name}[${l}] must have at least one dimension; found []`, rangeOfNode(v), [...path, key]);
+      if (count === 0) {
+        r.report('shape-invalid', 'error', `${name}[${l}] must have at least one dimension; found []`, t.range(v), [...path, key]);
         continue;
       }
       let valid = true;
-      for (let i = 0; i < dims.length; i++) {
-        const d = dims[i];
-        if (!isDim(d)) {
+      for (let i = 0; i < count; i++) {
+        const d = t.child(v, i);
+        if (!isDim(t, d)) {
           valid = false;
           r.report(
             'shape-invalid',
             'error',
             `${name}[${l}]: a dimension must be a positive integer or "m"; found ${r.source(d)}`,
-            rangeOfNode(d),
+            t.range(d),
             [...path, key, i],
           );
         }
       }
-      // Mapped once all are valid, so the array has exactly their number of elements.
-      if (valid) out[name] = dims.map(dimOf);
+      // Made once all are valid, so the array has exactly their number of elements.
+      if (valid) {
+        const dims: Dim[] = new Array<Dim>(count);
+        for (let i = 0; i < count; i++) dims[i] = dimOf(t, t.child(v, i));
+        out[name] = dims;
+      }
     }
     return out;
   }
 
-  private data(node: Node): DataSpec | undefined {
+  private data(node: number): DataSpec | undefined {
     const r = this.r;
+    const t = this.t;
     const path: JsonPath = ['data'];
     if (!r.object(node, path)) return undefined;
-    const keys = new Set((node.children ?? []).map((p) => p.children?.[0]?.value));
+    const entries = Array.from(t.children(node));
+    const keys = new Set(entries.map((p) => t.keyOf(p)));
     // The kind follows the keys: builtin, then images, then train (HDF5 by its extension, else CSV).
-    const trainValue = (node.children ?? []).find((p) => p.children?.[0]?.value === 'train')?.children?.[1]?.value;
+    const firstTrain = entries.find((p) => t.keyOf(p) === 'train');
+    const trainValue = firstTrain ? t.value(t.valueNode(firstTrain)) : undefined;
     const kind = keys.has('builtin') ? 'builtin' : keys.has('images') ? 'images' : !keys.has('train') ? 'builtin' : typeof trainValue === 'string' && isHdf5Path(trainValue) ? 'hdf5' : 'csv';
     const allowed = { builtin: BUILTIN_DATA_KEYS, csv: CSV_DATA_KEYS, hdf5: HDF5_DATA_KEYS, images: IMAGE_DATA_KEYS }[kind];
     const props = r.properties(node, path, allowed, {}, (key) =>
@@ -892,8 +912,9 @@ class Parser {
     return entry?.value ? this.r.number(entry.value, path, rule) : undefined;
   }
 
-  private training(node: Node, t: TrainingSpec): void {
+  private training(node: number, t: TrainingSpec): void {
     const r = this.r;
+    const tree = this.t;
     const path: JsonPath = ['training'];
     if (!r.object(node, path)) return;
     const props = r.properties(node, path, TRAINING_KEYS, TRAINING_ALIASES);
@@ -910,8 +931,8 @@ class Parser {
     const seed = num('seed', { integer: true, min: 0, max: LIMITS.maxSeed, says: 'an integer in [0, 2^32 - 1]' });
     if (seed !== undefined) t.seed = seed;
     const batchNode = props.value('batchSize');
-    if (batchNode && batchNode.type !== 'null') {
-      if (batchNode.type !== 'number') r.wrongType(batchNode, [...path, 'batchSize'], 'a positive integer or null (full batch)');
+    if (batchNode && tree.type(batchNode) !== 'null') {
+      if (tree.type(batchNode) !== 'number') r.wrongType(batchNode, [...path, 'batchSize'], 'a positive integer or null (full batch)');
       else {
         const b = r.number(batchNode, [...path, 'batchSize'], { integer: true, min: 1, says: 'a positive integer or null (full batch)' });
         if (b !== undefined) t.batchSize = b;
@@ -937,10 +958,12 @@ class Parser {
     const precisionNode = props.value('printPrecision');
     if (precisionNode) {
       const says = 'an integer from 0 to 17 (decimals) or "full"';
-      if (precisionNode.type === 'string') {
-        if (precisionNode.value === 'full') t.printPrecision = 'full';
-        else r.report('unknown-value', 'error', `training.printPrecision must be ${says}; found ${JSON.stringify(precisionNode.value)}`, rangeOfNode(precisionNode), [...path, 'printPrecision']);
-      } else if (precisionNode.type !== 'number') r.wrongType(precisionNode, [...path, 'printPrecision'], says);
+      const type = tree.type(precisionNode);
+      if (type === 'string') {
+        const value = tree.string(precisionNode);
+        if (value === 'full') t.printPrecision = 'full';
+        else r.report('unknown-value', 'error', `training.printPrecision must be ${says}; found ${JSON.stringify(value)}`, tree.range(precisionNode), [...path, 'printPrecision']);
+      } else if (type !== 'number') r.wrongType(precisionNode, [...path, 'printPrecision'], says);
       else {
         const p = r.number(precisionNode, [...path, 'printPrecision'], { integer: true, min: 0, max: 17, says });
         if (p !== undefined) t.printPrecision = p;
@@ -959,14 +982,14 @@ class Parser {
     // Keys that other keys make useless: said, so a run that ignores them surprises nobody.
     const useless = (key: string, why: string) => {
       const k = props.key(key);
-      if (k) r.report('no-effect', 'warning', `training.${key} has no effect: ${why}`, rangeOfNode(k), [...path, key]);
+      if (k) r.report('no-effect', 'warning', `training.${key} has no effect: ${why}`, tree.range(k), [...path, key]);
     };
     if (t.decayRate === 0) {
       useless('decay', 'decayRate is 0 (no decay)');
       useless('timeInterval', 'decayRate is 0 (no decay)');
     } else if (t.decay === 'updateLr') useless('timeInterval', 'only "decay": "scheduleLrDecay" reads it');
     const batchNode2 = props.value('batchSize');
-    if (!batchNode2 || batchNode2.type === 'null') useless('shuffleSeed', 'there are no mini-batches to shuffle (batchSize is null)');
+    if (!batchNode2 || tree.type(batchNode2) === 'null') useless('shuffleSeed', 'there are no mini-batches to shuffle (batchSize is null)');
   }
 
   /** Optimiser keys the chosen optimiser does not read (RMSprop reads beta2 and epsilon, as Adam's second moment). */
@@ -978,20 +1001,21 @@ class Parser {
   };
 
   /** `init`: "he", { "scheme": "random", "scale": 0.01 } or { "file": "start.params.json" }. */
-  private init(node: Node): InitSpec | undefined {
+  private init(node: number): InitSpec | undefined {
     const r = this.r;
+    const t = this.t;
     const path: JsonPath = ['training', 'init'];
     // The course's multiplier for "random" (np.random.randn(...) * 0.01).
     const scale = 0.01;
-    if (node.type === 'string') {
+    if (t.type(node) === 'string') {
       const scheme = r.choice(node, path, INIT_SCHEMES, 'unknown-value', 'init scheme');
       return scheme ? { scheme, scale } : undefined;
     }
-    if (node.type !== 'object') {
+    if (t.type(node) !== 'object') {
       r.wrongType(node, path, 'a scheme name or an object { "scheme": ..., "scale": ... } or { "file": ... }');
       return undefined;
     }
-    const hasFile = (node.children ?? []).some((p) => p.children?.[0]?.value === 'file');
+    const hasFile = hasKey(t, node, 'file');
     if (hasFile) {
       const props = r.properties(node, path, ['file'], {}, (key) =>
         (INIT_KEYS as readonly string[]).includes(key) ? `${quote(key)} cannot be combined with 'file' in training.init` : undefined,
@@ -1012,14 +1036,15 @@ class Parser {
     return scheme ? { scheme, scale: s ?? scale } : undefined;
   }
 
-  private optimizer(node: Node, defaults: OptimizerSpec): OptimizerSpec | undefined {
+  private optimizer(node: number, defaults: OptimizerSpec): OptimizerSpec | undefined {
     const r = this.r;
+    const t = this.t;
     const path: JsonPath = ['training', 'optimizer'];
-    if (node.type === 'string') {
+    if (t.type(node) === 'string') {
       const name = r.choice(node, path, OPTIMIZERS, 'unknown-value', 'optimizer');
       return name ? { ...defaults, name } : undefined;
     }
-    if (node.type !== 'object') {
+    if (t.type(node) !== 'object') {
       r.wrongType(node, path, 'an optimizer name or an object { "name": ..., "beta1": ... }');
       return undefined;
     }
@@ -1047,7 +1072,7 @@ class Parser {
       const k = props.key(key);
       if (!k || reads.includes(key)) continue;
       const instead = name === 'rmsprop' && key === 'beta' ? '; RMSprop\'s β is beta2' : name === 'momentum' && key === 'beta1' ? '; momentum\'s β is beta' : '';
-      r.report('no-effect', 'warning', `training.optimizer.${key} has no effect with ${name}${instead}`, rangeOfNode(k), [...path, key]);
+      r.report('no-effect', 'warning', `training.optimizer.${key} has no effect with ${name}${instead}`, t.range(k), [...path, key]);
     }
     return opt;
   }
@@ -1059,35 +1084,39 @@ function brokenLayer(path: JsonPath): PartialDense {
   return { type: 'dense', alpha: 0.01, batchNorm: false, shapes: {}, path };
 }
 
-function isDim(d: Node): boolean {
-  return (d.type === 'string' && d.value === 'm') || (d.type === 'number' && Number.isInteger(d.value) && (d.value as number) >= 1);
+function isDim(t: Tree, d: number): boolean {
+  const kind = t.type(d);
+  if (kind === 'string') return t.string(d) === 'm';
+  const v = t.number(d);
+  return v !== undefined && Number.isInteger(v) && v >= 1;
 }
 
 /** The value of a dimension `isDim` accepts. */
-function dimOf(d: Node): Dim {
-  return d.type === 'string' ? 'm' : (d.value as number);
+function dimOf(t: Tree, d: number): Dim {
+  return t.type(d) === 'string' ? 'm' : (t.number(d) as number);
 }
 
 /** Whether every key of an object is in `known`. */
-function allKnown(object: Node, known: readonly string[]): boolean {
-  const props = object.children ?? [];
-  for (let i = 0; i < props.length; i++) {
-    const key = props[i].children?.[0]?.value;
-    if (typeof key === 'string' && !known.includes(key)) return false;
+function allKnown(t: Tree, object: number, known: readonly string[]): boolean {
+  for (let i = 0; i < t.childCount(object); i++) {
+    const key = t.keyOf(t.child(object, i));
+    if (key !== undefined && !known.includes(key)) return false;
   }
   return true;
 }
 
 const NO_ALIASES: Readonly<Record<string, string>> = {};
 
-/** The value of an object's last property `key` (the one JSON.parse keeps), read before the rest. */
-function lastValue(object: Node, key: string): Node | undefined {
-  const props = object.children ?? [];
-  for (let i = props.length - 1; i >= 0; i--) if (props[i].children?.[0]?.value === key) return props[i].children?.[1];
-  return undefined;
+/** The value of an object's last property `key` (the one JSON.parse keeps), read before the rest; 0 when absent. */
+function lastValue(t: Tree, object: number, key: string): number {
+  for (let i = t.childCount(object) - 1; i >= 0; i--) {
+    const p = t.child(object, i);
+    if (t.keyOf(p) === key) return t.valueNode(p);
+  }
+  return 0;
 }
 
-function describeShort(node: Node): string {
-  return node.type === 'object' ? 'an object' : node.type === 'string' ? 'a string' : node.type === 'number' ? 'a number' : node.type;
+function describeShort(t: Tree, node: number): string {
+  const type = t.type(node);
+  return type === 'object' ? 'an object' : type === 'string' ? 'a string' : type === 'number' ? 'a number' : type;
 }
-

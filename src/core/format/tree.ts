@@ -1,21 +1,302 @@
 /**
- * A fast path for reading a well-formed file: one pass over the text that builds exactly the tree
- * jsonc-parser's `parseTree` builds (same node types, offsets, lengths, colon offsets, parents
- * and values), comments and trailing commas included, and measures the nesting depth on the way.
+ * The parse tree of a `.dnn.json` text, kept as columns of typed arrays rather than an object per
+ * node, and a fast path that reads a well-formed file straight into it.
  *
- * It accepts only text that `parseTree` reads without a single error, and gives up (returns
- * undefined) at the first thing it is not sure of: a syntax error, a character jsonc-parser treats
- * specially, nesting deeper than `maxDepth`. The caller then runs jsonc-parser, whose
- * error-tolerant parse and messages are the reference. A file being edited is valid most of the
- * time, and for a large one this path is several times faster than the general one; the test
- * compares the two trees on every example, fixture and a fuzzed corpus.
+ * Why columns: a 2,000-layer file has some 70,000 nodes. As objects they were half of what a check
+ * allocated, and since they stay alive until the check ends, every young-generation collection
+ * in between copied them all (a check took twice as long as with a larger young generation).
+ * In typed arrays they are a few flat buffers outside the collected heap.
+ *
+ * A node is an index (1-based: 0 is never a node, so `if (node)` reads "if present"). The
+ * parser reads nodes through `Tree`'s methods. Everything else (the editor, locate.ts, the
+ * shapes checker's fixes) gets jsonc-parser's `Node` interface from `node(n)` and `root()`: each
+ * such object is made the first time it is asked for, children included, and then kept, so
+ * `a.parent.children[0] === a` holds as in jsonc-parser's own tree.
+ *
+ * The fast path (`readTree`) accepts only text that jsonc-parser's `parseTree` reads without a
+ * single error, and gives up (returns undefined) at the first thing it is not sure of: a syntax
+ * error, a character jsonc-parser treats specially, nesting deeper than `maxDepth`. The caller
+ * then runs jsonc-parser, whose error-tolerant parse and messages are the reference, and wraps
+ * its tree with `Tree.of`. The test compares the two on every example, fixture and a fuzzed
+ * corpus.
  */
-import type { Node as JsoncNode } from 'jsonc-parser';
+import type { Node, NodeType } from 'jsonc-parser';
+import type { TextRange } from '../problems';
 
-/** jsonc-parser's node without its read-only marks, so the reader can fill in lengths as it goes. */
-type Node = { -readonly [K in keyof JsoncNode]: JsoncNode[K] };
+export const OBJECT = 1;
+export const ARRAY = 2;
+export const PROPERTY = 3;
+export const STRING = 4;
+export const NUMBER = 5;
+export const BOOLEAN = 6;
+export const NULL = 7;
 
-/** Thrown inside the reader to give up; never escapes `parseTreeFast`. */
+/** jsonc-parser's name of each kind, by its number. */
+const TYPES: readonly NodeType[] = ['null', 'object', 'array', 'property', 'string', 'number', 'boolean', 'null'];
+const KIND_OF: Readonly<Record<NodeType, number>> = { object: OBJECT, array: ARRAY, property: PROPERTY, string: STRING, number: NUMBER, boolean: BOOLEAN, null: NULL };
+
+const NO_CHILDREN = new Int32Array(0);
+
+/**
+ * The tree's columns. Node n has `kind[n]`, `offset[n]`, `length[n]` and `parent[n]` (0 for the
+ * root); its children are `kids[first[n]]` to `kids[first[n] + count[n] - 1]`, in text order;
+ * `aux[n]` is a property's colon offset (-1 when it has none), an index into `strings` or
+ * `numbers` for a string or a number, and 1 or 0 for true or false.
+ */
+export class Tree {
+  /** The number of nodes plus one (index 0 is no node). */
+  size = 1;
+  kind: Uint8Array;
+  offset: Int32Array;
+  length: Int32Array;
+  parent: Int32Array;
+  first: Int32Array;
+  count: Int32Array;
+  aux: Int32Array;
+  kids: Int32Array;
+  kidsSize = 0;
+  strings: string[] = [];
+  numbers: Float64Array;
+  numbersSize = 0;
+  /** The `Node` made for each index, once asked for (see `node`). */
+  private nodes: Map<number, Node> | undefined;
+
+  constructor(capacity: number) {
+    const n = Math.max(16, capacity);
+    this.kind = new Uint8Array(n);
+    this.offset = new Int32Array(n);
+    this.length = new Int32Array(n);
+    this.parent = new Int32Array(n);
+    this.first = new Int32Array(n);
+    this.count = new Int32Array(n);
+    this.aux = new Int32Array(n);
+    this.kids = new Int32Array(n);
+    this.numbers = new Float64Array(n >> 2);
+  }
+
+  /** A new node of `kind` at `offset`, its length and children to be filled in. */
+  add(kind: number, offset: number, parent: number): number {
+    if (this.size === this.kind.length) this.grow();
+    const n = this.size++;
+    this.kind[n] = kind;
+    this.offset[n] = offset;
+    this.parent[n] = parent;
+    return n;
+  }
+
+  private grow(): void {
+    const n = this.kind.length * 2;
+    const bigger = <T extends Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.kind = bigger(this.kind, (k) => new Uint8Array(k));
+    this.offset = bigger(this.offset, (k) => new Int32Array(k));
+    this.length = bigger(this.length, (k) => new Int32Array(k));
+    this.parent = bigger(this.parent, (k) => new Int32Array(k));
+    this.first = bigger(this.first, (k) => new Int32Array(k));
+    this.count = bigger(this.count, (k) => new Int32Array(k));
+    this.aux = bigger(this.aux, (k) => new Int32Array(k));
+    this.kids = bigger(this.kids, (k) => new Int32Array(k));
+  }
+
+  /** Sets the children of `n` to `list[from]` to `list[to - 1]`. */
+  setChildren(n: number, list: Int32Array, from: number, to: number): void {
+    let k = this.kidsSize;
+    this.first[n] = k;
+    this.count[n] = to - from;
+    // A loop, not set(subarray): a view object per node was a quarter of what reading allocated.
+    const kids = this.kids;
+    for (let i = from; i < to; i++) kids[k++] = list[i];
+    this.kidsSize = k;
+  }
+
+  addNumber(n: number, value: number): void {
+    if (this.numbersSize === this.numbers.length) {
+      const b = new Float64Array(this.numbers.length * 2 + 16);
+      b.set(this.numbers);
+      this.numbers = b;
+    }
+    this.aux[n] = this.numbersSize;
+    this.numbers[this.numbersSize++] = value;
+  }
+
+  /** Adds a string value and returns its index (several string nodes may share one). */
+  addString(value: string): number {
+    this.strings.push(value);
+    return this.strings.length - 1;
+  }
+
+  /** jsonc-parser's name of the node's kind. */
+  type(n: number): NodeType {
+    return TYPES[this.kind[n]]!;
+  }
+
+  /** A string's, number's, boolean's or null's value; undefined for an object, array or property. */
+  value(n: number): string | number | boolean | null | undefined {
+    switch (this.kind[n]) {
+      case STRING:
+        return this.strings[this.aux[n]];
+      case NUMBER:
+        return this.numbers[this.aux[n]];
+      case BOOLEAN:
+        return this.aux[n] === 1;
+      case NULL:
+        return null;
+      default:
+        return undefined;
+    }
+  }
+
+  /** The string's value, or undefined when `n` is not a string. */
+  string(n: number): string | undefined {
+    return this.kind[n] === STRING ? this.strings[this.aux[n]] : undefined;
+  }
+
+  /** The number's value, or undefined when `n` is not a number. */
+  number(n: number): number | undefined {
+    return this.kind[n] === NUMBER ? this.numbers[this.aux[n]] : undefined;
+  }
+
+  childCount(n: number): number {
+    return this.count[n];
+  }
+
+  /** The k-th child of `n` (0-based), or 0 when there is none. */
+  child(n: number, k: number): number {
+    return k >= 0 && k < this.count[n] ? this.kids[this.first[n] + k] : 0;
+  }
+
+  /** The children of `n` (a view: read it before the tree grows). */
+  children(n: number): Int32Array {
+    const c = this.count[n];
+    return c === 0 ? NO_CHILDREN : this.kids.subarray(this.first[n], this.first[n] + c);
+  }
+
+  /** A property's key string (undefined for a key jsonc-parser could not read as a string). */
+  keyOf(property: number): string | undefined {
+    return this.count[property] > 0 ? this.string(this.kids[this.first[property]]) : undefined;
+  }
+
+  /** A property's key node, or 0. */
+  keyNode(property: number): number {
+    return this.count[property] > 0 ? this.kids[this.first[property]] : 0;
+  }
+
+  /** A property's value node, or 0 when the broken text has none. */
+  valueNode(property: number): number {
+    return this.count[property] > 1 ? this.kids[this.first[property] + 1] : 0;
+  }
+
+  /** The text range of the node. */
+  range(n: number): TextRange {
+    return { offset: this.offset[n], length: this.length[n] };
+  }
+
+  /** The root's `Node`; undefined for a tree with no nodes. */
+  root(): Node | undefined {
+    return this.size > 1 ? this.node(1) : undefined;
+  }
+
+  /**
+   * The node as jsonc-parser's `Node`, the same object every time. Made top down: a node's
+   * parent first, then the parent's children all at once (each child's `children` wait until
+   * someone asks for them).
+   */
+  node(n: number): Node {
+    const nodes = (this.nodes ??= new Map());
+    const known = nodes.get(n);
+    if (known) return known;
+    if (n === 1) {
+      const root = new TreeNode(this, 1, undefined);
+      nodes.set(1, root);
+      return root;
+    }
+    const parent = this.node(this.parent[n]);
+    void parent.children;
+    return nodes.get(n)!;
+  }
+
+  /** The children of `n` as `Node`s, made and remembered (called by `TreeNode`). */
+  childNodes(n: number, parent: Node): Node[] {
+    const nodes = (this.nodes ??= new Map());
+    const c = this.count[n];
+    const out: Node[] = new Array<Node>(c);
+    for (let k = 0; k < c; k++) {
+      const i = this.kids[this.first[n] + k];
+      let node = nodes.get(i);
+      if (!node) {
+        node = new TreeNode(this, i, parent);
+        nodes.set(i, node);
+      }
+      out[k] = node;
+    }
+    return out;
+  }
+
+  /**
+   * The tree of jsonc-parser's `Node`s, columns and all: for text the fast path gave up on. The
+   * nodes are jsonc-parser's own objects (`node(n)` returns them), so a broken text's tree is
+   * exactly what jsonc-parser made of it.
+   */
+  static of(root: Node): Tree {
+    const tree = new Tree(64);
+    const nodes = new Map<number, Node>();
+    const visit = (node: Node, parent: number): number => {
+      const n = tree.add(KIND_OF[node.type], node.offset, parent);
+      nodes.set(n, node);
+      tree.length[n] = node.length;
+      if (node.type === 'string') tree.aux[n] = tree.addString(String(node.value));
+      else if (node.type === 'number') tree.addNumber(n, Number(node.value));
+      else if (node.type === 'boolean') tree.aux[n] = node.value === true ? 1 : 0;
+      else if (node.type === 'property') tree.aux[n] = node.colonOffset ?? -1;
+      const children = node.children;
+      if (children && children.length > 0) {
+        const ids = new Int32Array(children.length);
+        for (let k = 0; k < children.length; k++) ids[k] = visit(children[k]!, n);
+        tree.setChildren(n, ids, 0, ids.length);
+      }
+      return n;
+    };
+    visit(root, 0);
+    tree.nodes = nodes;
+    return tree;
+  }
+}
+
+/** jsonc-parser's `Node`, read from the tree's columns; its children are made when first asked for. */
+class TreeNode implements Node {
+  private made: Node[] | undefined;
+  constructor(
+    private readonly tree: Tree,
+    private readonly n: number,
+    readonly parent: Node | undefined,
+  ) {}
+  get type(): NodeType {
+    return this.tree.type(this.n);
+  }
+  get offset(): number {
+    return this.tree.offset[this.n];
+  }
+  get length(): number {
+    return this.tree.length[this.n];
+  }
+  get value(): unknown {
+    return this.tree.value(this.n);
+  }
+  get colonOffset(): number | undefined {
+    const t = this.tree;
+    return t.kind[this.n] === PROPERTY && t.aux[this.n] >= 0 ? t.aux[this.n] : undefined;
+  }
+  get children(): Node[] | undefined {
+    const kind = this.tree.kind[this.n];
+    if (kind !== OBJECT && kind !== ARRAY && kind !== PROPERTY) return undefined;
+    return (this.made ??= this.tree.childNodes(this.n, this));
+  }
+}
+
+/** Thrown inside the reader to give up; never escapes `readTree`. */
 const GIVE_UP = Symbol('give up');
 
 const QUOTE = 0x22;
@@ -48,24 +329,20 @@ const MAX_INTERNED = 32;
 /** Slots of the table of shared strings, a power of two; a slot holds the last string that hashed to it. */
 const INTERN_SLOTS = 256;
 
-/** A placeholder until a node's children are known; replaced before the node is returned. */
-const PENDING: Node[] = [];
-
 class Reader {
   pos = 0;
   depth = 0;
-  /**
-   * The children of every object and array still open, innermost last. Each node gets an array
-   * of exactly its children when it closes: arrays grown by push reserve room for 16, which in a
-   * 2,000-layer file was a third of the tree's memory.
-   */
-  private readonly open: Node[] = [];
-  /** Short strings already read, by a hash of their text (see `interned`). */
+  /** The children of every object and array still open, innermost last. */
+  private open = new Int32Array(256);
+  private openSize = 0;
+  /** Short strings already read, by a hash of their text, and their index in the tree's `strings` (see `interned`). */
   private readonly strings: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+  private readonly stringIndex = new Int32Array(INTERN_SLOTS);
 
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
+    readonly tree: Tree,
   ) {}
 
   /** Skips spaces, tabs, line breaks and comments; gives up on an unterminated block comment. */
@@ -93,15 +370,15 @@ class Reader {
     }
   }
 
-  value(parent: Node | undefined): Node {
+  value(parent: number): number {
     const c = this.text.charCodeAt(this.pos);
     if (c === OPEN_BRACE) return this.object(parent);
     if (c === OPEN_BRACKET) return this.array(parent);
     if (c === QUOTE) return this.string(parent);
     if (c === MINUS || isDigit(c)) return this.number(parent);
-    if (c === 0x74) return this.literal(parent, 'true', true);
-    if (c === 0x66) return this.literal(parent, 'false', false);
-    if (c === 0x6e) return this.literal(parent, 'null', null);
+    if (c === 0x74) return this.literal(parent, 'true', BOOLEAN, 1);
+    if (c === 0x66) return this.literal(parent, 'false', BOOLEAN, 0);
+    if (c === 0x6e) return this.literal(parent, 'null', NULL, 0);
     throw GIVE_UP;
   }
 
@@ -109,83 +386,99 @@ class Reader {
     if (++this.depth > this.maxDepth) throw GIVE_UP;
   }
 
-  private object(parent: Node | undefined): Node {
+  private push(n: number): void {
+    if (this.openSize === this.open.length) {
+      const b = new Int32Array(this.open.length * 2);
+      b.set(this.open);
+      this.open = b;
+    }
+    this.open[this.openSize++] = n;
+  }
+
+  /** Ends an object or array opened at `start` of the stack: its children are what was pushed since. */
+  private close(node: number, start: number): void {
+    const tree = this.tree;
+    this.pos++;
+    tree.length[node] = this.pos - tree.offset[node];
+    tree.setChildren(node, this.open, start, this.openSize);
+    this.openSize = start;
+    this.depth--;
+  }
+
+  private object(parent: number): number {
     this.enter();
-    const node: Node = { type: 'object', offset: this.pos, length: -1, parent, children: PENDING };
-    const open = this.open;
-    const start = open.length;
+    const tree = this.tree;
+    const node = tree.add(OBJECT, this.pos, parent);
+    const start = this.openSize;
     const text = this.text;
     this.pos++;
     this.skip();
     while (text.charCodeAt(this.pos) !== CLOSE_BRACE) {
       if (text.charCodeAt(this.pos) !== QUOTE) throw GIVE_UP;
-      // colonOffset is in the literal so the node keeps one hidden class (jsonc-parser sets it too).
-      const property: Node = { type: 'property', offset: this.pos, length: -1, parent: node, children: PENDING, colonOffset: -1 };
+      const property = tree.add(PROPERTY, this.pos, node);
       const key = this.string(property);
       this.skip();
       if (text.charCodeAt(this.pos) !== COLON) throw GIVE_UP;
-      property.colonOffset = this.pos;
+      tree.aux[property] = this.pos;
       this.pos++;
       this.skip();
       const value = this.value(property);
-      property.children = [key, value];
-      property.length = value.offset + value.length - property.offset;
-      open.push(property);
+      // A property's two children go on the stack and off again, so its children are set like any node's.
+      const at = this.openSize;
+      this.push(key);
+      this.push(value);
+      tree.setChildren(property, this.open, at, at + 2);
+      this.openSize = at;
+      tree.length[property] = tree.offset[value] + tree.length[value] - tree.offset[property];
+      this.push(property);
       this.skip();
       if (text.charCodeAt(this.pos) === COMMA) {
         this.pos++;
         this.skip();
       } else if (text.charCodeAt(this.pos) !== CLOSE_BRACE) throw GIVE_UP;
     }
-    this.pos++;
-    node.length = this.pos - node.offset;
-    node.children = open.slice(start);
-    open.length = start;
-    this.depth--;
+    this.close(node, start);
     return node;
   }
 
-  private array(parent: Node | undefined): Node {
+  private array(parent: number): number {
     this.enter();
-    const node: Node = { type: 'array', offset: this.pos, length: -1, parent, children: PENDING };
-    const open = this.open;
-    const start = open.length;
+    const node = this.tree.add(ARRAY, this.pos, parent);
+    const start = this.openSize;
     const text = this.text;
     this.pos++;
     this.skip();
     while (text.charCodeAt(this.pos) !== CLOSE_BRACKET) {
-      open.push(this.value(node));
+      this.push(this.value(node));
       this.skip();
       if (text.charCodeAt(this.pos) === COMMA) {
         this.pos++;
         this.skip();
       } else if (text.charCodeAt(this.pos) !== CLOSE_BRACKET) throw GIVE_UP;
     }
-    this.pos++;
-    node.length = this.pos - node.offset;
-    node.children = open.slice(start);
-    open.length = start;
-    this.depth--;
+    this.close(node, start);
     return node;
   }
 
   /**
-   * The text from `from` to `to` (a string without escapes), the same string object as the last
-   * time that text was read: keys and values like "type", "conv", "relu" and "m" come back in
-   * every layer, and a new copy of each was a tenth of what reading a large file allocated.
+   * The index in the tree's `strings` of the text from `from` to `to` (a string without escapes),
+   * the same as the last time that text was read: keys and values like "type", "conv", "relu"
+   * and "m" come back in every layer, and a copy of each was a tenth of what reading a large
+   * file allocated.
    */
-  private interned(from: number, to: number, hash: number): string {
-    if (to - from > MAX_INTERNED) return this.text.slice(from, to);
+  private interned(from: number, to: number, hash: number): number {
+    const tree = this.tree;
+    if (to - from > MAX_INTERNED) return tree.addString(this.text.slice(from, to));
     const slot = hash & (INTERN_SLOTS - 1);
     const known = this.strings[slot];
-    if (known !== undefined && known.length === to - from && this.text.startsWith(known, from)) return known;
+    if (known !== undefined && known.length === to - from && this.text.startsWith(known, from)) return this.stringIndex[slot];
     const s = this.text.slice(from, to);
     this.strings[slot] = s;
-    return s;
+    return (this.stringIndex[slot] = tree.addString(s));
   }
 
   /** A string token; its value unescaped as jsonc-parser's scanner does. */
-  private string(parent: Node | undefined): Node {
+  private string(parent: number): number {
     const text = this.text;
     const start = this.pos;
     let pos = start + 1;
@@ -239,13 +532,17 @@ class Reader {
         chunk = pos;
       } else pos++;
     }
-    value = chunk === start + 1 ? this.interned(start + 1, pos, hash) : value + text.slice(chunk, pos);
+    const index = chunk === start + 1 ? this.interned(start + 1, pos, hash) : this.tree.addString(value + text.slice(chunk, pos));
     this.pos = pos + 1;
-    return { type: 'string', value, offset: start, length: this.pos - start, parent };
+    const tree = this.tree;
+    const n = tree.add(STRING, start, parent);
+    tree.length[n] = this.pos - start;
+    tree.aux[n] = index;
+    return n;
   }
 
   /** JSON's number grammar exactly; anything else (01, 1., .5, 1e) is left to jsonc-parser. */
-  private number(parent: Node | undefined): Node {
+  private number(parent: number): number {
     const text = this.text;
     const start = this.pos;
     let pos = start;
@@ -277,15 +574,22 @@ class Reader {
     // Up to 15 digits the sum is exact (below 2^53); anything longer or with a fraction or an
     // exponent is converted from its text, which rounds as JSON.parse does.
     const exact = pos === digitsEnd && digitsEnd - start - (negative ? 1 : 0) <= 15;
-    const value = exact ? (negative ? -integer : integer) : Number(text.slice(start, pos));
-    return { type: 'number', value, offset: start, length: pos - start, parent };
+    const tree = this.tree;
+    const n = tree.add(NUMBER, start, parent);
+    tree.length[n] = pos - start;
+    tree.addNumber(n, exact ? (negative ? -integer : integer) : Number(text.slice(start, pos)));
+    return n;
   }
 
-  private literal(parent: Node | undefined, word: string, value: boolean | null): Node {
+  private literal(parent: number, word: string, kind: number, aux: number): number {
     const start = this.pos;
     if (!this.text.startsWith(word, start) || !isDelimiter(this.text.charCodeAt(start + word.length))) throw GIVE_UP;
     this.pos = start + word.length;
-    return { type: value === null ? 'null' : 'boolean', value, offset: start, length: word.length, parent };
+    const tree = this.tree;
+    const n = tree.add(kind, start, parent);
+    tree.length[n] = word.length;
+    tree.aux[n] = aux;
+    return n;
   }
 }
 
@@ -293,15 +597,15 @@ class Reader {
  * The tree `parseTree(text, errors, { allowTrailingComma: true })` would build, when it would
  * report no error and no bracket is nested deeper than `maxDepth`; otherwise undefined.
  */
-export function parseTreeFast(text: string, maxDepth: number): JsoncNode | undefined {
-  const reader = new Reader(text, maxDepth);
+export function readTree(text: string, maxDepth: number): Tree | undefined {
+  // About one node per four characters in a typical file; the columns double when that is short.
+  const reader = new Reader(text, maxDepth, new Tree(Math.min(text.length >> 2, 1 << 18) + 16));
   try {
     reader.skip();
-    const root = reader.value(undefined);
+    reader.value(0);
     reader.skip();
     if (reader.pos !== text.length) return undefined;
-    delete root.parent;
-    return root;
+    return reader.tree;
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;

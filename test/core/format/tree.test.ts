@@ -8,11 +8,27 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
-import { parseTreeFast } from '../../../src/core/format/tree';
+import { readTree, Tree } from '../../../src/core/format/tree';
 import { filesUnder } from '../../helpers/files';
 import { convNetwork, network } from '../../../bench/check.bench';
 
 const MAX_DEPTH = 256;
+
+/** jsonc-parser's node layout as plain objects, so trees compare with deepStrictEqual. */
+function plain(node: Node, parent?: Node): Node {
+  const out: Record<string, unknown> = { type: node.type, offset: node.offset, length: node.length };
+  if (parent) out.parent = parent;
+  if (node.type === 'property' && node.colonOffset !== undefined) out.colonOffset = node.colonOffset;
+  if (node.children) out.children = node.children.map((c) => plain(c, out as unknown as Node));
+  else out.value = node.value;
+  return out as unknown as Node;
+}
+
+/** The fast reader's tree as jsonc-parser's nodes (plain objects), or undefined when it gave up. */
+function parseTreeFast(text: string, maxDepth: number): Node | undefined {
+  const root = readTree(text, maxDepth)?.root();
+  return root && plain(root);
+}
 
 /** jsonc-parser's tree when it reads `text` without errors, else undefined. */
 function reference(text: string): Node | undefined {
@@ -36,7 +52,7 @@ function agrees(text: string, where: string): void {
     return;
   }
   assert.ok(slow !== undefined, `${where}: the fast reader accepted text jsonc-parser reports errors in:\n${text.slice(0, 300)}`);
-  assert.deepStrictEqual(fast, slow, `${where}: trees differ`);
+  assert.deepStrictEqual(fast, plain(slow), `${where}: trees differ`);
 }
 
 const examples = filesUnder('examples', /\.json$/).concat(filesUnder('test/fixtures', /\.dnn\.json$/));
@@ -159,4 +175,42 @@ test('random edits of the examples: the same tree whenever jsonc-parser reads th
   }
   // Both paths are exercised: many edits leave valid text (inside strings, comments, numbers).
   assert.ok(accepted > 150 && accepted < 1350, `${accepted} of 1500 mutations took the fast path`);
+});
+
+test('the tree hands out one Node per node: a child is among its parent\'s children, asked for in any order', () => {
+  const text = '{"input": 2, "layers": [{"units": 3, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}]}';
+  const tree = readTree(text, MAX_DEPTH)!;
+  // Ask for a deep node first, before anything above it was made.
+  const units = [...Array(tree.size).keys()].slice(1).filter((n) => tree.type(n) === 'number' && tree.value(n) === 1)[0]!;
+  const node = tree.node(units);
+  assert.equal(node.value, 1);
+  assert.equal(text.slice(node.offset, node.offset + node.length), '1');
+  const property = node.parent!;
+  assert.equal(property.type, 'property');
+  assert.equal(property.children![1], node, 'the same object as its parent lists');
+  assert.equal(property.children![0]!.value, 'units');
+  assert.equal(text[property.colonOffset!], ':');
+  assert.equal(tree.node(units), node, 'asked again: the same object');
+  const root = tree.root()!;
+  assert.equal(root, tree.node(1));
+  assert.equal(root.parent, undefined);
+  const layers = root.children![1]!.children![1]!;
+  assert.equal(layers.children![1]!.children![0], property, 'reached from the root: the same object');
+});
+
+test('a tree jsonc-parser read from broken text keeps jsonc-parser\'s own nodes', () => {
+  const text = '{"input": 2, "layers": [{"units": }], "loss"';
+  const errors: ParseError[] = [];
+  const slow = parseTree(text, errors, { allowTrailingComma: true })!;
+  assert.ok(errors.length > 0);
+  const tree = Tree.of(slow);
+  assert.equal(tree.root(), slow);
+  // Its columns say the same as the nodes: the property "loss" has a key and no value.
+  const loss = tree.child(1, 2);
+  assert.equal(tree.keyOf(loss), 'loss');
+  assert.equal(tree.valueNode(loss), 0);
+  assert.equal(tree.node(tree.keyNode(loss)), slow.children![2]!.children![0]);
+  const units = tree.child(tree.child(tree.valueNode(tree.child(1, 1)), 0), 0);
+  assert.equal(tree.keyOf(units), 'units');
+  assert.equal(tree.node(units), slow.children![1]!.children![1]!.children![0]!.children![0]);
 });

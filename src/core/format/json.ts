@@ -174,22 +174,27 @@ export class SpecReader {
   /**
    * The properties of an object node, last one winning on duplicates (like JSON.parse), with
    * warnings for duplicates and unknown keys. `known` lists the keys the format allows here;
-   * `aliases` maps other spellings (the course's snake_case names) to a suggestion.
+   * `aliases` maps other spellings (the course's snake_case names) to a suggestion. `key`, when
+   * given, is appended to `path` only if a problem is reported (see `wrongType`).
    */
   properties(
     node: number,
-    path: JsonPath,
+    objectPath: JsonPath,
     known: readonly string[],
     aliases: Readonly<Record<string, string>> = {},
     unknownMessage?: (key: string) => string | undefined,
+    objectKey?: string,
   ): Properties {
     const t = this.tree;
     const count = t.childCount(node);
+    let path = objectPath;
     for (let i = 0; i < count; i++) {
       const keyNode = t.keyNode(t.child(node, i));
       const key = t.string(keyNode);
       if (key === undefined) continue;
       const earlier = keyBefore(t, node, i, key);
+      if (!earlier && known.includes(key)) continue;
+      if (objectKey !== undefined && path === objectPath) path = [...objectPath, objectKey];
       if (earlier) {
         this.report(
           'duplicate-key',

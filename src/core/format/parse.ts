@@ -585,14 +585,14 @@ class Parser {
   private dense(node: number, path: JsonPath, props: Properties): PartialDense {
     const r = this.r;
     const l = this.nextL++;
-    const layer: PartialDense = { type: 'dense', alpha: 0.01, batchNorm: false, shapes: {}, path };
+    const layer: PartialDense = { type: 'dense', alpha: 0.01, batchNorm: false, shapes: NO_SHAPES, path };
     const unitsNode = props.value('units');
     if (unitsNode) {
       layer.units = r.number(unitsNode, path, POSITIVE_COUNT, 'units');
     } else if (!props.has('units')) this.missing(node, path, 'units', `n[${l}], the number of units`);
     this.activation(node, path, props, layer, String(l));
     const shapesNode = props.value('shapes');
-    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], String(l), SHAPE_NAMES, 2);
+    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, path, String(l), SHAPE_NAMES, 2);
     return layer;
   }
 
@@ -622,7 +622,7 @@ class Parser {
   private conv(node: number, path: JsonPath, props: Properties, shortcut?: string): PartialConv {
     const r = this.r;
     const l = shortcut ?? String(this.nextL++);
-    const layer: PartialConv = { type: 'conv', stride: [1, 1], padding: 'valid', alpha: 0.01, batchNorm: false, shapes: {}, path };
+    const layer: PartialConv = { type: 'conv', stride: square(1), padding: 'valid', alpha: 0.01, batchNorm: false, shapes: NO_SHAPES, path };
     const filtersNode = props.value('filters');
     if (filtersNode) {
       layer.filters = r.number(filtersNode, path, POSITIVE_COUNT, 'filters');
@@ -638,14 +638,14 @@ class Parser {
     if (shortcut !== undefined) layer.activation = 'linear';
     this.activation(node, path, props, layer, shortcut === undefined ? l : undefined);
     const shapesNode = props.value('shapes');
-    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], l, SHAPE_NAMES);
+    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, path, l, SHAPE_NAMES);
     return layer;
   }
 
   private pool(node: number, path: JsonPath, props: Properties): PartialPool {
     const r = this.r;
     const l = String(this.nextL++);
-    const layer: PartialPool = { type: 'pool', mode: 'max', padding: 'valid', shapes: {}, path };
+    const layer: PartialPool = { type: 'pool', mode: 'max', padding: 'valid', shapes: NO_SHAPES, path };
     const modeNode = props.value('mode');
     if (modeNode) layer.mode = r.choice(modeNode, path, POOL_MODES, 'unknown-value', 'pooling mode', 'mode') ?? layer.mode;
     const sizeNode = props.value('size');
@@ -656,22 +656,22 @@ class Parser {
     const padNode = props.value('padding');
     if (padNode) layer.padding = this.padding(padNode, path) ?? layer.padding;
     const shapesNode = props.value('shapes');
-    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], l, SHAPES_OF.pool);
+    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, path, l, SHAPES_OF.pool);
     return layer;
   }
 
   private flatten(path: JsonPath, props: Properties): PartialFlatten {
     const l = String(this.nextL++);
-    const layer: PartialFlatten = { type: 'flatten', shapes: {}, path };
+    const layer: PartialFlatten = { type: 'flatten', shapes: NO_SHAPES, path };
     const shapesNode = props.value('shapes');
-    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], l, SHAPES_OF.flatten, 2);
+    if (shapesNode) layer.shapes = this.declaredShapes(shapesNode, path, l, SHAPES_OF.flatten, 2);
     return layer;
   }
 
   private residual(node: number, path: JsonPath, props: Properties): PartialResidual {
     const r = this.r;
     const t = this.t;
-    const block: PartialResidual = { type: 'residual', layers: [], broken: false, shapes: {}, path };
+    const block: PartialResidual = { type: 'residual', layers: NO_INNER_LAYERS, broken: false, shapes: NO_SHAPES, path };
     const layersNode = props.value('layers');
     if (!layersNode) {
       block.broken = true;
@@ -683,10 +683,16 @@ class Parser {
       block.broken = true;
       r.report('empty-network', 'error', `${label(path)}: a residual block needs at least one layer`, t.range(layersNode), [...path, 'layers']);
     } else {
-      for (let j = 0; j < t.childCount(layersNode); j++) {
+      // Exactly as long as it needs to be: an array grown by push reserves room for 17.
+      const count = t.childCount(layersNode);
+      const layers: (PartialDense | PartialConv)[] = new Array<PartialDense | PartialConv>(count);
+      let k = 0;
+      for (let j = 0; j < count; j++) {
         const inner = this.layer(t.child(layersNode, j), [...path, 'layers', j], RESIDUAL_INNER_TYPES);
-        if (inner.type === 'dense' || inner.type === 'conv') block.layers.push(inner);
+        if (inner.type === 'dense' || inner.type === 'conv') layers[k++] = inner;
       }
+      layers.length = k;
+      block.layers = layers;
     }
     const last = String(this.nextL - 1);
     const shortcutNode = props.value('shortcut');
@@ -702,7 +708,7 @@ class Parser {
       }
     }
     const shapesNode = props.value('shapes');
-    if (shapesNode) block.shapes = this.declaredShapes(shapesNode, [...path, 'shapes'], last, SHAPES_OF.residual);
+    if (shapesNode) block.shapes = this.declaredShapes(shapesNode, path, last, SHAPES_OF.residual);
     return block;
   }
 
@@ -713,7 +719,7 @@ class Parser {
     const rule = POSITIVE_COUNT;
     if (t.type(node) === 'number') {
       const n = r.number(node, layerPath, rule, key);
-      return n === undefined ? undefined : [n, n];
+      return n === undefined ? undefined : square(n);
     }
     const path = [...layerPath, key];
     if (t.type(node) !== 'array') {
@@ -745,16 +751,17 @@ class Parser {
   }
 
   /**
-   * `"shapes": { "W": [4, 2], "Z": [4, "m"] }`: each a shape of positive integers or "m".
+   * `"shapes": { "W": [4, 2], "Z": [4, "m"] }` of the layer at `layerPath`: each a shape of
+   * positive integers or "m".
    * `names` are the shapes the kind has; `rank`, when given, is the one rank they all have (dense:
    * rows and columns). Other kinds' ranks differ per shape and are checked with the inferred shapes.
    */
-  private declaredShapes(node: number, path: JsonPath, l: string, names: readonly ShapeName[], rank?: number): Partial<Record<ShapeName, Shape>> {
+  private declaredShapes(node: number, layerPath: JsonPath, l: string, names: readonly ShapeName[], rank?: number): Partial<Record<ShapeName, Shape>> {
     const r = this.r;
     const t = this.t;
     const out: Partial<Record<ShapeName, Shape>> = {};
-    if (!r.object(node, path)) return out;
-    const props = r.properties(node, path, names);
+    if (!r.object(node, layerPath, 'shapes')) return out;
+    const props = r.properties(node, layerPath, names, NO_ALIASES, undefined, 'shapes');
     // Each shape's path is made only for a problem: most declared shapes are well formed.
     // A loop rather than forEach: a closure per layer of a large file cost more than its shapes.
     for (let k = 0; k < props.count; k++) {
@@ -765,7 +772,7 @@ class Parser {
       const name = key as ShapeName;
       const example = rank === 2 ? '[4, 2] or [4, "m"]' : '[4, 2] or ["m", 28, 28, 6]';
       if (t.type(v) !== 'array') {
-        r.report('shape-invalid', 'error', `${name}[${l}] must be a shape like ${example}; found ${describeShort(t, v)}`, t.range(v), [...path, key]);
+        r.report('shape-invalid', 'error', `${name}[${l}] must be a shape like ${example}; found ${describeShort(t, v)}`, t.range(v), [...layerPath, 'shapes', key]);
         continue;
       }
       const count = t.childCount(v);
@@ -775,12 +782,12 @@ class Parser {
           'error',
           `${name}[${l}] must have 2 dimensions (rows, columns); found ${count}`,
           t.range(v),
-          [...path, key],
+          [...layerPath, 'shapes', key],
         );
         continue;
       }
       if (count === 0) {
-        r.report('shape-invalid', 'error', `${name}[${l}] must have at least one dimension; found []`, t.range(v), [...path, key]);
+        r.report('shape-invalid', 'error', `${name}[${l}] must have at least one dimension; found []`, t.range(v), [...layerPath, 'shapes', key]);
         continue;
       }
       let valid = true;
@@ -793,18 +800,39 @@ class Parser {
             'error',
             `${name}[${l}]: a dimension must be a positive integer or "m"; found ${r.source(d)}`,
             t.range(d),
-            [...path, key, i],
+            [...layerPath, 'shapes', key, i],
           );
         }
       }
-      // Made once all are valid, so the array has exactly their number of elements.
-      if (valid) {
-        const dims: Dim[] = new Array<Dim>(count);
-        for (let i = 0; i < count; i++) dims[i] = dimOf(t, t.child(v, i));
-        out[name] = dims;
-      }
+      if (valid) out[name] = this.shape(v);
     }
     return out;
+  }
+
+  /** Declared shapes read lately, frozen: a large file declares the same few again and again. */
+  private readonly recentShapes: Shape[] = [];
+
+  /**
+   * The shape an array of valid dimensions declares: the same frozen array as the last time it
+   * was declared, when that was recent (nothing edits a declared shape).
+   */
+  private shape(v: number): Shape {
+    const t = this.t;
+    const count = t.childCount(v);
+    const recent = this.recentShapes;
+    for (let k = recent.length - 1; k >= 0; k--) {
+      const s = recent[k]!;
+      if (s.length !== count) continue;
+      let same = true;
+      for (let i = 0; i < count && same; i++) same = s[i] === dimOf(t, t.child(v, i));
+      if (same) return s;
+    }
+    const dims: Dim[] = new Array<Dim>(count);
+    for (let i = 0; i < count; i++) dims[i] = dimOf(t, t.child(v, i));
+    Object.freeze(dims);
+    if (recent.length === 8) recent.shift();
+    recent.push(dims);
+    return dims;
   }
 
   private data(node: number): DataSpec | undefined {
@@ -1081,7 +1109,7 @@ class Parser {
 /** A declared dimension: a positive integer or "m". */
 /** What a layer that cannot be read at all stands for: made only for such a layer, since most are read. */
 function brokenLayer(path: JsonPath): PartialDense {
-  return { type: 'dense', alpha: 0.01, batchNorm: false, shapes: {}, path };
+  return { type: 'dense', alpha: 0.01, batchNorm: false, shapes: NO_SHAPES, path };
 }
 
 function isDim(t: Tree, d: number): boolean {
@@ -1106,6 +1134,23 @@ function allKnown(t: Tree, object: number, known: readonly string[]): boolean {
 }
 
 const NO_ALIASES: Readonly<Record<string, string>> = {};
+
+/**
+ * The declared shapes of a layer that declares none, shared: nothing writes to a layer's shapes
+ * (the parser gives a layer that declares some an object of its own).
+ */
+const NO_SHAPES: Partial<Record<ShapeName, Shape>> = Object.freeze({});
+
+/** The inner layers of a block whose `layers` cannot be read, shared (a block that has some gets its own array). */
+const NO_INNER_LAYERS: (PartialDense | PartialConv)[] = Object.freeze([]) as unknown as (PartialDense | PartialConv)[];
+
+/** [n, n] for every small n, shared: a conv layer's size and stride are usually one of these. */
+const SQUARES: readonly Pair[] = Array.from({ length: 33 }, (_, n) => Object.freeze([n, n]) as unknown as Pair);
+
+/** The pair [n, n] (frozen and shared for small n: no layer's size or stride is edited in place). */
+function square(n: number): Pair {
+  return n < SQUARES.length ? SQUARES[n]! : [n, n];
+}
 
 /** The value of an object's last property `key` (the one JSON.parse keeps), read before the rest; 0 when absent. */
 function lastValue(t: Tree, object: number, key: string): number {

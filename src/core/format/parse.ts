@@ -1,8 +1,9 @@
 /**
  * Parser for `.dnn.json` (format version 1, see DESIGN.md): text -> typed `Spec` + problems.
  *
- * Total: it never throws. JSON with comments (and trailing commas) is read with jsonc-parser's
- * `parseTree`, which keeps offsets, so every problem points at the exact text it is about.
+ * Total: it never throws. JSON with comments (and trailing commas) is read into a tree that keeps
+ * offsets (format/tree.ts; jsonc-parser's `parseTree` for text with syntax errors), so every
+ * problem points at the exact text it is about.
  * Rules of the format decided here (and documented in schemas/dnn.schema.json):
  * - required: `input` (n[0]) and `layers` (at least one); each layer needs `units` and
  *   `activation`; `data` needs `builtin` or `train`; an `init` object needs `scheme` or `file`;

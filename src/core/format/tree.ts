@@ -112,6 +112,16 @@ export class Tree {
     this.kidsSize = k;
   }
 
+  /** Sets a property's children: its key and value (both added already, so `kids` has room). */
+  setPair(n: number, key: number, value: number): void {
+    const k = this.kidsSize;
+    this.first[n] = k;
+    this.count[n] = 2;
+    this.kids[k] = key;
+    this.kids[k + 1] = value;
+    this.kidsSize = k + 2;
+  }
+
   addNumber(n: number, value: number): void {
     if (this.numbersSize === this.numbers.length) {
       const b = new Float64Array(this.numbers.length * 2 + 16);
@@ -423,12 +433,7 @@ class Reader {
       this.pos++;
       this.skip();
       const value = this.value(property);
-      // A property's two children go on the stack and off again, so its children are set like any node's.
-      const at = this.openSize;
-      this.push(key);
-      this.push(value);
-      tree.setChildren(property, this.open, at, at + 2);
-      this.openSize = at;
+      tree.setPair(property, key, value);
       tree.length[property] = tree.offset[value] + tree.length[value] - tree.offset[property];
       this.push(property);
       this.skip();

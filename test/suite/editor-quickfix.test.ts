@@ -17,12 +17,22 @@ async function copyOf(name: string): Promise<vscode.TextDocument> {
 /**
  * The quick fixes VS Code offers at the diagnostic's range. (The API's converted actions do not
  * carry their diagnostics back, so they are matched by range: each case's range has one problem.)
+ *
+ * The workbench hands a provider the diagnostics its own marker service holds at the range, and
+ * those reach it from the extension host a moment after `getDiagnostics` shows them here: asked
+ * at once, the first request of a run could see none and be offered nothing. So it asks again
+ * for up to five seconds, as a user whose light bulb appears a moment after the squiggle would.
  */
 async function fixesFor(doc: vscode.TextDocument, diag: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-    'vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value,
-  );
-  return actions.filter((a): a is vscode.CodeAction => 'kind' in a && a.kind?.value === vscode.CodeActionKind.QuickFix.value);
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+      'vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value,
+    );
+    const fixes = actions.filter((a): a is vscode.CodeAction => 'kind' in a && a.kind?.value === vscode.CodeActionKind.QuickFix.value);
+    if (fixes.length > 0 || Date.now() > deadline) return fixes;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 interface Case {

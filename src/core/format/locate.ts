@@ -12,12 +12,19 @@
  */
 import { findNodeAtOffset, type Node } from 'jsonc-parser';
 import type { JsonPath, TextRange } from '../problems';
+import { PROPERTY, TreeNode } from './tree';
 
 /**
  * The node at `path` (a property's value node, or an array element), or undefined when the path
  * does not exist. With duplicate keys in an object the last one wins.
  */
 export function nodeAt(root: Node | undefined, path: JsonPath): Node | undefined {
+  if (root instanceof TreeNode) {
+    // The checker's own tree: found in its columns, and only the node found (with the nodes above
+    // it and their siblings) made.
+    const n = root.tree.find(path, root.n);
+    return n ? root.tree.node(n) : undefined;
+  }
   let node = root;
   for (const segment of path) {
     if (!node) return undefined;
@@ -76,6 +83,19 @@ export function rangeOfNode(node: Node, target: RangeTarget = 'value'): TextRang
  * the text when there is no tree at all.
  */
 export function rangeAt(root: Node | undefined, path: JsonPath, target: RangeTarget = 'value'): TextRange {
+  if (root instanceof TreeNode) {
+    // The checker's own tree: read from its columns, making no node (a file with a problem in
+    // each of 2,000 layers asks this 2,000 times).
+    const t = root.tree;
+    for (let depth = path.length; depth >= 0; depth--) {
+      const n = t.find(path, root.n, depth);
+      if (!n) continue;
+      const prop = t.parent[n] && t.kind[t.parent[n]] === PROPERTY ? t.parent[n] : 0;
+      if (prop && target === 'property') return t.range(prop);
+      const key = prop ? t.keyNode(prop) : 0;
+      return t.range(key && target === 'key' ? key : n);
+    }
+  }
   const found = locate(root, path);
   return found ? rangeOfNode(found.node, target) : { offset: 0, length: 0 };
 }

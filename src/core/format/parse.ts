@@ -831,7 +831,7 @@ class Parser {
     const dims: Dim[] = new Array<Dim>(count);
     for (let i = 0; i < count; i++) dims[i] = dimOf(t, t.child(v, i));
     Object.freeze(dims);
-    if (recent.length === 8) recent.shift();
+    if (recent.length === 16) recent.shift();
     recent.push(dims);
     return dims;
   }

@@ -21,7 +21,7 @@
  * corpus.
  */
 import type { Node, NodeType } from 'jsonc-parser';
-import type { TextRange } from '../problems';
+import type { JsonPath, TextRange } from '../problems';
 
 export const OBJECT = 1;
 export const ARRAY = 2;
@@ -58,8 +58,15 @@ export class Tree {
   strings: string[] = [];
   numbers: Float64Array;
   numbersSize = 0;
-  /** The `Node` made for each index, once asked for (see `node`). */
-  private nodes: Map<number, Node> | undefined;
+  /**
+   * The `Node` made for each index, once asked for (see `node`): an array as long as the tree,
+   * made when the first node is.
+   */
+  private nodes: (Node | undefined)[] | undefined;
+
+  private made(): (Node | undefined)[] {
+    return (this.nodes ??= new Array<Node | undefined>(this.size).fill(undefined));
+  }
 
   constructor(capacity: number) {
     const n = Math.max(16, capacity);
@@ -204,6 +211,31 @@ export class Tree {
     return { offset: this.offset[n], length: this.length[n] };
   }
 
+  /**
+   * The node at the first `depth` segments of `path` below node `from` (a property's value, or an
+   * array element), or 0 when there is none. With duplicate keys in an object the last one wins.
+   * locate.ts's `nodeAt` for a tree read by this module, without making any `Node`.
+   */
+  find(path: JsonPath, from = 1, depth = path.length): number {
+    let n = this.size > from ? from : 0;
+    for (let d = 0; d < depth && n; d++) {
+      const segment = path[d]!;
+      const kind = this.kind[n];
+      if (typeof segment === 'number') {
+        n = kind === ARRAY ? this.child(n, segment) : 0;
+        continue;
+      }
+      if (kind !== OBJECT) return 0;
+      let found = 0;
+      for (let i = this.count[n] - 1; i >= 0 && !found; i--) {
+        const p = this.kids[this.first[n] + i];
+        if (this.keyOf(p) === segment) found = this.valueNode(p);
+      }
+      n = found;
+    }
+    return n;
+  }
+
   /** The root's `Node`; undefined for a tree with no nodes. */
   root(): Node | undefined {
     return this.size > 1 ? this.node(1) : undefined;
@@ -215,32 +247,23 @@ export class Tree {
    * someone asks for them).
    */
   node(n: number): Node {
-    const nodes = (this.nodes ??= new Map());
-    const known = nodes.get(n);
+    const nodes = this.made();
+    const known = nodes[n];
     if (known) return known;
-    if (n === 1) {
-      const root = new TreeNode(this, 1, undefined);
-      nodes.set(1, root);
-      return root;
-    }
+    if (n === 1) return (nodes[1] = new TreeNode(this, 1, undefined));
     const parent = this.node(this.parent[n]);
     void parent.children;
-    return nodes.get(n)!;
+    return nodes[n]!;
   }
 
   /** The children of `n` as `Node`s, made and remembered (called by `TreeNode`). */
   childNodes(n: number, parent: Node): Node[] {
-    const nodes = (this.nodes ??= new Map());
+    const nodes = this.made();
     const c = this.count[n];
     const out: Node[] = new Array<Node>(c);
     for (let k = 0; k < c; k++) {
       const i = this.kids[this.first[n] + k];
-      let node = nodes.get(i);
-      if (!node) {
-        node = new TreeNode(this, i, parent);
-        nodes.set(i, node);
-      }
-      out[k] = node;
+      out[k] = nodes[i] ??= new TreeNode(this, i, parent);
     }
     return out;
   }
@@ -252,10 +275,10 @@ export class Tree {
    */
   static of(root: Node): Tree {
     const tree = new Tree(64);
-    const nodes = new Map<number, Node>();
+    const nodes: (Node | undefined)[] = [undefined];
     const visit = (node: Node, parent: number): number => {
       const n = tree.add(KIND_OF[node.type], node.offset, parent);
-      nodes.set(n, node);
+      nodes[n] = node;
       tree.length[n] = node.length;
       if (node.type === 'string') tree.aux[n] = tree.addString(String(node.value));
       else if (node.type === 'number') tree.addNumber(n, Number(node.value));
@@ -275,29 +298,28 @@ export class Tree {
   }
 }
 
-/** jsonc-parser's `Node`, read from the tree's columns; its children are made when first asked for. */
-class TreeNode implements Node {
+/**
+ * jsonc-parser's `Node`, read from the tree's columns when it is made; its children are made when
+ * first asked for.
+ */
+export class TreeNode implements Node {
+  readonly type: NodeType;
+  readonly offset: number;
+  readonly length: number;
+  readonly value: unknown;
+  readonly colonOffset: number | undefined;
   private made: Node[] | undefined;
   constructor(
-    private readonly tree: Tree,
-    private readonly n: number,
+    /** The tree and the node's index in it, for locate.ts's lookups that need no `Node`. */
+    readonly tree: Tree,
+    readonly n: number,
     readonly parent: Node | undefined,
-  ) {}
-  get type(): NodeType {
-    return this.tree.type(this.n);
-  }
-  get offset(): number {
-    return this.tree.offset[this.n];
-  }
-  get length(): number {
-    return this.tree.length[this.n];
-  }
-  get value(): unknown {
-    return this.tree.value(this.n);
-  }
-  get colonOffset(): number | undefined {
-    const t = this.tree;
-    return t.kind[this.n] === PROPERTY && t.aux[this.n] >= 0 ? t.aux[this.n] : undefined;
+  ) {
+    this.type = tree.type(n);
+    this.offset = tree.offset[n];
+    this.length = tree.length[n];
+    this.value = tree.value(n);
+    this.colonOffset = tree.kind[n] === PROPERTY && tree.aux[n] >= 0 ? tree.aux[n] : undefined;
   }
   get children(): Node[] | undefined {
     const kind = this.tree.kind[this.n];

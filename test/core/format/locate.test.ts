@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTree } from 'jsonc-parser';
+import { parseTree, type Node } from 'jsonc-parser';
+import type { JsonPath } from '../../../src/core/problems';
+import { readTree } from '../../../src/core/format/tree';
 import { LineIndex, isRead, lineColumn, locate, nodeAt, placeAt, rangeAt } from '../../../src/core/format/locate';
 
 test('lineColumn counts 1-based lines and columns, CRLF as one break', () => {
@@ -70,4 +72,30 @@ test('with two "layers" keys, the text of the first is not read and a path means
   assert.equal(nodeAt(tree, second.path), second.node);
   assert.equal(placeAt(tree, text.indexOf('"layers"') + 1)!.read, false);
   assert.equal(isRead(nodeAt(tree, ['input'])!), true);
+});
+
+test('on the checker\'s own tree, nodeAt and rangeAt find what they find on jsonc-parser\'s', () => {
+  // Every path into these texts, and paths that go one step too far, with each target.
+  const texts = [
+    '{ "layers": [1], "layers": [2, {"units": 3, "units": 4}] , "training": {"seed": 1}}',
+    '// c\n{ "input": {"shape": [2, 3]}, "layers": [{"type": "residual", "layers": [{"units": 1, "activation": "relu"}]}] }',
+  ];
+  const paths = (node: Node, path: JsonPath, out: JsonPath[]): JsonPath[] => {
+    out.push(path, [...path, 'missing'], [...path, 7]);
+    if (node.type === 'object') for (const p of node.children ?? []) paths(p.children![1]!, [...path, p.children![0]!.value as string], out);
+    if (node.type === 'array') (node.children ?? []).forEach((c, i) => paths(c, [...path, i], out));
+    return out;
+  };
+  for (const text of texts) {
+    const theirs = parseTree(text)!;
+    const ours = readTree(text, 256)!.root()!;
+    for (const path of paths(theirs, [], [])) {
+      const a = nodeAt(theirs, path);
+      const b = nodeAt(ours, path);
+      assert.deepEqual(b && [b.type, b.offset, b.length], a && [a.type, a.offset, a.length], `nodeAt ${JSON.stringify(path)}`);
+      for (const target of ['value', 'property', 'key'] as const) {
+        assert.deepEqual(rangeAt(ours, path, target), rangeAt(theirs, path, target), `rangeAt ${JSON.stringify(path)} ${target}`);
+      }
+    }
+  }
 });

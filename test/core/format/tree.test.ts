@@ -214,3 +214,9 @@ test('a tree jsonc-parser read from broken text keeps jsonc-parser\'s own nodes'
   assert.equal(tree.keyOf(units), 'units');
   assert.equal(tree.node(units), slow.children![1]!.children![1]!.children![0]!.children![0]);
 });
+
+test('texts denser in values than the columns first expect read to the same tree (the columns grow)', () => {
+  // About one node per two characters, against the four the reader first makes room for.
+  agrees(`[${'0,'.repeat(30000)}1]`, '30,001 numbers');
+  agrees(`{"a": [${'[],'.repeat(20000)}{}], "b": [${'"x",'.repeat(10000)}true, false, null]}`, 'empty arrays, strings and literals');
+});

@@ -52,6 +52,7 @@ export interface LayerShapes {
   multiplyAdds: number;
   /** The size formulas with the numbers in, e.g. "n_H[1] = ⌊(64 + 2·0 − 4)/1⌋ + 1 = 61". */
   derivation: string[];
+  /** Frozen, and shared by layers with the same numbers: make a new record rather than edit one. */
   memory: LayerMemory;
   path: JsonPath;
 }

@@ -138,7 +138,9 @@ class Walker {
     prevType: LayerType | 'input',
     prevPath: JsonPath,
   ): { out: Flow; lastL: number } | undefined {
-    for (const layer of list) {
+    // Indices, not for-of: an iterator that is not optimised away makes an object per step.
+    for (let i = 0; i < list.length; i++) {
+      const layer = list[i];
       if (prev === undefined) {
         this.complete = false;
         this.nextL += numbered(layer);
@@ -275,7 +277,7 @@ class Walker {
 
 /** The last few layers' memory records, frozen, for `layerMemory` to hand out again. */
 const recentMemory: LayerMemory[] = [];
-const RECENT = 8;
+const RECENT = 32;
 let nextMemory = 0;
 
 /**
@@ -393,13 +395,17 @@ export function checkShapes(
 
   // Values held per example, as before: A[0] = X, and Z[l] and A[l] cached for backprop.
   let activationsPerExample = spec.inputUnits ?? 0;
-  for (const s of layers) if (s.type !== 'residual' && s.type !== 'flatten') activationsPerExample += (s.Z ? 2 : 1) * s.units;
+  for (let i = 0; i < layers.length; i++) {
+    const s = layers[i];
+    if (s.type !== 'residual' && s.type !== 'flatten') activationsPerExample += (s.Z ? 2 : 1) * s.units;
+  }
 
   // What training really holds: every layer's parameters, gradients and optimiser state, and for
   // one batch X, each layer's activations and caches, dropout's masks, and the loss's scratch.
   const keepProb = spec.training.keepProb;
   let cachePerExample = spec.inputUnits ?? 0;
-  for (const s of layers) {
+  for (let i = 0; i < layers.length; i++) {
+    const s = layers[i];
     // A new record, since the others are shared between layers.
     if (keepProb < 1 && s.activation !== undefined && s !== layers[layers.length - 1]) {
       s.memory = Object.freeze({ ...s.memory, activationsPerExample: s.memory.activationsPerExample + 2 * s.units });

@@ -147,9 +147,14 @@ function frozen(shape: Shape): Shape {
   return Object.freeze(shape) as Shape;
 }
 
+/**
+ * How many recent shapes, volumes and formula tails are kept to hand out again: enough for a
+ * network that cycles through a few sizes (five dense sizes make fifteen shapes: W, b and Z).
+ */
+const RECENT = 32;
+
 /** The last few 4-D shapes made, frozen, for `shape4` to hand out again. */
 const recent4: Shape[] = [];
-const RECENT = 8;
 let nextRecent = 0;
 
 /**
@@ -167,6 +172,41 @@ function shape4(a: Dim, b: Dim, c: Dim, d: Dim): Shape {
   nextRecent = (nextRecent + 1) % RECENT;
   return s;
 }
+
+/** The last few 2-D shapes made, frozen, for `shape2` to hand out again. */
+const recent2: Shape[] = [];
+let nextRecent2 = 0;
+
+/** The frozen shape (a, b), the same array as a recent layer's with these dimensions, as `shape4` does. */
+function shape2(a: Dim, b: Dim): Shape {
+  for (let i = 0; i < recent2.length; i++) {
+    const s = recent2[i];
+    if (s[0] === a && s[1] === b) return s;
+  }
+  const s = frozen([a, b]);
+  recent2[nextRecent2] = s;
+  nextRecent2 = (nextRecent2 + 1) % RECENT;
+  return s;
+}
+
+/** The last few columns made, frozen, for `vector` to hand out again. */
+const recentVectors: Extract<Flow, { kind: 'vector' }>[] = [];
+let nextVector = 0;
+
+/** What a dense or flatten layer passes on, a column of n values, shared as `volume` shares. */
+function vector(n: number): Flow {
+  for (let i = 0; i < recentVectors.length; i++) {
+    const v = recentVectors[i];
+    if (v.n === n) return v;
+  }
+  const v = Object.freeze({ kind: 'vector' as const, n });
+  recentVectors[nextVector] = v;
+  nextVector = (nextVector + 1) % RECENT;
+  return v;
+}
+
+/** The derivation of a kind whose sizes need no formula (dense): one frozen array for all. */
+const NO_FORMULAS = Object.freeze([]) as unknown as string[];
 
 /** The last few volumes made, frozen, for `volume` to hand out again. */
 const recentVolumes: Extract<Flow, { kind: 'volume' }>[] = [];
@@ -207,19 +247,19 @@ const dense: LayerKind<PartialDense> = {
       );
     }
     const nPrev = flowUnits(prev);
-    const Z = frozen([n, 'm']);
+    const Z = shape2(n, 'm');
     return {
       units: n,
-      output: { kind: 'vector', n },
+      output: vector(n),
       // A has the shape of Z.
-      W: frozen([n, nPrev]),
-      b: frozen([n, 1]),
+      W: shape2(n, nPrev),
+      b: shape2(n, 1),
       Z,
       A: Z,
       // gamma[l] and beta[l] are (n[l], 1) each with batch norm.
       params: n * nPrev + n + (layer.batchNorm ? 2 * n : 0),
       multiplyAdds: n * nPrev,
-      derivation: [],
+      derivation: NO_FORMULAS,
       // Z, A, dZ, dA; batch norm adds the normalised Z, Z̃ and dZ̃.
       cachePerExample: 4 * n + (layer.batchNorm ? 3 * n : 0),
     };
@@ -582,8 +622,8 @@ const flatten: LayerKind<PartialFlatten> = {
     const n = flowUnits(prev);
     return {
       units: n,
-      output: { kind: 'vector', n },
-      A: frozen([n, 'm']),
+      output: vector(n),
+      A: shape2(n, 'm'),
       params: 0,
       multiplyAdds: 0,
       derivation: prev.kind === 'volume' ? [`n[${ctx.l}] = n_H[${ctx.prevL}]·n_W[${ctx.prevL}]·n_C[${ctx.prevL}] = ${prev.h}·${prev.w}·${prev.c} = ${n}`] : [`n[${ctx.l}] = n[${ctx.prevL}] = ${n}`],
@@ -646,7 +686,7 @@ const residual: LayerKind<PartialResidual> = {
       l,
       units: flowUnits(out),
       output: out,
-      A: out.kind === 'volume' ? shape4('m', out.h, out.w, out.c) : frozen([out.n, 'm']),
+      A: out.kind === 'volume' ? shape4('m', out.h, out.w, out.c) : shape2(out.n, 'm'),
       params: 0,
       multiplyAdds: 0,
       derivation: [flat(`A[${l}] = g[${l}](Z[${l}] + ${block.shortcut ? `W_s[${l}] ∗ A[${ctx.prevL}] + b_s[${l}]` : `A[${ctx.prevL}]`})`)],

@@ -291,7 +291,8 @@ interface Along {
   /** n[l-1] and f along this dimension, for the numerator's text (see `numerator`). */
   n: number;
   f: number;
-  formula: string;
+  /** The size formula after its symbol's "n_H[l": "] = ⌊(32 + 2·1 − 3)/1⌋ + 1 = 32" (see `formula`). */
+  tail: string;
 }
 
 /**
@@ -370,9 +371,8 @@ function formulaTail(n: number, f: number, s: number, padding: Padding, before: 
 /**
  * n[l] = ⌊(n[l-1] + 2p − f)/s⌋ + 1 along one dimension, into `a`. "same" pads as TensorFlow does:
  * the output is ⌈n/s⌉, the total padding max((out − 1)·s + f − n, 0), its smaller half before.
- * `symbol` is the formula's start without its closing bracket, "n_H[3".
  */
-function along(a: Along, n: number, f: number, s: number, padding: Padding, symbol: string): void {
+function along(a: Along, n: number, f: number, s: number, padding: Padding): void {
   let out: number, before: number, after: number, dropped: number;
   if (padding === 'same') {
     out = Math.ceil(n / s);
@@ -395,8 +395,15 @@ function along(a: Along, n: number, f: number, s: number, padding: Padding, symb
   a.dropped = dropped;
   a.n = n;
   a.f = f;
-  // The symbol and the shared tail joined, not copied into one string: that is smaller than a copy.
-  a.formula = symbol + formulaTail(n, f, s, padding, before, after, out);
+  a.tail = formulaTail(n, f, s, padding, before, after, out);
+}
+
+/**
+ * "n_H[3] = ⌊(32 + 2·1 − 3)/1⌋ + 1 = 32", from the symbol's start ("n_H[", "n_W_s["), l and the
+ * dimension: the symbol joined to the shared tail, not copied into one string, which is smaller.
+ */
+function formula(start: string, l: number, a: Along): string {
+  return start + l + a.tail;
 }
 
 /**
@@ -405,9 +412,50 @@ function along(a: Along, n: number, f: number, s: number, padding: Padding, symb
  * before the next layer is looked at.
  */
 const window: { h: Along; w: Along } = {
-  h: { out: 0, before: 0, after: 0, dropped: 0, n: 0, f: 0, formula: '' },
-  w: { out: 0, before: 0, after: 0, dropped: 0, n: 0, f: 0, formula: '' },
+  h: { out: 0, before: 0, after: 0, dropped: 0, n: 0, f: 0, tail: '' },
+  w: { out: 0, before: 0, after: 0, dropped: 0, n: 0, f: 0, tail: '' },
 };
+
+/** A layer's derivation as a check made it, with the three values it was made from. */
+interface Made {
+  a: string | number;
+  b: string | number;
+  c: string | number;
+  derivation: string[];
+}
+
+/**
+ * Derivations by layer number, kept from one check to the next: the editor checks a file again at
+ * every pause in typing, and a layer whose sizes did not change gets its frozen array back rather
+ * than new strings (a conv layer's three were half of what a check kept until its end). A
+ * derivation is a function of its layer number and the values it is remembered with, so an entry
+ * left by another file is told apart by them. Numbers from MAX_MADE on are not remembered.
+ */
+const madeConv: (Made | undefined)[] = [];
+const madeShortcut: (Made | undefined)[] = [];
+const madeResidual: (Made | undefined)[] = [];
+const MAX_MADE = 65536;
+
+/** The derivation remembered for layer `l` in `made`, if it was made from a, b and c. */
+function recall(made: (Made | undefined)[], l: number, a: string | number, b: string | number, c: string | number): string[] | undefined {
+  const m = l < MAX_MADE ? made[l] : undefined;
+  return m !== undefined && m.a === a && m.b === b && m.c === c ? m.derivation : undefined;
+}
+
+/** `derivation`, frozen, remembered for layer `l` as made from a, b and c. */
+function remember(made: (Made | undefined)[], l: number, a: string | number, b: string | number, c: string | number, derivation: string[]): string[] {
+  const d = Object.freeze(derivation) as string[];
+  if (l >= MAX_MADE) return d;
+  const m = made[l];
+  if (m === undefined) made[l] = { a, b, c, derivation: d };
+  else {
+    m.a = a;
+    m.b = b;
+    m.c = c;
+    m.derivation = d;
+  }
+  return d;
+}
 
 /** "] = 16 filters" by n_C[l], shared as a size formula's tail is. */
 const filterTails = new Map<number, string>();
@@ -439,13 +487,13 @@ function windowed(
   stride: Pair,
   prev: Extract<Flow, { kind: 'volume' }>,
 ): typeof window | undefined {
-  const l = String(ctx.l);
+  const l = ctx.l;
   const s = ctx.suffix;
   const { h, w } = window;
-  along(h, prev.h, size[0], stride[0], layer.padding, (s ? 'n_H_s[' : 'n_H[') + l);
-  along(w, prev.w, size[1], stride[1], layer.padding, (s ? 'n_W_s[' : 'n_W[') + l);
+  along(h, prev.h, size[0], stride[0], layer.padding);
+  along(w, prev.w, size[1], stride[1], layer.padding);
   if (h.out <= 0 || w.out <= 0) {
-    const bad = [h, w].filter((x) => x.out <= 0).map((x) => x.formula);
+    const bad = [h.out <= 0 ? formula(s ? 'n_H_s[' : 'n_H[', l, h) : '', w.out <= 0 ? formula(s ? 'n_W_s[' : 'n_W[', l, w) : ''].filter(Boolean);
     ctx.report(
       'empty-output',
       'error',
@@ -554,7 +602,7 @@ const conv: LayerKind<PartialConv> = {
       // (f·f·n_C[l-1] + 1)·n_C[l]: every filter has f·f·n_C[l-1] weights and one bias.
       params: (size[0] * size[1] * prev.c + 1) * c + (layer.batchNorm ? 2 * c : 0),
       multiplyAdds: units * size[0] * size[1] * prev.c,
-      derivation: [out.h.formula, out.w.formula, filtersText(ctx.suffix ? 'n_C_s[' : 'n_C[', ctx.l, c)],
+      derivation: convDerivation(ctx.l, ctx.suffix !== '', out.h, out.w, c),
       // Z, A, dZ, dA, and the im2col windows Z = cols · W is computed from (kept for dW = colsᵀ·dZ).
       cachePerExample: 4 * units + windows + (layer.batchNorm ? 3 * units : 0),
       windowsPerExample: windows,
@@ -583,6 +631,19 @@ const conv: LayerKind<PartialConv> = {
   },
 };
 
+/** A conv layer's (or a shortcut's) size formulas, "n_H[1] = ⌊(64 + 2·0 − 4)/1⌋ + 1 = 61", n_W and n_C. */
+function convDerivation(l: number, shortcut: boolean, h: Along, w: Along, c: number): string[] {
+  const made = shortcut ? madeShortcut : madeConv;
+  return (
+    recall(made, l, h.tail, w.tail, c) ??
+    remember(made, l, h.tail, w.tail, c, [
+      formula(shortcut ? 'n_H_s[' : 'n_H[', l, h),
+      formula(shortcut ? 'n_W_s[' : 'n_W[', l, w),
+      filtersText(shortcut ? 'n_C_s[' : 'n_C[', l, c),
+    ])
+  );
+}
+
 /** Pool: each channel's f × f windows, stride s, reduced to their max or mean; no parameters. */
 const pool: LayerKind<PartialPool> = {
   infer(layer, ctx) {
@@ -600,7 +661,7 @@ const pool: LayerKind<PartialPool> = {
       A: shape4('m', h, w, prev.c),
       params: 0,
       multiplyAdds: 0,
-      derivation: [out.h.formula, out.w.formula, flat(`n_C[${ctx.l}] = n_C[${ctx.prevL}] = ${prev.c} (${layer.mode} pooling, ${pairText(layer.size)} windows)`)],
+      derivation: [formula('n_H[', ctx.l, out.h), formula('n_W[', ctx.l, out.w), flat(`n_C[${ctx.l}] = n_C[${ctx.prevL}] = ${prev.c} (${layer.mode} pooling, ${pairText(layer.size)} windows)`)],
       // A and dA; backward finds each window's max (or spreads the mean) again from A[l-1].
       cachePerExample: 2 * units,
     };
@@ -689,7 +750,11 @@ const residual: LayerKind<PartialResidual> = {
       A: out.kind === 'volume' ? shape4('m', out.h, out.w, out.c) : shape2(out.n, 'm'),
       params: 0,
       multiplyAdds: 0,
-      derivation: [flat(`A[${l}] = g[${l}](Z[${l}] + ${block.shortcut ? `W_s[${l}] ∗ A[${ctx.prevL}] + b_s[${l}]` : `A[${ctx.prevL}]`})`)],
+      derivation:
+        recall(madeResidual, l, ctx.prevL, block.shortcut ? 1 : 0, 0) ??
+        remember(madeResidual, l, ctx.prevL, block.shortcut ? 1 : 0, 0, [
+          flat(`A[${l}] = g[${l}](Z[${l}] + ${block.shortcut ? `W_s[${l}] ∗ A[${ctx.prevL}] + b_s[${l}]` : `A[${ctx.prevL}]`})`),
+        ]),
       // The sum is made in place in Z[l]; its gradient flows to both branches through dZ[l].
       cachePerExample: 0,
     };

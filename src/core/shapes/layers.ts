@@ -148,8 +148,8 @@ function frozen(shape: Shape): Shape {
 }
 
 /**
- * How many recent shapes, volumes and formula tails are kept to hand out again: enough for a
- * network that cycles through a few sizes (five dense sizes make fifteen shapes: W, b and Z).
+ * How many recent 4-D shapes, outputs and formula tails are kept to hand out again: enough for a
+ * network that cycles through a few sizes.
  */
 const RECENT = 32;
 
@@ -173,20 +173,26 @@ function shape4(a: Dim, b: Dim, c: Dim, d: Dim): Shape {
   return s;
 }
 
-/** The last few 2-D shapes made, frozen, for `shape2` to hand out again. */
-const recent2: Shape[] = [];
-let nextRecent2 = 0;
+/** 2-D shapes made, frozen, by `shape2`'s key; bounded, since they outlive the check. */
+const shapes2 = new Map<number, Shape>();
+const MAX_SHAPES2 = 4096;
 
-/** The frozen shape (a, b), the same array as a recent layer's with these dimensions, as `shape4` does. */
-function shape2(a: Dim, b: Dim): Shape {
-  for (let i = 0; i < recent2.length; i++) {
-    const s = recent2[i];
-    if (s[0] === a && s[1] === b) return s;
+/**
+ * The frozen shape (a, b), the same array as an earlier layer's with these dimensions, as
+ * `shape4` does: found by one small-integer key, since a dense network's W, b and Z are more
+ * shapes than a list is quick to look through.
+ */
+function shape2(a: number, b: Dim): Shape {
+  const second = b === 'm' ? 0 : b + 1;
+  if (a >= 16384 || second >= 65536) return frozen([a, b]);
+  const key = a * 65536 + second;
+  let shape = shapes2.get(key);
+  if (shape === undefined) {
+    shape = frozen([a, b]);
+    if (shapes2.size >= MAX_SHAPES2) shapes2.clear();
+    shapes2.set(key, shape);
   }
-  const s = frozen([a, b]);
-  recent2[nextRecent2] = s;
-  nextRecent2 = (nextRecent2 + 1) % RECENT;
-  return s;
+  return shape;
 }
 
 /** The last few columns made, frozen, for `vector` to hand out again. */

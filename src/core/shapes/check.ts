@@ -282,7 +282,7 @@ let nextMemory = 0;
 
 /**
  * What training holds for a layer, the same frozen record as a recent layer's with these
- * numbers: the layers of a large network repeat a few, and a record per layer was a tenth of what
+ * numbers: the layers of a large network repeat a few, and a record per layer was a seventh of what
  * a check kept until its end.
  */
 function layerMemory(params: number, optimizer: number, activationsPerExample: number, windowsPerExample: number | undefined): LayerMemory {

@@ -50,7 +50,7 @@ export interface InferredLayer {
   output: Flow;
   /**
    * W[l], b[l] and Z[l] for the kinds that have them (dense, conv), and A[l]. Each gradient has
-   * the shape of what it differentiates, and is the same frozen array (see `tensorOf`).
+   * the shape of what it differentiates, and is the same frozen array (see `TENSOR_OF`).
    */
   W?: Shape;
   b?: Shape;
@@ -417,7 +417,7 @@ function formula(start: string, l: number, a: Along): string {
  * object per dimension and layer was a fifth of a conv check's allocation. They are read at once,
  * before the next layer is looked at.
  */
-const window: { h: Along; w: Along } = {
+const dims: { h: Along; w: Along } = {
   h: { out: 0, before: 0, after: 0, dropped: 0, n: 0, f: 0, tail: '' },
   w: { out: 0, before: 0, after: 0, dropped: 0, n: 0, f: 0, tail: '' },
 };
@@ -493,10 +493,10 @@ function windowed(
   size: Pair,
   stride: Pair,
   prev: Extract<Flow, { kind: 'volume' }>,
-): typeof window | undefined {
+): typeof dims | undefined {
   const l = ctx.l;
   const s = ctx.suffix;
-  const { h, w } = window;
+  const { h, w } = dims;
   along(h, prev.h, size[0], stride[0], layer.padding);
   along(w, prev.w, size[1], stride[1], layer.padding);
   if (h.out <= 0 || w.out <= 0) {
@@ -539,7 +539,7 @@ function windowed(
       [...layer.path, 'padding'],
     );
   }
-  return window;
+  return dims;
 }
 
 /**

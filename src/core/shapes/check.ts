@@ -14,8 +14,8 @@ import type { LayerType, PartialLayer, PartialSpec } from '../format/parse';
 import { outputActivation } from '../format/parse';
 import type { Dim, Shape, ShapeName } from '../format/types';
 import { BUILTIN_DEFAULTS, SHAPE_NAMES } from '../format/types';
-import { flowShape, LAYER_KINDS, type Flow, type InferContext, type InferredLayer, type LayerKind } from './layers';
-import type { LayerShapes, NetworkMemory, NetworkShapes } from './types';
+import { flowShape, LAYER_KINDS, TENSOR_OF, type Flow, type InferContext, type InferredLayer, type LayerKind } from './layers';
+import type { LayerMemory, LayerShapes, NetworkMemory, NetworkShapes } from './types';
 
 /**
  * The memory budget, in float64 values: 2^28 values = 2 GiB for everything training holds
@@ -138,7 +138,9 @@ class Walker {
     prevType: LayerType | 'input',
     prevPath: JsonPath,
   ): { out: Flow; lastL: number } | undefined {
-    for (const layer of list) {
+    // Indices, not for-of: an iterator that is not optimised away makes an object per step.
+    for (let i = 0; i < list.length; i++) {
+      const layer = list[i];
       if (prev === undefined) {
         this.complete = false;
         this.nextL += numbered(layer);
@@ -226,7 +228,7 @@ class Walker {
     for (const key in layer.shapes) {
       const name = key as ShapeName;
       const declared = layer.shapes[name];
-      const expected = inferred.shapes[name];
+      const expected = inferred[TENSOR_OF[name]];
       if (!declared || !expected) continue;
       if (sameShape(declared, expected, this.m)) continue;
       const at = { suffix, prevL, prevPath };
@@ -258,7 +260,7 @@ class Walker {
       if (name === 'W' || name === 'dW') {
         const prevKey = at.prevPath.length === 1 ? at.prevPath : [...at.prevPath, 'units'];
         const prevNode = nodeAt(tree, prevKey);
-        if (prevNode && layer.type === 'dense') related.push({ path: prevKey, range: rangeOfNode(prevNode), message: `n[${at.prevL}] = ${inferred.shapes.W![1]} is set here` });
+        if (prevNode && layer.type === 'dense') related.push({ path: prevKey, range: rangeOfNode(prevNode), message: `n[${at.prevL}] = ${inferred.W![1]} is set here` });
       }
       this.problems.push({
         code: reordered ? 'shape-transposed' : 'shape-mismatch',
@@ -271,6 +273,31 @@ class Walker {
       });
     }
   }
+}
+
+/** The last few layers' memory records, frozen, for `layerMemory` to hand out again. */
+const recentMemory: LayerMemory[] = [];
+const RECENT = 32;
+let nextMemory = 0;
+
+/**
+ * What training holds for a layer, the same frozen record as a recent layer's with these
+ * numbers: the layers of a large network repeat a few, and a record per layer was a seventh of what
+ * a check kept until its end.
+ */
+function layerMemory(params: number, optimizer: number, activationsPerExample: number, windowsPerExample: number | undefined): LayerMemory {
+  for (let i = 0; i < recentMemory.length; i++) {
+    const r = recentMemory[i];
+    if (r.parameters === params && r.optimizer === optimizer && r.activationsPerExample === activationsPerExample && r.windowsPerExample === windowsPerExample) return r;
+  }
+  const r: LayerMemory = Object.freeze(
+    windowsPerExample === undefined
+      ? { parameters: params, gradients: params, optimizer, activationsPerExample }
+      : { parameters: params, gradients: params, optimizer, activationsPerExample, windowsPerExample },
+  );
+  recentMemory[nextMemory] = r;
+  nextMemory = (nextMemory + 1) % RECENT;
+  return r;
 }
 
 /**
@@ -289,21 +316,18 @@ function layerShapes(
   optimizer: number,
   path: JsonPath,
 ): LayerShapes {
-  const shapes = inferred.shapes;
-  const { W, b, Z, A, dW, db, dZ, dA } = shapes;
+  const { W, b, Z, A } = inferred;
   const params = inferred.params;
-  const memory: LayerShapes['memory'] =
-    inferred.windowsPerExample === undefined
-      ? { parameters: params, gradients: params, optimizer, activationsPerExample: inferred.cachePerExample }
-      : { parameters: params, gradients: params, optimizer, activationsPerExample: inferred.cachePerExample, windowsPerExample: inferred.windowsPerExample };
+  const memory = layerMemory(params, optimizer, inferred.cachePerExample, inferred.windowsPerExample);
   const units = inferred.units;
   const multiplyAdds = inferred.multiplyAdds;
   const derivation = inferred.derivation;
-  if (!shortcut && activation !== undefined && W && b && Z && A && dW && db && dZ && dA) {
-    return { l, type, activation, input, units, W, b, Z, A, dW, db, dZ, dA, params, multiplyAdds, derivation, memory, path };
+  // Each gradient is its tensor's frozen array.
+  if (!shortcut && activation !== undefined && W && b && Z) {
+    return { l, type, activation, input, units, W, b, Z, A, dW: W, db: b, dZ: Z, dA: A, params, multiplyAdds, derivation, memory, path };
   }
-  if (!shortcut && activation === undefined && !W && !b && !Z && A && !dW && !db && !dZ && dA) {
-    return { l, type, input, units, A, dA, params, multiplyAdds, derivation, memory, path };
+  if (!shortcut && activation === undefined && !W && !b && !Z) {
+    return { l, type, input, units, A, dA: A, params, multiplyAdds, derivation, memory, path };
   }
   const s = { l, type } as LayerShapes;
   if (activation !== undefined) s.activation = activation;
@@ -311,7 +335,7 @@ function layerShapes(
   s.input = input;
   s.units = units;
   for (const name of SHAPE_NAMES) {
-    const shape = shapes[name];
+    const shape = inferred[TENSOR_OF[name]];
     if (shape) s[name] = shape;
   }
   s.params = params;
@@ -371,14 +395,21 @@ export function checkShapes(
 
   // Values held per example, as before: A[0] = X, and Z[l] and A[l] cached for backprop.
   let activationsPerExample = spec.inputUnits ?? 0;
-  for (const s of layers) if (s.type !== 'residual' && s.type !== 'flatten') activationsPerExample += (s.Z ? 2 : 1) * s.units;
+  for (let i = 0; i < layers.length; i++) {
+    const s = layers[i];
+    if (s.type !== 'residual' && s.type !== 'flatten') activationsPerExample += (s.Z ? 2 : 1) * s.units;
+  }
 
   // What training really holds: every layer's parameters, gradients and optimiser state, and for
   // one batch X, each layer's activations and caches, dropout's masks, and the loss's scratch.
   const keepProb = spec.training.keepProb;
   let cachePerExample = spec.inputUnits ?? 0;
-  for (const s of layers) {
-    if (keepProb < 1 && s.activation !== undefined && s !== layers[layers.length - 1]) s.memory.activationsPerExample += 2 * s.units;
+  for (let i = 0; i < layers.length; i++) {
+    const s = layers[i];
+    // A new record, since the others are shared between layers.
+    if (keepProb < 1 && s.activation !== undefined && s !== layers[layers.length - 1]) {
+      s.memory = Object.freeze({ ...s.memory, activationsPerExample: s.memory.activationsPerExample + 2 * s.units });
+    }
     cachePerExample += s.memory.activationsPerExample;
   }
   const lastLayer = layers[layers.length - 1];

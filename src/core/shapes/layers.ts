@@ -48,8 +48,14 @@ export interface InferredLayer {
   units: number;
   /** What the next layer reads. */
   output: Flow;
-  /** The shapes this kind has (pool, flatten and residual blocks have only A and dA). */
-  shapes: Partial<Record<ShapeName, Shape>>;
+  /**
+   * W[l], b[l] and Z[l] for the kinds that have them (dense, conv), and A[l]. Each gradient has
+   * the shape of what it differentiates, and is the same frozen array (see `TENSOR_OF`).
+   */
+  W?: Shape;
+  b?: Shape;
+  Z?: Shape;
+  A: Shape;
   /** Trainable parameters: W and b, plus gamma and beta with batch norm. */
   params: number;
   /** Multiply-adds per example of the forward pass. */
@@ -104,6 +110,9 @@ export interface LayerKind<L extends PartialLayer = PartialLayer> {
   paramCount(layer: LayerShapes, nPrev: number): string;
 }
 
+/** The tensor whose shape a name has: itself, or what a gradient differentiates (W for dW). */
+export const TENSOR_OF: { readonly [N in ShapeName]: 'W' | 'b' | 'Z' | 'A' } = { W: 'W', b: 'b', Z: 'Z', A: 'A', dW: 'W', db: 'b', dZ: 'Z', dA: 'A' };
+
 /** "l-1" for the general rule, the number otherwise. */
 function previous(l: LayerIndex): string {
   return l === 'l' ? 'l-1' : String(l - 1);
@@ -138,9 +147,14 @@ function frozen(shape: Shape): Shape {
   return Object.freeze(shape) as Shape;
 }
 
+/**
+ * How many recent 4-D shapes, outputs and formula tails are kept to hand out again: enough for a
+ * network that cycles through a few sizes.
+ */
+const RECENT = 32;
+
 /** The last few 4-D shapes made, frozen, for `shape4` to hand out again. */
 const recent4: Shape[] = [];
-const RECENT = 8;
 let nextRecent = 0;
 
 /**
@@ -159,10 +173,64 @@ function shape4(a: Dim, b: Dim, c: Dim, d: Dim): Shape {
   return s;
 }
 
-/** A and dA only, for kinds without parameters. */
-function activationOnly(A: Shape): Partial<Record<ShapeName, Shape>> {
-  const shared = frozen(A);
-  return { A: shared, dA: shared };
+/** 2-D shapes made, frozen, by `shape2`'s key; bounded, since they outlive the check. */
+const shapes2 = new Map<number, Shape>();
+const MAX_SHAPES2 = 4096;
+
+/**
+ * The frozen shape (a, b), the same array as an earlier layer's with these dimensions, as
+ * `shape4` does: found by one small-integer key, since a dense network's W, b and Z are more
+ * shapes than a list is quick to look through.
+ */
+function shape2(a: number, b: Dim): Shape {
+  const second = b === 'm' ? 0 : b + 1;
+  if (a >= 16384 || second >= 65536) return frozen([a, b]);
+  const key = a * 65536 + second;
+  let shape = shapes2.get(key);
+  if (shape === undefined) {
+    shape = frozen([a, b]);
+    if (shapes2.size >= MAX_SHAPES2) shapes2.clear();
+    shapes2.set(key, shape);
+  }
+  return shape;
+}
+
+/** The last few columns made, frozen, for `vector` to hand out again. */
+const recentVectors: Extract<Flow, { kind: 'vector' }>[] = [];
+let nextVector = 0;
+
+/** What a dense or flatten layer passes on, a column of n values, shared as `volume` shares. */
+function vector(n: number): Flow {
+  for (let i = 0; i < recentVectors.length; i++) {
+    const v = recentVectors[i];
+    if (v.n === n) return v;
+  }
+  const v = Object.freeze({ kind: 'vector' as const, n });
+  recentVectors[nextVector] = v;
+  nextVector = (nextVector + 1) % RECENT;
+  return v;
+}
+
+/** The derivation of a kind whose sizes need no formula (dense): one frozen array for all. */
+const NO_FORMULAS = Object.freeze([]) as unknown as string[];
+
+/** The last few volumes made, frozen, for `volume` to hand out again. */
+const recentVolumes: Extract<Flow, { kind: 'volume' }>[] = [];
+let nextVolume = 0;
+
+/**
+ * What a conv or pool layer passes on, n_H × n_W × n_C, the same frozen object as a recent
+ * layer's with these sizes: most layers of a conv network repeat the one before.
+ */
+function volume(h: number, w: number, c: number): Flow {
+  for (let i = 0; i < recentVolumes.length; i++) {
+    const v = recentVolumes[i];
+    if (v.h === h && v.w === w && v.c === c) return v;
+  }
+  const v = Object.freeze({ kind: 'volume' as const, h, w, c });
+  recentVolumes[nextVolume] = v;
+  nextVolume = (nextVolume + 1) % RECENT;
+  return v;
 }
 
 /** Dense: Z[l] = W[l] A[l-1] + b[l], A[l] = g[l](Z[l]). Examples are columns. */
@@ -185,18 +253,19 @@ const dense: LayerKind<PartialDense> = {
       );
     }
     const nPrev = flowUnits(prev);
-    const W = frozen([n, nPrev]);
-    const b = frozen([n, 1]);
-    const Z = frozen([n, 'm']);
+    const Z = shape2(n, 'm');
     return {
       units: n,
-      output: { kind: 'vector', n },
-      // Each gradient has the shape of what it differentiates, and A that of Z.
-      shapes: { W, b, Z, A: Z, dW: W, db: b, dZ: Z, dA: Z },
+      output: vector(n),
+      // A has the shape of Z.
+      W: shape2(n, nPrev),
+      b: shape2(n, 1),
+      Z,
+      A: Z,
       // gamma[l] and beta[l] are (n[l], 1) each with batch norm.
       params: n * nPrev + n + (layer.batchNorm ? 2 * n : 0),
       multiplyAdds: n * nPrev,
-      derivation: [],
+      derivation: NO_FORMULAS,
       // Z, A, dZ, dA; batch norm adds the normalised Z, Z̃ and dZ̃.
       cachePerExample: 4 * n + (layer.batchNorm ? 3 * n : 0),
     };
@@ -228,7 +297,8 @@ interface Along {
   /** n[l-1] and f along this dimension, for the numerator's text (see `numerator`). */
   n: number;
   f: number;
-  formula: string;
+  /** The size formula after its symbol's "n_H[l": "] = ⌊(32 + 2·1 − 3)/1⌋ + 1 = 32" (see `formula`). */
+  tail: string;
 }
 
 /**
@@ -255,12 +325,24 @@ function numerator(a: Along): string {
   return `${a.n} + ${padsText(a)} − ${a.f} = ${a.n + a.before + a.after - a.f}`;
 }
 
+/** A formula's tail with the sizes it was written for. */
+interface Tail {
+  n: number;
+  f: number;
+  s: number;
+  padding: Padding;
+  text: string;
+}
+
 /**
- * The part of a size formula after its symbol, " = ⌊(32 + 2·1 − 3)/1⌋ + 1 = 32", by n, f, s and
- * the padding: the layers of a large network repeat a handful of them, and writing each anew (a
+ * The part of a size formula after "n_H[l", "] = ⌊(32 + 2·1 − 3)/1⌋ + 1 = 32", by n, f, s and the
+ * padding: the layers of a large network repeat a handful of them, and writing each anew (a
  * template makes a piece per part, then a copy of the whole) was a sixth of a conv check's
- * allocation. Bounded, since it outlives the check.
+ * allocation. The last few are looked at first, without making a key; the map is bounded, since
+ * it outlives the check.
  */
+const recentTails: Tail[] = [];
+let nextTail = 0;
 const formulaTails = new Map<number, string>();
 const MAX_TAILS = 4096;
 
@@ -271,11 +353,32 @@ function tailKey(n: number, f: number, s: number, padding: Padding): number | un
   return ((n * 1024 + f) * 1024 + s) * 1024 + p;
 }
 
+/** The tail of the size formula for n, f, s and the padding, whose output is `out`. */
+function formulaTail(n: number, f: number, s: number, padding: Padding, before: number, after: number, out: number): string {
+  for (let i = 0; i < recentTails.length; i++) {
+    const t = recentTails[i];
+    if (t.n === n && t.f === f && t.s === s && t.padding === padding) return t.text;
+  }
+  const key = tailKey(n, f, s, padding);
+  let text = key === undefined ? undefined : formulaTails.get(key);
+  if (text === undefined) {
+    const pads = padding === 'same' && before !== after ? `${before} + ${after}` : `2·${before}`;
+    text = flat(`] = ⌊(${n} + ${pads} − ${f})/${s}⌋ + 1 = ${out}`);
+    if (key !== undefined) {
+      if (formulaTails.size >= MAX_TAILS) formulaTails.clear();
+      formulaTails.set(key, text);
+    }
+  }
+  recentTails[nextTail] = { n, f, s, padding, text };
+  nextTail = (nextTail + 1) % RECENT;
+  return text;
+}
+
 /**
- * n[l] = ⌊(n[l-1] + 2p − f)/s⌋ + 1 along one dimension. "same" pads as TensorFlow does: the output
- * is ⌈n/s⌉, the total padding max((out − 1)·s + f − n, 0), its smaller half before.
+ * n[l] = ⌊(n[l-1] + 2p − f)/s⌋ + 1 along one dimension, into `a`. "same" pads as TensorFlow does:
+ * the output is ⌈n/s⌉, the total padding max((out − 1)·s + f − n, 0), its smaller half before.
  */
-function along(n: number, f: number, s: number, padding: Padding, symbol: string): Along {
+function along(a: Along, n: number, f: number, s: number, padding: Padding): void {
   let out: number, before: number, after: number, dropped: number;
   if (padding === 'same') {
     out = Math.ceil(n / s);
@@ -292,18 +395,87 @@ function along(n: number, f: number, s: number, padding: Padding, symbol: string
     // With f < s the windows skip rows between them anyway: the remainder at the edge is no loss of its own.
     dropped = inner >= 0 && f >= s ? inner % s : 0;
   }
-  const key = tailKey(n, f, s, padding);
-  let tail = key === undefined ? undefined : formulaTails.get(key);
-  if (tail === undefined) {
-    const pads = padding === 'same' && before !== after ? `${before} + ${after}` : `2·${before}`;
-    tail = flat(` = ⌊(${n} + ${pads} − ${f})/${s}⌋ + 1 = ${out}`);
-    if (key !== undefined) {
-      if (formulaTails.size >= MAX_TAILS) formulaTails.clear();
-      formulaTails.set(key, tail);
-    }
+  a.out = out;
+  a.before = before;
+  a.after = after;
+  a.dropped = dropped;
+  a.n = n;
+  a.f = f;
+  a.tail = formulaTail(n, f, s, padding, before, after, out);
+}
+
+/**
+ * "n_H[3] = ⌊(32 + 2·1 − 3)/1⌋ + 1 = 32", from the symbol's start ("n_H[", "n_W_s["), l and the
+ * dimension: the symbol joined to the shared tail, not copied into one string, which is smaller.
+ */
+function formula(start: string, l: number, a: Along): string {
+  return start + l + a.tail;
+}
+
+/**
+ * The two dimensions of the last conv or pool layer `windowed` looked at, refilled for each: an
+ * object per dimension and layer was a fifth of a conv check's allocation. They are read at once,
+ * before the next layer is looked at.
+ */
+const dims: { h: Along; w: Along } = {
+  h: { out: 0, before: 0, after: 0, dropped: 0, n: 0, f: 0, tail: '' },
+  w: { out: 0, before: 0, after: 0, dropped: 0, n: 0, f: 0, tail: '' },
+};
+
+/** A layer's derivation as a check made it, with the three values it was made from. */
+interface Made {
+  a: string | number;
+  b: string | number;
+  c: string | number;
+  derivation: string[];
+}
+
+/**
+ * Derivations by layer number, kept from one check to the next: the editor checks a file again at
+ * every pause in typing, and a layer whose sizes did not change gets its frozen array back rather
+ * than new strings (a conv layer's three were half of what a check kept until its end). A
+ * derivation is a function of its layer number and the values it is remembered with, so an entry
+ * left by another file is told apart by them. Numbers from MAX_MADE on are not remembered, so
+ * what stays after a very large file is bounded (about 300 bytes a layer).
+ */
+const madeConv: (Made | undefined)[] = [];
+const madeShortcut: (Made | undefined)[] = [];
+const madeResidual: (Made | undefined)[] = [];
+const MAX_MADE = 8192;
+
+/** The derivation remembered for layer `l` in `made`, if it was made from a, b and c. */
+function recall(made: (Made | undefined)[], l: number, a: string | number, b: string | number, c: string | number): string[] | undefined {
+  const m = l < MAX_MADE ? made[l] : undefined;
+  return m !== undefined && m.a === a && m.b === b && m.c === c ? m.derivation : undefined;
+}
+
+/** `derivation`, frozen, remembered for layer `l` as made from a, b and c. */
+function remember(made: (Made | undefined)[], l: number, a: string | number, b: string | number, c: string | number, derivation: string[]): string[] {
+  const d = Object.freeze(derivation) as string[];
+  if (l >= MAX_MADE) return d;
+  const m = made[l];
+  if (m === undefined) made[l] = { a, b, c, derivation: d };
+  else {
+    m.a = a;
+    m.b = b;
+    m.c = c;
+    m.derivation = d;
   }
-  // The symbol and the shared tail joined, not copied into one string: that is smaller than a copy.
-  return { out, before, after, dropped, n, f, formula: symbol + tail };
+  return d;
+}
+
+/** "] = 16 filters" by n_C[l], shared as a size formula's tail is. */
+const filterTails = new Map<number, string>();
+
+/** "n_C[3] = 16 filters", from the symbol's start ("n_C[" or "n_C_s["), l and n_C[l]. */
+function filtersText(symbol: string, l: number, c: number): string {
+  let tail = filterTails.get(c);
+  if (tail === undefined) {
+    tail = flat(`] = ${c} filters`);
+    if (filterTails.size >= MAX_TAILS) filterTails.clear();
+    filterTails.set(c, tail);
+  }
+  return flat(symbol + l + tail);
 }
 
 /** How a padding reads: "valid", "same" or "p = 2". */
@@ -321,13 +493,14 @@ function windowed(
   size: Pair,
   stride: Pair,
   prev: Extract<Flow, { kind: 'volume' }>,
-): { h: Along; w: Along } | undefined {
-  const l = `${ctx.l}`;
+): typeof dims | undefined {
+  const l = ctx.l;
   const s = ctx.suffix;
-  const h = along(prev.h, size[0], stride[0], layer.padding, `n_H${s}[${l}]`);
-  const w = along(prev.w, size[1], stride[1], layer.padding, `n_W${s}[${l}]`);
+  const { h, w } = dims;
+  along(h, prev.h, size[0], stride[0], layer.padding);
+  along(w, prev.w, size[1], stride[1], layer.padding);
   if (h.out <= 0 || w.out <= 0) {
-    const bad = [h, w].filter((x) => x.out <= 0).map((x) => x.formula);
+    const bad = [h.out <= 0 ? formula(s ? 'n_H_s[' : 'n_H[', l, h) : '', w.out <= 0 ? formula(s ? 'n_W_s[' : 'n_W[', l, w) : ''].filter(Boolean);
     ctx.report(
       'empty-output',
       'error',
@@ -366,7 +539,7 @@ function windowed(
       [...layer.path, 'padding'],
     );
   }
-  return { h, w };
+  return dims;
 }
 
 /**
@@ -421,21 +594,22 @@ const conv: LayerKind<PartialConv> = {
     const out = windowed(layer, ctx, size, layer.stride, prev);
     if (!out) return undefined;
     const c = layer.filters;
-    const { h, w } = { h: out.h.out, w: out.w.out };
-    const W = shape4(size[0], size[1], prev.c, c);
-    const b = shape4(1, 1, 1, c);
+    const h = out.h.out;
+    const w = out.w.out;
     const Z = shape4('m', h, w, c);
     const units = h * w * c;
     const windows = h * w * size[0] * size[1] * prev.c;
-    const s = ctx.suffix;
     return {
       units,
-      output: { kind: 'volume', h, w, c },
-      shapes: { W, b, Z, A: Z, dW: W, db: b, dZ: Z, dA: Z },
+      output: volume(h, w, c),
+      W: shape4(size[0], size[1], prev.c, c),
+      b: shape4(1, 1, 1, c),
+      Z,
+      A: Z,
       // (f·f·n_C[l-1] + 1)·n_C[l]: every filter has f·f·n_C[l-1] weights and one bias.
       params: (size[0] * size[1] * prev.c + 1) * c + (layer.batchNorm ? 2 * c : 0),
       multiplyAdds: units * size[0] * size[1] * prev.c,
-      derivation: [out.h.formula, out.w.formula, flat(`n_C${s}[${ctx.l}] = ${c} filters`)],
+      derivation: convDerivation(ctx.l, ctx.suffix !== '', out.h, out.w, c),
       // Z, A, dZ, dA, and the im2col windows Z = cols · W is computed from (kept for dW = colsᵀ·dZ).
       cachePerExample: 4 * units + windows + (layer.batchNorm ? 3 * units : 0),
       windowsPerExample: windows,
@@ -464,6 +638,19 @@ const conv: LayerKind<PartialConv> = {
   },
 };
 
+/** A conv layer's (or a shortcut's) size formulas, "n_H[1] = ⌊(64 + 2·0 − 4)/1⌋ + 1 = 61", n_W and n_C. */
+function convDerivation(l: number, shortcut: boolean, h: Along, w: Along, c: number): string[] {
+  const made = shortcut ? madeShortcut : madeConv;
+  return (
+    recall(made, l, h.tail, w.tail, c) ??
+    remember(made, l, h.tail, w.tail, c, [
+      formula(shortcut ? 'n_H_s[' : 'n_H[', l, h),
+      formula(shortcut ? 'n_W_s[' : 'n_W[', l, w),
+      filtersText(shortcut ? 'n_C_s[' : 'n_C[', l, c),
+    ])
+  );
+}
+
 /** Pool: each channel's f × f windows, stride s, reduced to their max or mean; no parameters. */
 const pool: LayerKind<PartialPool> = {
   infer(layer, ctx) {
@@ -472,16 +659,16 @@ const pool: LayerKind<PartialPool> = {
     const stride = layer.stride ?? layer.size;
     const out = windowed(layer, ctx, layer.size, stride, prev);
     if (!out) return undefined;
-    const { h, w } = { h: out.h.out, w: out.w.out };
-    const A: Shape = ['m', h, w, prev.c];
+    const h = out.h.out;
+    const w = out.w.out;
     const units = h * w * prev.c;
     return {
       units,
-      output: { kind: 'volume', h, w, c: prev.c },
-      shapes: activationOnly(A),
+      output: volume(h, w, prev.c),
+      A: shape4('m', h, w, prev.c),
       params: 0,
       multiplyAdds: 0,
-      derivation: [out.h.formula, out.w.formula, flat(`n_C[${ctx.l}] = n_C[${ctx.prevL}] = ${prev.c} (${layer.mode} pooling, ${pairText(layer.size)} windows)`)],
+      derivation: [formula('n_H[', ctx.l, out.h), formula('n_W[', ctx.l, out.w), flat(`n_C[${ctx.l}] = n_C[${ctx.prevL}] = ${prev.c} (${layer.mode} pooling, ${pairText(layer.size)} windows)`)],
       // A and dA; backward finds each window's max (or spreads the mean) again from A[l-1].
       cachePerExample: 2 * units,
     };
@@ -501,11 +688,10 @@ const flatten: LayerKind<PartialFlatten> = {
   infer(_layer, ctx) {
     const prev = ctx.prev;
     const n = flowUnits(prev);
-    const A: Shape = [n, 'm'];
     return {
       units: n,
-      output: { kind: 'vector', n },
-      shapes: activationOnly(A),
+      output: vector(n),
+      A: shape2(n, 'm'),
       params: 0,
       multiplyAdds: 0,
       derivation: prev.kind === 'volume' ? [`n[${ctx.l}] = n_H[${ctx.prevL}]·n_W[${ctx.prevL}]·n_C[${ctx.prevL}] = ${prev.h}·${prev.w}·${prev.c} = ${n}`] : [`n[${ctx.l}] = n[${ctx.prevL}] = ${n}`],
@@ -564,15 +750,18 @@ const residual: LayerKind<PartialResidual> = {
         fix ? { fix: [fix] } : {},
       );
     }
-    const A = flowShape(out);
     return {
       l,
       units: flowUnits(out),
       output: out,
-      shapes: activationOnly(A),
+      A: out.kind === 'volume' ? shape4('m', out.h, out.w, out.c) : shape2(out.n, 'm'),
       params: 0,
       multiplyAdds: 0,
-      derivation: [flat(`A[${l}] = g[${l}](Z[${l}] + ${block.shortcut ? `W_s[${l}] ∗ A[${ctx.prevL}] + b_s[${l}]` : `A[${ctx.prevL}]`})`)],
+      derivation:
+        recall(madeResidual, l, ctx.prevL, block.shortcut ? 1 : 0, 0) ??
+        remember(madeResidual, l, ctx.prevL, block.shortcut ? 1 : 0, 0, [
+          flat(`A[${l}] = g[${l}](Z[${l}] + ${block.shortcut ? `W_s[${l}] ∗ A[${ctx.prevL}] + b_s[${l}]` : `A[${ctx.prevL}]`})`),
+        ]),
       // The sum is made in place in Z[l]; its gradient flows to both branches through dZ[l].
       cachePerExample: 0,
     };

@@ -50,8 +50,12 @@ export interface LayerShapes {
   params: number;
   /** Multiply-adds per example of the forward pass: n[l]·n[l-1] dense, n_H·n_W·n_C·f·f·n_C[l-1] conv. */
   multiplyAdds: number;
-  /** The size formulas with the numbers in, e.g. "n_H[1] = ⌊(64 + 2·0 − 4)/1⌋ + 1 = 61". */
+  /**
+   * The size formulas with the numbers in, e.g. "n_H[1] = ⌊(64 + 2·0 − 4)/1⌋ + 1 = 61". Frozen, and
+   * the same array in the next check's result when the layer's sizes have not changed.
+   */
   derivation: string[];
+  /** Frozen, and shared by layers with the same numbers: make a new record rather than edit one. */
   memory: LayerMemory;
   path: JsonPath;
 }

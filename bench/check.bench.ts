@@ -2,7 +2,10 @@
  * `dnn check` speed: checkText on a generated 2,000-layer file, dense and convolutional (target:
  * ≤ 50 ms each), against two
  * references measured in the same run on the same text: JSON.parse (the floor for reading the
- * text at all) and jsonc-parser's parseTree (the tree with offsets the checker walks).
+ * text at all) and jsonc-parser's parseTree (the tree with offsets the error-tolerant path reads).
+ * The target is for a first check, as `dnn check` makes one: the derivations the shapes checker
+ * remembers between checks are forgotten before each timed run. A check of the same text again,
+ * as the editor makes one at every pause in typing, is timed too.
  * Each also reports the bytes a call allocates, against parseTree's: garbage collection was a third
  * of a check's time, and bytes are steadier than milliseconds on a shared machine.
  * Then hostile inputs (deep nesting, huge files), each of which must take well under a second.
@@ -10,6 +13,7 @@
 import { Session } from 'node:inspector';
 import { parseTree } from 'jsonc-parser';
 import { checkText } from '../src/core/check';
+import { forgetDerivations } from '../src/core/shapes/layers';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -19,10 +23,13 @@ function median(xs: number[]): number {
 /** The fastest run of the last `time`: on a shared machine, closer to the work itself than the median. */
 let fastest = 0;
 
-function time(f: () => unknown, runs: number): number {
+/** The median time of `runs` calls of `f`, each after an untimed call of `before`. */
+function time(f: () => unknown, runs: number, before: () => void = () => {}): number {
+  before();
   f(); // warm up: the first run includes compilation
   const ts: number[] = [];
   for (let i = 0; i < runs; i++) {
+    before();
     const t0 = performance.now();
     f();
     ts.push(performance.now() - t0);
@@ -36,7 +43,7 @@ function time(f: () => unknown, runs: number): number {
  * (one sample per KiB on average). Steadier than time on a busy machine: a check's garbage
  * collection grows with what it allocates.
  */
-async function allocated(f: () => unknown, runs: number): Promise<number> {
+async function allocated(f: () => unknown, runs: number, before: () => void = () => {}): Promise<number> {
   const session = new Session();
   session.connect();
   const post = <T>(method: string, params: object = {}): Promise<T> =>
@@ -44,7 +51,10 @@ async function allocated(f: () => unknown, runs: number): Promise<number> {
   try {
     await post('HeapProfiler.enable');
     await post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-    for (let i = 0; i < runs; i++) f();
+    for (let i = 0; i < runs; i++) {
+      before();
+      f();
+    }
     type Sample = { selfSize: number; children: Sample[] };
     const { profile } = await post<{ profile: { head: Sample } }>('HeapProfiler.stopSampling');
     const sum = (n: Sample): number => n.children.reduce((s, c) => s + sum(c), n.selfSize);
@@ -84,16 +94,20 @@ export function convNetwork(): string {
 async function compare(title: string, text: string, runs: number): Promise<void> {
   const tJson = time(() => JSON.parse(text.slice(text.indexOf('{'))), runs);
   const tTree = time(() => parseTree(text, []), runs);
-  const tCheck = time(() => checkText(text), runs);
+  const tCheck = time(() => checkText(text), runs, forgetDerivations);
   const fastestCheck = fastest;
+  const tAgain = time(() => checkText(text), runs);
+  const fastestAgain = fastest;
   const bTree = await allocated(() => parseTree(text, []), 10);
-  const bCheck = await allocated(() => checkText(text), 10);
+  const bCheck = await allocated(() => checkText(text), 10, forgetDerivations);
+  const bAgain = await allocated(() => checkText(text), 10);
   const mb = (b: number): string => `${(b / 1e6).toFixed(1)} MB`;
   console.log(`${title}, ${(text.length / 1024).toFixed(0)} KiB, median of ${runs} runs:`);
   console.log(`  JSON.parse              ${tJson.toFixed(2).padStart(8)} ms   1.0x`);
   console.log(`  jsonc-parser parseTree  ${tTree.toFixed(2).padStart(8)} ms   ${(tTree / tJson).toFixed(1)}x JSON.parse`);
-  console.log(`  checkText               ${tCheck.toFixed(2).padStart(8)} ms   ${(tCheck / tJson).toFixed(1)}x JSON.parse, ${(tCheck / tTree).toFixed(1)}x parseTree   (target ≤ 50 ms: ${tCheck <= 50 ? 'met' : 'MISSED'}; fastest run ${fastestCheck.toFixed(2)} ms)`);
-  console.log(`  allocated per call: parseTree ${mb(bTree)}, checkText ${mb(bCheck)} (${(bCheck / bTree).toFixed(1)}x parseTree)`);
+  console.log(`  checkText, first check  ${tCheck.toFixed(2).padStart(8)} ms   ${(tCheck / tJson).toFixed(1)}x JSON.parse, ${(tCheck / tTree).toFixed(1)}x parseTree   (target ≤ 50 ms: ${tCheck <= 50 ? 'met' : 'MISSED'}; fastest run ${fastestCheck.toFixed(2)} ms)`);
+  console.log(`  checkText, again        ${tAgain.toFixed(2).padStart(8)} ms   ${(tAgain / tJson).toFixed(1)}x JSON.parse, ${(tAgain / tTree).toFixed(1)}x parseTree   (as the editor re-checks; fastest run ${fastestAgain.toFixed(2)} ms)`);
+  console.log(`  allocated per call: parseTree ${mb(bTree)}, first check ${mb(bCheck)} (${(bCheck / bTree).toFixed(1)}x parseTree), again ${mb(bAgain)}`);
 }
 
 export async function run(): Promise<void> {

@@ -443,6 +443,16 @@ const madeShortcut: (Made | undefined)[] = [];
 const madeResidual: (Made | undefined)[] = [];
 const MAX_MADE = 8192;
 
+/**
+ * Forgets every remembered derivation: the next check makes each one anew, as the first check in a
+ * process does (`dnn check`). For the bench, which times that case too.
+ */
+export function forgetDerivations(): void {
+  madeConv.length = 0;
+  madeShortcut.length = 0;
+  madeResidual.length = 0;
+}
+
 /** The derivation remembered for layer `l` in `made`, if it was made from a, b and c. */
 function recall(made: (Made | undefined)[], l: number, a: string | number, b: string | number, c: string | number): string[] | undefined {
   const m = l < MAX_MADE ? made[l] : undefined;

@@ -585,6 +585,8 @@ export interface ExportStageMessage {
   stage: ExportStage;
   /** While building: true when the model's weights are drawn from the initialisation (no parameters file). */
   drawing?: boolean;
+  /** While drawing: the fraction of the initial weights drawn so far, 0 to 1. */
+  drawn?: number;
   files?: string[];
 }
 
@@ -1013,7 +1015,8 @@ export function isExportWorkerToExtension(x: unknown): x is ExportWorkerToExtens
     case 'exportStage':
       return (
         typeof m.stage === 'string' && (EXPORT_STAGES as readonly string[]).includes(m.stage) &&
-        (m.drawing === undefined || isBoolean(m.drawing)) && (m.files === undefined || isArrayOf(m.files, isString))
+        (m.drawing === undefined || isBoolean(m.drawing)) && (m.files === undefined || isArrayOf(m.files, isString)) &&
+        (m.drawn === undefined || (typeof m.drawn === 'number' && m.drawn >= 0 && m.drawn <= 1))
       );
     case 'exportDone':
       return (

@@ -85,8 +85,23 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     // Writing many weights takes a while (VGG-16's ONNX: half a minute): say what is going on first.
     // A script without --params writes none: it draws them itself when it trains.
     const params = loaded.checked.shapes?.totalParams ?? 0;
-    if (params >= LARGE_MODEL && (format === 'onnx' || input.params)) io.err(`dnn export: writing ${params.toLocaleString('en-US')} weights; this takes a while\n`);
-    const result = exporter(input);
+    const large = params >= LARGE_MODEL && (format === 'onnx' || input.params);
+    if (large) io.err(`dnn export: writing ${params.toLocaleString('en-US')} weights; this takes a while\n`);
+    // On a terminal, how far the drawing of the initial weights has gone (most of such an export's time).
+    let drawing = false;
+    if (large && io.isTTY && !input.params) {
+      const status = io.status ?? io.err;
+      input.onDraw = (drawn) => {
+        status(`\rdnn export: drawing the initial weights ${Math.min(100, Math.round(drawn * 100))}%`);
+        drawing = true;
+      };
+    }
+    let result: ReturnType<typeof exporter>;
+    try {
+      result = exporter(input);
+    } finally {
+      if (drawing) (io.status ?? io.err)('\r\x1b[K');
+    }
     output ??= defaultOutput(file, result.extension);
     await writeFileAtomic(output, result.content);
     io.out(`Wrote ${output}\n`);

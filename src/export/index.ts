@@ -12,7 +12,11 @@ import { ExportError, type Exporter } from './types';
 const onnx: Exporter = (input) => {
   const standardization = input.params?.meta?.standardization;
   try {
-    const content = exportOnnx(input.spec, input.params?.parameters, { dtype: input.dtype ?? 'float32', ...(standardization ? { standardization } : {}) });
+    const content = exportOnnx(input.spec, input.params?.parameters, {
+      dtype: input.dtype ?? 'float32',
+      ...(standardization ? { standardization } : {}),
+      ...(input.onDraw ? { onDraw: input.onDraw } : {}),
+    });
     return { content, extension: '.onnx' };
   } catch (e) {
     if (e instanceof EngineError) throw new ExportError(e.message, e.path);

@@ -24,7 +24,7 @@ import type { Matrix } from '../core/matrix';
 import { initializeGraph } from '../core/engine/convnet';
 import { initializeBatchNorm, initializeParametersDeep } from '../core/engine/init';
 import { BN_EPSILON } from '../core/engine/batchnorm';
-import { EngineError, nodeKeys, networkOf, type ConvNode, type DenseNode, type EngineLayer, type Network, type PoolNode } from '../core/engine/network';
+import { EngineError, nodeKeys, networkOf, parameterDims, parameterKeys, type ConvNode, type DenseNode, type EngineLayer, type Network, type PoolNode } from '../core/engine/network';
 import type { Geometry } from '../core/engine/conv';
 import { validateParameters } from '../core/engine/params';
 import { createRandom } from '../core/engine/random';
@@ -39,6 +39,8 @@ export interface OnnxOptions {
    * as `dnn predict --input` reads them.
    */
   standardization?: Standardization;
+  /** How far the drawing of the initial weights has gone, when they are drawn (see ExportInput.onDraw). */
+  onDraw?: (fraction: number) => void;
 }
 
 /** The operator set the model imports (ONNX 1.12, which every current runtime and Netron read). */
@@ -54,7 +56,7 @@ export const ONNX_IR_VERSION = 8;
  */
 export function exportOnnx(spec: Spec, parameters: Parameters | undefined, options: OnnxOptions = { dtype: 'float32' }): Uint8Array {
   const net = networkOf(spec);
-  const params = parameters ?? initialParameters(spec, net);
+  const params = parameters ?? initialParameters(spec, net, options.onDraw);
   const problems = validateParameters(net, params);
   if (problems.length > 0) throw new EngineError(`the parameters do not fit the network: ${problems.join('; ')}`);
   const std = options.standardization;
@@ -116,15 +118,39 @@ export function exportOnnx(spec: Spec, parameters: Parameters | undefined, optio
   return onnx.ModelProto.encode(model).finish();
 }
 
-/** What the file's init gives, drawn as training draws it (the same seed, the same order). */
-function initialParameters(spec: Spec, net: Network): Parameters {
+/** Gaussians drawn between two reports of `onDraw`. */
+const DRAW_CHUNK = 1 << 16;
+
+/**
+ * What the file's init gives, drawn as training draws it (the same seed, the same order). With
+ * `onDraw`, each tensor is drawn in chunks, in the same order, so the values are the same.
+ */
+function initialParameters(spec: Spec, net: Network, onDraw?: (fraction: number) => void): Parameters {
   const init = spec.training.init;
   if (init.scheme === 'file') {
     throw new EngineError(`init reads the parameters file '${init.path}': load it and export with those parameters`, ['training', 'init']);
   }
   const rng = createRandom(spec.training.seed ?? 0);
-  if (net.graph) return initializeGraph(net.graph, init.scheme, init.scale, (out) => rng.randn(out));
-  const parameters = initializeParametersDeep(net.layerDims, init.scheme, init.scale, (out) => rng.randn(out));
+  let randn = (out: Float64Array): void => rng.randn(out);
+  if (onDraw) {
+    // The weights are what is drawn: W and a shortcut's W (biases start at 0, batch norm at 1 and 0).
+    let total = 0;
+    for (const key of parameterKeys(net)) if (key.startsWith('W')) total += (parameterDims(net, key) ?? []).reduce((a, b) => a * b, 1);
+    let drawn = 0;
+    let said = -1;
+    randn = (out) => {
+      for (let i = 0; i < out.length; i += DRAW_CHUNK) {
+        const chunk = out.subarray(i, Math.min(out.length, i + DRAW_CHUNK));
+        rng.randn(chunk);
+        drawn += chunk.length;
+        const percent = Math.floor((100 * drawn) / Math.max(1, total));
+        if (percent !== said) onDraw(percent / 100);
+        said = percent;
+      }
+    };
+  }
+  if (net.graph) return initializeGraph(net.graph, init.scheme, init.scale, randn);
+  const parameters = initializeParametersDeep(net.layerDims, init.scheme, init.scale, randn);
   initializeBatchNorm(net.layerDims, net.layers.map((l) => l.batchNorm), parameters);
   return parameters;
 }

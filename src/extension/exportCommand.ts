@@ -25,7 +25,10 @@ function stageText(m: ExportStageMessage, format: string): string {
     case 'readingWeights':
       return 'reading the weights';
     case 'building':
-      return format === 'onnx' ? (m.drawing ? 'drawing the initial weights, building the model' : 'building the model') : 'generating the script';
+      if (format !== 'onnx') return 'generating the script';
+      if (!m.drawing) return 'building the model';
+      if (m.drawn === undefined) return 'drawing the initial weights, building the model';
+      return m.drawn < 1 ? `drawing the initial weights (${Math.round(m.drawn * 100)}%)` : 'building the model';
     case 'writing':
       return format === 'onnx' ? 'writing the model' : 'writing the script';
   }

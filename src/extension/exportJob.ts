@@ -68,6 +68,7 @@ export async function runExport(req: ExportRequest, post: (m: ExportWorkerToExte
       }
     }
     post({ type: 'exportStage', stage: 'building', drawing: input.params === undefined });
+    if (input.params === undefined) input.onDraw = (drawn) => post({ type: 'exportStage', stage: 'building', drawing: true, drawn: Math.min(1, drawn) });
     const result = entry.exporter(input);
     const dir = dirname(req.file);
     const out = join(dir, stemOf(req.file) + result.extension);

@@ -286,3 +286,41 @@ describe('exportOnnx: what it refuses', () => {
     });
   });
 });
+
+describe('exportOnnx: drawing the initial weights of a large network', () => {
+  // W1 is (500, 300) and W2 (200, 500): 150,000 + 100,000 + 200 = 250,200 weights, drawn in
+  // chunks of 65,536, so W1 alone takes three reports.
+  const spec = specOf({
+    input: 300,
+    layers: [{ units: 500, activation: 'relu' }, { units: 200, activation: 'relu' }, { units: 1, activation: 'sigmoid' }],
+    training: { seed: 3 },
+  });
+
+  it('tells how far it is, each whole percent once, up to exactly all of it, and draws the same weights', () => {
+    const fractions: number[] = [];
+    const told = exportOnnx(spec, undefined, { dtype: 'float64', onDraw: (f) => fractions.push(f) });
+    assert.deepEqual(Buffer.from(told), Buffer.from(exportOnnx(spec, undefined, { dtype: 'float64' })), 'the same model, reports or not');
+    // After each chunk: 65,536 / 250,200 = 26%, 131,072 → 52%, 150,000 (W1 done) → 59%, then
+    // 215,536 → 86%, 250,000 (W2 done) → 99%, 250,200 → 100%.
+    assert.deepEqual(fractions, [0.26, 0.52, 0.59, 0.86, 0.99, 1]);
+  });
+
+  it('counts a residual block\'s shortcut among the weights it draws', () => {
+    const conv = specOf({
+      input: { shape: [8, 8, 2] },
+      layers: [
+        { type: 'residual', shortcut: { type: 'conv', filters: 4, size: 1, stride: 2 }, layers: [
+          { type: 'conv', filters: 4, size: 3, stride: 2, padding: 'same', activation: 'relu' },
+          { type: 'conv', filters: 4, size: 3, padding: 'same', activation: 'relu' },
+        ] },
+        { type: 'flatten' },
+        { units: 1, activation: 'sigmoid' },
+      ],
+    });
+    // 3·3·2·4 + 3·3·4·4 + 1·1·2·4 + 64·1 = 72 + 144 + 8 + 64 = 288 weights: the last report is all of them.
+    const fractions: number[] = [];
+    exportOnnx(conv, undefined, { dtype: 'float32', onDraw: (f) => fractions.push(f) });
+    assert.equal(fractions.at(-1), 1);
+    assert.ok(fractions.every((f) => f <= 1), fractions.join(', '));
+  });
+});

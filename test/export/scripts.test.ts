@@ -164,13 +164,25 @@ test('a network too large for the engine to train still exports: VGG-16 gives a 
   assert.match(train.errText, /error: training would need 2\.\d GiB .* \[too-large\]/);
 });
 
-test('an ONNX export of millions of weights says first that it takes a while; a small one says nothing', async () => {
+test('an ONNX export of millions of weights says first that it takes a while, and on a terminal how far the drawing is; a small one says nothing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dnn-export-large-'));
   const io = capture();
+  io.isTTY = true;
+  let statusText = '';
+  io.status = (s: string) => {
+    statusText += s;
+  };
   assert.equal(await main(['export', join(__dirname, '..', 'fixtures', 'editor', 'export-large.dnn.json'), '--to', 'onnx', '-o', join(dir, 'large.onnx')], io), 0, io.errText);
   // (3·3·3+1)·64 + (3·3·64+1)·256 + (3·3·256+1)·512 + (8·8·512+1)·128 + (128+1)·10
   // = 1,792 + 147,712 + 1,180,160 + 4,194,432 + 1,290 = 5,525,386 (pools 32 → 16 → 8).
   assert.match(io.errText, /dnn export: writing 5,525,386 weights; this takes a while/);
+  // One line rewritten in place, from a few percent to 100%, then cleared before "Wrote".
+  const lines = statusText.split('\r').filter((s) => s !== '');
+  const percents = lines.flatMap((s) => /^dnn export: drawing the initial weights (\d+)%$/.exec(s)?.slice(1).map(Number) ?? []);
+  assert.ok(percents.length >= 20, `${percents.length} progress lines`);
+  assert.deepEqual(percents, [...percents].sort((a, b) => a - b));
+  assert.equal(percents[percents.length - 1], 100);
+  assert.equal(lines[lines.length - 1], '\x1b[K');
   const small = capture();
   assert.equal(await main(['export', join(EXAMPLES, 'planar.dnn.json'), '--to', 'onnx', '-o', join(dir, 'planar.onnx')], small), 0, small.errText);
   assert.equal(small.errText, '');

@@ -60,6 +60,11 @@ test('ONNX is bytes (revealed, not opened as text), and the notification is told
   const seen = await run(request(file, 'onnx'));
   const building = seen.find((m): m is ExportStageMessage => m.type === 'exportStage' && m.stage === 'building');
   assert.equal(building?.drawing, true);
+  // Then how far the drawing is, up to all of it.
+  const drawn = seen.flatMap((m) => (m.type === 'exportStage' && m.drawn !== undefined ? [m.drawn] : []));
+  assert.ok(drawn.length >= 1);
+  assert.deepEqual(drawn, [...drawn].sort((a, b) => a - b));
+  assert.equal(drawn.at(-1), 1);
   const done = seen.at(-1);
   assert.equal(done?.type, 'exportDone');
   if (done?.type !== 'exportDone') return;

@@ -215,6 +215,7 @@ test('the export worker\'s request and messages: well-formed ones pass, a stage 
   for (const m of [
     { type: 'exportStage', stage: 'checking' },
     { type: 'exportStage', stage: 'building', drawing: true },
+    { type: 'exportStage', stage: 'building', drawing: true, drawn: 0.42 },
     { type: 'exportStage', stage: 'writing', files: ['/w/a.onnx'] },
     { type: 'exportDone', out: '/w/a.py', companions: [], text: true, warnings: ['a.params.json does not fit'] },
     { type: 'exportDone', out: '/w/a.onnx', companions: [], text: false, paramsName: 'a.params.json', warnings: [] },
@@ -225,6 +226,8 @@ test('the export worker\'s request and messages: well-formed ones pass, a stage 
   for (const m of [
     { type: 'exportStage', stage: 'compressing' },
     { type: 'exportStage', stage: 'writing', files: '/w/a.onnx' },
+    { type: 'exportStage', stage: 'building', drawing: true, drawn: 1.5 },
+    { type: 'exportStage', stage: 'building', drawing: true, drawn: '42%' },
     { type: 'exportDone', out: '/w/a.py', companions: [], text: 'yes', warnings: [] },
     { type: 'exportDone', out: '/w/a.py', text: true, warnings: [] },
     { type: 'exportFailed', reason: 'crash', message: 'x' },

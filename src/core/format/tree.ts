@@ -64,6 +64,8 @@ export class Tree {
    */
   private nodes: (Node | undefined)[] | undefined;
 
+  private rootNode: Node | undefined;
+
   private made(): (Node | undefined)[] {
     return (this.nodes ??= new Array<Node | undefined>(this.size).fill(undefined));
   }
@@ -247,10 +249,11 @@ export class Tree {
    * someone asks for them).
    */
   node(n: number): Node {
+    // The root is kept apart: every check makes it, and most never go further.
+    if (n === 1) return (this.rootNode ??= this.nodes?.[1] ?? new TreeNode(this, 1, undefined));
     const nodes = this.made();
     const known = nodes[n];
     if (known) return known;
-    if (n === 1) return (nodes[1] = new TreeNode(this, 1, undefined));
     const parent = this.node(this.parent[n]);
     void parent.children;
     return nodes[n]!;

@@ -544,11 +544,19 @@ function lossProblems(spec: PartialSpec, tree: Node | undefined): Problem[] {
   const g = outputActivation(out);
   if (!out || g === undefined || spec.loss === undefined) return [];
   const n = out.type === 'dense' ? out.units : undefined;
+  const loss = spec.loss;
+  // The usual case first, before any node is looked up: finding the output layer's node makes the
+  // tree's nodes down to it, which a file whose loss fits its output never needs.
+  const mismatch =
+    (g === 'softmax' && n === 1) ||
+    (loss === 'binary-cross-entropy' && g !== 'sigmoid') ||
+    (loss === 'categorical-cross-entropy' && g !== 'softmax') ||
+    (loss === 'mse' && (g === 'sigmoid' || g === 'softmax'));
+  if (!mismatch) return [];
   const actPath = [...out.path, 'activation'];
   const actNode = nodeAt(tree, actPath);
   const lossNode = nodeAt(tree, ['loss']);
   if (!actNode) return [];
-  const loss = spec.loss;
   const setActivation = (a: string): Fix => ({ title: `Change the output activation to '${a}'`, edits: [{ range: rangeOfNode(actNode), newText: JSON.stringify(a) }] });
   const setLoss = (x: string): Fix | undefined =>
     lossNode ? { title: `Change the loss to '${x}'`, edits: [{ range: rangeOfNode(lossNode), newText: JSON.stringify(x) }] } : undefined;

@@ -95,19 +95,19 @@ export class Tree {
 
   private grow(): void {
     const n = this.kind.length * 2;
-    const bigger = <T extends Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
+    const bigger = <T extends Uint8Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (length: number) => T)(n);
       b.set(a);
       return b;
     };
-    this.kind = bigger(this.kind, (k) => new Uint8Array(k));
-    this.offset = bigger(this.offset, (k) => new Int32Array(k));
-    this.length = bigger(this.length, (k) => new Int32Array(k));
-    this.parent = bigger(this.parent, (k) => new Int32Array(k));
-    this.first = bigger(this.first, (k) => new Int32Array(k));
-    this.count = bigger(this.count, (k) => new Int32Array(k));
-    this.aux = bigger(this.aux, (k) => new Int32Array(k));
-    this.kids = bigger(this.kids, (k) => new Int32Array(k));
+    this.kind = bigger(this.kind);
+    this.offset = bigger(this.offset);
+    this.length = bigger(this.length);
+    this.parent = bigger(this.parent);
+    this.first = bigger(this.first);
+    this.count = bigger(this.count);
+    this.aux = bigger(this.aux);
+    this.kids = bigger(this.kids);
   }
 
   /** Sets the children of `n` to `list[from]` to `list[to - 1]`. */

@@ -71,6 +71,27 @@ function readCsv(path: string): { header: string; rows: number[][] } {
   return { header, rows: lines.map((l) => l.split(',').map(Number)) };
 }
 
+/**
+ * Trains `file`, exports it to `format` with the trained weights, and predicts the CSV `input` (in
+ * `dir`) with dnn predict and with the exported script: both outputs, as read.
+ */
+async function predictBoth(dir: string, file: string, format: string, input: string): Promise<{ engine: ReturnType<typeof readCsv>; script: ReturnType<typeof readCsv> }> {
+  const params = join(dir, 'trained.params.json');
+  await dnn(['train', file, '--save', params]);
+  await dnn(['export', file, '--to', format, '--params', params]);
+  await dnn(['predict', file, '--params', params, '--input', join(dir, input), '--output', join(dir, 'engine.csv')]);
+  python(['net.py', 'predict', '--input', input, '--output', 'script.csv'], dir);
+  return { engine: readCsv(join(dir, 'engine.csv')), script: readCsv(join(dir, 'script.csv')) };
+}
+
+/** The same class for every example, and each class's probability within 1e-10. */
+function sameClassesAndProbabilities(script: ReturnType<typeof readCsv>, engine: ReturnType<typeof readCsv>): void {
+  script.rows.forEach((row, j) => {
+    assert.equal(row[0], engine.rows[j][0], `example ${j}'s class`);
+    row.slice(1).forEach((v, i) => assert.ok(Math.abs(v - engine.rows[j][i + 1]) <= 1e-10, `example ${j}, p${i}: ${v} vs ${engine.rows[j][i + 1]}`));
+  });
+}
+
 function maxDifference(a: Record<string, unknown>, b: Record<string, unknown>): { key: string; diff: number } {
   let worst = { key: '', diff: 0 };
   for (const key of Object.keys(b).filter((k) => k !== 'meta')) {
@@ -96,20 +117,11 @@ for (const format of ['numpy', 'pytorch'] as const) {
   test(`one forward pass of the ${format} script equals dnn predict to 1e-10`, { skip: SKIP[format] }, async () => {
   const dir = folder(3);
   const file = network(dir, '{ "units": 5, "activation": "leaky-relu", "alpha": 0.2 }, { "units": 4, "activation": "tanh" }, { "units": 3, "activation": "softmax" }', '"iterations": 5, "seed": 3, "init": "xavier"', '"train": "train.csv", "standardize": true');
-  const params = join(dir, 'trained.params.json');
-  await dnn(['train', file, '--save', params]);
-  await dnn(['export', file, '--to', format, '--params', params]);
-  await dnn(['predict', file, '--params', params, '--input', join(dir, 'train.csv'), '--output', join(dir, 'engine.csv')]);
-  python(['net.py', 'predict', '--input', 'train.csv', '--output', 'numpy.csv'], dir);
-  const engine = readCsv(join(dir, 'engine.csv'));
-  const numpy = readCsv(join(dir, 'numpy.csv'));
-  assert.equal(numpy.header, 'prediction,p0,p1,p2');
-  assert.equal(numpy.header, engine.header);
-  assert.equal(numpy.rows.length, 30);
-  numpy.rows.forEach((row, j) => {
-    assert.equal(row[0], engine.rows[j][0], `example ${j}'s class`);
-    row.slice(1).forEach((v, i) => assert.ok(Math.abs(v - engine.rows[j][i + 1]) <= 1e-10, `example ${j}, p${i}: ${v} vs ${engine.rows[j][i + 1]}`));
-  });
+  const { engine, script } = await predictBoth(dir, file, format, 'train.csv');
+  assert.equal(script.header, 'prediction,p0,p1,p2');
+  assert.equal(script.header, engine.header);
+  assert.equal(script.rows.length, 30);
+  sameClassesAndProbabilities(script, engine);
 });
 
 for (const [optimizer, extra] of [
@@ -291,23 +303,14 @@ for (const format of ['numpy', 'pytorch'] as const) {
   test(`one forward pass of the ${format} script through conv, pool, residual and flatten layers equals dnn predict to 1e-10`, { skip: SKIP[format] }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dnn-export-conv-'));
     const file = convNetwork(dir, SHAPES_NET, '"iterations": 3, "learningRate": 0.1, "seed": 5, "init": "he", "optimizer": "adam"');
-    const params = join(dir, 'trained.params.json');
-    await dnn(['train', file, '--save', params]);
-    await dnn(['export', file, '--to', format, '--params', params]);
     // Pictures the network has not seen, by a formula, one row of 64 pixels each.
     const rows = [Array.from({ length: 64 }, (_, f) => `x${f}`).join(',')];
     for (let i = 0; i < 7; i++) rows.push(Array.from({ length: 64 }, (_, f) => (Math.sin(i * 3.1 + f * 0.37) + 1) / 2).join(','));
     writeFileSync(join(dir, 'input.csv'), rows.join('\n') + '\n');
-    await dnn(['predict', file, '--params', params, '--input', join(dir, 'input.csv'), '--output', join(dir, 'engine.csv')]);
-    python(['net.py', 'predict', '--input', 'input.csv', '--output', 'script.csv'], dir);
-    const engine = readCsv(join(dir, 'engine.csv'));
-    const script = readCsv(join(dir, 'script.csv'));
+    const { engine, script } = await predictBoth(dir, file, format, 'input.csv');
     assert.equal(script.header, engine.header);
     assert.equal(script.rows.length, 7);
-    script.rows.forEach((row, j) => {
-      assert.equal(row[0], engine.rows[j][0], `example ${j}'s class`);
-      row.slice(1).forEach((v, i) => assert.ok(Math.abs(v - engine.rows[j][i + 1]) <= 1e-10, `example ${j}, p${i}: ${v} vs ${engine.rows[j][i + 1]}`));
-    });
+    sameClassesAndProbabilities(script, engine);
   });
 
   for (const [optimizer, net, extra] of [
@@ -407,16 +410,10 @@ for (const format of ['numpy', 'pytorch'] as const) {
   test(`one forward pass of the ${format} script with batch norm (the running averages) equals dnn predict to 1e-10`, { skip: SKIP[format] }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dnn-export-bn-'));
     const file = convNetwork(dir, BN_NET, '"iterations": 20, "learningRate": 0.1, "seed": 3, "init": "he", "batchSize": 16');
-    const params = join(dir, 'trained.params.json');
-    await dnn(['train', file, '--save', params]);
-    await dnn(['export', file, '--to', format, '--params', params]);
     const rows = ['x1,x2'];
     for (let i = 0; i < 9; i++) rows.push(`${Math.sin(i) * 3},${Math.cos(i * 1.7) * 2}`);
     writeFileSync(join(dir, 'input.csv'), rows.join('\n') + '\n');
-    await dnn(['predict', file, '--params', params, '--input', join(dir, 'input.csv'), '--output', join(dir, 'engine.csv')]);
-    python(['net.py', 'predict', '--input', 'input.csv', '--output', 'script.csv'], dir);
-    const engine = readCsv(join(dir, 'engine.csv'));
-    const script = readCsv(join(dir, 'script.csv'));
+    const { engine, script } = await predictBoth(dir, file, format, 'input.csv');
     assert.equal(script.header, engine.header);
     script.rows.forEach((row, j) => row.forEach((v, i) => assert.ok(Math.abs(v - engine.rows[j][i]) <= 1e-10, `example ${j}, column ${i}: ${v} vs ${engine.rows[j][i]}`)));
   });
